@@ -1,0 +1,26 @@
+# Two entry points for people: `make demo` and `make test`. Both set themselves up.
+.PHONY: demo test lint typecheck pytest bootstrap clean
+
+VENV := .venv
+BIN := $(VENV)/bin
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+demo: bootstrap
+	$(BIN)/moonbase demo $(ARGS)
+
+lint: bootstrap
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: bootstrap
+	$(BIN)/mypy
+
+pytest: bootstrap
+	@bash scripts/run_pytest.sh $(ARGS)
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist *.egg-info

@@ -1,0 +1,292 @@
+"""The one QObject between the UI thread and the host thread.
+
+Slots schedule the lesson's coroutines on the host loop with
+``asyncio.run_coroutine_threadsafe`` (through :class:`HostThread`) and return at once;
+the lesson reports back by calling this object's listener methods on the host thread,
+which only put (signal, args) on a thread-safe queue. A 10 ms QTimer on the UI thread
+empties it and emits the signals there, so the host thread makes no Qt call at all, no
+widget is ever touched from it, and the UI thread never waits on the network or the
+database (it only takes what is already queued).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance, Slot
+
+from admin_gui.errors import ConsoleError
+from admin_gui.host_thread import HostThread
+from admin_gui.lesson import Lesson
+from admin_gui.records import (
+    ClassPlan,
+    FlagEntry,
+    HostInfo,
+    RoomStatus,
+    RosterEntry,
+    RoundView,
+    SpectatorFrame,
+)
+from app.config import Settings
+from app.errors import MoonbaseError
+from app.store import Period, StorageError, StoredFlight
+from game import GameError, PhysicsOverrides
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+PUMP_MS = 10  # how often the UI thread takes what the host thread queued
+MAX_DELIVERIES = 500
+EXPECTED_ERRORS = (MoonbaseError, StorageError, GameError, ConsoleError, OSError, ValueError)
+
+
+class HostBridge(QObject):
+    """Start, drive and stop a lesson from the UI thread; everything answers by signal."""
+
+    hosting = Signal(object)  # HostInfo
+    failed = Signal(str, str)  # action, message
+    roster_changed = Signal(object)  # tuple[RosterEntry, ...]
+    rooms_changed = Signal(object)  # tuple[RoomStatus, ...]
+    round_started = Signal(object)  # RoundView
+    flight_recorded = Signal(object)  # StoredFlight
+    round_completed = Signal(int, object)  # round id, list[StoredFlight] from the database
+    results_ready = Signal(int, object)  # round id, list[StoredFlight]
+    leaderboard_ready = Signal(str, object)  # period, list[LeaderboardRow]
+    flight_plot_ready = Signal(object)  # FlightPlot
+    exported = Signal(str, int)  # path, rows
+    frame = Signal(object)  # SpectatorFrame
+    flag_raised = Signal(object)  # FlagEntry
+    busy_changed = Signal(bool)  # a round is running
+    stopped = Signal()
+
+    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._thread = HostThread()
+        self._thread.start()
+        self._lesson = Lesson(settings, _SignalListener(self))
+        self.info: HostInfo | None = None
+        self.rooms: tuple[RoomStatus, ...] = ()
+        self._closing = False
+        self._inbox: queue.SimpleQueue[tuple[SignalInstance, tuple[object, ...]]] = (
+            queue.SimpleQueue()
+        )
+        self._pump = QTimer(self)
+        self._pump.setInterval(PUMP_MS)
+        self._pump.timeout.connect(self._deliver)
+        self._pump.start()
+        self.hosting.connect(self._remember_info)
+        self.rooms_changed.connect(self._remember_rooms)
+
+    # -- state the UI may read (kept on the UI thread from signals) -----------------------
+    @property
+    def hosting_now(self) -> bool:
+        return self.info is not None and not self._closing
+
+    @property
+    def round_running(self) -> bool:
+        return any(r.running for r in self.rooms)
+
+    def running_rooms(self) -> list[RoomStatus]:
+        return [r for r in self.rooms if r.running]
+
+    @property
+    def host_thread(self) -> HostThread:
+        return self._thread
+
+    # -- from the host thread to the UI thread ----------------------------------------------
+    def _post(self, signal: SignalInstance, *args: object) -> None:
+        """Called on the host thread: queue a signal; the UI thread emits it (see
+        :meth:`_deliver`). No Qt call is made on the host thread."""
+        self._inbox.put((signal, args))
+
+    @Slot()
+    def _deliver(self) -> None:
+        """Emit what the host thread queued, on the UI thread; spectator frames are
+        coalesced to the newest, and one pass is bounded so the UI never stalls on a burst."""
+        pending: list[tuple[SignalInstance, tuple[object, ...]]] = []
+        for _ in range(MAX_DELIVERIES):
+            try:
+                pending.append(self._inbox.get_nowait())
+            except queue.Empty:
+                break
+        last_frame = max((i for i, (sig, _) in enumerate(pending) if sig == self.frame), default=-1)
+        for i, (signal, args) in enumerate(pending):
+            if signal == self.frame and i != last_frame:
+                continue
+            signal.emit(*args)
+
+    # -- scheduling ----------------------------------------------------------------------
+    def _run(
+        self,
+        action: str,
+        coro: Coroutine[Any, Any, T],
+        done: Callable[[T], None] | None = None,
+    ) -> None:
+        async def guarded() -> None:
+            try:
+                value = await coro
+            except EXPECTED_ERRORS as exc:
+                self._post(self.failed, action, str(exc))
+                return
+            except Exception as exc:
+                log.exception("console action %r failed", action)
+                self._post(self.failed, action, f"unexpected error: {exc}")
+                return
+            if done is not None:
+                done(value)
+
+        try:
+            self._thread.submit(guarded())
+        except ConsoleError as exc:
+            self.failed.emit(action, str(exc))
+
+    # -- slots for the UI ------------------------------------------------------------------
+    @Slot(object)
+    def start_class(self, plan: ClassPlan) -> None:
+        self._run("start the class", self._lesson.open(plan))
+
+    @Slot(object, object, object)
+    def start_round(
+        self, overrides: PhysicsOverrides, seconds: float | None = None, room: str | None = None
+    ) -> None:
+        """A round in ``room``, or in every room with students (None)."""
+        self._run("start a round", self._lesson.start_round(overrides, seconds, room))
+
+    def _call(self, action: str, fn: Callable[[], object]) -> None:
+        async def call() -> None:
+            fn()
+
+        self._run(action, call())
+
+    @Slot(object)
+    def pause(self, room: str | None) -> None:
+        self._call("pause the round", lambda: self._lesson.pause(room))
+
+    @Slot(object)
+    def resume(self, room: str | None) -> None:
+        self._call("resume the round", lambda: self._lesson.resume(room))
+
+    @Slot(object)
+    def end_round(self, room: str | None) -> None:
+        self._call("end the round", lambda: self._lesson.end_round(room))
+
+    @Slot(int, bool)
+    def mute(self, player_id: int, on: bool) -> None:
+        self._call("mute a student", lambda: self._lesson.mute(player_id, on))
+
+    @Slot(int)
+    def kick(self, player_id: int) -> None:
+        self._call("remove a student", lambda: self._lesson.kick(player_id))
+
+    @Slot(int, str)
+    def move(self, player_id: int, room: str) -> None:
+        self._call(f"move a student to room {room}", lambda: self._lesson.move(player_id, room))
+
+    @Slot(int)
+    def load_results(self, round_id: int) -> None:
+        self._run(
+            "read the round's results",
+            self._lesson.results(round_id),
+            lambda flights: self._post(self.results_ready, round_id, flights),
+        )
+
+    @Slot(str)
+    def load_leaderboard(self, period: Period) -> None:
+        self._run(
+            "read the leaderboard",
+            self._lesson.leaderboard(period),
+            lambda rows: self._post(self.leaderboard_ready, period, rows),
+        )
+
+    @Slot(object)
+    def load_flight_plot(self, flight: StoredFlight) -> None:
+        self._run(
+            f"read the flight of {flight.nickname}",
+            self._lesson.flight_plot(flight),
+            lambda plot: self._post(self.flight_plot_ready, plot),
+        )
+
+    @Slot(int, str)
+    def export_round_csv(self, round_id: int, path: str) -> None:
+        self._run(
+            f"export round {round_id} to {path}",
+            self._lesson.export_round_csv(round_id, Path(path)),
+            lambda rows: self._post(self.exported, path, rows),
+        )
+
+    @Slot(bool)
+    def set_watching(self, on: bool, room: str | None = None) -> None:
+        if not self._thread.running:
+            return  # the lesson is over; nothing to watch
+        try:
+            self._thread.call_soon(self._lesson.set_watching, on, room)
+        except ConsoleError as exc:
+            self.failed.emit("watch the round", str(exc))
+
+    def close_lesson(self, settle_timeout: float) -> None:
+        """End the lesson: running rounds end now and every result is kept; then
+        :attr:`stopped` is emitted (the host thread keeps running until :meth:`shutdown`)."""
+        self._closing = True
+
+        async def close() -> None:
+            try:
+                await self._lesson.close(settle_timeout)
+            finally:
+                self._post(self.stopped)
+
+        self._run("end the lesson", close())
+
+    def shutdown(self, timeout: float = 5.0) -> bool:
+        """Stop the host thread; call after :attr:`stopped` (or when nothing was hosted)."""
+        return self._thread.stop(timeout)
+
+    # -- bookkeeping on the UI thread ----------------------------------------------------
+    @Slot(object)
+    def _remember_info(self, info: HostInfo) -> None:
+        self.info = info
+
+    @Slot(object)
+    def _remember_rooms(self, rooms: tuple[RoomStatus, ...]) -> None:
+        was = self.round_running
+        self.rooms = rooms
+        if self.round_running != was:
+            self.busy_changed.emit(self.round_running)
+
+
+class _SignalListener:
+    """The :class:`~admin_gui.lesson.LessonListener` of a bridge: called on the host
+    thread, it only emits the bridge's signals (Qt queues them to the UI thread)."""
+
+    def __init__(self, bridge: HostBridge) -> None:
+        self._bridge = bridge
+
+    def hosting(self, info: HostInfo) -> None:
+        self._bridge._post(self._bridge.hosting, info)
+
+    def failed(self, action: str, message: str) -> None:
+        self._bridge._post(self._bridge.failed, action, message)
+
+    def roster(self, entries: tuple[RosterEntry, ...]) -> None:
+        self._bridge._post(self._bridge.roster_changed, entries)
+
+    def rooms(self, statuses: tuple[RoomStatus, ...]) -> None:
+        self._bridge._post(self._bridge.rooms_changed, statuses)
+
+    def round_started(self, view: RoundView) -> None:
+        self._bridge._post(self._bridge.round_started, view)
+
+    def flight_recorded(self, flight: StoredFlight) -> None:
+        self._bridge._post(self._bridge.flight_recorded, flight)
+
+    def round_completed(self, round_id: int, flights: list[StoredFlight]) -> None:
+        self._bridge._post(self._bridge.round_completed, round_id, flights)
+
+    def frame(self, frame: SpectatorFrame) -> None:
+        self._bridge._post(self._bridge.frame, frame)
+
+    def flag(self, entry: FlagEntry) -> None:
+        self._bridge._post(self._bridge.flag_raised, entry)

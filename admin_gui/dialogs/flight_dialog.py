@@ -1,0 +1,95 @@
+"""A student's flight: the plots, the physics it was flown with, telemetry as CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from admin_gui.records import FlightPlot
+from admin_gui.widgets.flight_plots import FlightPlots
+
+PathChooser = Callable[[QWidget, str], str | None]
+
+
+def ask_save_path(parent: QWidget, suggested: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(
+        parent, parent.tr("Save as CSV"), suggested, "CSV (*.csv)"
+    )
+    return path or None
+
+
+class FlightDialog(QDialog):
+    def __init__(
+        self,
+        plot: FlightPlot,
+        parent: QWidget | None = None,
+        choose_path: PathChooser = ask_save_path,
+    ) -> None:
+        super().__init__(parent)
+        self.plot = plot
+        self.choose_path = choose_path
+        flight = plot.flight
+        self.setWindowTitle(self.tr("Flight of {0}").format(flight.nickname))
+        p = plot.config.params
+        self.summary = QLabel(
+            self.tr(
+                "<b>{0}</b>: {1} ({2}), {3} points, {4} stars, {5:.1f} s on {6}.<br>"
+                "Flown with gravity {7:.2f} m/s², air {8:.3g} kg/m³, wind {9:+.1f} m/s, "
+                "engine {10:.0f} N, fuel {11:.0f} kg."
+            ).format(
+                flight.nickname,
+                flight.outcome,
+                flight.reason,
+                flight.score,
+                flight.stars,
+                flight.flight_time_s,
+                plot.config.world.name,
+                p.gravity,
+                p.air_density,
+                p.wind_mean,
+                p.max_thrust,
+                p.fuel,
+            )
+        )
+        self.summary.setWordWrap(True)
+        self.plots = FlightPlots()
+        self.plots.show_flight(plot)
+        self.save_button = QPushButton(self.tr("Save &telemetry as CSV…"))
+        self.save_button.clicked.connect(self._save)
+        self.saved = QLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.plots, stretch=1)
+        layout.addWidget(self.saved)
+        layout.addWidget(buttons)
+        self.resize(1100, 720)
+
+    @Slot()
+    def _save(self) -> None:
+        flight = self.plot.flight
+        suggested = f"flight-{flight.id}-{flight.nickname}.csv"
+        path = self.choose_path(self, suggested)
+        if path is None:
+            return
+        try:
+            Path(path).write_text(self.plot.telemetry.to_csv(), encoding="utf-8")
+        except OSError as exc:
+            self.saved.setText(self.tr("Could not save {0}: {1}").format(path, exc.strerror))
+            return
+        self.saved.setText(
+            self.tr("Saved {0} samples to {1}").format(len(self.plot.telemetry), path)
+        )

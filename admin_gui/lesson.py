@@ -1,0 +1,490 @@
+"""The host-thread side of Mission Control: one lesson = one store + one ClassHost.
+
+Everything here runs on the host thread's event loop (:mod:`admin_gui.host_thread`), so it
+may read the host's state (roster, round, simulation arrays) between ticks without locks.
+It talks to the UI only through a :class:`LessonListener` (the Qt bridge emits signals).
+
+The spectator view samples the running round here, at :data:`FRAME_HZ`: it encodes the
+simulation's arrays with the same :func:`netcode.snapshot.encode_landers` that builds the
+players' state updates and decodes them again, so the teacher sees exactly the quantised
+positions the students get, without taking a seat, a socket or a student id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import time
+from pathlib import Path
+from typing import Protocol
+
+from admin_gui.address import join_address
+from admin_gui.errors import LessonStateError
+from admin_gui.records import (
+    ClassPlan,
+    FlagEntry,
+    FlightPlot,
+    HostInfo,
+    RoomStatus,
+    RosterEntry,
+    RoundView,
+    SpectatorFrame,
+)
+from app.config import Settings
+from app.demo import DB_NAME, open_store
+from app.host.host import GAME, ClassHost, HostEvent
+from app.host.modes import Mode
+from app.host.round import Round, RoundPhase
+from app.store import LeaderboardRow, Period, Store, StoredFlight
+from game import PhysicsOverrides, RoundConfig, Telemetry, generate_terrain
+from netcode.snapshot import encode_landers
+
+log = logging.getLogger(__name__)
+
+FRAME_HZ = 30.0
+ROSTER_EVERY = 3  # frames between roster/room refreshes (10 a second)
+DISCOVERY_OFF = "off"  # the host does not announce on the LAN: students type the address
+MODES = tuple(m.value for m in Mode)
+LOBBY = ""  # the pseudo-room of students not seated yet
+RUNNING = (RoundPhase.COUNTDOWN, RoundPhase.ACTIVE, RoundPhase.PAUSED, RoundPhase.FINISHING)
+
+
+class LessonListener(Protocol):
+    """What the lesson tells the UI. Called on the host thread; implementations must only
+    emit signals (or queue), never touch widgets."""
+
+    def hosting(self, info: HostInfo) -> None: ...
+    def failed(self, action: str, message: str) -> None: ...
+    def roster(self, entries: tuple[RosterEntry, ...]) -> None: ...
+    def rooms(self, statuses: tuple[RoomStatus, ...]) -> None: ...
+    def round_started(self, view: RoundView) -> None: ...
+    def flight_recorded(self, flight: StoredFlight) -> None: ...
+    def round_completed(self, round_id: int, flights: list[StoredFlight]) -> None: ...
+    def frame(self, frame: SpectatorFrame) -> None: ...
+    def flag(self, entry: FlagEntry) -> None: ...
+
+
+class Lesson:
+    """A hosted class. Create on the host thread, then ``await open(plan)``."""
+
+    def __init__(self, settings: Settings, listener: LessonListener) -> None:
+        self.settings = settings
+        self._listener = listener
+        self.store: Store | None = None
+        self.host: ClassHost | None = None
+        self.info: HostInfo | None = None
+        self.watching = False
+        self._tasks: list[asyncio.Task[None]] = []
+        self._last_result: dict[int, str] = {}
+        self._last_roster: tuple[RosterEntry, ...] | None = None
+        self._last_rooms: tuple[RoomStatus, ...] | None = None
+        self._frame_round: int | None = None
+        self.watched_room: str | None = None
+        self.mode = Mode.COMPETITIVE
+
+    # -- lifecycle -----------------------------------------------------------------------
+    async def open(self, plan: ClassPlan) -> HostInfo:
+        if self.host is not None:
+            raise LessonStateError("a class is already being hosted; end it first")
+        if plan.mode not in MODES:
+            raise LessonStateError(
+                f"mode {plan.mode!r} is not available; the host plays {', '.join(MODES)}"
+            )
+        settings = dataclasses.replace(
+            self.settings,
+            class_name=plan.class_name,
+            world=plan.world,
+            round_seconds=plan.round_seconds,
+        ).validate()
+        store = await open_store(settings.data_dir)
+        host = ClassHost(settings, store)
+        try:
+            await host.start()
+        except BaseException:
+            await store.close()
+            raise
+        self.settings, self.store, self.host = settings, store, host
+        self.mode = Mode(plan.mode)
+        assert host.class_id is not None
+        address = join_address(settings.bind, host.port)
+        key = host.public_key
+        info = HostInfo(
+            class_name=settings.class_name,
+            class_id=host.class_id,
+            join_code=host.join_code,
+            bind=settings.bind,
+            port=host.port,
+            address=address,
+            join_string=host.join_string(address.rsplit(":", 1)[0]),
+            public_key=key.decode("ascii") if key is not None else None,
+            discovery="on" if host.lan.state in ("starting", "on") else DISCOVERY_OFF,
+            database=settings.data_dir / DB_NAME,
+            game=plan.game,
+            world=plan.world,
+            mode=plan.mode,
+            round_seconds=plan.round_seconds,
+        )
+        self.info = info
+        events = host.subscribe()
+        self._tasks = [
+            asyncio.create_task(self._pump(events), name="console-events"),
+            asyncio.create_task(self._sample(), name="console-sampler"),
+        ]
+        self._listener.hosting(info)
+        self._publish_state(force=True)
+        return info
+
+    async def close(self, settle_timeout: float) -> None:
+        """End the lesson: open rounds end now, every committed result is kept, the join
+        code stops working; then the host stops and the database closes."""
+        host = self.host
+        if host is not None:
+            try:
+                await asyncio.wait_for(host.end_lesson(), settle_timeout)
+            except TimeoutError:
+                log.error(
+                    "the lesson did not settle within %.0f s; stopping anyway", settle_timeout
+                )
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        if host is not None:
+            await host.stop()
+        if self.store is not None:
+            await self.store.close()
+        self.host = None
+        self.store = None
+
+    # -- teacher actions -----------------------------------------------------------------
+    def _need_host(self) -> tuple[ClassHost, Store]:
+        if self.host is None or self.store is None:
+            raise LessonStateError("no class is being hosted; start a class first")
+        return self.host, self.store
+
+    def round_running(self) -> bool:
+        host = self.host
+        if host is None:
+            return False
+        return any(r.round is not None and r.round.phase in RUNNING for r in host.rooms.values())
+
+    async def start_round(
+        self, overrides: PhysicsOverrides, seconds: float | None, room: str | None = None
+    ) -> list[int]:
+        """Start a round in ``room``, or in every room with students (None)."""
+        host, _ = self._need_host()
+        world, limit = self.settings.world, seconds or self.settings.round_seconds
+        if room is not None:
+            ids = [
+                await host.start_round(
+                    room=room, world=world, seconds=limit, overrides=overrides, mode=self.mode
+                )
+            ]
+        else:
+            started = await host.start_all(
+                world=world, seconds=limit, overrides=overrides, mode=self.mode
+            )
+            ids = list(started.values())
+        self._publish_state(force=True)
+        return ids
+
+    def pause(self, room: str | None) -> list[str]:
+        host, _ = self._need_host()
+        done = host.pause(room)
+        self._publish_state(force=True)
+        return done
+
+    def resume(self, room: str | None) -> list[str]:
+        host, _ = self._need_host()
+        done = host.resume(room)
+        self._publish_state(force=True)
+        return done
+
+    def end_round(self, room: str | None) -> list[str]:
+        host, _ = self._need_host()
+        done = host.end_round(room)
+        self._publish_state(force=True)
+        return done
+
+    def mute(self, player_id: int, on: bool) -> None:
+        host, _ = self._need_host()
+        if on:
+            host.mute(player_id)
+        else:
+            host.unmute(player_id)
+        self._publish_state(force=True)
+
+    def kick(self, player_id: int) -> None:
+        host, _ = self._need_host()
+        host.kick(player_id)
+        self._publish_state(force=True)
+
+    def move(self, player_id: int, room: str) -> None:
+        """Put a student in ``room`` (created when it does not exist yet)."""
+        host, _ = self._need_host()
+        if room not in host.rooms:
+            host.create_room(room)
+        host.assign(player_id, room)
+        self._publish_state(force=True)
+
+    def _round_view(self, room: str) -> RoundView | None:
+        host = self.host
+        target = host.rooms.get(room) if host is not None else None
+        rnd: Round | None = target.round if target is not None else None
+        if host is None or rnd is None:
+            return None
+        names = {p.player_id: p.nickname for p in host.players()}
+        if target is not None:
+            names.update(target.ai_names)
+        return RoundView(
+            round_id=rnd.round_id,
+            room=room,
+            config=rnd.config,
+            terrain=rnd.sim.terrain,
+            names=names,
+        )
+
+    async def results(self, round_id: int) -> list[StoredFlight]:
+        _, store = self._need_host()
+        return await store.round_results(round_id)
+
+    async def leaderboard(self, period: Period) -> list[LeaderboardRow]:
+        host, store = self._need_host()
+        assert host.class_id is not None
+        return await store.leaderboard(host.class_id, GAME, period, limit=50)
+
+    async def flight_plot(self, flight: StoredFlight) -> FlightPlot:
+        _, store = self._need_host()
+        blob = await store.flight_telemetry(flight.id)
+        telemetry = Telemetry.from_bytes(blob)
+        config = RoundConfig.from_dict(flight.params)
+        terrain = generate_terrain(config.seed, config.world)
+        return FlightPlot(flight=flight, telemetry=telemetry, config=config, terrain=terrain)
+
+    async def export_round_csv(self, round_id: int, path: Path) -> int:
+        """Write the round's results (from the database) to ``path``; returns the row count."""
+        _, store = self._need_host()
+        text = await store.round_results_csv(round_id)
+        await asyncio.to_thread(_write_text, path, text)
+        return max(0, text.count("\n") - 1)
+
+    def set_watching(self, on: bool, room: str | None = None) -> None:
+        self.watching = on
+        if room is not None:
+            self.watched_room = room
+        self._frame_round = None
+
+    # -- feeds to the UI -----------------------------------------------------------------
+    async def _pump(self, events: asyncio.Queue[HostEvent]) -> None:
+        while True:
+            event = await events.get()
+            try:
+                await self._on_event(event)
+            except Exception as exc:  # one bad event must not stop the feed
+                log.exception("console could not handle host event %s", event.kind)
+                self._listener.failed("show a host event", str(exc))
+
+    async def _on_event(self, event: HostEvent) -> None:
+        data = event.data
+        if event.kind in ("round_started", "wave_started"):
+            room = str(data.get("room", ""))
+            view = self._round_view(room)
+            if view is not None:
+                self.watched_room = room
+                self._frame_round = None
+                self._listener.round_started(view)
+        elif event.kind == "flight_recorded":
+            flight = data["flight"]
+            if isinstance(flight, StoredFlight):
+                self._last_result[int(data["player_id"])] = f"{flight.outcome} {flight.score}"
+                self._listener.flight_recorded(flight)
+        elif event.kind == "round_completed":
+            round_id = int(data["round_id"])
+            assert self.store is not None
+            flights = await self.store.round_results(round_id)
+            self._listener.round_completed(round_id, flights)
+        elif event.kind == "flag":
+            self._listener.flag(
+                FlagEntry(
+                    at=time.strftime("%H:%M:%S"),
+                    nickname=str(data.get("nickname", "")),
+                    kind=str(data.get("flag", "")),
+                    detail=str(data.get("detail", "")),
+                    action="logged; 3 flags in 24 h bar the student from this lesson",
+                )
+            )
+        elif event.kind in ("player_kicked", "player_muted", "player_unmuted", "bar_lifted"):
+            actions = {
+                "player_kicked": "removed from the class by the teacher",
+                "player_muted": "muted by the teacher",
+                "player_unmuted": "unmuted by the teacher",
+                "bar_lifted": "bar lifted by the teacher",
+            }
+            self._listener.flag(
+                FlagEntry(
+                    at=time.strftime("%H:%M:%S"),
+                    nickname=str(data.get("nickname", "")),
+                    kind="teacher",
+                    detail="",
+                    action=actions[event.kind],
+                )
+            )
+        elif event.kind == "storage_error":
+            self._listener.failed(
+                f"save the result of {data.get('nickname', '?')}", str(data.get("message", ""))
+            )
+        self._publish_state(force=True)
+
+    async def _sample(self) -> None:
+        period = 1.0 / FRAME_HZ
+        count = 0
+        loop = asyncio.get_running_loop()
+        next_at = loop.time()
+        while True:
+            next_at += period
+            count += 1
+            try:
+                if self.watching:
+                    self._publish_frame()
+                if count % ROSTER_EVERY == 0:
+                    self._publish_state(force=False)
+            except Exception as exc:  # keep sampling; say what broke once per kind
+                log.exception("console sampler failed")
+                self._listener.failed("refresh the screens", str(exc))
+            await asyncio.sleep(max(0.0, next_at - loop.time()))
+            if loop.time() - next_at > 1.0:  # the loop was busy: skip, never catch up
+                next_at = loop.time()
+
+    def _publish_frame(self) -> None:
+        host = self.host
+        if host is None or self.watched_room is None:
+            return
+        target = host.rooms.get(self.watched_room)
+        rnd = target.round if target is not None else None
+        if rnd is None:
+            return
+        if rnd.phase is RoundPhase.COMPLETED and self._frame_round == rnd.round_id:
+            return  # the last frame of a finished round was sent already
+        snapshot = encode_landers(rnd.sim.arrays())
+        names = {p.player_id: p.nickname for p in host.players()}
+        if target is not None:
+            names.update(target.ai_names)
+        self._listener.frame(
+            SpectatorFrame(
+                round_id=rnd.round_id,
+                tick=rnd.tick,
+                phase=rnd.phase.value,
+                time_left=rnd.time_left,
+                countdown_left=rnd.countdown_left,
+                landers=snapshot.to_arrays(),
+                names=names,
+            )
+        )
+        self._frame_round = rnd.round_id
+
+    def _publish_state(self, *, force: bool) -> None:
+        host = self.host
+        if host is None:
+            return
+        roster = self._roster(host)
+        if force or roster != self._last_roster:
+            self._last_roster = roster
+            self._listener.roster(roster)
+        rooms = self._rooms(host)
+        if force or rooms != self._last_rooms:
+            self._last_rooms = rooms
+            self._listener.rooms(rooms)
+
+    def _roster(self, host: ClassHost) -> tuple[RosterEntry, ...]:
+        now = time.monotonic()
+        rows: list[RosterEntry] = []
+        for p in host.players():
+            target = host.rooms.get(p.room) if p.room is not None else None
+            rnd = target.round if target is not None else None
+            rows.append(
+                RosterEntry(
+                    player_id=p.player_id,
+                    nickname=p.nickname,
+                    character=p.character,
+                    connected=p.connected,
+                    heard_s_ago=max(0, int(now - p.last_seen)),
+                    room=p.room or "",
+                    phase=(
+                        "joining"
+                        if p.student_id is None
+                        else _phase_of(p.player_id, p.connected, p.spectator, rnd)
+                    ),
+                    last_result=self._last_result.get(p.player_id, ""),
+                    muted=p.muted,
+                )
+            )
+        return tuple(rows)
+
+    def _rooms(self, host: ClassHost) -> tuple[RoomStatus, ...]:
+        out: list[RoomStatus] = []
+        for status in host.room_statuses():
+            target = host.rooms.get(status.name)
+            rnd = target.round if target is not None else None
+            out.append(
+                RoomStatus(
+                    room=status.name,
+                    players=len(status.members),
+                    members=status.members,
+                    mode=status.mode,
+                    round_id=status.round_id,
+                    phase=status.phase,
+                    countdown_left=rnd.countdown_left if rnd is not None else 0.0,
+                    time_left=status.time_left,
+                    time_limit=rnd.config.time_limit_s if rnd is not None else 0.0,
+                    flying=status.flying,
+                    ended=status.ended,
+                    wave=status.wave,
+                )
+            )
+        lobby = host.lobby()
+        if lobby or not out:
+            out.append(
+                RoomStatus(
+                    room=LOBBY,
+                    players=len([p for p in lobby if p.connected]),
+                    members=tuple(p.nickname for p in lobby),
+                    mode=self.mode.value,
+                    round_id=None,
+                    phase="lobby",
+                    countdown_left=0.0,
+                    time_left=0.0,
+                    time_limit=0.0,
+                    flying=0,
+                    ended=0,
+                    wave=0,
+                )
+            )
+        return tuple(out)
+
+
+def _phase_of(player_id: int, connected: bool, spectator: bool, rnd: Round | None) -> str:
+    if not connected:
+        return "gone"
+    if rnd is not None and rnd.has_lander(player_id):
+        result = rnd.results.get(player_id)
+        if result is not None:
+            return str(result.outcome)
+        if rnd.phase is RoundPhase.COMPLETED:
+            return "waiting"
+        if rnd.phase is RoundPhase.COUNTDOWN:
+            return "ready"
+        if rnd.phase is RoundPhase.PAUSED:
+            return "paused"
+        return "flying"
+    if spectator and rnd is not None and rnd.phase in RUNNING:
+        return "watching"
+    return "waiting"
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")

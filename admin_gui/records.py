@@ -1,0 +1,126 @@
+"""Plain values the host thread hands to the UI thread (frozen: safe to pass between threads)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.store import StoredFlight
+from game import LanderArrays, PhysicsOverrides, RoundConfig, Telemetry, Terrain
+
+
+@dataclass(frozen=True)
+class ClassPlan:
+    """What the teacher chose on the Start screen."""
+
+    class_name: str
+    game: str
+    world: str
+    mode: str
+    round_seconds: float
+
+
+@dataclass(frozen=True)
+class HostInfo:
+    """A class being hosted: what students need to join, and where results go."""
+
+    class_name: str
+    class_id: int
+    join_code: str
+    bind: str
+    port: int
+    address: str  # the address a student types ("192.168.1.20:5555")
+    join_string: str  # HOST:PORT/KEY, everything a player needs besides the code
+    public_key: str | None  # the host's CurveZMQ key (None: plaintext)
+    discovery: str  # "off" until the host advertises on the LAN
+    database: Path
+    game: str
+    world: str
+    mode: str
+    round_seconds: float
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One row of the live roster."""
+
+    player_id: int
+    nickname: str
+    character: int
+    connected: bool
+    heard_s_ago: int  # whole seconds since the host last heard from the student
+    room: str
+    phase: str  # waiting / ready / flying / landed / crashed / ... / watching / gone
+    last_result: str  # "landed 812" or ""
+    muted: bool = False
+
+
+@dataclass(frozen=True)
+class RoomStatus:
+    """One room's round as the Rooms board shows it."""
+
+    room: str  # "" for the lobby (students not seated in a room yet)
+    players: int
+    members: tuple[str, ...]
+    mode: str
+    round_id: int | None
+    phase: str  # lobby / countdown / active / paused / finishing / completed
+    countdown_left: float
+    time_left: float
+    time_limit: float
+    flying: int
+    ended: int
+    wave: int
+
+    @property
+    def running(self) -> bool:
+        return self.phase in ("countdown", "active", "paused", "finishing")
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """A round that has just started: enough to draw it and to label its results."""
+
+    round_id: int
+    room: str
+    config: RoundConfig
+    terrain: Terrain
+    names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def overrides(self) -> PhysicsOverrides:
+        return self.config.overrides
+
+
+@dataclass(frozen=True, eq=False)
+class SpectatorFrame:
+    """The landers of one room at one tick, decoded from the snapshot the players get."""
+
+    round_id: int
+    tick: int
+    phase: str
+    time_left: float
+    countdown_left: float
+    landers: LanderArrays
+    names: dict[int, str]
+
+
+@dataclass(frozen=True)
+class FlagEntry:
+    """An anti-cheat flag or a report, with what was done about it."""
+
+    at: str  # local time, HH:MM:SS
+    nickname: str
+    kind: str
+    detail: str
+    action: str
+
+
+@dataclass(frozen=True, eq=False)
+class FlightPlot:
+    """One stored flight with its telemetry and the round it was flown in (for the plots)."""
+
+    flight: StoredFlight
+    telemetry: Telemetry
+    config: RoundConfig
+    terrain: Terrain

@@ -1,0 +1,1 @@
+"""The console's screens and the widgets they are made of."""

@@ -1,0 +1,257 @@
+"""Mission Control's window: a list of screens on the left, the screen on the right."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from admin_gui.bridge import HostBridge
+from admin_gui.dialogs.close_lesson import ask_end_round
+from admin_gui.dialogs.flight_dialog import FlightDialog, PathChooser, ask_save_path
+from admin_gui.prefs import ConsolePrefs
+from admin_gui.records import FlightPlot, HostInfo, RoomStatus, RoundView
+from admin_gui.widgets.flags_page import FlagsPage
+from admin_gui.widgets.knobs_page import KnobsPage
+from admin_gui.widgets.results_page import ResultsPage
+from admin_gui.widgets.rooms_page import RoomsPage
+from admin_gui.widgets.roster_page import RosterPage
+from admin_gui.widgets.settings_page import SettingsPage
+from admin_gui.widgets.start_page import StartPage
+from admin_gui.widgets.watch_page import WatchPage
+
+log = logging.getLogger(__name__)
+CLOSE_MARGIN_S = 15.0
+NAV_MIN_WIDTH = 170
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        bridge: HostBridge,
+        prefs: ConsolePrefs,
+        config_file: Path,
+        prefs_file: Path,
+        choose_path: PathChooser = ask_save_path,
+        confirm_close: Callable[[QWidget, list[RoomStatus]], bool] = ask_end_round,
+    ) -> None:
+        super().__init__()
+        self.bridge = bridge
+        self.confirm_close = confirm_close
+        self.choose_path = choose_path
+        settings = bridge.settings
+        self.setWindowTitle(self.tr("Moonbase Mission Control"))
+        self.start_page = StartPage(settings)
+        self.roster_page = RosterPage()
+        self.rooms_page = RoomsPage()
+        self.watch_page = WatchPage()
+        self.results_page = ResultsPage(choose_path=choose_path)
+        self.knobs_page = KnobsPage(settings.world)
+        self.flags_page = FlagsPage()
+        self.settings_page = SettingsPage(settings, prefs, config_file, prefs_file)
+        self.pages: list[tuple[str, QWidget]] = [
+            (self.tr("Start a class"), self.start_page),
+            (self.tr("Roster"), self.roster_page),
+            (self.tr("Rooms"), self.rooms_page),
+            (self.tr("Watch live"), self.watch_page),
+            (self.tr("Results"), self.results_page),
+            (self.tr("Physics knobs"), self.knobs_page),
+            (self.tr("Flags"), self.flags_page),
+            (self.tr("Settings"), self.settings_page),
+        ]
+        self.nav = QListWidget()
+        self.nav.setMinimumWidth(NAV_MIN_WIDTH)
+        self.nav.setAccessibleName(self.tr("Screens"))
+        self.stack = QStackedWidget()
+        for number, (title, page) in enumerate(self.pages, start=1):
+            self.nav.addItem(f"{number}  {title}")
+            self.stack.addWidget(page)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda n=number - 1: self.show_page(n))
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, stretch=1)
+        self.setCentralWidget(central)
+
+        self.start_round_action = QAction(self.tr("Start &round"), self)
+        self.start_round_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.start_round_action.setEnabled(False)
+        self.start_round_action.triggered.connect(self.start_round)
+        self.projector_action = QAction(self.tr("&Projector view"), self)
+        self.projector_action.setShortcut(QKeySequence("F11"))
+        self.projector_action.setCheckable(True)
+        self.projector_action.toggled.connect(self.set_projector)
+        self.toolbar = QToolBar(self.tr("Lesson"))
+        self.toolbar.setObjectName("lessonToolbar")
+        self.toolbar.addAction(self.start_round_action)
+        self.toolbar.addAction(self.projector_action)
+        self.addToolBar(self.toolbar)
+        leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        leave.activated.connect(lambda: self.projector_action.setChecked(False))
+        self.lesson_label = QLabel(self.tr("No class yet"))
+        self.statusBar().addPermanentWidget(self.lesson_label)
+
+        self.errors: list[tuple[str, str]] = []
+        self.dialogs: list[FlightDialog] = []
+        self._close_when_stopped = False
+        self._stopped = False
+        self._wire()
+        self.resize(1280, 720)
+
+    # -- wiring ------------------------------------------------------------------------------
+    def _wire(self) -> None:
+        b = self.bridge
+        self.start_page.start_requested.connect(b.start_class)
+        b.hosting.connect(self.start_page.on_hosting)
+        b.hosting.connect(self._on_hosting)
+        b.failed.connect(self._on_failed)
+        b.roster_changed.connect(self.roster_page.on_roster)
+        b.roster_changed.connect(self._update_actions)
+        b.rooms_changed.connect(self.rooms_page.on_rooms)
+        b.rooms_changed.connect(self.roster_page.set_rooms)
+        b.rooms_changed.connect(self._on_rooms)
+        self.rooms_page.start_requested.connect(self.start_round_in)
+        self.rooms_page.pause_requested.connect(b.pause)
+        self.rooms_page.resume_requested.connect(b.resume)
+        self.rooms_page.end_requested.connect(b.end_round)
+        self.roster_page.mute_requested.connect(b.mute)
+        self.roster_page.kick_requested.connect(b.kick)
+        self.roster_page.move_requested.connect(b.move)
+        b.round_started.connect(self.watch_page.on_round_started)
+        b.round_started.connect(self._on_round_started)
+        b.frame.connect(self.watch_page.on_frame)
+        self.watch_page.watching_changed.connect(b.set_watching)
+        self.watch_page.fullscreen_requested.connect(lambda: self.projector_action.setChecked(True))
+        b.flight_recorded.connect(self.results_page.on_flight_recorded)
+        b.round_completed.connect(self.results_page.on_round_completed)
+        b.results_ready.connect(self.results_page.on_results)
+        b.leaderboard_ready.connect(self.results_page.on_leaderboard)
+        b.exported.connect(self.results_page.on_exported)
+        self.results_page.results_wanted.connect(b.load_results)
+        self.results_page.leaderboard_wanted.connect(b.load_leaderboard)
+        self.results_page.plot_wanted.connect(b.load_flight_plot)
+        self.results_page.export_wanted.connect(b.export_round_csv)
+        b.flight_plot_ready.connect(self.open_flight)
+        b.flag_raised.connect(self.flags_page.on_flag)
+        b.stopped.connect(self._on_stopped)
+
+    def show_page(self, index: int) -> None:
+        self.nav.setCurrentRow(index)
+
+    def page_index(self, page: QWidget) -> int:
+        return self.stack.indexOf(page)
+
+    # -- reactions ---------------------------------------------------------------------------
+    @Slot(object)
+    def _on_hosting(self, info: HostInfo) -> None:
+        self.knobs_page.set_world(info.world)
+        self.lesson_label.setText(
+            self.tr("Hosting {0}: code {1} at {2}").format(
+                info.class_name, info.join_code, info.address
+            )
+        )
+        self._update_actions()
+
+    @Slot(str, str)
+    def _on_failed(self, action: str, message: str) -> None:
+        self.errors.append((action, message))
+        log.warning("could not %s: %s", action, message)
+        text = self.tr("Could not {0}: {1}").format(action, message)
+        self.statusBar().showMessage(text, 15000)
+        if action == "start the class":
+            self.start_page.show_error(text)
+
+    @Slot(object)
+    def _on_rooms(self, rooms: tuple[RoomStatus, ...]) -> None:
+        self._update_actions()
+
+    @Slot()
+    def _update_actions(self) -> None:
+        rooms = self.bridge.rooms
+        can_start = self.bridge.hosting_now and any(not r.running and r.members for r in rooms)
+        self.start_round_action.setEnabled(bool(can_start))
+
+    @Slot(object)
+    def _on_round_started(self, view: RoundView) -> None:
+        self.results_page.add_round(view.round_id)
+        self.show_page(self.page_index(self.watch_page))
+
+    @Slot()
+    def start_round(self) -> None:
+        """A round in every room that has students waiting."""
+        self.start_round_in(None)
+
+    @Slot(object)
+    def start_round_in(self, room: str | None) -> None:
+        self.start_round_action.setEnabled(False)
+        self.bridge.start_round(self.knobs_page.overrides(), None, room)
+
+    @Slot(object)
+    def open_flight(self, plot: FlightPlot) -> FlightDialog:
+        dialog = FlightDialog(plot, self, choose_path=self.choose_path)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(
+            lambda _r: self.dialogs.remove(dialog) if dialog in self.dialogs else None
+        )
+        self.dialogs.append(dialog)
+        dialog.show()
+        return dialog
+
+    @Slot(bool)
+    def set_projector(self, on: bool) -> None:
+        self.nav.setVisible(not on)
+        self.toolbar.setVisible(not on)
+        self.statusBar().setVisible(not on)
+        self.watch_page.set_projector(on)
+        if on:
+            self.show_page(self.page_index(self.watch_page))
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    @property
+    def is_stopped(self) -> bool:
+        """True once the lesson ended and the host thread stopped."""
+        return self._stopped
+
+    # -- closing -------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._stopped or not self.bridge.hosting_now:
+            if not self._stopped and self.bridge.info is None:
+                self.bridge.shutdown()
+                self._stopped = True
+            event.accept()
+            return
+        running = self.bridge.running_rooms()
+        if running and not self.confirm_close(self, running):
+            event.ignore()
+            return
+        event.ignore()
+        if self._close_when_stopped:
+            return
+        self._close_when_stopped = True
+        self.statusBar().showMessage(self.tr("Ending the lesson: saving every result…"))
+        self.setEnabled(False)
+        self.bridge.close_lesson(settle_timeout=CLOSE_MARGIN_S)
+
+    @Slot()
+    def _on_stopped(self) -> None:
+        self.bridge.shutdown()
+        self._stopped = True
+        if self._close_when_stopped:
+            self.close()

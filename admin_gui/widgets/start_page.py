@@ -1,0 +1,175 @@
+"""Start a class: game, world, mode, round length, then one click; the join code shown large."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from admin_gui.lesson import MODES
+from admin_gui.records import ClassPlan, HostInfo
+from app.config import Settings
+from app.host.host import GAME
+from game import WORLDS
+
+CODE_POINT_SIZE = 72
+
+
+class StartPage(QWidget):
+    start_requested = Signal(object)  # ClassPlan
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.class_name = QLineEdit(settings.class_name)
+        self.class_name.setMaxLength(60)
+        self.game = QComboBox()
+        self.game.addItem(self.tr("Lunar Lander"), GAME)
+        self.world = QComboBox()
+        for key, world in WORLDS.items():
+            self.world.addItem(
+                self.tr("{0} (gravity {1:g} m/s²)").format(
+                    world.name.removeprefix("the "), world.gravity
+                ),
+                key,
+            )
+        self.world.setCurrentIndex(max(0, self.world.findData(settings.world)))
+        self.world.setMinimumContentsLength(24)
+        self.mode = QComboBox()
+        mode_names = {
+            "solo": self.tr("Solo (each on their own)"),
+            "competitive": self.tr("Competitive (race to land, up to 8)"),
+            "cooperative": self.tr("Cooperative (one team score)"),
+            "survival": self.tr("Survival (waves of rising difficulty)"),
+        }
+        for mode in MODES:
+            self.mode.addItem(mode_names.get(mode, mode), mode)
+        self.mode.setCurrentIndex(max(0, self.mode.findData("competitive")))
+        self.seconds = QSpinBox()
+        self.seconds.setRange(5, 3600)
+        self.seconds.setValue(round(settings.round_seconds))
+        self.seconds.setSuffix(self.tr(" s"))
+        self.start_button = QPushButton(self.tr("&Start class"))
+        self.start_button.setDefault(True)
+        self.start_button.setAutoDefault(True)
+        self.start_button.clicked.connect(self._start)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Class name"), self.class_name)
+        form.addRow(self.tr("&Game"), self.game)
+        form.addRow(self.tr("&World"), self.world)
+        form.addRow(self.tr("&Mode"), self.mode)
+        form.addRow(self.tr("&Round length"), self.seconds)
+        self.setup_box = QGroupBox(self.tr("Start a class"))
+        setup = QVBoxLayout(self.setup_box)
+        setup.addLayout(form)
+        setup.addWidget(self.start_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        setup.addWidget(self.error)
+
+        self.code_caption = QLabel(self.tr("Join code"))
+        self.code_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.code = QLabel("")
+        self.code.setObjectName("joinCode")
+        code_font = QFont(self.font())
+        code_font.setPointSize(CODE_POINT_SIZE)
+        code_font.setBold(True)
+        code_font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 8)
+        code_font.setStyleHint(QFont.StyleHint.Monospace)
+        self.code.setFont(code_font)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.address = QLabel()
+        self.address.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        big = QFont(self.font())
+        big.setPointSizeF(self.font().pointSizeF() * 1.6)
+        self.address.setFont(big)
+        self.discovery = QLabel()
+        self.discovery.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.discovery.setWordWrap(True)
+        self.database = QLabel()
+        self.database.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.database.setWordWrap(True)
+        self.hosting_box = QFrame()
+        self.hosting_box.setFrameShape(QFrame.Shape.StyledPanel)
+        hosting = QVBoxLayout(self.hosting_box)
+        for w in (self.code_caption, self.code, self.address, self.discovery, self.database):
+            hosting.addWidget(w)
+        self.hosting_box.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.setup_box)
+        layout.addWidget(self.hosting_box, stretch=1)
+        layout.addStretch(0)
+
+    def plan(self) -> ClassPlan:
+        return ClassPlan(
+            class_name=self.class_name.text().strip(),
+            game=str(self.game.currentData()),
+            world=str(self.world.currentData()),
+            mode=str(self.mode.currentData()),
+            round_seconds=float(self.seconds.value()),
+        )
+
+    @Slot()
+    def _start(self) -> None:
+        plan = self.plan()
+        if not plan.class_name:
+            self.show_error(self.tr("The class needs a name; students see it when they join."))
+            return
+        self.error.hide()
+        self.start_button.setEnabled(False)
+        self.start_button.setText(self.tr("Starting…"))
+        self.start_requested.emit(plan)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        self.start_button.setEnabled(True)
+        self.start_button.setText(self.tr("&Start class"))
+
+    @Slot(object)
+    def on_hosting(self, info: HostInfo) -> None:
+        for w in (
+            self.class_name,
+            self.game,
+            self.world,
+            self.mode,
+            self.seconds,
+            self.start_button,
+        ):
+            w.setEnabled(False)
+        self.start_button.setText(self.tr("Hosting"))
+        self.code.setText(info.join_code)
+        self.code.setAccessibleName(self.tr("Join code {0}").format(" ".join(info.join_code)))
+        self.address.setText(self.tr("Address: {0}").format(info.address))
+        self.address.setToolTip(self.tr("Full join string: {0}").format(info.join_string))
+        if info.discovery == "off":
+            self.discovery.setText(
+                self.tr("LAN discovery is not running: students type the address above.")
+            )
+        else:
+            self.discovery.setText(self.tr("LAN discovery is on: students see this class."))
+        key = (
+            self.tr("Traffic is encrypted (CurveZMQ); the player needs the key: {0}").format(
+                info.join_string
+            )
+            if info.public_key
+            else self.tr("Traffic is not encrypted.")
+        )
+        self.database.setText(self.tr("{0}\nResults are saved in {1}").format(key, info.database))
+        self.hosting_box.show()

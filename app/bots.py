@@ -1,0 +1,243 @@
+"""Simulated students: AI pilots that join a host over the real protocol.
+
+Each bot has its own ZeroMQ connection, joins with the class code like a student, and flies
+with exactly the inputs a student's player sends: one ``Input`` per state update (30 a second
+at most), computed by a :class:`game.AIPilot` from what the host reported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from app.errors import BotError
+from game import (
+    AIPilot,
+    LanderArrays,
+    LanderState,
+    LanderStatus,
+    Personality,
+    RoundConfig,
+    Terrain,
+    generate_terrain,
+)
+from netcode.client import ClientConnection, HostUnreachable, JoinRefused
+from netcode.joinstring import JoinStringError, parse_join_string
+from netcode.messages import Chat, Event, FullState, Message, StateUpdate
+
+log = logging.getLogger(__name__)
+
+NICKNAMES = (
+    "Ada",
+    "Buzz",
+    "Cosmo",
+    "Dara",
+    "Eli",
+    "Fern",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Juno",
+    "Kai",
+    "Lumi",
+    "Milo",
+    "Nova",
+    "Oli",
+    "Pia",
+)
+SKILLS = (0.6, 0.85, 0.3, 0.98, 0.6, 0.85, 0.6, 0.3)
+PERSONALITIES = (
+    Personality.BALANCED,
+    Personality.CAUTIOUS,
+    Personality.AGGRESSIVE,
+    Personality.BALANCED,
+    Personality.CHAOTIC,
+    Personality.AGGRESSIVE,
+    Personality.CAUTIOUS,
+    Personality.BALANCED,
+)
+
+
+@dataclass(frozen=True)
+class BotSpec:
+    nickname: str
+    skill: float
+    personality: Personality
+    seed: int
+    character: int
+
+
+@dataclass(frozen=True)
+class BotReport:
+    nickname: str
+    player_id: int
+    result: dict[str, Any] | None  # the last flight's result
+    inputs_sent: int
+    results: tuple[dict[str, Any], ...] = ()  # every flight acknowledged (after COMMIT)
+    rounds: int = 0  # rounds seen to completion
+    room: str | None = None
+
+
+def bot_specs(count: int, seed: int) -> list[BotSpec]:
+    """``count`` bots with a spread of skills and personalities, reproducible from ``seed``."""
+    if not 1 <= count <= len(NICKNAMES):
+        raise BotError(f"bots must be between 1 and {len(NICKNAMES)}, got {count}")
+    return [
+        BotSpec(
+            nickname=NICKNAMES[i],
+            skill=SKILLS[i % len(SKILLS)],
+            personality=PERSONALITIES[i % len(PERSONALITIES)],
+            seed=seed * 1000 + i,
+            character=i % 12,
+        )
+        for i in range(count)
+    ]
+
+
+def lander_in(arrays: LanderArrays, lander_id: int) -> LanderState | None:
+    """One lander's state out of a snapshot's arrays, or None if it is not there."""
+    hits = np.flatnonzero(arrays.ids == lander_id)
+    if hits.size == 0:
+        return None
+    i = int(hits[0])
+    return LanderState(
+        x=float(arrays.xy[i, 0]),
+        y=float(arrays.xy[i, 1]),
+        vx=float(arrays.vxy[i, 0]),
+        vy=float(arrays.vxy[i, 1]),
+        angle=float(arrays.angle[i]),
+        angular_velocity=float(arrays.angular_velocity[i]),
+        fuel=float(arrays.fuel[i]),
+        throttle=float(arrays.throttle[i]),
+        status=LanderStatus(int(arrays.status[i])),
+    )
+
+
+async def run_bot(
+    host: str,
+    port: int,
+    code: str,
+    spec: BotSpec,
+    *,
+    server_key: bytes | str | None = None,
+    timeout: float = 120.0,
+    rounds: int = 1,
+    chat: str | None = None,
+) -> BotReport:
+    """Join, fly ``rounds`` rounds (every wave of a survival round), return what the host
+    said about each flight. ``chat`` is said in the room at every round start.
+
+    ``server_key`` is the host's CurveZMQ public key (None for a plaintext host).
+    """
+    if rounds < 1:
+        raise BotError(f"rounds must be at least 1, got {rounds}")
+    conn = ClientConnection()
+    await conn.connect(host, port, server_key=server_key)
+    try:
+        try:
+            welcome = await conn.join(code, spec.nickname, spec.character)
+        except JoinRefused as exc:
+            raise BotError(f"bot {spec.nickname} was refused: {exc}") from None
+        except HostUnreachable as exc:
+            raise BotError(str(exc)) from None
+        me = welcome.player_id
+        pilot = AIPilot(spec.skill, spec.personality, spec.seed)
+        config: RoundConfig | None = None
+        terrain: Terrain | None = None
+        results: list[dict[str, Any]] = []
+        room: str | None = None
+        sent = 0
+        done = 0
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        backlog: collections.deque[Message] = collections.deque()
+        while loop.time() < deadline:
+            if not backlog:
+                backlog.append(await conn.recv(timeout=max(0.01, deadline - loop.time())))
+                backlog.extend(conn.poll())
+            msg = backlog.popleft()
+            if isinstance(msg, StateUpdate) and any(isinstance(m, StateUpdate) for m in backlog):
+                continue  # a slow bot answers only the newest state, like a student's player
+            if isinstance(msg, FullState) and msg.round is not None:
+                config = RoundConfig.from_dict(msg.round)
+                terrain = generate_terrain(config.seed, config.world)
+            elif isinstance(msg, Event):
+                if msg.kind in ("round_started", "wave_started"):
+                    config = RoundConfig.from_dict(msg.data["round"])
+                    terrain = generate_terrain(config.seed, config.world)
+                    pilot = AIPilot(spec.skill, spec.personality, spec.seed + done)
+                    room = str(msg.data.get("room", room))
+                    if chat and msg.kind == "round_started":
+                        conn.send(Chat(text=chat))
+                elif msg.kind == "room_assigned":
+                    room = str(msg.data["room"])
+                elif msg.kind == "flight_ended" and msg.data.get("player_id") == me:
+                    results.append(dict(msg.data["result"]))
+                elif msg.kind == "round_completed" and config is not None:
+                    done += 1
+                    config = None
+                    if done >= rounds:
+                        last = results[-1] if results else None
+                        return BotReport(spec.nickname, me, last, sent, tuple(results), done, room)
+            elif isinstance(msg, StateUpdate) and config is not None and terrain is not None:
+                arrays = msg.landers.to_arrays()
+                state = lander_in(arrays, me)
+                if state is None or state.status is not LanderStatus.FLYING:
+                    continue
+                thrust, rotation, abort = pilot.decide(
+                    state, terrain, config, msg.tick, others=arrays
+                )
+                conn.send_input(thrust, rotation, abort, ack_tick=msg.tick)
+                sent += 1
+        raise BotError(
+            f"bot {spec.nickname}: {done} of {rounds} round(s) completed within {timeout:.0f} s"
+        )
+    finally:
+        with contextlib.suppress(Exception):
+            conn.close()
+
+
+async def run_bots_command(
+    server: str, code: str, *, count: int, seed: int, rounds: int = 1, timeout: float = 600.0
+) -> int:
+    """``moonbase bots``: join a running class with ``count`` bots and fly ``rounds``."""
+    try:
+        target = parse_join_string(server)
+    except JoinStringError as exc:
+        raise BotError(f"--server: {exc}") from None
+    specs = bot_specs(count, seed)
+    reports = await asyncio.gather(
+        *(
+            run_bot(
+                target.host,
+                target.port,
+                code,
+                spec,
+                server_key=target.server_key,
+                rounds=rounds,
+                timeout=timeout,
+            )
+            for spec in specs
+        ),
+        return_exceptions=True,
+    )
+    failed = 0
+    for spec, report in zip(specs, reports, strict=True):
+        if isinstance(report, BaseException):
+            failed += 1
+            print(f"{spec.nickname:<8} failed: {report}")
+        elif report.result is None:
+            print(f"{spec.nickname:<8} no result")
+        else:
+            res = report.result
+            print(
+                f"{spec.nickname:<8} room {report.room or '-':<3} flights {len(report.results):>2}"
+                f"  last: {res['outcome']:<13} {res['reason']}"
+            )
+    return 1 if failed else 0

@@ -1,0 +1,220 @@
+"""The ``moonbase`` command: one entry point, a subcommand per program."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
+from typing import Any
+
+from app.config import ConfigError, Settings, load_settings
+from app.errors import MoonbaseError
+from app.logs import configure_logging
+
+log = logging.getLogger(__name__)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log lines")
+    parser.add_argument("--config", type=Path, help="TOML settings file")
+    parser.add_argument("--data", dest="data_dir", help="data folder (results database)")
+
+
+def _host_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, help="host port (default: any free port)")
+    parser.add_argument("--world", help="world for the round (moon, mars, earth, titan)")
+    parser.add_argument("--round-seconds", type=float, help="round time limit")
+    parser.add_argument("--class-name", help="class name shown to students")
+    parser.add_argument("--speed", type=float, help="run the host clock faster (tests)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="moonbase", description="Moonbase: classroom STEM games over the school LAN."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="a whole class on one machine: host + bots, one round")
+    _common(demo)
+    _host_flags(demo)
+    demo.add_argument("--bots", type=int, default=8, help="simulated students (1-8)")
+    demo.add_argument("--seed", type=int, default=None, help="reproducible round")
+
+    serve = sub.add_parser("serve", help="host a class with no GUI")
+    _common(serve)
+    _host_flags(serve)
+    serve.add_argument("--bind", help="address to listen on (0.0.0.0 for the whole LAN)")
+    serve.add_argument("--code", help="use this join code instead of a new one")
+    serve.add_argument("--rounds", type=int, default=1, help="rounds to run, then exit")
+    serve.add_argument("--min-players", type=int, default=1, help="wait for this many")
+    serve.add_argument("--seed", type=int, default=None, help="terrain seed of the first round")
+    serve.add_argument(
+        "--grouping",
+        choices=("fill", "rating"),
+        default="fill",
+        help="rooms: fill them in join order, or group by rating (Glicko-2)",
+    )
+    serve.add_argument(
+        "--modes",
+        default="competitive",
+        help="round modes in turn, e.g. competitive,cooperative,survival (or solo)",
+    )
+    serve.add_argument("--roster", type=Path, help="CSV of the nicknames allowed to join")
+    serve.add_argument("--max-waves", type=int, default=3, help="waves of a survival round")
+    serve.add_argument(
+        "--hide-ranks", action="store_true", help="students see others' scores at round end"
+    )
+
+    bots = sub.add_parser("bots", help="simulated students that join a host over the network")
+    _common(bots)
+    bots.add_argument(
+        "--server", required=True, help="the class's address HOST:PORT/KEY as serve prints it"
+    )
+    bots.add_argument("--code", required=True, help="the class's join code")
+    bots.add_argument("--count", type=int, default=4, help="how many bots (1-16)")
+    bots.add_argument("--rounds", type=int, default=1, help="rounds to fly, then leave")
+    bots.add_argument("--seed", type=int, default=0, help="seed for the bots' pilots")
+
+    play = sub.add_parser("play", help="the student player (Arcade window)")
+    _common(play)
+    play.add_argument("--server", help="the class's address HOST:PORT/KEY (skips the menus)")
+    play.add_argument("--code", help="the class's join code")
+    play.add_argument("--name", help="your nickname")
+    play.add_argument("--fullscreen", action="store_true", help="fill the screen")
+
+    console = sub.add_parser("console", help="Mission Control, the teacher's console (Qt)")
+    _common(console)
+    _host_flags(console)
+
+    cloud = sub.add_parser("cloud", help="the cloud tenant service (HTTP API)")
+    _common(cloud)
+    cloud.add_argument("--host", dest="cloud_host", help="address to listen on")
+    cloud.add_argument("--port", dest="cloud_port", type=int, help="port (default 8080)")
+
+    sync = sub.add_parser("sync", help="push the results outbox to the cloud now")
+    _common(sync)
+    sync.add_argument("--status", action="store_true", help="only show the outbox's state")
+
+    export = sub.add_parser("export", help="results as CSV")
+    _common(export)
+    export.add_argument("--round", dest="round_id", type=int, help="a round's results")
+    export.add_argument("--student", dest="student_id", type=int, help="a student's flights")
+    export.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    return parser
+
+
+def _settings_from(args: argparse.Namespace) -> Settings:
+    cli: dict[str, Any] = {}
+    for key in ("port", "world", "round_seconds", "class_name", "speed", "data_dir", "bind"):
+        if hasattr(args, key):
+            cli[key] = getattr(args, key)
+    return load_settings(config_file=args.config, cli=cli)
+
+
+def _run(coro_factory: Callable[[], Coroutine[Any, Any, int]]) -> int:
+    try:
+        return asyncio.run(coro_factory())
+    except KeyboardInterrupt:
+        print("moonbase: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run_cloud(args: argparse.Namespace, settings: Settings) -> int:
+    import dataclasses
+
+    from app.cloud.server import serve
+    from app.cloud.settings import CloudSettings
+
+    try:
+        cloud = CloudSettings.from_env()
+        changes: dict[str, Any] = {}
+        if args.cloud_host:
+            changes["host"] = args.cloud_host
+        if args.cloud_port is not None:
+            changes["port"] = args.cloud_port
+        if args.data_dir:
+            changes["data_dir"] = settings.data_dir
+        cloud = dataclasses.replace(cloud, **changes)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    print(f"Moonbase cloud on http://{cloud.host}:{cloud.port} (data in {cloud.data_dir})")
+    return _run(lambda: _serve_cloud(serve, cloud))
+
+
+async def _serve_cloud(serve: Callable[[Any], Coroutine[Any, Any, None]], cloud: Any) -> int:
+    await serve(cloud)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = _settings_from(args)
+        configure_logging(settings.log_level, args.verbose)
+        if args.command == "demo":
+            from app.demo import run_demo
+
+            return _run(lambda: run_demo(settings, bots=args.bots, seed=args.seed))
+        if args.command == "serve":
+            from app.serve import run_serve
+
+            return _run(
+                lambda: run_serve(
+                    settings,
+                    code=args.code,
+                    rounds=args.rounds,
+                    min_players=args.min_players,
+                    seed=args.seed,
+                    grouping=args.grouping,
+                    modes=args.modes,
+                    roster=args.roster,
+                    max_waves=args.max_waves,
+                    hide_ranks=args.hide_ranks,
+                )
+            )
+        if args.command == "bots":
+            from app.bots import run_bots_command
+
+            return _run(
+                lambda: run_bots_command(
+                    args.server, args.code, count=args.count, seed=args.seed, rounds=args.rounds
+                )
+            )
+        if args.command == "play":
+            from app.player.main import run_player
+
+            return run_player(args.server, args.code, args.name, fullscreen=args.fullscreen)
+        if args.command == "console":
+            from admin_gui.main import run_console
+
+            return run_console(settings, [sys.argv[0]])
+        if args.command == "cloud":
+            return _run_cloud(args, settings)
+        if args.command == "sync":
+            from app.synccmd import run_sync
+
+            return _run(lambda: run_sync(settings, status_only=args.status))
+        if args.command == "export":
+            from app.synccmd import run_export
+
+            return _run(
+                lambda: run_export(
+                    settings, round_id=args.round_id, student_id=args.student_id, output=args.out
+                )
+            )
+    except ConfigError as exc:
+        print(f"moonbase: {exc}", file=sys.stderr)
+        return 2
+    except MoonbaseError as exc:
+        print(f"moonbase: {exc}", file=sys.stderr)
+        return 1
+    parser.error(f"unknown command {args.command}")
+    return 2  # pragma: no cover - parser.error exits
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""A small versioned migration runner, run at start-up, the same on SQLite and PostgreSQL.
+
+Why not Alembic: its command API is synchronous and drives a script directory with an
+``env.py`` that would have to re-enter our async engine through ``run_sync``; our migrations
+are a handful of Core DDL steps, so an ordered list of ``(version, name, step)`` applied in
+one transaction each, recorded in ``schema_migrations``, gives the same guarantees (ordered,
+recorded, never re-applied, a database newer than the code refused) with one code path.
+On PostgreSQL a transaction-scoped advisory lock keeps two starting services from racing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.cloud import schema
+from app.cloud.errors import MigrationError
+from app.cloud.timeutil import to_us, utc_now
+
+_LOCK_ID = 0x4D6F6F6E  # "Moon"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _v1_core(conn: Connection) -> None:
+    for table in schema.VERSION_1_TABLES:
+        table.create(conn)
+
+
+def _v2_accounts_billing(conn: Connection) -> None:
+    for table in schema.VERSION_2_TABLES:
+        table.create(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "core tables", _v1_core),
+    Migration(2, "teachers, organisations, billing", _v2_accounts_billing),
+)
+
+
+def _current(conn: Connection) -> int:
+    schema.schema_migrations.create(conn, checkfirst=True)
+    found = conn.execute(select(func.max(schema.schema_migrations.c.version))).scalar()
+    return int(found or 0)
+
+
+def _upgrade(conn: Connection, migrations: Sequence[Migration]) -> list[int]:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
+    current = _current(conn)
+    newest = max((m.version for m in migrations), default=0)
+    if current > newest:
+        raise MigrationError(
+            f"database schema is version {current}, newer than this program's {newest}: "
+            "upgrade Moonbase"
+        )
+    applied: list[int] = []
+    for migration in sorted(migrations, key=lambda m: m.version):
+        if migration.version <= current:
+            continue
+        migration.apply(conn)
+        conn.execute(
+            insert(schema.schema_migrations).values(
+                version=migration.version, name=migration.name, applied_at=to_us(utc_now())
+            )
+        )
+        applied.append(migration.version)
+    return applied
+
+
+async def migrate(engine: AsyncEngine, migrations: Sequence[Migration] = MIGRATIONS) -> list[int]:
+    """Bring the schema up to date; returns the versions applied now (empty if none)."""
+    async with engine.begin() as conn:
+        return await conn.run_sync(_upgrade, migrations)
+
+
+async def schema_version(engine: AsyncEngine) -> int:
+    async with engine.begin() as conn:
+        return await conn.run_sync(_current)

@@ -1,0 +1,155 @@
+"""The ASGI application and the uvicorn runner behind ``moonbase cloud``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.cloud import (
+    observability,
+    routes_analytics,
+    routes_auth,
+    routes_billing,
+    routes_boards,
+    routes_compliance,
+    routes_entitlements,
+    routes_orgs,
+    routes_sync,
+    routes_tenant,
+)
+from app.cloud.errors import CloudError, RateLimitedError
+from app.cloud.metrics import Metrics
+from app.cloud.models import ResultItem
+from app.cloud.service import open_service
+from app.cloud.settings import CloudSettings
+from app.cloud.timeutil import Clock, utc_now
+
+log = logging.getLogger(__name__)
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "rate_limited",
+}
+
+
+def _error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
+
+
+async def _on_cloud_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, CloudError)
+    headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, RateLimitedError) else None
+    return _error(exc.status, exc.code, exc.message, headers)
+
+
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+    if exc.status_code == 404:
+        message = f"no route {request.url.path}"
+    elif exc.status_code == 405:
+        message = f"method {request.method} is not allowed on {request.url.path}"
+    else:
+        message = str(exc.detail)
+    return _error(exc.status_code, code, message, dict(exc.headers or {}))
+
+
+async def _on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    if not errors:
+        return _error(422, "invalid_request", "request is not valid")
+    first = errors[0]
+    where = ".".join(str(p) for p in first.get("loc", ())) or "request"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return _error(422, "invalid_request", f"{where}: {first.get('msg', 'invalid')}{more}")
+
+
+async def _on_unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return _error(500, "internal", "internal error; it has been logged")
+
+
+def create_app(settings: CloudSettings, *, clock: Clock = utc_now) -> FastAPI:
+    """The service as an ASGI app; connections open in its lifespan (uvicorn runs it)."""
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with open_service(settings, clock, metrics=metrics) as service:
+            app.state.service = service
+            yield
+
+    app = FastAPI(
+        title="Moonbase cloud",
+        version="1",
+        description="Tenants, offline-first result sync and leaderboards for Moonbase classrooms."
+        " Every error is JSON {code, message}.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(observability.MetricsMiddleware, metrics=metrics)
+    app.add_exception_handler(CloudError, _on_cloud_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(Exception, _on_unexpected)
+    for module in (
+        observability,
+        routes_sync,
+        routes_boards,
+        routes_tenant,
+        routes_compliance,
+        routes_auth,
+        routes_orgs,
+        routes_entitlements,
+        routes_billing,
+        routes_analytics,
+    ):
+        app.include_router(module.router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            doc.setdefault("components", {}).setdefault("schemas", {})["ResultItem"] = (
+                ResultItem.model_json_schema(ref_template="#/components/schemas/{model}")
+            )
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+async def serve(settings: CloudSettings) -> None:
+    """Run the service with uvicorn until cancelled or interrupted."""
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        lifespan="on",
+        access_log=False,
+    )
+    await uvicorn.Server(config).serve()

@@ -1,0 +1,186 @@
+"""Tenants and their API keys: create, issue a key (shown once), authenticate a key."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.cloud.apikeys import hash_key, make_key, parse_key, valid_tenant_id
+from app.cloud.errors import ConflictError, InvalidRequestError, NotFoundError, UnauthorizedError
+from app.cloud.models import ApiKeyInfo, IssuedKey, TenantInfo
+from app.cloud.schema import api_keys, tenants
+from app.cloud.timeutil import from_us, to_us
+
+_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class Tenant:
+    id: str
+    name: str
+    plan: str
+    trial_ends_at: datetime | None
+
+    def info(self) -> TenantInfo:
+        return TenantInfo(
+            tenant_id=self.id, name=self.name, plan=self.plan, trial_ends_at=self.trial_ends_at
+        )
+
+
+class TenantDirectory:
+    """Tenant rows and key checks, with a small time-bounded cache of verified keys."""
+
+    def __init__(self, engine: AsyncEngine, pepper: bytes, *, cache_s: float) -> None:
+        self._engine = engine
+        self._pepper = pepper
+        self._cache_s = cache_s
+        self._cache: OrderedDict[str, tuple[float, str, int]] = OrderedDict()
+
+    async def create(
+        self, tenant_id: str, name: str, *, now: datetime, trial_days: int, plan: str = "free"
+    ) -> Tenant:
+        if not valid_tenant_id(tenant_id):
+            raise InvalidRequestError(
+                f"tenant id {tenant_id!r} must be 1-40 of a-z, 0-9 and inner '_'"
+            )
+        trial_end = now + timedelta(days=trial_days)
+        try:
+            async with self._engine.begin() as conn:
+                await conn.execute(
+                    insert(tenants).values(
+                        id=tenant_id,
+                        name=name,
+                        plan=plan,
+                        trial_ends_at=to_us(trial_end),
+                        created_at=to_us(now),
+                    )
+                )
+        except IntegrityError:
+            raise ConflictError(f"tenant '{tenant_id}' already exists") from None
+        return Tenant(tenant_id, name, plan, trial_end)
+
+    async def ensure(self, tenant_id: str, name: str, *, now: datetime, trial_days: int) -> bool:
+        """Create the tenant unless it exists; True when created now."""
+        if await self.find(tenant_id) is not None:
+            return False
+        try:
+            await self.create(tenant_id, name, now=now, trial_days=trial_days)
+        except ConflictError:
+            return False
+        return True
+
+    async def find(self, tenant_id: str) -> Tenant | None:
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(tenants).where(tenants.c.id == tenant_id))).first()
+        if row is None:
+            return None
+        trial = from_us(row.trial_ends_at) if row.trial_ends_at is not None else None
+        return Tenant(row.id, row.name, row.plan, trial)
+
+    async def get(self, tenant_id: str) -> Tenant:
+        tenant = await self.find(tenant_id)
+        if tenant is None:
+            raise NotFoundError(f"tenant '{tenant_id}' does not exist")
+        return tenant
+
+    async def issue_key(self, tenant_id: str, *, label: str, now: datetime) -> IssuedKey:
+        await self.get(tenant_id)
+        key = make_key(tenant_id)
+        async with self._engine.begin() as conn:
+            made = await conn.execute(
+                insert(api_keys)
+                .values(
+                    tenant_id=tenant_id,
+                    key_hash=hash_key(key, self._pepper),
+                    label=label,
+                    created_at=to_us(now),
+                )
+                .returning(api_keys.c.id)
+            )
+            key_id = int(made.scalar_one())
+        return IssuedKey(tenant_id=tenant_id, api_key=key, label=label, key_id=key_id)
+
+    async def list_keys(self, tenant_id: str) -> list[ApiKeyInfo]:
+        """The tenant's keys (never their secrets), oldest first."""
+        async with self._engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(api_keys)
+                    .where(api_keys.c.tenant_id == tenant_id)
+                    .order_by(api_keys.c.id)
+                )
+            ).all()
+        return [
+            ApiKeyInfo(
+                key_id=r.id,
+                label=r.label,
+                created_at=from_us(r.created_at),
+                revoked_at=None if r.revoked_at is None else from_us(r.revoked_at),
+            )
+            for r in rows
+        ]
+
+    async def revoke_key(self, tenant_id: str, key_id: int, *, now: datetime) -> ApiKeyInfo:
+        """Revoke one of the tenant's keys; it stops working at once on this instance.
+
+        Other instances forget a cached key within ``cache_s`` seconds.
+        """
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(api_keys)
+                .where(
+                    api_keys.c.tenant_id == tenant_id,
+                    api_keys.c.id == key_id,
+                    api_keys.c.revoked_at.is_(None),
+                )
+                .values(revoked_at=to_us(now))
+            )
+            row = (
+                await conn.execute(
+                    select(api_keys).where(
+                        api_keys.c.tenant_id == tenant_id, api_keys.c.id == key_id
+                    )
+                )
+            ).first()
+        if row is None:
+            raise NotFoundError(f"tenant '{tenant_id}' has no API key {key_id}")
+        for digest in [d for d, hit in self._cache.items() if hit[2] == key_id]:
+            del self._cache[digest]
+        return ApiKeyInfo(
+            key_id=row.id,
+            label=row.label,
+            created_at=from_us(row.created_at),
+            revoked_at=from_us(row.revoked_at),
+        )
+
+    async def authenticate(self, key: str) -> str:
+        """The tenant id a valid, unrevoked key belongs to; UnauthorizedError otherwise."""
+        parsed = parse_key(key)
+        digest = hash_key(key, self._pepper)
+        hit = self._cache.get(digest)
+        clock = time.monotonic()
+        if hit is not None and hit[0] > clock:
+            self._cache.move_to_end(digest)
+            return hit[1]
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(api_keys.c.id, api_keys.c.tenant_id, api_keys.c.revoked_at).where(
+                        api_keys.c.key_hash == digest
+                    )
+                )
+            ).first()
+        if row is None or row.revoked_at is not None or row.tenant_id != parsed.tenant_id:
+            self._cache.pop(digest, None)
+            raise UnauthorizedError("API key is not valid")
+        if self._cache_s > 0:
+            self._cache[digest] = (clock + self._cache_s, row.tenant_id, row.id)
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return str(row.tenant_id)

@@ -1,0 +1,1 @@
+"""The classroom host: join codes, the class roster, rounds, and the tick loop."""

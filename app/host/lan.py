@@ -1,0 +1,88 @@
+"""Announce a class on the LAN with zeroconf, so students' players list it.
+
+The interfaces follow the bind address: a host bound to loopback (the demo, tests) announces
+on 127.0.0.1 only; a host bound to the LAN announces on every interface with the machine's
+first non-loopback IPv4 address. Announcing runs in the background and never delays or
+breaks hosting: if it fails, the class is still reachable by address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+
+import ifaddr
+
+from netcode.discovery import Advertiser, DiscoveryError, Interfaces
+
+log = logging.getLogger(__name__)
+
+
+def lan_ipv4() -> str | None:
+    """This machine's first non-loopback, non-link-local IPv4 address, if it has one."""
+    for adapter in ifaddr.get_adapters():
+        for ip in adapter.ips:
+            if not isinstance(ip.ip, str):
+                continue
+            addr = ipaddress.IPv4Address(ip.ip)
+            if not (addr.is_loopback or addr.is_link_local):
+                return str(addr)
+    return None
+
+
+def announce_plan(bind: str) -> tuple[str, Interfaces] | None:
+    """(address to announce, interfaces) for a host bound to ``bind``; None: nothing to do."""
+    if bind in ("localhost",) or bind.startswith("127."):
+        return "127.0.0.1", ["127.0.0.1"]
+    if bind in ("0.0.0.0", "*"):
+        address = lan_ipv4()
+        return None if address is None else (address, "all")
+    try:
+        addr = ipaddress.IPv4Address(bind)
+    except ValueError:
+        return None  # IPv6 binds are not announced
+    return str(addr), [str(addr)]
+
+
+class LanAnnouncer:
+    """Start/stop the announcement of one class in the background."""
+
+    def __init__(self) -> None:
+        self._task: asyncio.Task[None] | None = None
+        self._advertiser: Advertiser | None = None
+        self.state = "off"  # off | starting | on | failed: <why>
+
+    def start(self, class_name: str, port: int, public_key: bytes | None, bind: str) -> None:
+        plan = announce_plan(bind)
+        if plan is None:
+            self.state = "failed: no network address to announce"
+            return
+        address, interfaces = plan
+        self._advertiser = Advertiser(
+            class_name, port, public_key, address=address, interfaces=interfaces
+        )
+        self.state = "starting"
+        self._task = asyncio.create_task(self._run(self._advertiser))
+
+    async def _run(self, advertiser: Advertiser) -> None:
+        try:
+            await advertiser.start()
+        except DiscoveryError as exc:
+            log.warning("LAN discovery is not working: %s", exc)
+            self.state = f"failed: {exc}"
+            return
+        self.state = "on"
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+        if self._advertiser is not None:
+            with contextlib.suppress(Exception):
+                await self._advertiser.close()
+        self._task = None
+        self._advertiser = None
+        self.state = "off"

@@ -1,0 +1,210 @@
+"""Who is in the class: seats, nicknames, connections, reconnect tokens."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+
+from app.host.rating import Rating
+
+MAX_PLAYERS = 8
+MAX_NICKNAME = 16
+
+
+class JoinRefusedError(Exception):
+    """A join was refused; ``code`` goes on the wire, ``message`` is for the student."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Player:
+    player_id: int
+    nickname: str
+    character: int
+    token: str
+    peer: bytes
+    student_id: int | None = None
+    connected: bool = True
+    last_seen: float = 0.0
+    spectator: bool = False
+    room: str | None = None
+    muted: bool = False
+    rating: Rating = field(default_factory=Rating)
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def clean_nickname(raw: str) -> str:
+    """Trim and check a nickname: 1-16 printable characters, no control characters."""
+    name = unicodedata.normalize("NFC", raw).strip()
+    if not name:
+        raise JoinRefusedError("bad_nickname", "a nickname is needed to join")
+    if len(name) > MAX_NICKNAME:
+        raise JoinRefusedError(
+            "bad_nickname", f"nickname is {len(name)} characters; at most {MAX_NICKNAME}"
+        )
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise JoinRefusedError("bad_nickname", "nickname has characters that cannot be shown")
+    return name
+
+
+@dataclass(frozen=True)
+class RosterProblem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class RosterFile:
+    """A parsed roster CSV: the nicknames that may join (with their line) and bad rows."""
+
+    entries: tuple[tuple[int, str], ...]
+    problems: tuple[RosterProblem, ...]
+
+    @property
+    def nicknames(self) -> list[str]:
+        return [name for _, name in self.entries]
+
+
+HEADERS = ("nickname", "name", "nick")
+MAX_ROSTER = 500
+
+
+def parse_roster_csv(text: str) -> RosterFile:
+    """Read a roster: one nickname per row (first column; an optional ``nickname`` header;
+    blank rows and rows starting with ``#`` are skipped). Bad rows are reported with their
+    line number: empty, too long, unprintable, or a duplicate of an earlier row."""
+    entries: list[tuple[int, str]] = []
+    problems: list[RosterProblem] = []
+    seen: dict[str, int] = {}
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+                continue
+            raw = row[0]
+            if not entries and not problems and raw.strip().casefold() in HEADERS:
+                continue
+            try:
+                name = clean_nickname(raw)
+            except JoinRefusedError as exc:
+                problems.append(RosterProblem(line, f"{exc.message} ({raw!r})"))
+                continue
+            folded = name.casefold()
+            if folded in seen:
+                problems.append(RosterProblem(line, f"{name!r} is already on line {seen[folded]}"))
+                continue
+            if len(entries) >= MAX_ROSTER:
+                problems.append(RosterProblem(line, f"a roster holds at most {MAX_ROSTER} names"))
+                break
+            seen[folded] = line
+            entries.append((line, name))
+    except csv.Error as exc:
+        problems.append(RosterProblem(reader.line_num, f"not valid CSV: {exc}"))
+    return RosterFile(tuple(entries), tuple(problems))
+
+
+class Roster:
+    """Seats of one class. Nicknames are unique (case-insensitive) among seated players."""
+
+    def __init__(self, capacity: int = MAX_PLAYERS) -> None:
+        self.capacity = capacity
+        self.allowed: dict[str, str] | None = None  # folded -> nickname; None: anyone
+        self._players: dict[int, Player] = {}
+        self._by_peer: dict[bytes, int] = {}
+        self._next_id = 1
+
+    def __len__(self) -> int:
+        return len(self._players)
+
+    def players(self) -> list[Player]:
+        return sorted(self._players.values(), key=lambda p: p.player_id)
+
+    def get(self, player_id: int) -> Player | None:
+        return self._players.get(player_id)
+
+    def by_peer(self, peer: bytes) -> Player | None:
+        pid = self._by_peer.get(peer)
+        return None if pid is None else self._players.get(pid)
+
+    def by_token(self, token: str) -> Player | None:
+        for player in self._players.values():
+            if secrets.compare_digest(player.token, token):
+                return player
+        return None
+
+    def seat(self, peer: bytes, nickname: str, character: int, now: float) -> Player:
+        """A new seat, or :class:`JoinRefusedError` (taken nickname, full class)."""
+        name = clean_nickname(nickname)
+        folded = name.casefold()
+        if self.allowed is not None:
+            if folded not in self.allowed:
+                raise JoinRefusedError(
+                    "not_on_roster",
+                    f"{name!r} is not on this class's roster; use the nickname your teacher gave",
+                )
+            name = self.allowed[folded]
+        for other in self._players.values():
+            if other.nickname.casefold() == folded:
+                raise JoinRefusedError(
+                    "nickname_taken", f"the nickname {name!r} is taken in this class; pick another"
+                )
+        if len(self._players) >= self.capacity:
+            raise JoinRefusedError(
+                "class_full", f"this class is full ({self.capacity} players); ask your teacher"
+            )
+        if peer in self._by_peer:
+            raise JoinRefusedError("already_joined", "this connection has already joined")
+        player = Player(
+            player_id=self._next_id,
+            nickname=name,
+            character=character,
+            token=secrets.token_urlsafe(16),
+            peer=peer,
+            last_seen=now,
+        )
+        self._next_id += 1
+        self._players[player.player_id] = player
+        self._by_peer[peer] = player.player_id
+        return player
+
+    def reseat(self, player: Player, peer: bytes, now: float) -> None:
+        """Move a returning player (matched by token) onto their new connection."""
+        self._by_peer.pop(player.peer, None)
+        player.peer = peer
+        player.connected = True
+        player.last_seen = now
+        self._by_peer[peer] = player.player_id
+
+    def disconnect(self, peer: bytes) -> Player | None:
+        player = self.by_peer(peer)
+        if player is not None:
+            player.connected = False
+            self._by_peer.pop(peer, None)
+        return player
+
+    def set_allowed(self, nicknames: list[str] | None) -> None:
+        """Only these nicknames may join from now on (None: anyone with the code)."""
+        self.allowed = None if nicknames is None else {n.casefold(): n for n in nicknames}
+
+    def by_nickname(self, nickname: str) -> Player | None:
+        folded = nickname.strip().casefold()
+        for player in self._players.values():
+            if player.nickname.casefold() == folded:
+                return player
+        return None
+
+    def remove(self, player_id: int) -> None:
+        player = self._players.pop(player_id, None)
+        if player is not None:
+            self._by_peer.pop(player.peer, None)

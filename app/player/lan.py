@@ -1,0 +1,113 @@
+"""Classes found on the LAN, for the "Find your class" list.
+
+``netcode.discovery`` browses zeroconf in the background; with no network the list stays
+empty and students type the address instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Protocol
+
+from app.player.address import ClassAddress
+from netcode.discovery import Interfaces, browse
+from netcode.messages import PROTOCOL_VERSION
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FoundClass:
+    name: str  # the class (and teacher) as the host announces it
+    address: ClassAddress
+
+
+class ClassBrowser(Protocol):
+    available: bool
+
+    def found(self) -> list[FoundClass]: ...
+
+    def close(self) -> None: ...
+
+
+class NoBrowser:
+    """No LAN discovery here: an always-empty list."""
+
+    available = False
+
+    def found(self) -> list[FoundClass]:
+        return []
+
+    def close(self) -> None:
+        return None
+
+
+class FixedBrowser:
+    """A list given up front (tests, screenshots, ``--server``)."""
+
+    available = True
+
+    def __init__(self, classes: list[FoundClass]) -> None:
+        self._classes = list(classes)
+
+    def found(self) -> list[FoundClass]:
+        return list(self._classes)
+
+    def close(self) -> None:
+        return None
+
+
+class ZeroconfBrowser:
+    """Browses ``_moonbase._tcp`` in a background thread; :meth:`found` never blocks.
+
+    Each pass listens for ``PASS_S`` seconds with :func:`netcode.discovery.browse` on
+    ``interfaces`` ("all" in a classroom; tests pass ``["127.0.0.1"]``); the thread stops
+    when the browser is closed.
+    """
+
+    available = True
+    PASS_S = 2.0
+    PAUSE_S = 1.0
+
+    def __init__(self, interfaces: Interfaces = "all") -> None:
+        self._interfaces = interfaces
+        self._lock = threading.Lock()
+        self._found: list[FoundClass] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="moonbase-lan", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                adverts = asyncio.run(browse(interfaces=self._interfaces, timeout=self.PASS_S))
+            except Exception as exc:  # a broken network must not break the screen
+                log.warning("LAN discovery failed: %s", exc)
+                adverts = []
+            found = [
+                FoundClass(a.class_name or "a class", ClassAddress(a.host, a.port, a.public_key))
+                for a in adverts
+                if a.protocol_version == PROTOCOL_VERSION
+            ]
+            with self._lock:
+                self._found = found
+            self._stop.wait(self.PAUSE_S)
+
+    def found(self) -> list[FoundClass]:
+        with self._lock:
+            return list(self._found)
+
+    def close(self) -> None:
+        self._stop.set()
+
+
+def lan_browser(interfaces: Interfaces = "all") -> ClassBrowser:
+    """The zeroconf browser, or :class:`NoBrowser` if it cannot start here."""
+    try:
+        return ZeroconfBrowser(interfaces)
+    except Exception as exc:
+        log.warning("LAN discovery not started: %s", exc)
+        return NoBrowser()

@@ -1,0 +1,47 @@
+"""``moonbase play``: open the player window; ``server``/``code``/``name`` skip the menus."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from app.player.address import parse_address
+from app.player.errors import AddressError
+
+log = logging.getLogger(__name__)
+
+
+def run_player(
+    server: str | None, code: str | None, name: str | None, *, fullscreen: bool = False
+) -> int:
+    """Run the player until its window closes; 0 on a normal exit, 2 for a bad ``server``."""
+    address = None
+    if server:
+        try:
+            address = parse_address(server)
+        except AddressError as exc:
+            print(f"moonbase play: {exc}", file=sys.stderr)
+            return 2
+    import arcade  # a display is needed from here on
+
+    from app.player.window import PlayerWindow
+
+    window = PlayerWindow(fullscreen=fullscreen)
+    session = window.session
+    if address is not None:
+        session.address = address
+    if code:
+        session.code = code.strip().upper()
+    if name:
+        session.nickname = name.strip()
+    if address is not None and code and name:
+        window.join(session.character)
+        window.find_class()  # shown until the Welcome arrives (or with the error)
+    elif address is not None or code or name:
+        window.find_class()
+    try:
+        arcade.run()
+    finally:
+        if not window.closed:
+            window.close()
+    return 0

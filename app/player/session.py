@@ -1,0 +1,403 @@
+"""What the player knows about its class, built from network events; the views read it.
+
+:meth:`Session.apply` takes each :mod:`app.player.netthread` event in order and returns
+short signals ("joined", "round_started", "my_flight_ended", ...) the window routes screens
+by. The own lander is predicted (:class:`netcode.prediction.OwnLanderPrediction`), the
+others interpolated (:class:`netcode.interpolation.Interpolator`); the own flight is
+recorded from the host's snapshots (:class:`app.player.flightlog.FlightLog`).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.player.address import ClassAddress
+from app.player.flightlog import FlightLog
+from app.player.netthread import (
+    Gone,
+    Joined,
+    JoinFailed,
+    NetEvent,
+    Received,
+    Reconnected,
+    Reconnecting,
+)
+from game import (
+    DT,
+    FlightResult,
+    GameError,
+    LanderArrays,
+    LanderState,
+    LanderStatus,
+    RoundConfig,
+    Terrain,
+    generate_terrain,
+)
+from netcode.interpolation import Interpolator
+from netcode.messages import ChatMessage, Error, Event, FullState, StateUpdate
+from netcode.prediction import OwnLanderPrediction, state_in
+
+log = logging.getLogger(__name__)
+
+MAX_CHAT_LINES = 50
+
+
+class Phase(enum.StrEnum):
+    OFFLINE = "offline"
+    JOINING = "joining"
+    LOBBY = "lobby"
+    COUNTDOWN = "countdown"
+    ACTIVE = "active"
+    FINISHING = "finishing"
+    COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class Member:
+    player_id: int
+    nickname: str
+    character: int
+    connected: bool = True
+
+
+@dataclass(frozen=True)
+class ChatLine:
+    sender: str
+    text: str
+    system: bool = False
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    rank: int
+    nickname: str
+    outcome: str
+    reason: str
+    score: int
+    stars: int
+
+
+@dataclass(frozen=True)
+class ClassRow:
+    rank: int
+    nickname: str
+    best: int
+    stars: int
+    flights: int
+
+
+@dataclass(frozen=True)
+class ConnectionState:
+    """``ok``; ``reconnecting`` (attempt n of m); or ``gone`` with the reason."""
+
+    status: str = "ok"
+    attempt: int = 0
+    attempts: int = 0
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class InputToSend:
+    sequence: int
+    thrust: float
+    rotation: float
+    abort: bool
+    ack_tick: int
+
+
+class Session:
+    """The client-side model of one class. Single-threaded: the window's thread only."""
+
+    def __init__(
+        self, *, clock: Callable[[], float] = time.monotonic, predict: bool = True
+    ) -> None:
+        self._clock = clock
+        self.predict = predict  # False for replays: the own lander is drawn as recorded
+        self.nickname = ""
+        self.character = 0
+        self.address: ClassAddress | None = None
+        self.code = ""
+        self.player_id: int | None = None
+        self.class_name = ""
+        self.tick_rate = 60
+        self.snapshot_rate = 30
+        self.phase = Phase.OFFLINE
+        self.join_error: str | None = None
+        self.members: dict[int, Member] = {}
+        self.chat: deque[ChatLine] = deque(maxlen=MAX_CHAT_LINES)
+        self.muted = False
+        self.connection = ConnectionState()
+        # the round
+        self.round_id: int | None = None
+        self.config: RoundConfig | None = None
+        self.terrain: Terrain | None = None
+        self.in_round = False
+        self.countdown_end: float | None = None
+        self.latest_tick = -1
+        self.prediction: OwnLanderPrediction | None = None
+        self.interp: Interpolator | None = None
+        self.flight_log: FlightLog | None = None
+        self.own_snapshot: LanderState | None = None  # the host's newest word on my lander
+        self.my_result: FlightResult | None = None
+        self.my_flight_id: int | None = None
+        self.room_board: list[BoardRow] = []
+        self.round_completed = False
+        self._class_best: dict[str, tuple[int, int, int]] = {}  # nickname -> best, stars, n
+        self._next_sequence = 0
+        self.rtt: float | None = None
+
+    # -- events ------------------------------------------------------------------------------
+    def joining(self, address: ClassAddress, code: str, nickname: str, character: int) -> None:
+        self.address, self.code = address, code
+        self.nickname, self.character = nickname, character
+        self.phase = Phase.JOINING
+        self.join_error = None
+
+    def apply(self, event: NetEvent) -> list[str]:
+        """Take one network event; the signals it raises for the window."""
+        if isinstance(event, Received):
+            return self._message(event.message, event.at)
+        if isinstance(event, Joined):
+            w = event.welcome
+            self.player_id = w.player_id
+            self.class_name = w.class_name
+            self.tick_rate, self.snapshot_rate = w.tick_rate, w.snapshot_rate
+            self.address = event.address
+            self.phase = Phase.LOBBY
+            self.connection = ConnectionState()
+            self._next_sequence = 0
+            return ["joined"]
+        if isinstance(event, JoinFailed):
+            self.phase = Phase.OFFLINE
+            self.join_error = event.reason
+            return ["join_failed"]
+        if isinstance(event, Reconnecting):
+            self.connection = ConnectionState("reconnecting", event.attempt, event.attempts)
+            return ["lost"]
+        if isinstance(event, Reconnected):
+            self.connection = ConnectionState()
+            if self.interp is not None:
+                self.interp = self._new_interpolator()
+            return ["reconnected"]
+        if isinstance(event, Gone):
+            self.connection = ConnectionState("gone", reason=event.reason)
+            return ["gone"]
+        return []
+
+    def _message(self, msg: object, at: float) -> list[str]:
+        if isinstance(msg, StateUpdate):
+            self._snapshot(msg, at)
+            return []
+        if isinstance(msg, FullState):
+            return self._full_state(msg, at)
+        if isinstance(msg, Event):
+            return self._event(msg.kind, msg.data)
+        if isinstance(msg, ChatMessage):
+            self.chat.append(ChatLine(msg.sender, msg.text, system=msg.sender == "host"))
+            return ["chat"]
+        if isinstance(msg, Error):
+            if msg.code == "muted":
+                self.muted = True
+                self.chat.append(ChatLine("", "You are muted by your teacher.", system=True))
+                return ["chat"]
+            log.info("host error %s: %s", msg.code, msg.message)
+        return []
+
+    def _full_state(self, msg: FullState, at: float) -> list[str]:
+        signals: list[str] = []
+        self.members = {
+            pid: Member(pid, nickname, character) for pid, nickname, character in msg.players
+        }
+        phase = _phase_of(msg.phase)
+        if msg.round is not None and not self._same_round(msg.round):
+            ids = [] if msg.landers is None else [int(i) for i in msg.landers.ids.tolist()]
+            self._start_round(msg.round, ids, countdown=0.0)
+            signals.append("round_started")
+        if msg.round is not None and msg.landers is not None and self.player_id is not None:
+            self.in_round = bool((msg.landers.ids == self.player_id).any())
+        self.phase = phase
+        if msg.landers is not None and self.config is not None:
+            self._snapshot(StateUpdate(tick=msg.tick, ack_sequence=-1, landers=msg.landers), at)
+        return signals
+
+    def _same_round(self, raw: Mapping[str, Any]) -> bool:
+        if self.config is None:
+            return False
+        try:
+            return RoundConfig.from_dict(raw) == self.config
+        except GameError:
+            return False
+
+    def _event(self, kind: str, data: Mapping[str, Any]) -> list[str]:
+        if kind == "round_started":
+            ids = [int(i) for i in data.get("landers", [])]
+            countdown = float(data.get("countdown", 0.0))
+            self._start_round(data["round"], ids, countdown=countdown)
+            self.round_id = int(data.get("round_id", 0))
+            self.phase = Phase.COUNTDOWN if countdown > 0 else Phase.ACTIVE
+            return ["round_started"]
+        if kind == "phase":
+            self.phase = _phase_of(str(data.get("phase", "")))
+            return ["active"] if self.phase is Phase.ACTIVE else []
+        if kind == "player_joined":
+            pid = int(data["player_id"])
+            self.members[pid] = Member(pid, str(data["nickname"]), int(data.get("character", 0)))
+            return ["members"]
+        if kind == "player_left":
+            pid = int(data["player_id"])
+            member = self.members.get(pid)
+            if member is not None:
+                self.members[pid] = Member(pid, member.nickname, member.character, False)
+            return ["members"]
+        if kind == "flight_ended":
+            if data.get("player_id") == self.player_id:
+                try:
+                    self.my_result = FlightResult.from_dict(data["result"])
+                except (GameError, KeyError, ValueError) as exc:
+                    log.warning("flight result not readable: %s", exc)
+                    return []
+                flight_id = data.get("flight_id")
+                self.my_flight_id = int(flight_id) if isinstance(flight_id, int) else None
+                return ["my_flight_ended"]
+            return []
+        if kind == "round_completed":
+            self._round_completed(data)
+            return ["round_completed"]
+        if kind == "muted" and data.get("player_id") == self.player_id:
+            self.muted = bool(data.get("muted", True))
+            note = "You are muted by your teacher." if self.muted else "You can chat again."
+            self.chat.append(ChatLine("", note, system=True))
+            return ["chat"]
+        return []
+
+    def _start_round(self, raw: Mapping[str, Any], ids: list[int], *, countdown: float) -> None:
+        config = RoundConfig.from_dict(raw)
+        self.config = config
+        self.terrain = generate_terrain(config.seed, config.world)
+        self.in_round = self.player_id is not None and self.player_id in ids
+        self.countdown_end = self._clock() + countdown if countdown > 0 else None
+        self.latest_tick = -1
+        self.my_result = None
+        self.my_flight_id = None
+        self.own_snapshot = None
+        self.round_completed = False
+        self.room_board = []
+        self.interp = self._new_interpolator()
+        if self.in_round and self.player_id is not None and self.predict:
+            self.prediction = OwnLanderPrediction(
+                config, self.player_id, tick_rate=self.tick_rate, clock=self._clock
+            )
+        else:
+            self.prediction = None
+        self.flight_log = (
+            FlightLog(self.terrain, config.world.lander.foot_depth) if self.in_round else None
+        )
+
+    def _new_interpolator(self) -> Interpolator:
+        rate = min(self.snapshot_rate, self.tick_rate)
+        return Interpolator(self.tick_rate, rate, exclude=self.player_id)
+
+    def _snapshot(self, msg: StateUpdate, at: float) -> None:
+        if self.config is None:
+            return
+        self.latest_tick = max(self.latest_tick, msg.tick)
+        if self.interp is not None:
+            self.interp.push(msg.tick, msg.landers, at)
+        if self.prediction is not None:
+            self.prediction.on_message(msg, self.rtt)
+        if self.player_id is not None:
+            own = state_in(msg.landers, self.player_id)
+            if own is not None:
+                self.own_snapshot = own
+                if self.flight_log is not None:
+                    self.flight_log.add(msg.tick, own)
+
+    def _round_completed(self, data: Mapping[str, Any]) -> None:
+        rows = []
+        for rank, item in enumerate(data.get("results", []), start=1):
+            row = BoardRow(
+                rank=rank,
+                nickname=str(item.get("nickname", "?")),
+                outcome=str(item.get("outcome", "")),
+                reason=str(item.get("reason", "")),
+                score=int(item.get("score", 0)),
+                stars=int(item.get("stars", 0)),
+            )
+            rows.append(row)
+            best, stars, flights = self._class_best.get(row.nickname, (0, 0, 0))
+            if flights == 0 or row.score > best:
+                best, stars = row.score, row.stars
+            self._class_best[row.nickname] = (best, stars, flights + 1)
+        self.room_board = rows
+        self.round_completed = True
+        self.phase = Phase.COMPLETED
+
+    # -- reading -----------------------------------------------------------------------------
+    def class_board(self) -> list[ClassRow]:
+        """Best score per student over the rounds this player saw, best first."""
+        ordered = sorted(self._class_best.items(), key=lambda kv: (-kv[1][0], kv[0].casefold()))
+        return [
+            ClassRow(rank, name, best, stars, flights)
+            for rank, (name, (best, stars, flights)) in enumerate(ordered, start=1)
+        ]
+
+    def countdown_left(self) -> float:
+        if self.countdown_end is None or self.phase is not Phase.COUNTDOWN:
+            return 0.0
+        return max(0.0, self.countdown_end - self._clock())
+
+    def time_left(self) -> float:
+        if self.config is None:
+            return 0.0
+        if self.phase is Phase.COUNTDOWN or self.latest_tick < 0:
+            return float(self.config.time_limit_s)
+        return max(0.0, self.config.time_limit_s - self.latest_tick * DT)
+
+    def own_display(self) -> LanderState | None:
+        """The own lander to draw now: predicted while it flies, the host's state after."""
+        snap = self.own_snapshot
+        if snap is not None and snap.status is not LanderStatus.FLYING:
+            return snap
+        pred = self.prediction
+        if pred is None or not pred.predictor.synced:
+            return snap
+        if self.phase is not Phase.ACTIVE:
+            return pred.display
+        return pred.advance(self._clock(), self.rtt)
+
+    def others(self) -> LanderArrays | None:
+        return None if self.interp is None else self.interp.sample(self._clock())
+
+    def can_fly(self) -> bool:
+        """True while the own lander is in the air in an active round."""
+        if self.phase is not Phase.ACTIVE or not self.in_round or self.my_result is not None:
+            return False
+        snap = self.own_snapshot
+        return snap is None or snap.status is LanderStatus.FLYING
+
+    def controls(self, thrust: float, rotation: float, abort: bool) -> InputToSend | None:
+        """Predict the controls and return them with their sequence, or None if not flying."""
+        pred = self.prediction
+        if pred is None or not self.can_fly():
+            return None  # not flying, or a replay (nothing to send)
+        sequence = self._next_sequence
+        self._next_sequence += 1
+        ack = max(self.latest_tick, 0)
+        pred.record_input(sequence, thrust, rotation, abort, ack, self.rtt)
+        return InputToSend(sequence, thrust, rotation, abort, ack)
+
+    def member(self, player_id: int) -> Member | None:
+        return self.members.get(player_id)
+
+
+def _phase_of(text: str) -> Phase:
+    try:
+        return Phase(text)
+    except ValueError:
+        return Phase.LOBBY

@@ -1,0 +1,179 @@
+"""Results: why the flight ended, the score line by line, stars, the plot, the leaderboards."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import arcade
+from pyglet.window import key as keys
+
+from app.player import palette
+from app.player.plot import draw_flight_plot
+from app.player.session import Phase
+from app.player.ui import Button, panel
+from app.player.views.base import PlayerView
+
+if TYPE_CHECKING:
+    from app.player.window import PlayerWindow
+
+HEADLINES = {
+    "landed": "You landed!",
+    "crashed": "Crashed",
+    "out_of_bounds": "Out of the mission area",
+    "out_of_fuel": "Out of fuel",
+    "timed_out": "Time ran out",
+}
+
+
+def star_points(x: float, y: float, r: float) -> list[tuple[float, float]]:
+    import math
+
+    pts = []
+    for k in range(10):
+        rad = r if k % 2 == 0 else r * 0.45
+        a = math.pi / 2 + k * math.pi / 5
+        pts.append((x + rad * math.cos(a), y + rad * math.sin(a)))
+    return pts
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class ResultsView(PlayerView):
+    name = "results"
+
+    def __init__(self, app: PlayerWindow) -> None:
+        super().__init__(app)
+        self.buttons = [
+            Button(
+                "fly_again", "Fly again", 1090, 50, w=300, enabled=False, on_click=self.fly_again
+            ),
+        ]
+        self.focus = 0
+
+    def fly_again(self) -> None:
+        s = self.app.session
+        if s.in_round and s.phase in (Phase.COUNTDOWN, Phase.ACTIVE) and s.my_result is None:
+            self.app.show_flight()
+
+    def tick(self, dt: float) -> None:
+        s = self.app.session
+        ready = s.in_round and s.phase in (Phase.COUNTDOWN, Phase.ACTIVE) and s.my_result is None
+        button = self.button("fly_again")
+        if button is not None:
+            button.enabled = ready
+
+    def on_key_press(self, symbol: int, modifiers: int) -> bool | None:
+        if symbol in (keys.ENTER, keys.RETURN, keys.SPACE):
+            self.press_button("fly_again")
+        elif symbol == keys.K:
+            self.app.show_keys()
+        return None
+
+    def draw_canvas(self) -> None:
+        s = self.app.session
+        result = s.my_result if s.my_result is not None else self.app.last_result
+        if result is None:
+            self.title("Results", "Waiting for the host's verdict...")
+            return
+        landed = result.outcome == "landed"
+        self.labels.draw(
+            "headline",
+            HEADLINES.get(str(result.outcome), str(result.outcome)),
+            40,
+            660,
+            size=36,
+            bold=True,
+            colour=palette.SKY_BLUE if landed else palette.VERMILLION,
+        )
+        self.labels.draw("reason", result.reason, 40, 622, size=20)
+        for i in range(3):
+            colour = palette.YELLOW if i < result.stars else (60, 64, 80)
+            arcade.draw_polygon_filled(star_points(560 + i * 48, 668, 20), colour)
+        self.labels.draw(
+            "stars", f"{result.stars} of 3 stars", 530, 632, size=15, colour=palette.DIM_TEXT
+        )
+        # score breakdown
+        panel(30, 380, 80, 600)
+        self.labels.draw("score-title", "Score", 46, 570, size=20, bold=True)
+        lines = (
+            result.score.lines()
+            if result.score is not None
+            else [
+                ("No landing, no points", ""),
+                ("Total", "0"),
+            ]
+        )
+        for i, (label, value) in enumerate(lines):
+            y = 530 - i * 36
+            bold = label == "Total"
+            self.labels.draw(f"score-l-{i}", label, 46, y, size=17, bold=bold)
+            self.labels.draw(f"score-v-{i}", value, 364, y, size=17, bold=bold, anchor_x="right")
+        self.labels.draw(
+            "flight-facts",
+            f"Flight {result.flight_time_s:.1f} s, fuel used {result.fuel_used:.1f} kg",
+            46,
+            100,
+            size=14,
+            colour=palette.DIM_TEXT,
+        )
+        # plot
+        panel(400, 900, 80, 600)
+        if s.flight_log is not None and s.config is not None:
+            draw_flight_plot(
+                self.labels,
+                s.flight_log.series(),
+                s.config.world.limits.max_vertical_speed,
+                (450, 120, 430, 420),
+            )
+        # leaderboards
+        panel(920, 1260, 340, 600)
+        self.labels.draw("room-title", "This round", 936, 570, size=20, bold=True)
+        if not s.round_completed:
+            self.labels.draw(
+                "room-wait",
+                "Waiting for the others to land...",
+                936,
+                535,
+                size=15,
+                colour=palette.DIM_TEXT,
+            )
+        for i in range(8):
+            text = ""
+            if s.round_completed and i < len(s.room_board):
+                r = s.room_board[i]
+                text = f"{r.rank}. {r.nickname}  {r.score}  {'*' * r.stars}"
+            self.labels.draw(
+                f"room-{i}",
+                text,
+                936,
+                535 - i * 25,
+                size=15,
+                bold=bool(text) and s.room_board[i].nickname == s.nickname,
+            )
+        panel(920, 1260, 90, 325)
+        self.labels.draw("class-title", "Class, this lesson (best)", 936, 295, size=18, bold=True)
+        for i, row in enumerate(s.class_board()[:7]):
+            self.labels.draw(
+                f"class-{i}",
+                f"{row.rank}. {row.nickname}  {row.best}  ({plural(row.flights, 'flight')})",
+                936,
+                262 - i * 24,
+                size=14,
+                bold=row.nickname == s.nickname,
+            )
+        button = self.button("fly_again")
+        if button is not None and not button.enabled:
+            self.labels.draw(
+                "fly-note",
+                "Waits for your teacher's next round",
+                1090,
+                12,
+                size=13,
+                colour=palette.DIM_TEXT,
+                anchor_x="center",
+            )
+        else:
+            self.labels.draw("fly-note", "", 1090, 12, size=13)
+        self.draw_buttons()

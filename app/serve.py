@@ -1,0 +1,162 @@
+"""``moonbase serve``: host a class with no GUI (a lab server, CI, load tests).
+
+Prints the join code and address, waits for students, groups them into rooms, runs rounds
+back to back in every room (the modes given, in turn) and prints each round's results as
+they are committed. Ctrl-C ends cleanly: results already flown are kept. After a crash the
+next start closes the rounds the crash left open (as "interrupted"); committed results stay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from app.config import Settings
+from app.demo import open_store, print_leaderboard, print_results
+from app.errors import HostError
+from app.host.host import GAME, ClassHost, Grouping
+from app.host.modes import Mode, parse_mode
+from app.store import StorageError
+
+WAIT_FOR_PLAYERS_S = 3600.0
+MAX_STUDENTS = 64
+
+
+def parse_modes(text: str) -> list[Mode]:
+    """``"competitive,cooperative"`` -> modes; the error names the bad one."""
+    try:
+        return [parse_mode(part) for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise HostError(f"--modes: {exc}") from None
+
+
+async def run_serve(
+    settings: Settings,
+    *,
+    code: str | None = None,
+    rounds: int = 1,
+    min_players: int = 1,
+    seed: int | None = None,
+    out: TextIO | None = None,
+    grouping: str = "fill",
+    modes: str = "competitive",
+    roster: Path | None = None,
+    max_waves: int = 3,
+    hide_ranks: bool = False,
+) -> int:
+    out = out or sys.stdout
+    if rounds < 1:
+        raise HostError(f"--rounds must be at least 1, got {rounds}")
+    if not 1 <= min_players <= MAX_STUDENTS:
+        raise HostError(f"--min-players must be between 1 and {MAX_STUDENTS}, got {min_players}")
+    if grouping not in ("fill", "rating"):
+        raise HostError(f"--grouping must be fill or rating, got {grouping!r}")
+    mode_list = parse_modes(modes)
+    if not mode_list:
+        raise HostError("--modes needs at least one mode")
+    roster_text = None
+    if roster is not None:
+        try:
+            roster_text = roster.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise HostError(f"cannot read roster {roster}: {exc.strerror}") from None
+    store = await open_store(settings.data_dir)
+    try:
+        try:
+            interrupted = await store.mark_interrupted_rounds()
+        except StorageError as exc:
+            raise HostError(str(exc)) from None
+        if interrupted:
+            out.write(f"Closed {interrupted} round(s) a previous run left open (interrupted)\n")
+        group: Grouping = (
+            "rating" if grouping == "rating" else ("manual" if grouping == "manual" else "fill")
+        )
+        host = ClassHost(
+            settings,
+            store,
+            join_code=code,
+            rng=random.Random(seed) if seed is not None else None,
+            grouping=group,
+            hide_ranks=hide_ranks,
+        )
+        await host.start()
+        try:
+            if roster_text is not None:
+                loaded = await host.load_roster(roster_text)
+                out.write(f"Roster: {len(loaded.entries)} nickname(s) may join\n")
+                for problem in loaded.problems:
+                    out.write(f"  roster {roster}: {problem}\n")
+            out.write(
+                f"Hosting {settings.class_name!r}: join code {host.join_code}, "
+                f"address {host.join_string()}\n"
+            )
+            out.write(f"Results database: {store.path}\n")
+            if settings.bind.startswith("127."):
+                out.write("Only this computer can join; use --bind 0.0.0.0 to host the LAN.\n")
+            out.write(f"Waiting for {min_players} student(s)...\n")
+            out.flush()
+            await _wait_for_players(host, min_players, out)
+            if group == "rating":
+                await _wait_grouped(host)
+            for name, members in ((s.name, s.members) for s in host.room_statuses()):
+                out.write(f"Room {name}: {', '.join(members)}\n")
+            for number in range(rounds):
+                mode = mode_list[number % len(mode_list)]
+                round_seed = None if seed is None else seed + number
+                ids = await host.start_all(seed=round_seed, mode=mode, max_waves=max_waves)
+                out.write(
+                    f"Round {number + 1} of {rounds} ({mode.value}): "
+                    + ", ".join(f"room {r} round {i}" for r, i in ids.items())
+                    + "\n"
+                )
+                out.flush()
+                waves = max_waves if mode is Mode.SURVIVAL else 1
+                limit = (settings.countdown_seconds + settings.round_seconds) * waves
+                await host.wait_round(timeout=limit / settings.speed + 30, room="*")
+                for room, round_id in ids.items():
+                    out.write(f"\nRoom {room}")
+                    print_results(out, await store.round_results(round_id))
+                    _, team = await store.round_outcome(round_id)
+                    if team is not None:
+                        out.write(f"  team score {team}\n")
+                out.flush()
+            assert host.class_id is not None
+            board = await store.leaderboard(host.class_id, GAME, "all")
+            print_leaderboard(out, board, "Class leaderboard, all time")
+            out.flush()
+            return 0
+        finally:
+            await host.stop()
+    finally:
+        await store.close()
+
+
+async def _wait_for_players(host: ClassHost, min_players: int, out: TextIO) -> None:
+    events = host.subscribe()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WAIT_FOR_PLAYERS_S
+    try:
+        while len(host.players()) < min_players:
+            try:
+                event = await asyncio.wait_for(events.get(), deadline - loop.time())
+            except TimeoutError:
+                raise HostError("not enough students joined within an hour; stopping") from None
+            if event.kind == "player_joined":
+                out.write(f"  joined: {event.data['nickname']}\n")
+                out.flush()
+    finally:
+        host.unsubscribe(events)
+
+
+async def _wait_grouped(host: ClassHost) -> None:
+    """Let matchmaking form its rooms (the window widens to ±500 within 40 s); whoever is
+    still waiting after that is grouped at once."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 45.0 / host.settings.speed
+    while host.lobby() and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    if host.lobby():
+        host.auto_group()

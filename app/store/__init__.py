@@ -1,0 +1,58 @@
+"""Local storage of the classroom host: one SQLite file through aiosqlite.
+
+``Store`` is the one way in; every SQL statement of Moonbase lives in this package.
+"""
+
+from __future__ import annotations
+
+from app.store.errors import (
+    DatabaseCorruptError,
+    DatabaseLockedError,
+    DiskFullError,
+    InvalidRecordError,
+    NotADatabaseError,
+    SchemaTooNewError,
+    StorageError,
+    UnknownRecordError,
+)
+from app.store.records import (
+    PERIODS,
+    Achievement,
+    ChatLine,
+    FlagRecord,
+    FlightRecord,
+    LeaderboardRow,
+    OutboxItem,
+    Period,
+    Progress,
+    RoundInfo,
+    ScoreHistoryEntry,
+    StoredFlight,
+    StoredRating,
+)
+from app.store.store import Store
+
+__all__ = [
+    "PERIODS",
+    "Achievement",
+    "ChatLine",
+    "DatabaseCorruptError",
+    "DatabaseLockedError",
+    "DiskFullError",
+    "FlagRecord",
+    "FlightRecord",
+    "InvalidRecordError",
+    "LeaderboardRow",
+    "NotADatabaseError",
+    "OutboxItem",
+    "Period",
+    "Progress",
+    "RoundInfo",
+    "SchemaTooNewError",
+    "ScoreHistoryEntry",
+    "StorageError",
+    "Store",
+    "StoredFlight",
+    "StoredRating",
+    "UnknownRecordError",
+]

@@ -1,0 +1,274 @@
+"""Local storage speed: results written per second (WAL, batched) and leaderboard queries on
+a year of a school's flights. Prints its figures; run ``python -m bench.store`` (or the file).
+
+Goals (issue 6): >= 5 000 results/s batched with commit p99 <= 10 ms; top-10-per-class weekly
+leaderboard on 1 000 000 stored flights with p99 <= 20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.store import FlightRecord, Period, Store
+from app.store.clock import to_epoch_us
+
+YEAR_START = datetime(2024, 9, 2, 8, 0, tzinfo=UTC)  # a Monday, start of a school year
+SCHOOL_DAYS = 5 * 40  # 40 school weeks
+CLASSES = 40
+STUDENTS_PER_CLASS = 30
+GAMES = ("lander", "projectiles")
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+def record(round_id: int, student_id: int, rng: random.Random) -> FlightRecord:
+    score = rng.randrange(0, 2000)
+    return FlightRecord(
+        round_id=round_id,
+        student_id=student_id,
+        game="lander",
+        world="moon",
+        outcome="landed" if score else "crashed",
+        reason_code="ok" if score else "too_fast",
+        reason="",
+        score=score,
+        stars=rng.randrange(0, 4),
+        breakdown={"base": 100, "fuel_bonus": score // 3, "multiplier": 1.5},
+        flight_time_s=rng.uniform(20, 90),
+        fuel_used=rng.uniform(10, 80),
+        params={"gravity": 1.62, "seed": 7},
+        telemetry=rng.randbytes(256) + bytes(6000),
+        inputs=bytes(600),
+    )
+
+
+async def bench_writes(folder: Path, total: int, batch: int) -> None:
+    rng = random.Random(1)
+    async with await Store.open(folder / "writes.db") as store:
+        class_id = await store.create_class("bench", "BENCH1")
+        students = [await store.add_student(class_id, f"s{i:02d}") for i in range(30)]
+        round_id = await store.create_round(
+            class_id, game="lander", world="moon", mode="solo", seed=1, room="A", params={}
+        )
+        records = [record(round_id, students[i % 30], rng) for i in range(total)]
+
+        latencies: list[float] = []
+        start = time.perf_counter()
+        for i in range(0, total, batch):
+            t = time.perf_counter()
+            await store.record_flights(records[i : i + batch])
+            latencies.append(time.perf_counter() - t)
+        elapsed = time.perf_counter() - start
+        print(f"batched writes: {total} results in batches of {batch}, synchronous=FULL, WAL")
+        print(
+            f"  {total / elapsed:,.0f} results/s; commit latency per batch p50 "
+            f"{ms(pct(latencies, 50))}, p99 {ms(pct(latencies, 99))}, max {ms(max(latencies))}"
+        )
+
+        single: list[float] = []
+        count = min(total, 2000)
+        start = time.perf_counter()
+        for r in records[:count]:
+            t = time.perf_counter()
+            await store.record_flight(r)
+            single.append(time.perf_counter() - t)
+        elapsed = time.perf_counter() - start
+        print(
+            f"one result per transaction: {count / elapsed:,.0f} results/s; commit p50 "
+            f"{ms(pct(single, 50))}, p99 {ms(pct(single, 99))}"
+        )
+
+        concurrent: list[float] = []
+
+        async def one(r: FlightRecord) -> None:
+            t = time.perf_counter()
+            await store.record_flight(r)
+            concurrent.append(time.perf_counter() - t)
+
+        start = time.perf_counter()
+        for i in range(0, count, 16):  # a room of 16 landers finishing at once
+            await asyncio.gather(*(one(r) for r in records[i : i + 16]))
+        elapsed = time.perf_counter() - start
+        print(
+            f"16 concurrent writers: {count / elapsed:,.0f} results/s; wait+commit p99 "
+            f"{ms(pct(concurrent, 99))}"
+        )
+        print(f"  integrity_check: {await store.integrity_check()}")
+
+
+async def create(path: Path) -> None:
+    """An empty database with the current schema."""
+    store = await Store.open(path)
+    await store.close()
+
+
+def fill(path: Path, flights: int) -> float:
+    """Write ``flights`` rows straight into a migrated file; returns the seconds it took."""
+    rng = random.Random(2)
+    start = time.perf_counter()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous = OFF")  # bulk load only; the store itself uses FULL
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO classes (id, name, join_code, created_at) VALUES (?, ?, ?, ?)",
+        [(c, f"class {c}", "BENCH1", 0) for c in range(1, CLASSES + 1)],
+    )
+    conn.executemany(
+        "INSERT INTO students (id, class_id, nickname, created_at) VALUES (?, ?, ?, ?)",
+        [
+            ((c - 1) * STUDENTS_PER_CLASS + s, c, f"s{s:02d}", 0)
+            for c in range(1, CLASSES + 1)
+            for s in range(1, STUDENTS_PER_CLASS + 1)
+        ],
+    )
+    rounds = [
+        (r, 1 + (r // 2) % CLASSES, GAMES[r % 2]) for r in range(1, CLASSES * SCHOOL_DAYS * 2 + 1)
+    ]
+    conn.executemany(
+        "INSERT INTO rounds (id, class_id, game, world, mode, seed, room, params, started_at) "
+        "VALUES (?, ?, ?, 'moon', 'solo', 1, 'A', '{}', 0)",
+        [(r, c, g) for r, c, g in rounds],
+    )
+    base = to_epoch_us(YEAR_START)
+    breakdown = json.dumps({"base": 100, "fuel_bonus": 50})
+    chunk = 100_000
+    for first in range(0, flights, chunk):
+        rows = []
+        for i in range(first, min(flights, first + chunk)):
+            rid, class_id, game = rounds[rng.randrange(len(rounds))]
+            day = (i // (flights // SCHOOL_DAYS + 1)) % SCHOOL_DAYS
+            when = (
+                base
+                + ((day // 5) * 7 + day % 5) * 86_400_000_000
+                + rng.randrange(7 * 3_600_000_000)
+            )
+            student = (class_id - 1) * STUDENTS_PER_CLASS + rng.randrange(1, 31)
+            rows.append(
+                (
+                    uuid.UUID(int=rng.getrandbits(128)).hex,
+                    rid,
+                    student,
+                    class_id,
+                    game,
+                    "moon",
+                    "landed",
+                    "ok",
+                    "",
+                    rng.randrange(2000),
+                    rng.randrange(4),
+                    breakdown,
+                    40.0,
+                    30.0,
+                    "{}",
+                    when,
+                )
+            )
+        conn.executemany(
+            "INSERT INTO flights (result_uid, round_id, student_id, class_id, game, world, "
+            "outcome, reason_code, reason, score, stars, breakdown, flight_time_s, fuel_used, "
+            "params, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    # Per-game progress as record_flight would have kept it (best score, earliest on ties).
+    conn.execute("""
+        INSERT INTO progress (student_id, game, class_id, plays, best_score, best_stars,
+                              max_stars, best_flight_id, best_at, last_played_at)
+        SELECT student_id, game, class_id, plays, score, stars, max_stars, id, created_at, last
+        FROM (SELECT student_id, game, class_id, score, stars, id, created_at,
+                     count(*) OVER w AS plays, max(stars) OVER w AS max_stars,
+                     max(created_at) OVER w AS last,
+                     row_number() OVER (PARTITION BY student_id, game
+                                        ORDER BY score DESC, created_at, id) AS pick
+              FROM flights WINDOW w AS (PARTITION BY student_id, game))
+        WHERE pick = 1""")
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+    return time.perf_counter() - start
+
+
+async def bench_queries(path: Path, queries: int) -> None:
+    rng = random.Random(3)
+    async with await Store.open(path) as store:
+        print(f"  integrity_check: {await store.integrity_check()}")
+        periods: tuple[Period, ...] = ("week", "day", "all")
+        for period in periods:
+            times: list[float] = []
+            sizes: list[int] = []
+            for _ in range(queries):
+                class_id = rng.randrange(1, CLASSES + 1)
+                day = rng.randrange(SCHOOL_DAYS)
+                now = YEAR_START + timedelta(days=(day // 5) * 7 + day % 5, hours=5)
+                t = time.perf_counter()
+                rows = await store.leaderboard(class_id, "lander", period, now=now, tz=UTC)
+                times.append(time.perf_counter() - t)
+                sizes.append(len(rows))
+            print(
+                f"  top-10 per class, {period:<4}: p50 {ms(pct(times, 50))}, "
+                f"p99 {ms(pct(times, 99))}, max {ms(max(times))} "
+                f"({queries} queries, {statistics.mean(sizes):.1f} rows each)"
+            )
+        around = []
+        for _ in range(queries):
+            class_id = rng.randrange(1, CLASSES + 1)
+            student = (class_id - 1) * STUDENTS_PER_CLASS + rng.randrange(1, 31)
+            t = time.perf_counter()
+            await store.leaderboard_around(
+                class_id, "lander", "week", student, now=YEAR_START + timedelta(weeks=20), tz=UTC
+            )
+            around.append(time.perf_counter() - t)
+        print(f"  around me, week: p50 {ms(pct(around, 50))}, p99 {ms(pct(around, 99))}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--writes", type=int, default=20_000, help="results to write")
+    parser.add_argument("--batch", type=int, default=50, help="results per transaction")
+    parser.add_argument("--flights", type=int, default=1_000_000, help="stored flights")
+    parser.add_argument("--queries", type=int, default=300, help="queries per period")
+    parser.add_argument("--dir", type=Path, default=None, help="folder for the files (temp)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        folder = Path(tmp)
+        print(
+            f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, "
+            f"{os.cpu_count()} CPUs, files in {folder}"
+        )
+        asyncio.run(bench_writes(folder, args.writes, args.batch))
+        path = folder / "year.db"
+        asyncio.run(create(path))
+        seconds = fill(path, args.flights)
+        size_mb = path.stat().st_size / 1e6
+        print(
+            f"leaderboards on {args.flights:,} stored flights ({CLASSES} classes x "
+            f"{STUDENTS_PER_CLASS} students, {SCHOOL_DAYS} school days, 2 games; "
+            f"loaded in {seconds:.1f} s, {size_mb:.0f} MB)"
+        )
+        asyncio.run(bench_queries(path, args.queries))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

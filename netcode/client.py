@@ -1,0 +1,433 @@
+"""ClientConnection: one student's (or bot's, or console's) connection to a host, for asyncio.
+
+A ZeroMQ DEALER socket; every send is non-blocking, every wait has a deadline. The
+connection keeps the newest lander view: it records each snapshot (60 ticks of history),
+rebuilds :class:`DeltaUpdate` messages into plain :class:`StateUpdate` ones against that
+history (so its user only ever sees full snapshots), acknowledges the newest tick to the
+host, pings once a second (RTT and clock offset, and the heartbeat the host watches), and,
+after a join, reconnects by itself when the host falls silent: up to 5 attempts with
+exponential backoff, rejoining the same seat with its token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
+
+import zmq
+
+from netcode.codec import MAX_MESSAGE_BYTES, decode, encode
+from netcode.errors import (
+    ClientError,
+    ConnectionClosed,
+    HostUnreachable,
+    JoinRefused,
+    ProtocolError,
+    RecvTimeout,
+)
+from netcode.joinstring import JoinStringError, parse_join_string
+from netcode.keys import KeyFileError, parse_public_key
+from netcode.messages import (
+    Ack,
+    DeltaUpdate,
+    Error,
+    FullState,
+    Input,
+    Join,
+    Message,
+    Ping,
+    Pong,
+    RequestState,
+    StateUpdate,
+    Welcome,
+)
+from netcode.readiness import Readiness
+from netcode.server import check_bind_host
+from netcode.snapshot import LanderSnapshot
+
+__all__ = [
+    "ClientConnection",
+    "ClientError",
+    "ConnectionClosed",
+    "HostUnreachable",
+    "JoinRefused",
+    "RecvTimeout",
+]
+
+HISTORY_TICKS = 60  # snapshots kept as delta baselines
+MAX_INBOX = 4096  # decoded messages waiting for the user; the oldest are dropped beyond
+MAX_DRAIN = 1024  # messages read from the socket per pump
+RTT_ALPHA = 0.125  # weight of a new RTT sample (as TCP's SRTT)
+RECONNECT_DELAYS = (0.25, 0.5, 1.0, 2.0, 4.0)  # 5 attempts, exponential backoff
+
+
+class ClientConnection:
+    """Connect, join, then ``send_input`` / ``poll`` / ``recv``; ``close`` when done."""
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        context: zmq.Context[zmq.Socket[bytes]] | None = None,
+        ping_interval: float = 1.0,
+        ack_interval: float = 0.1,
+        host_timeout: float = 5.0,
+        reconnect_delays: tuple[float, ...] = RECONNECT_DELAYS,
+        join_timeout: float = 2.0,
+        send_acks: bool = False,
+    ) -> None:
+        self._clock = clock
+        self._own_context = context is None
+        self._context = context
+        self.ping_interval = ping_interval
+        self.ack_interval = ack_interval
+        self.host_timeout = host_timeout
+        self.reconnect_delays = reconnect_delays
+        self.join_timeout = join_timeout
+        self.send_acks = send_acks
+        self._sock: zmq.Socket[bytes] | None = None
+        self._readiness: Readiness | None = None
+        self._host = ""
+        self._port = 0
+        self._server_key: bytes | None = None
+        self._inbox: deque[Message] = deque()
+        self._history: OrderedDict[int, LanderSnapshot] = OrderedDict()
+        self._join: Join | None = None
+        self._closed = False
+        self._next_sequence = 0
+        self._last_ping = -math.inf
+        self._last_ack_sent = -math.inf
+        self._acked_tick = -1
+        self._last_heard = clock()
+        self.welcome: Welcome | None = None
+        self.latest_tick = -1
+        self.landers: LanderSnapshot | None = None
+        self.ack_sequence = -1
+        self.rtt: float | None = None
+        self.clock_offset: float | None = None
+        self.sent = 0
+        self.received = 0
+        self.dropped = 0
+        self.malformed = 0
+        self.bytes_sent = 0
+        self.bytes_received = 0
+        self.delta_misses = 0
+        self.inbox_overflow = 0
+        self.reconnects = 0
+
+    # -- connection --------------------------------------------------------------------------
+    @property
+    def address(self) -> str:
+        return f"{self._host}:{self._port}"
+
+    @property
+    def connected(self) -> bool:
+        return self._sock is not None
+
+    async def connect(self, host: str, port: int, *, server_key: str | bytes | None = None) -> None:
+        """Open the socket toward ``host:port`` (ZeroMQ connects in the background).
+
+        ``server_key`` is the host's CurveZMQ public key (from a join string or discovery):
+        the connection is then encrypted and talks only to the holder of that key. Without
+        it the connection is plaintext (for a host started with ``curve=False``).
+        """
+        if self._closed:
+            raise ConnectionClosed("this connection was closed; make a new one")
+        check_bind_host(host)
+        if not 0 < port <= 65535:
+            raise ClientError(f"port must be within 1..65535, got {port}")
+        if server_key is not None:
+            try:
+                self._server_key = parse_public_key(server_key)
+            except KeyFileError as exc:
+                raise ClientError(f"server_key: {exc}") from None
+        else:
+            self._server_key = None
+        self._host, self._port = host, port
+        self._open()
+
+    async def connect_to(self, join_string: str) -> None:
+        """Connect with a join string ``HOST:PORT/KEY`` (or ``HOST:PORT`` for plaintext)."""
+        try:
+            target = parse_join_string(join_string)
+        except JoinStringError as exc:
+            raise ClientError(str(exc)) from None
+        await self.connect(target.host, target.port, server_key=target.server_key)
+
+    @property
+    def encrypted(self) -> bool:
+        return self._server_key is not None
+
+    def _open(self) -> None:
+        self._shut_socket()
+        if self._context is None:
+            self._context = zmq.Context()
+        sock = self._context.socket(zmq.DEALER)
+        sock.setsockopt(zmq.LINGER, 0)
+        sock.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
+        sock.setsockopt(zmq.SNDHWM, 256)
+        sock.setsockopt(zmq.RCVHWM, 4096)
+        if self._server_key is not None:
+            public, secret = zmq.curve_keypair()  # a fresh client key per socket
+            sock.setsockopt(zmq.CURVE_SERVERKEY, self._server_key)
+            sock.setsockopt(zmq.CURVE_PUBLICKEY, public)
+            sock.setsockopt(zmq.CURVE_SECRETKEY, secret)
+        if ":" in self._host:
+            sock.setsockopt(zmq.IPV6, 1)
+        literal = f"[{self._host}]" if ":" in self._host else self._host
+        sock.connect(f"tcp://{literal}:{self._port}")
+        self._sock = sock
+        self._readiness = Readiness(sock)
+        self._last_heard = self._clock()
+
+    def _shut_socket(self) -> None:
+        if self._readiness is not None:
+            self._readiness.close()
+        self._readiness = None
+        self._sock = None
+
+    def close(self) -> None:
+        """Close at once (linger 0). Safe to call twice."""
+        self._closed = True
+        self._shut_socket()
+        if self._own_context and self._context is not None:
+            self._context.term()
+            self._context = None
+
+    async def join(
+        self,
+        code: str,
+        nickname: str,
+        character: int,
+        *,
+        token: str | None = None,
+        timeout: float = 5.0,
+    ) -> Welcome:
+        """Ask for a seat; returns the Welcome. Raises JoinRefused or HostUnreachable."""
+        msg = Join(code=code, nickname=nickname, character=character, token=token)
+        welcome = await self._join_once(msg, timeout)
+        self._join = msg
+        return welcome
+
+    async def _join_once(self, msg: Join, timeout: float) -> Welcome:
+        self.send(msg)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        held: list[Message] = []
+        try:
+            while True:
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    raise HostUnreachable(f"no answer from {self.address} within {timeout:.1f} s")
+                await self._readable(remaining)
+                batch = self._pump()
+                for i, reply in enumerate(batch):
+                    if isinstance(reply, Welcome | Error):
+                        held.extend(batch[i + 1 :])
+                        if isinstance(reply, Error):
+                            raise JoinRefused(reply.code, reply.message)
+                        self.welcome = reply
+                        return reply
+                    held.append(reply)
+        finally:
+            # What came around the answer stays, in order, for the user.
+            self._queue(held)
+
+    async def reconnect(self) -> Welcome:
+        """New socket, rejoin with the token; up to len(reconnect_delays) attempts."""
+        if self._join is None or self.welcome is None:
+            raise ClientError("reconnect needs a join that succeeded first")
+        rejoin = Join(
+            code=self._join.code,
+            nickname=self._join.nickname,
+            character=self._join.character,
+            token=self.welcome.token,
+        )
+        last: Exception | None = None
+        for delay in self.reconnect_delays:
+            await asyncio.sleep(delay)
+            if self._closed:
+                break
+            self._open()
+            self._history.clear()
+            try:
+                welcome = await self._join_once(rejoin, self.join_timeout)
+            except HostUnreachable as exc:
+                last = exc
+                continue
+            self.reconnects += 1
+            return welcome
+        attempts = len(self.reconnect_delays)
+        raise HostUnreachable(f"lost {self.address}; {attempts} reconnect attempts failed ({last})")
+
+    # -- sending -----------------------------------------------------------------------------
+    def _socket(self) -> zmq.Socket[bytes]:
+        if self._sock is None:
+            raise ConnectionClosed("not connected; call connect() first")
+        return self._sock
+
+    def send(self, msg: Message) -> bool:
+        """Queue ``msg`` to the host; False (and counted) if the send queue is full."""
+        data = encode(msg)
+        try:
+            self._socket().send(data, zmq.NOBLOCK)
+        except zmq.Again:
+            self.dropped += 1
+            return False
+        self.sent += 1
+        self.bytes_sent += len(data)
+        return True
+
+    def send_input(
+        self, thrust: float, rotation: float, abort: bool = False, *, ack_tick: int | None = None
+    ) -> int:
+        """Send the controls with the next sequence number (returned). Never blocks.
+
+        ``ack_tick`` defaults to the newest snapshot tick this connection holds.
+        """
+        sequence = self._next_sequence
+        tick = self.latest_tick if ack_tick is None else ack_tick
+        self.send(
+            Input(sequence=sequence, thrust=thrust, rotation=rotation, abort=abort, ack_tick=tick)
+        )
+        self._next_sequence += 1
+        self._last_ack_sent = self._clock()
+        self._acked_tick = max(self._acked_tick, tick)
+        return sequence
+
+    @property
+    def next_sequence(self) -> int:
+        return self._next_sequence
+
+    def ping(self) -> None:
+        self._last_ping = self._clock()
+        self.send(Ping(client_time=self._last_ping))
+
+    # -- receiving ---------------------------------------------------------------------------
+    def poll(self) -> list[Message]:
+        """Everything that arrived, decoded; never waits."""
+        self._queue(self._pump())
+        out = list(self._inbox)
+        self._inbox.clear()
+        self._housekeeping()
+        return out
+
+    async def recv(self, timeout: float) -> Message:
+        """The next message; raises RecvTimeout after ``timeout`` seconds without one.
+
+        After a join, a host silent for ``host_timeout`` seconds makes this reconnect first.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            if not self._inbox:
+                self._queue(self._pump())
+            self._housekeeping()
+            if self._inbox:
+                return self._inbox.popleft()
+            if self._join is not None and self._clock() - self._last_heard > self.host_timeout:
+                await self.reconnect()
+                continue
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise RecvTimeout(f"no message from {self.address} within {timeout:.1f} s")
+            await self._readable(min(remaining, self.ping_interval))
+
+    async def _readable(self, timeout: float) -> bool:
+        self._socket()
+        assert self._readiness is not None  # made together with the socket
+        return await self._readiness.wait(timeout)
+
+    def _pump(self) -> list[Message]:
+        """Read what is waiting (bounded) and absorb it; the caller queues what comes back."""
+        sock = self._socket()
+        new: list[Message] = []
+        for _ in range(MAX_DRAIN):
+            try:
+                data = sock.recv(zmq.NOBLOCK)
+            except zmq.Again:
+                break
+            self.received += 1
+            self.bytes_received += len(data)
+            self._last_heard = self._clock()
+            try:
+                msg = decode(data, local="client")
+            except ProtocolError:
+                self.malformed += 1
+                continue
+            absorbed = self._absorb(msg)
+            if absorbed is not None:
+                new.append(absorbed)
+        return new
+
+    def _queue(self, messages: list[Message]) -> None:
+        self._inbox.extend(messages)
+        while len(self._inbox) > MAX_INBOX:
+            self._inbox.popleft()
+            self.inbox_overflow += 1
+
+    def _absorb(self, msg: Message) -> Message | None:
+        """Update the connection's view; DeltaUpdate becomes StateUpdate (None if unusable)."""
+        if isinstance(msg, DeltaUpdate):
+            base = self._history.get(msg.delta.base_tick)
+            if base is None:
+                self.delta_misses += 1
+                self.send(RequestState())
+                return None
+            try:
+                landers = msg.delta.apply(base, msg.tick)
+            except ProtocolError:
+                self.malformed += 1
+                self.send(RequestState())
+                return None
+            msg = StateUpdate(tick=msg.tick, ack_sequence=msg.ack_sequence, landers=landers)
+        if isinstance(msg, StateUpdate):
+            self._record(msg.tick, msg.landers)
+            self.ack_sequence = max(self.ack_sequence, msg.ack_sequence)
+        elif isinstance(msg, FullState) and msg.landers is not None:
+            self._record(msg.tick, msg.landers)
+        elif isinstance(msg, Pong):
+            self._on_pong(msg)
+        return msg
+
+    def _record(self, tick: int, landers: LanderSnapshot) -> None:
+        self._history[tick] = landers
+        self._history.move_to_end(tick)
+        while len(self._history) > HISTORY_TICKS:
+            self._history.popitem(last=False)
+        if tick >= self.latest_tick:
+            self.latest_tick = tick
+            self.landers = landers
+
+    def _on_pong(self, msg: Pong) -> None:
+        now = self._clock()
+        sample = now - msg.client_time
+        if not 0 <= sample < 60:
+            return  # not an answer to one of our pings
+        self.rtt = sample if self.rtt is None else self.rtt + RTT_ALPHA * (sample - self.rtt)
+        offset = msg.server_time - (msg.client_time + sample / 2)
+        self.clock_offset = (
+            offset
+            if self.clock_offset is None
+            else self.clock_offset + RTT_ALPHA * (offset - self.clock_offset)
+        )
+
+    def _housekeeping(self) -> None:
+        """Heartbeat pings and acks for the newest tick, on their intervals."""
+        if self._join is None or self._sock is None:
+            return
+        now = self._clock()
+        if now - self._last_ping >= self.ping_interval:
+            self.ping()
+        fresh = self.send_acks and self.latest_tick > self._acked_tick
+        if fresh and now - self._last_ack_sent >= self.ack_interval:
+            self._last_ack_sent = now
+            self._acked_tick = self.latest_tick
+            self.send(Ack(tick=self.latest_tick))
+
+    def history_ticks(self) -> list[int]:
+        """Ticks of the snapshots kept as delta baselines, oldest first."""
+        return list(self._history)

@@ -1,0 +1,89 @@
+"""encode / decode: the envelope ``[version, type_id, field...]`` in msgpack, side by side.
+
+:func:`decode` trusts nothing: it checks the size, that the bytes are one msgpack array, the
+version, the type id, the field count and every field's type and range before it builds the
+message. Anything wrong raises :class:`ProtocolError` with a code from ``ERROR_CODES``.
+msgpack only, never pickle; no msgpack extension types are accepted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgpack
+
+from netcode.errors import ERROR_CODES, ProtocolError
+from netcode.messages import BY_TYPE_ID, PROTOCOL_VERSION, Message, specs_of
+
+MAX_MESSAGE_BYTES = 64 * 1024
+
+__all__ = [
+    "ERROR_CODES",
+    "MAX_MESSAGE_BYTES",
+    "PROTOCOL_VERSION",
+    "ProtocolError",
+    "decode",
+    "encode",
+]
+
+
+def encode(msg: Message) -> bytes:
+    """The wire bytes of ``msg``; its fields are checked against their specs first."""
+    cls = type(msg)
+    if BY_TYPE_ID.get(getattr(cls, "TYPE_ID", -1)) is not cls:
+        raise ProtocolError("unknown_type", f"{cls.__name__} is not a protocol message")
+    body: list[object] = [PROTOCOL_VERSION, cls.TYPE_ID]
+    for name, spec in specs_of(cls):
+        body.append(spec.dump(f"{cls.TAG}.{name}", getattr(msg, name)))
+    data: bytes = msgpack.packb(body, use_bin_type=True)
+    if len(data) > MAX_MESSAGE_BYTES:
+        raise ProtocolError(
+            "too_large", f"{cls.TAG} is {len(data)} bytes; at most {MAX_MESSAGE_BYTES}"
+        )
+    return data
+
+
+def _refuse_ext(code: int, data: bytes) -> object:
+    raise ProtocolError("bad_message", f"msgpack extension type {code} is not allowed")
+
+
+def decode(data: bytes, *, local: str = "host") -> Message:
+    """The message in ``data``; ``local`` ("host" or "client") names this side in errors."""
+    if len(data) > MAX_MESSAGE_BYTES:
+        raise ProtocolError(
+            "too_large", f"message is {len(data)} bytes; at most {MAX_MESSAGE_BYTES}"
+        )
+    try:
+        envelope: Any = msgpack.unpackb(
+            data,
+            raw=False,
+            use_list=True,
+            strict_map_key=True,
+            ext_hook=_refuse_ext,
+        )
+    except ProtocolError:
+        raise
+    except (ValueError, TypeError, msgpack.UnpackException) as exc:
+        raise ProtocolError("bad_message", f"not a msgpack message: {exc}") from None
+    if not isinstance(envelope, list) or len(envelope) < 2:
+        raise ProtocolError("bad_message", "expected an envelope [version, type, fields...]")
+    version, type_id = envelope[0], envelope[1]
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ProtocolError("bad_message", f"protocol version must be an integer, got {version!r}")
+    if version != PROTOCOL_VERSION:
+        raise ProtocolError(
+            "bad_version",
+            f"protocol version {version} not supported by this {local} (speaks {PROTOCOL_VERSION})",
+        )
+    cls = BY_TYPE_ID.get(type_id) if isinstance(type_id, int) else None
+    if cls is None or isinstance(type_id, bool):
+        raise ProtocolError("unknown_type", f"unknown message type {type_id!r}")
+    specs = specs_of(cls)
+    values = envelope[2:]
+    if len(values) != len(specs):
+        raise ProtocolError("bad_field", f"{cls.TAG} has {len(specs)} fields, got {len(values)}")
+    kwargs = {
+        name: spec.load(f"{cls.TAG}.{name}", value)
+        for (name, spec), value in zip(specs, values, strict=True)
+    }
+    return cls(**kwargs)

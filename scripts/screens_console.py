@@ -1,0 +1,118 @@
+"""Save a screenshot of every Mission Control screen under docs/screens/ (Qt offscreen).
+
+A real lesson is run to fill them: a class is hosted in-process, 8 bots join over real
+sockets, one round is flown with gravity doubled. Run from the repo root:
+``.venv/bin/python scripts/screens_console.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from admin_gui.main import build_window  # noqa: E402
+from app.config import Settings  # noqa: E402
+from tests.admin_gui.swarm import BotSwarm  # noqa: E402
+
+OUT = ROOT / "docs" / "screens"
+SIZE = (1280, 720)
+
+
+def spin(app: QApplication, seconds: float, done: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not done():
+        app.processEvents()
+        time.sleep(0.005)
+    if not done():
+        raise SystemExit(f"screens: timed out after {seconds:.0f} s")
+
+
+def save(widget: QWidget, name: str) -> None:
+    path = OUT / f"console-{name}.png"
+    if not widget.grab().save(str(path)):
+        raise SystemExit(f"screens: could not write {path}")
+    print(path.relative_to(ROOT))
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    OUT.mkdir(parents=True, exist_ok=True)
+    data = Path(tempfile.mkdtemp(prefix="moonbase-screens-"))
+    settings = dataclasses.replace(
+        Settings(),
+        data_dir=data,
+        round_seconds=12.0,
+        countdown_seconds=1.0,
+        class_name="Year 7 Physics",
+    )
+    window = build_window(settings, config_file=data / "moonbase.toml", app=app)
+    window.resize(*SIZE)
+    window.show()
+    save(window, "start")
+    window.start_page.start_button.click()
+    spin(app, 10, lambda: window.bridge.info is not None)
+    info = window.bridge.info
+    assert info is not None
+    swarm = BotSwarm(info.port, info.join_code, 8, key=info.public_key).start()
+    roster = window.roster_page.model
+    spin(app, 20, lambda: roster.rowCount() == 8 and all(e.room for e in roster.records()))
+    save(window, "hosting")
+    window.show_page(window.page_index(window.roster_page))
+    app.processEvents()
+    save(window, "roster")
+    window.knobs_page.set_override("gravity", 3.24)
+    window.show_page(window.page_index(window.knobs_page))
+    app.processEvents()
+    save(window, "knobs")
+    window.start_round()
+    view = window.watch_page.view
+    spin(
+        app,
+        10,
+        lambda: view.frame is not None and view.frame.phase == "active" and view.frame.tick > 240,
+    )
+    save(window, "watch")
+    window.show_page(window.page_index(window.rooms_page))
+    app.processEvents()
+    save(window, "rooms")
+    spin(app, 30, lambda: any(r.phase == "completed" for r in window.bridge.rooms))
+    results = window.results_page
+    window.show_page(window.page_index(results))
+    spin(app, 5, lambda: results.model.rowCount() == 8)
+    results.period.setCurrentIndex(results.period.findData("all"))
+    spin(app, 5, lambda: results.board_model.rowCount() == 8)
+    save(window, "results")
+    results.table.selectRow(0)
+    results.plot_button.click()
+    spin(app, 5, lambda: bool(window.dialogs))
+    dialog = window.dialogs[-1]
+    dialog.resize(*SIZE)
+    app.processEvents()
+    save(dialog, "flight-plots")
+    dialog.close()
+    window.show_page(window.page_index(window.flags_page))
+    app.processEvents()
+    save(window, "flags")
+    window.show_page(window.page_index(window.settings_page))
+    app.processEvents()
+    save(window, "settings")
+    swarm.join(30)
+    window.confirm_close = lambda _w, _r: True
+    window.close()
+    spin(app, 20, lambda: window.is_stopped)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Save a screenshot of every player screen under docs/screens/ (run under Xvfb).
+
+    xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python scripts/screens_player.py
+
+A real classroom host with bots runs on a background thread; the player joins it like a
+student, and an AI pilot flies the student's lander so the flight and results are real.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import arcade  # noqa: E402
+from pyglet.window import key as keys  # noqa: E402
+
+from app.player.address import parse_address  # noqa: E402
+from app.player.controls import Controls  # noqa: E402
+from app.player.lan import FixedBrowser, FoundClass  # noqa: E402
+from app.player.netthread import NetworkThread  # noqa: E402
+from app.player.views.find_class import FindClassView  # noqa: E402
+from app.player.views.flight import FlightView  # noqa: E402
+from app.player.views.pick_character import PickCharacterView  # noqa: E402
+from app.player.views.results import ResultsView  # noqa: E402
+from app.player.window import PlayerWindow  # noqa: E402
+from game import AIPilot, LanderState, Personality  # noqa: E402
+from tests.app.player.harness import CODE, Frames, HostThread  # noqa: E402
+
+OUT = ROOT / "docs" / "screens"
+
+
+def shot(frames: Frames, name: str) -> Path:
+    """Draw one frame and save it (read before the buffers swap)."""
+    w = frames.window
+    frames.frame()
+    w.switch_to()
+    w.dispatch_event("on_draw")
+    image = arcade.get_image(0, 0, *w.get_framebuffer_size())
+    path = OUT / f"player-{name}.png"
+    image.save(path)
+    w.flip()
+    print(path)
+    return path
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        host = HostThread(Path(tmp), world="moon", round_seconds=40.0, countdown_seconds=3.0)
+        address = parse_address(host.address)
+        browser = FixedBrowser(
+            [
+                FoundClass("Room 12 Science (Ms Rivera)", address),
+                FoundClass("7B Physics (Mr Okafor)", parse_address("192.168.1.31:5555")),
+            ]
+        )
+        net = NetworkThread(host_timeout=1.0, reconnect_delays=(0.5, 1.0, 2.0, 4.0, 8.0))
+        window = PlayerWindow(
+            sound=False, browser=browser, net=net, keymap_path=Path(tmp) / "keys.json"
+        )
+        frames = Frames(window)
+        try:
+            host.start_bots(5)
+            frames.until(lambda: len(host.host.players()) == 5, 10, "bots")
+            find = window.screen
+            assert isinstance(find, FindClassView)
+            frames.frame()
+            find.pick(0)
+            find.on_text(CODE)
+            find.on_key_press(keys.TAB, 0)
+            find.on_text("Sam")
+            frames.run_for(0.3)
+            shot(frames, "find-class")
+            find.on_key_press(keys.ENTER, 0)
+            picker = window.screen
+            assert isinstance(picker, PickCharacterView)
+            picker.select(7)
+            shot(frames, "pick-character")
+            picker.join()
+            frames.until(
+                lambda: window.screen is not None and window.screen.name == "lobby", 10, "lobby"
+            )
+            window.net.send_chat("Ready for the Moon!")
+            frames.until(lambda: len(window.session.chat) >= 1, 5, "chat")
+            frames.run_for(0.3)
+            shot(frames, "lobby")
+
+            host.call(host.host.start_round(seed=21))
+            frames.until(lambda: isinstance(window.screen, FlightView), 5, "flight")
+            frames.run_for(1.0)
+            shot(frames, "flight-countdown")
+            flight = window.screen
+            assert isinstance(flight, FlightView)
+            pilot = AIPilot(0.9, Personality.BALANCED, 5)
+            config, terrain = window.session.config, window.session.terrain
+            assert config is not None and terrain is not None
+
+            def fly(state: LanderState, tick: int) -> Controls:
+                thrust, rotation, abort = pilot.decide(state, terrain, config, tick)
+                return Controls(thrust, rotation, abort)
+
+            flight.autopilot = fly
+            frames.until(window.session.can_fly, 10, "active")
+
+            def low() -> bool:
+                own = window.session.own_snapshot
+                return own is not None and own.y - float(terrain.height_at(own.x)) < 40
+
+            frames.until(lambda: low() or window.session.my_result is not None, 40, "descent")
+            shot(frames, "flight")
+            frames.until(lambda: isinstance(window.screen, ResultsView), 45, "results")
+            frames.until(lambda: window.session.round_completed, 45, "round end")
+            frames.run_for(0.5)
+            shot(frames, "results")
+            window.show_keys()
+            frames.run_for(0.2)
+            shot(frames, "keys")
+            window.show_lobby()
+            host.close()
+            frames.until(
+                lambda: (
+                    window.session.connection.status == "reconnecting"
+                    and window.session.connection.attempt >= 2
+                ),
+                15,
+                "reconnecting",
+            )
+            frames.run_for(0.2)
+            shot(frames, "connection-lost")
+        finally:
+            window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""Plans through Stripe: the official library against localstripe + the Checkout/Portal
+stand-in, webhooks signed by localstripe delivered to a real uvicorn; and the signature
+checks (forged, stale, redelivered) on every backend."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+
+from app.cloud.settings import CloudSettings
+from tests.app.cloud.conftest import START, Cloud, ManualClock, open_cloud, result_item
+from tests.app.cloud.live import live_server
+from tests.app.cloud.localstripe_proc import (
+    API_KEY,
+    WEBHOOK_SECRET,
+    local_stripe,
+    register_webhook,
+)
+
+pytestmark = pytest.mark.anyio
+WEBHOOK = "/v1/billing/stripe-webhook"
+DELIVERY_DEADLINE_S = 20.0
+
+
+@pytest.fixture(scope="module")
+def stripe_url() -> Iterator[str]:
+    with local_stripe() as url:
+        yield url
+
+
+@pytest.fixture
+def billing_settings(settings: CloudSettings, stripe_url: str) -> CloudSettings:
+    return replace(
+        settings,
+        stripe_api_key=API_KEY,
+        stripe_webhook_secret=WEBHOOK_SECRET,
+        stripe_api_base=stripe_url,
+    )
+
+
+@pytest.fixture
+async def billing_cloud(billing_settings: CloudSettings) -> AsyncIterator[Cloud]:
+    async with open_cloud(billing_settings) as running:
+        yield running
+
+
+def sign(payload: bytes, secret: str = WEBHOOK_SECRET, at: int | None = None) -> str:
+    stamp = int(time.time()) if at is None else at
+    mac = hmac.new(secret.encode(), f"{stamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    return f"t={stamp},v1={mac}"
+
+
+def event(event_id: str, tenant_id: str, kind: str = "customer.subscription.deleted") -> bytes:
+    body = {
+        "id": event_id,
+        "object": "event",
+        "type": kind,
+        "data": {
+            "object": {
+                "id": "sub_123",
+                "object": "subscription",
+                "status": "canceled",
+                "customer": "cus_unknown",
+                "metadata": {"tenant_id": tenant_id},
+                "items": {"data": [{"plan": {"id": "moonbase_pro_monthly"}}]},
+            }
+        },
+    }
+    return json.dumps(body).encode()
+
+
+async def poll_plan(client: httpx.AsyncClient, key: str, plan: str) -> dict[str, Any]:
+    deadline = time.monotonic() + DELIVERY_DEADLINE_S
+    while True:
+        found: dict[str, Any] = (
+            await client.get("/v1/entitlements", headers={"X-API-Key": key})
+        ).json()
+        if found["plan"] == plan or time.monotonic() > deadline:
+            return found
+        await _tick()
+
+
+async def _tick() -> None:
+    await anyio.sleep(0.05)
+
+
+async def test_a_subscription_bought_through_checkout_turns_on_a_pro_feature(
+    billing_settings: CloudSettings, stripe_url: str
+) -> None:
+    clock = ManualClock(START)
+    async with (
+        live_server(billing_settings, clock=clock) as url,
+        httpx.AsyncClient(base_url=url, timeout=20) as client,
+    ):
+        register_webhook(stripe_url, f"{url}{WEBHOOK}")
+        cloud = Cloud(None, client, clock, billing_settings)
+        owner = await cloud.teacher("owner@school.example")
+        made = await cloud.as_teacher(
+            "POST", owner, "/v1/orgs", {"tenant_id": "school_pro", "name": "Pro school"}
+        )
+        assert made.status_code == 201, made.text
+        key = made.json()["api_key"]["api_key"]
+        await cloud.sync(key, [result_item(student="s1", score=700)])
+
+        in_trial = (await cloud.get(key, "/v1/entitlements")).json()
+        assert (in_trial["plan"], in_trial["source"]) == ("pro", "trial")
+        clock.advance(timedelta(days=15).total_seconds())  # the trial is over
+        outsider = await cloud.teacher("outsider@school.example")
+        refused = await cloud.get(key, "/v1/analytics/lander")
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["code"] == "not_entitled.class_analytics"
+        expired = await cloud.as_teacher("GET", owner, "/v1/me")  # issued 15 days ago
+        assert expired.status_code == 401
+        # only an organisation's owner or admin buys; to others it does not exist
+        stranger = await cloud.as_teacher(
+            "POST", outsider, "/v1/orgs/school_pro/billing/checkout",
+            {"plan": "pro", "success_url": "http://127.0.0.1/ok", "cancel_url": "http://127.0.0.1/no"},
+        )  # fmt: skip
+        assert stranger.status_code == 404
+        tokens = await client.post(
+            "/v1/auth/login",
+            json={"email": "owner@school.example", "password": "correct horse battery"},
+        )
+        owner = tokens.json()["access_token"]
+
+        checkout = await cloud.as_teacher(
+            "POST", owner, "/v1/orgs/school_pro/billing/checkout",
+            {"plan": "pro", "success_url": "http://127.0.0.1/ok", "cancel_url": "http://127.0.0.1/no"},
+        )  # fmt: skip
+        assert checkout.status_code == 200, checkout.text
+        page = checkout.json()["url"]
+        assert page.startswith(stripe_url)
+        paid = httpx.post(page, timeout=10)
+        assert paid.status_code == 200, paid.text
+        assert paid.json()["redirect"] == "http://127.0.0.1/ok"
+
+        found = await poll_plan(client, key, "pro")
+        assert (found["plan"], found["source"]) == ("pro", "subscription")
+        assert found["subscription_status"] == "active"
+        analytics = await cloud.get(key, "/v1/analytics/lander")
+        assert analytics.status_code == 200, analytics.text
+        assert analytics.json()["classes"][0]["best_score"] == 700
+        info = (await cloud.get(key, "/v1/tenant")).json()
+        assert info["plan"] == "pro"
+
+        portal = await cloud.as_teacher(
+            "POST", owner, "/v1/orgs/school_pro/billing/portal",
+            {"return_url": "http://127.0.0.1/back"},
+        )  # fmt: skip
+        assert portal.status_code == 200, portal.text
+        canceled = httpx.post(portal.json()["url"] + "/cancel", timeout=10)
+        assert len(canceled.json()["canceled"]) == 1
+        found = await poll_plan(client, key, "free")
+        assert (found["plan"], found["subscription_status"]) == ("free", "canceled")
+        assert (await cloud.get(key, "/v1/analytics/lander")).status_code == 403
+
+
+async def test_forged_and_stale_webhooks_are_refused(billing_cloud: Cloud) -> None:
+    await billing_cloud.tenant("school_a")
+    body = event("evt_forged1", "school_a")
+    cases = {
+        "missing": {},
+        "forged": {"Stripe-Signature": sign(body, secret="whsec_attacker")},
+        "stale": {"Stripe-Signature": sign(body, at=int(time.time()) - 3600)},
+        "garbage": {"Stripe-Signature": "t=abc,v1=zz"},
+    }
+    for name, headers in cases.items():
+        answer = await billing_cloud.client.post(WEBHOOK, content=body, headers=headers)
+        assert answer.status_code == 400, name
+        assert answer.json()["code"] == "webhook_signature", name
+    tampered = body.replace(b"canceled", b"active")
+    answer = await billing_cloud.client.post(
+        WEBHOOK, content=tampered, headers={"Stripe-Signature": sign(body)}
+    )
+    assert answer.status_code == 400
+
+
+async def test_a_redelivered_event_is_applied_once(billing_cloud: Cloud) -> None:
+    await billing_cloud.tenant("school_a")
+    body = event("evt_once_1", "school_a")
+    first = await billing_cloud.client.post(
+        WEBHOOK, content=body, headers={"Stripe-Signature": sign(body)}
+    )
+    assert first.json() == {
+        "event_id": "evt_once_1",
+        "type": "customer.subscription.deleted",
+        "status": "applied",
+    }
+    again = await billing_cloud.client.post(
+        WEBHOOK, content=body, headers={"Stripe-Signature": sign(body)}
+    )
+    assert again.json()["status"] == "duplicate"
+    other = event("evt_other_tenant", "no_such_school")
+    ignored = await billing_cloud.client.post(
+        WEBHOOK, content=other, headers={"Stripe-Signature": sign(other)}
+    )
+    assert ignored.json()["status"] == "ignored"
+
+
+async def test_billing_without_stripe_configured_is_503(cloud: Cloud) -> None:
+    token = await cloud.teacher("t@school.example")
+    await cloud.as_teacher("POST", token, "/v1/orgs", {"tenant_id": "s1", "name": "S"})
+    answer = await cloud.as_teacher(
+        "POST", token, "/v1/orgs/s1/billing/checkout",
+        {"plan": "pro", "success_url": "http://127.0.0.1/ok", "cancel_url": "http://127.0.0.1/no"},
+    )  # fmt: skip
+    assert answer.status_code == 503
+    assert answer.json()["code"] == "billing_unavailable"
+    hook = await cloud.client.post(WEBHOOK, content=b"{}", headers={"Stripe-Signature": "x"})
+    assert hook.status_code == 503

@@ -1,0 +1,142 @@
+"""Leaderboards per tenant and global, by period, and "around me", on every backend."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from app.cloud.settings import CloudSettings
+from tests.app.cloud.conftest import START, Cloud, open_cloud, result_item
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_best_score_per_student_ties_go_to_the_earlier(cloud: Cloud) -> None:
+    key = await cloud.tenant("school_a")
+    early = START - timedelta(hours=2)
+    items = [
+        result_item(student="ada", nickname="Ada", score=300),
+        result_item(student="ada", nickname="Ada", score=700),  # her best counts once
+        result_item(student="bob", nickname="Bob", score=700, created_at=early),
+        result_item(student="cyd", nickname="Cyd", score=650),
+    ]
+    assert (await cloud.sync(key, items)).json()["accepted"] == 4
+    board = (await cloud.get(key, "/v1/leaderboards/lander")).json()
+    assert [(e["nickname"], e["score"], e["rank"]) for e in board["entries"]] == [
+        ("Bob", 700, 1),
+        ("Ada", 700, 2),
+        ("Cyd", 650, 3),
+    ]
+    assert board["scope"] == "tenant"
+    assert board["period_start"] is None
+
+
+async def test_periods_day_week_all(cloud: Cloud) -> None:
+    key = await cloud.tenant("school_a")
+    items = [
+        result_item(student="today", score=100, created_at=START - timedelta(hours=1)),
+        result_item(student="monday", score=200, created_at=START - timedelta(days=2)),
+        result_item(student="lastweek", score=300, created_at=START - timedelta(days=8)),
+    ]
+    assert (await cloud.sync(key, items)).json()["accepted"] == 3
+
+    async def students(period: str) -> list[str]:
+        board = (await cloud.get(key, "/v1/leaderboards/lander", period=period)).json()
+        return [e["student_id"] for e in board["entries"]]
+
+    assert await students("day") == ["today"]
+    assert await students("week") == ["monday", "today"]
+    assert await students("all") == ["lastweek", "monday", "today"]
+    last_week = (START - timedelta(days=8)).isoformat()
+    board = (await cloud.get(key, "/v1/leaderboards/lander", period="week", at=last_week)).json()
+    assert [e["student_id"] for e in board["entries"]] == ["lastweek"]
+    assert board["period_start"].startswith("2026-02-23T00:00:00")  # the Monday before
+
+
+async def test_global_board_spans_tenants_tenant_board_does_not(cloud: Cloud) -> None:
+    key_a = await cloud.tenant("school_a")
+    key_b = await cloud.tenant("school_b")
+    await cloud.sync(key_a, [result_item(student="a1", score=400)])
+    await cloud.sync(key_b, [result_item(student="b1", score=800)])
+    mine = (await cloud.get(key_a, "/v1/leaderboards/lander")).json()
+    assert [e["student_id"] for e in mine["entries"]] == ["a1"]
+    world = (await cloud.get(key_a, "/v1/leaderboards/lander", scope="global")).json()
+    assert [(e["tenant_id"], e["student_id"]) for e in world["entries"]] == [
+        ("school_b", "b1"),
+        ("school_a", "a1"),
+    ]
+
+
+async def test_games_are_separate(cloud: Cloud) -> None:
+    key = await cloud.tenant("school_a")
+    await cloud.sync(
+        key, [result_item(game="lander", score=100), result_item(game="docking", score=200)]
+    )
+    board = (await cloud.get(key, "/v1/leaderboards/docking")).json()
+    assert [e["score"] for e in board["entries"]] == [200]
+
+
+async def test_around_me(cloud: Cloud) -> None:
+    key = await cloud.tenant("school_a")
+    items = [result_item(student=f"s{i:02d}", score=1000 - 10 * i) for i in range(15)]
+    assert (await cloud.sync(key, items)).json()["accepted"] == 15
+    answer = (await cloud.get(key, "/v1/leaderboards/lander/around/s07", n=2)).json()
+    assert [e["student_id"] for e in answer["entries"]] == ["s05", "s06", "s07", "s08", "s09"]
+    me = next(e for e in answer["entries"] if e["student_id"] == "s07")
+    assert me["score"] == 930
+    if answer["approximate"]:
+        assert 1 <= answer["rank"] <= 15  # estimated from one of 8 shards
+    else:
+        assert answer["rank"] == 8
+        assert [e["rank"] for e in answer["entries"]] == [6, 7, 8, 9, 10]
+    top = (await cloud.get(key, "/v1/leaderboards/lander/around/s00", n=2)).json()
+    assert [e["student_id"] for e in top["entries"]] == ["s00", "s01", "s02"]
+    absent = (await cloud.get(key, "/v1/leaderboards/lander/around/nobody")).json()
+    assert absent["rank"] is None
+    assert absent["entries"] == []
+
+
+async def test_limit_is_bounded(cloud: Cloud) -> None:
+    key = await cloud.tenant("school_a")
+    for bad in (0, 101):
+        answer = await cloud.get(key, "/v1/leaderboards/lander", limit=bad)
+        assert answer.status_code == 422
+        assert answer.json()["code"] == "invalid_request"
+    items = [result_item(student=f"s{i}", score=10 + i) for i in range(12)]
+    await cloud.sync(key, items)
+    board = (await cloud.get(key, "/v1/leaderboards/lander", limit=5)).json()
+    assert [e["score"] for e in board["entries"]] == [21, 20, 19, 18, 17]
+
+
+@pytest.mark.parametrize("backend", ["redis"], indirect=True)
+async def test_redis_top_k_is_cached_30_seconds(settings: CloudSettings) -> None:
+    async with open_cloud(settings) as cloud:
+        key = await cloud.tenant("school_a")
+        await cloud.sync(key, [result_item(student="a", score=100)])
+        first = (await cloud.get(key, "/v1/leaderboards/lander")).json()
+        await cloud.sync(key, [result_item(student="b", score=900)])
+        cached = (await cloud.get(key, "/v1/leaderboards/lander")).json()
+        assert cached["entries"] == first["entries"]  # still the cached answer
+        cache_keys = await cloud.redis.keys("lbc:*")
+        ttl_ms = await cloud.redis.pttl(cache_keys[0])
+        assert 0 < ttl_ms <= 30_000
+        await cloud.redis.delete(*cache_keys)  # as if 30 s had passed
+        fresh = (await cloud.get(key, "/v1/leaderboards/lander")).json()
+        assert [e["student_id"] for e in fresh["entries"]] == ["b", "a"]
+
+
+@pytest.mark.parametrize("backend", ["redis"], indirect=True)
+async def test_redis_is_rebuilt_from_sql_when_emptied(settings: CloudSettings) -> None:
+    settings = replace(settings, leaderboard_cache_s=0.0)
+    async with open_cloud(settings) as cloud:
+        key = await cloud.tenant("school_a")
+        items = [result_item(student=f"s{i}", score=100 + i) for i in range(20)]
+        await cloud.sync(key, items)
+        before = (await cloud.get(key, "/v1/leaderboards/lander", limit=20)).json()
+        await cloud.redis.flushdb()
+    async with open_cloud(settings) as cloud:
+        after = (await cloud.get(key, "/v1/leaderboards/lander", limit=20)).json()
+    assert after["entries"] == before["entries"]
+    assert len(after["entries"]) == 20

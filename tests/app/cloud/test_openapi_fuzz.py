@@ -1,0 +1,107 @@
+"""Schemathesis against the service's own OpenAPI document: no generated request gets a 5xx.
+
+The service runs in a real uvicorn on 127.0.0.1 (embedded SQLite) with a tenant key and a
+teacher token attached to every request, so generated requests reach past authentication.
+Bounded: a handful of examples per operation (about 20 s in all).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+import uvicorn
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from app.cloud.server import create_app
+from app.cloud.settings import CloudSettings
+
+ADMIN = "fuzz-admin"
+MAX_EXAMPLES = 12
+START_DEADLINE_S = 20.0
+
+
+def fuzz_settings(data_dir: Path) -> CloudSettings:
+    return CloudSettings(
+        data_dir=data_dir,
+        admin_token=ADMIN,
+        requests_per_minute=1_000_000,  # the fuzzer should reach the handlers, not the limiter
+        submissions_per_minute=1_000_000,
+        stripe_webhook_secret="whsec_fuzz",
+        argon2_time_cost=1,
+        argon2_memory_kib=1024,
+    )
+
+
+with tempfile.TemporaryDirectory() as _tmp:
+    # The document only: building it needs no database.
+    schema = schemathesis.openapi.from_dict(create_app(fuzz_settings(Path(_tmp))).openapi())
+
+
+class Served:
+    def __init__(self, data_dir: Path) -> None:
+        config = uvicorn.Config(
+            create_app(fuzz_settings(data_dir)), host="127.0.0.1", port=0,
+            log_level="critical", lifespan="on", access_log=False,
+        )  # fmt: skip
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=lambda: asyncio.run(self.server.serve()))
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + START_DEADLINE_S
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start for the fuzz test")
+            time.sleep(0.01)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    def __exit__(self, *_exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(START_DEADLINE_S)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    with Served(tmp_path_factory.mktemp("fuzz")) as url:
+        made = httpx.post(
+            f"{url}/v1/admin/tenants",
+            json={"tenant_id": "fuzz", "name": "Fuzz school"},
+            headers={"X-Admin-Token": ADMIN},
+        )
+        made.raise_for_status()
+        account = {"email": "fuzz@school.example", "password": "fuzzing-password", "name": "F"}
+        httpx.post(f"{url}/v1/auth/register", json=account).raise_for_status()
+        login = httpx.post(f"{url}/v1/auth/login", json=account)
+        headers = {
+            "X-API-Key": made.json()["api_key"],
+            "Authorization": f"Bearer {login.json()['access_token']}",
+            "X-Admin-Token": ADMIN,
+        }
+        yield url, headers
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_generated_request_is_a_server_error(
+    case: schemathesis.Case[Any], served: tuple[str, dict[str, str]]
+) -> None:
+    url, headers = served
+    merged = {**headers, **dict(case.headers or {})}
+    response = case.call(base_url=url, headers=merged, timeout=10)
+    case.validate_response(response, checks=[not_a_server_error])

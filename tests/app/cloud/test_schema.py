@@ -1,0 +1,79 @@
+"""Migrations, settings and key handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from app.cloud.apikeys import hash_key, make_key, parse_key
+from app.cloud.database import create_engine
+from app.cloud.errors import ConfigurationError, MigrationError, UnauthorizedError
+from app.cloud.migrations import MIGRATIONS, Migration, migrate, schema_version
+from app.cloud.schema import schema_migrations
+from app.cloud.settings import CloudSettings
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_migrations_apply_once_and_refuse_a_newer_database(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+    try:
+        assert await migrate(engine) == [m.version for m in MIGRATIONS]
+        assert await migrate(engine) == []
+        extra = Migration(len(MIGRATIONS) + 1, "test only", lambda conn: None)
+        assert await migrate(engine, (*MIGRATIONS, extra)) == [extra.version]
+        assert await schema_version(engine) == extra.version
+        async with engine.begin() as conn:
+            await conn.execute(insert(schema_migrations).values(version=99, name="x", applied_at=0))
+        with pytest.raises(MigrationError, match="version 99, newer than"):
+            await migrate(engine)
+    finally:
+        await engine.dispose()
+
+
+def test_settings_from_env() -> None:
+    env = {
+        "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test",
+        "REDIS_URL": "redis://127.0.0.1:6379/3",
+        "MOONBASE_CLOUD_PORT": "9000",
+        "MOONBASE_CLOUD_SUBMISSIONS_PER_MINUTE": "10",
+    }
+    settings = CloudSettings.from_env(env)
+    assert settings.database_url == "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+    assert settings.redis_url == "redis://127.0.0.1:6379/3"
+    assert (settings.port, settings.submissions_per_minute) == (9000, 10)
+    default = CloudSettings.from_env({})
+    assert default.effective_database_url.startswith("sqlite+aiosqlite:///")
+    assert default.requests_per_minute == 100
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"MOONBASE_CLOUD_PORT": "eighty"}, "MOONBASE_CLOUD_PORT='eighty' is not a number"),
+        ({"MOONBASE_CLOUD_PORT": "70000"}, "port must be within 0..65535, got 70000"),
+        ({"DATABASE_URL": "mysql://x/y"}, "database url 'mysql://x/y' is not supported"),
+        ({"REDIS_URL": "http://x"}, "REDIS_URL must start with redis://"),
+    ],
+)
+def test_bad_settings_name_the_culprit(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message.replace("(", r"\(")):
+        CloudSettings.from_env(env)
+
+
+def test_keys_round_trip_and_hash_with_pepper() -> None:
+    key = make_key("stem_default")
+    parsed = parse_key(key)
+    assert (parsed.tenant_id, len(parsed.secret)) == ("stem_default", 64)
+    assert hash_key(key, b"a" * 32) != hash_key(key, b"b" * 32)
+    assert make_key("stem_default") != key
+    for bad in (
+        "tenant__" + "0" * 64,
+        "tenant_x_short",
+        "key_x_" + "0" * 64,
+        "tenant_X_" + "0" * 64,
+    ):
+        with pytest.raises(UnauthorizedError):
+            parse_key(bad)

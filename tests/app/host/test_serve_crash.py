@@ -1,0 +1,130 @@
+"""SIGKILL ``moonbase serve`` mid-round while results are being written; restart it; every
+result a student was told about (only ever after COMMIT) is there exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.bots import bot_specs, run_bot
+from netcode.joinstring import parse_join_string
+from netcode.messages import Event
+
+ROOT = Path(__file__).resolve().parents[3]
+CODE = "K7M2QX"
+ADDRESS = re.compile(rb"address (\S+)")
+
+
+def serve(data: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = [sys.executable, "-m", "app.cli", "serve", "--data", str(data), "--code", CODE]
+    args += ["--speed", "4", "--min-players", "6", "--rounds", "2", "--round-seconds", "40"]
+    log = (data / "serve.log").open("ab")
+    try:
+        return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, env=env, cwd=ROOT)
+    finally:
+        log.close()
+
+
+async def read_address(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> str:
+    assert proc.stdout is not None
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    seen = b""
+    while loop.time() < deadline:
+        line = await asyncio.wait_for(
+            loop.run_in_executor(None, proc.stdout.readline), deadline - loop.time()
+        )
+        seen += line
+        match = ADDRESS.search(line)
+        if match:
+            return match[1].decode()
+        if not line:
+            break
+    raise AssertionError(f"serve printed no address: {seen!r}")
+
+
+async def crash_mid_round(data: Path) -> list[int]:
+    """Bots fly; after the first acknowledged results, SIGKILL the host. Returns the flight
+    ids the host acknowledged to students."""
+    proc = serve(data)
+    acked: list[int] = []
+    try:
+        target = parse_join_string(await read_address(proc))
+        from netcode.client import ClientConnection
+
+        # a watcher that is told every result of the room, like a student's player
+        specs = bot_specs(6, 21)
+        bots = [
+            asyncio.create_task(
+                run_bot(target.host, target.port, CODE, s, server_key=target.server_key, timeout=60)
+            )
+            for s in specs[:5]
+        ]
+        watcher = ClientConnection()
+        await watcher.connect(target.host, target.port, server_key=target.server_key)
+        await watcher.join(CODE, specs[5].nickname, 0)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 60
+        while len(acked) < 2 and loop.time() < deadline:
+            msg = await watcher.recv(timeout=max(0.01, deadline - loop.time()))
+            if isinstance(msg, Event) and msg.kind == "flight_ended":
+                acked.append(int(msg.data["flight_id"]))
+        assert len(acked) >= 2, "no results acknowledged in time"
+        proc.send_signal(signal.SIGKILL)  # while the others are still landing and writing
+        proc.wait(10)
+        # whatever reached the watcher before the socket died was acknowledged too
+        for msg in watcher.poll():
+            if isinstance(msg, Event) and msg.kind == "flight_ended":
+                acked.append(int(msg.data["flight_id"]))
+        watcher.close()
+        for bot in bots:
+            bot.cancel()
+        await asyncio.gather(*bots, return_exceptions=True)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
+        assert proc.stdout is not None
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+    return acked
+
+
+async def restart(data: Path) -> bytes:
+    proc = serve(data)
+    try:
+        await read_address(proc)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+    return out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_sigkill_serve_mid_round_keeps_every_acknowledged_result(tmp_path: Path) -> None:
+    acked = asyncio.run(crash_mid_round(tmp_path))
+    asyncio.run(restart(tmp_path))
+    db = sqlite3.connect(tmp_path / "moonbase.db")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    ids = [r[0] for r in db.execute("SELECT id FROM flights")]
+    assert len(ids) == len(set(ids))
+    assert set(acked) <= set(ids)
+    # exactly once: one flight per student per round, one outbox row per flight
+    dupes = db.execute(
+        "SELECT count(*) FROM (SELECT round_id, student_id FROM flights "
+        "GROUP BY round_id, student_id HAVING count(*) > 1)"
+    ).fetchone()[0]
+    assert dupes == 0
+    assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == len(ids)
+    # the restart closed the round the crash left open
+    states = [r[0] for r in db.execute("SELECT end_state FROM rounds")]
+    assert states and "interrupted" in states and None not in states

@@ -1,0 +1,216 @@
+"""ClientConnection against a real HostSocket loop on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from collections.abc import Awaitable, Callable
+
+import pytest
+import zmq
+
+from netcode.client import ClientConnection, HostUnreachable, JoinRefused, RecvTimeout
+from netcode.errors import TransportError
+from netcode.keys import HostKeys
+from netcode.messages import DeltaUpdate, FullState, StateUpdate, Welcome
+from netcode.server import HostSocket
+from netcode.snapshot import delta_between
+from tests.netcode.minihost import MiniHost
+from tests.netcode.samples import BASE, LATER
+
+Ctx = zmq.Context[zmq.Socket[bytes]]
+
+
+def run_with_host(
+    ctx: Ctx, body: Callable[[MiniHost, int], Awaitable[None]], curve: bool = True
+) -> None:
+    async def main() -> None:
+        sock = HostSocket("127.0.0.1", 0, context=ctx, curve=curve)
+        sock.start()
+        async with MiniHost(sock) as host:
+            await asyncio.wait_for(body(host, sock.port), timeout=20)
+
+    asyncio.run(main())
+
+
+async def until(check: Callable[[], bool], timeout: float = 3.0) -> None:
+    """Poll ``check`` with a deadline (yielding to the loop in between)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"condition not met within {timeout} s")
+        await asyncio.sleep(0.005)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_join_then_messages_in_order(zctx: Ctx, curve: bool) -> None:
+    async def body(host: MiniHost, port: int) -> None:
+        conn = ClientConnection(context=zctx)
+        await conn.connect("127.0.0.1", port, server_key=host.sock.public_key)
+        welcome = await conn.join("MOON42", "Ada", 3, timeout=3.0)
+        assert welcome == Welcome(
+            player_id=1, token="token-1", tick_rate=60, snapshot_rate=30, class_name="7B"
+        )
+        first = await conn.recv(timeout=3.0)
+        assert isinstance(first, FullState) and first.phase == "lobby"
+        conn.close()
+
+    run_with_host(zctx, body, curve)
+
+
+def test_refusals_carry_the_host_code(zctx: Ctx, curve: bool) -> None:
+    async def body(host: MiniHost, port: int) -> None:
+        for code, nick, expected in (
+            ("MARS", "Ada", "wrong_code"),
+            ("MOON42", "Bob", "duplicate_nickname"),
+        ):
+            conn = ClientConnection(context=zctx)
+            await conn.connect("127.0.0.1", port, server_key=host.sock.public_key)
+            with pytest.raises(JoinRefused) as info:
+                await conn.join(code, nick, 0, timeout=3.0)
+            assert info.value.code == expected
+            conn.close()
+
+    run_with_host(zctx, body, curve)
+
+
+def test_no_host_is_host_unreachable_with_the_address(zctx: Ctx) -> None:
+    port = free_port()
+
+    async def body() -> None:
+        conn = ClientConnection(context=zctx)
+        await conn.connect("127.0.0.1", port)
+        t0 = time.perf_counter()
+        with pytest.raises(HostUnreachable) as info:
+            await conn.join("MOON42", "Ada", 0, timeout=0.3)
+        assert str(info.value) == f"no answer from 127.0.0.1:{port} within 0.3 s"
+        assert 0.25 < time.perf_counter() - t0 < 2.0
+        conn.close()
+
+    asyncio.run(body())
+
+
+def test_inputs_are_sequenced_and_carry_the_newest_tick(zctx: Ctx, curve: bool) -> None:
+    async def body(host: MiniHost, port: int) -> None:
+        conn = ClientConnection(context=zctx)
+        await conn.connect("127.0.0.1", port, server_key=host.sock.public_key)
+        welcome = await conn.join("MOON42", "Ada", 0)
+        peer = host.peer_of(welcome.player_id)
+        host.sock.send(peer, StateUpdate(tick=40, ack_sequence=-1, landers=BASE))
+        await until(lambda: any(isinstance(m, StateUpdate) for m in conn.poll()))
+        assert conn.latest_tick == 40
+        assert [conn.send_input(0.5, 0.1), conn.send_input(1.0, -1.0, True)] == [0, 1]
+        assert conn.send_input(0.0, 0.0, ack_tick=7) == 2
+        await until(lambda: len(host.inputs) == 3)
+        assert [(i.sequence, i.ack_tick, i.abort) for i in host.inputs] == [
+            (0, 40, False),
+            (1, 40, True),
+            (2, 7, False),
+        ]
+        conn.close()
+
+    run_with_host(zctx, body, curve)
+
+
+def test_deltas_are_rebuilt_and_a_missing_baseline_asks_for_state(zctx: Ctx, curve: bool) -> None:
+    async def body(host: MiniHost, port: int) -> None:
+        conn = ClientConnection(context=zctx, send_acks=True)
+        await conn.connect("127.0.0.1", port, server_key=host.sock.public_key)
+        welcome = await conn.join("MOON42", "Ada", 0)
+        peer = host.peer_of(welcome.player_id)
+        host.sock.send(peer, StateUpdate(tick=120, ack_sequence=3, landers=BASE))
+        delta = delta_between(BASE, 120, LATER, 124)
+        host.sock.send(peer, DeltaUpdate(tick=124, ack_sequence=4, delta=delta))
+        host.sock.send(peer, DeltaUpdate(tick=130, ack_sequence=5, delta=delta))  # base 120 ok
+        orphan = delta_between(BASE, 99, LATER, 124)
+        host.sock.send(peer, DeltaUpdate(tick=124, ack_sequence=5, delta=orphan))
+        updates: list[StateUpdate] = []
+        while len(updates) < 3:
+            msg = await conn.recv(timeout=3.0)
+            if isinstance(msg, StateUpdate):
+                updates.append(msg)
+        assert [(u.tick, u.ack_sequence) for u in updates] == [(120, 3), (124, 4), (130, 5)]
+        assert updates[1].landers == LATER
+        assert updates[2].landers == delta.apply(BASE, 130)
+        await until(lambda: host.requests == 1 or bool(conn.poll() and False))
+        assert conn.delta_misses == 1
+        assert conn.history_ticks() == [120, 124, 130]
+        assert conn.latest_tick == 130 and conn.landers == updates[2].landers
+        await until(lambda: 130 in host.acks or bool(conn.poll() and False))
+        conn.close()
+
+    run_with_host(zctx, body, curve)
+
+
+def test_rtt_from_ping_and_recv_timeout(zctx: Ctx, curve: bool) -> None:
+    async def body(host: MiniHost, port: int) -> None:
+        conn = ClientConnection(context=zctx, ping_interval=0.05)
+        await conn.connect("127.0.0.1", port, server_key=host.sock.public_key)
+        await conn.join("MOON42", "Ada", 0)
+        await until(lambda: conn.poll() is not None and conn.rtt is not None)
+        assert conn.rtt is not None and 0 < conn.rtt < 0.5
+        assert conn.clock_offset is not None
+        conn.poll()
+        with pytest.raises(RecvTimeout, match=r"no message from 127\.0\.0\.1:\d+ within 0\.1 s"):
+            conn2 = ClientConnection(context=zctx)
+            await conn2.connect("127.0.0.1", port, server_key=host.sock.public_key)
+            try:
+                await conn2.recv(timeout=0.1)
+            finally:
+                conn2.close()
+        conn.close()
+
+    run_with_host(zctx, body, curve)
+
+
+def test_reconnects_into_the_same_seat_after_the_host_restarts(zctx: Ctx, curve: bool) -> None:
+    async def main() -> None:
+        keys = HostKeys.generate() if curve else None
+        sock = HostSocket("127.0.0.1", 0, context=zctx, curve=curve, keys=keys)
+        sock.start()
+        port = sock.port
+        first = MiniHost(sock)
+        await first.__aenter__()
+        conn = ClientConnection(
+            context=zctx,
+            host_timeout=0.3,
+            reconnect_delays=(0.05, 0.1, 0.2, 0.4, 0.8),
+            join_timeout=0.5,
+        )
+        await conn.connect("127.0.0.1", port, server_key=sock.public_key)
+        welcome = await conn.join("MOON42", "Ada", 2)
+        await first.stop()  # the host goes away (its socket closed)
+        again = HostSocket("127.0.0.1", port, context=zctx, curve=curve, keys=keys)
+
+        def rebound() -> bool:  # ZeroMQ unbinds in its I/O thread, a moment after close
+            try:
+                again.start()
+            except TransportError:
+                return False
+            return True
+
+        await until(rebound)
+        second = MiniHost(again, seats=dict(first.seats))
+        async with second:
+            t0 = time.monotonic()
+            while conn.reconnects == 0:
+                with pytest.raises(RecvTimeout):
+                    await conn.recv(timeout=0.2)
+                    raise RecvTimeout("a message is fine too")
+                assert time.monotonic() - t0 < 5.0
+            assert conn.welcome is not None
+            assert conn.welcome.player_id == welcome.player_id
+            assert conn.welcome.token == welcome.token
+            rejoin = [
+                m for m in second.got if not isinstance(m, Exception) and type(m).__name__ == "Join"
+            ]
+            assert len(rejoin) >= 1
+        conn.close()
+
+    asyncio.run(main())

@@ -1,0 +1,172 @@
+"""encode/decode: every message round-trips; every kind of bad input gets its error code."""
+
+from __future__ import annotations
+
+import math
+
+import msgpack
+import pytest
+
+from netcode.codec import MAX_MESSAGE_BYTES, decode, encode
+from netcode.errors import ERROR_CODES, ProtocolError
+from netcode.messages import (
+    BY_TAG,
+    MESSAGE_TYPES,
+    PROTOCOL_VERSION,
+    Chat,
+    Event,
+    FullState,
+    Input,
+    Join,
+    specs_of,
+)
+from tests.netcode.samples import BASE, SAMPLES
+
+
+def raw(*items: object) -> bytes:
+    return msgpack.packb(list(items), use_bin_type=True)
+
+
+def code_of(data: bytes) -> str:
+    with pytest.raises(ProtocolError) as info:
+        decode(data)
+    assert info.value.code in ERROR_CODES
+    return info.value.code
+
+
+def test_there_is_a_sample_of_every_message_type() -> None:
+    assert set(SAMPLES) == set(BY_TAG)
+    assert {type(m) for m in SAMPLES.values()} == set(MESSAGE_TYPES)
+
+
+@pytest.mark.parametrize("tag", sorted(SAMPLES))
+def test_every_message_round_trips(tag: str) -> None:
+    msg = SAMPLES[tag]
+    data = encode(msg)
+    back = decode(data)
+    assert type(back) is type(msg)
+    assert back == msg
+    assert encode(back) == data
+    envelope = msgpack.unpackb(data)
+    assert envelope[:2] == [PROTOCOL_VERSION, type(msg).TYPE_ID]
+    assert len(envelope) == 2 + len(specs_of(type(msg)))
+
+
+def test_input_is_small_on_the_wire() -> None:
+    assert len(encode(SAMPLES["input"])) <= 24
+
+
+def test_other_version_gets_a_clear_error() -> None:
+    with pytest.raises(ProtocolError) as info:
+        decode(raw(2, 1, "MOON42", "Ada", 3, None))
+    assert info.value.code == "bad_version"
+    assert str(info.value) == "protocol version 2 not supported by this host (speaks 1)"
+    with pytest.raises(ProtocolError, match=r"by this client"):
+        decode(raw(7, 16), local="client")
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "bad_message"),
+        (b"\xc1", "bad_message"),  # never-used msgpack byte
+        (b"\x93\x01\x02", "bad_message"),  # truncated array
+        (raw(1, 2) + b"\x00", "bad_message"),  # trailing bytes
+        (msgpack.packb({"v": 1}), "bad_message"),
+        (raw(1), "bad_message"),
+        (raw("1", 2), "bad_message"),
+        (raw(True, 2), "bad_message"),
+        (raw(1, 99), "unknown_type"),
+        (raw(1, "join"), "unknown_type"),
+        (raw(1, True), "unknown_type"),
+        (raw(1, 2, "extra"), "bad_field"),
+        (raw(1, 3, 1, 0.5, 0.0, False), "bad_field"),  # a field missing
+        (b"\x00" * (MAX_MESSAGE_BYTES + 1), "too_large"),
+        (msgpack.packb([1, 2, msgpack.ExtType(5, b"x")]), "bad_message"),
+    ],
+)
+def test_malformed_envelopes(data: bytes, code: str) -> None:
+    assert code_of(data) == code
+
+
+@pytest.mark.parametrize(
+    ("fields", "needle"),
+    [
+        ((-1, 0.5, 0.0, False, 0), "input.sequence must be within 0..4294967295, got -1"),
+        ((1, 1.7, 0.0, False, 0), "input.thrust must be within 0..1, got 1.7"),
+        ((1, math.nan, 0.0, False, 0), "input.thrust must be finite, got nan"),
+        ((1, 0.5, -math.inf, False, 0), "input.rotation must be finite"),
+        ((1, 0.5, 1.01, False, 0), "input.rotation must be within -1..1"),
+        ((1, "0.5", 0.0, False, 0), "input.thrust must be a number, got str"),
+        ((1, True, 0.0, False, 0), "input.thrust must be a number, got bool"),
+        ((1, 0.5, 0.0, 1, 0), "input.abort must be true or false, got int"),
+        ((1.0, 0.5, 0.0, False, 0), "input.sequence must be an integer, got float"),
+        ((2**64 - 1, 0.5, 0.0, False, 0), "input.sequence must be within"),
+        ((1, 0.5, 0.0, False, -2), "input.ack_tick must be within -1.."),
+    ],
+)
+def test_input_fields_are_checked(fields: tuple[object, ...], needle: str) -> None:
+    with pytest.raises(ProtocolError) as info:
+        decode(raw(1, Input.TYPE_ID, *fields))
+    assert info.value.code == "bad_field"
+    assert needle in str(info.value)
+
+
+def test_integer_thrust_is_accepted_as_a_float() -> None:
+    msg = decode(raw(1, Input.TYPE_ID, 3, 1, 0, True, -1))
+    assert msg == Input(sequence=3, thrust=1.0, rotation=0.0, abort=True, ack_tick=-1)
+    assert isinstance(msg, Input) and isinstance(msg.thrust, float)
+
+
+def test_text_limits_and_optional_token() -> None:
+    assert decode(raw(1, Join.TYPE_ID, "A", "B", 0, "tok")) == Join("A", "B", 0, "tok")
+    with pytest.raises(ProtocolError, match=r"join.nickname is 65 characters; at most 64"):
+        decode(raw(1, Join.TYPE_ID, "A", "x" * 65, 0, None))
+    with pytest.raises(ProtocolError, match=r"join.code must be a string, got NoneType"):
+        decode(raw(1, Join.TYPE_ID, None, "B", 0, None))
+    with pytest.raises(ProtocolError, match=r"chat.text must be a string, got bytes"):
+        decode(raw(1, Chat.TYPE_ID, b"hi"))
+
+
+def test_event_data_must_be_plain_finite_and_bounded() -> None:
+    ok = Event(tick=1, kind="k", data={"a": [1, 2.5, None, True, {"b": "c"}]})
+    assert decode(encode(ok)) == ok
+    for bad in ({"a": math.inf}, {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {"i": 1}}}}}}}}}):
+        with pytest.raises(ProtocolError) as info:
+            decode(raw(1, Event.TYPE_ID, 1, "k", bad))
+        assert info.value.code == "bad_field"
+    with pytest.raises(ProtocolError, match=r"event.data.a keys must be strings"):
+        encode(Event(tick=1, kind="k", data={"a": {1: 2}}))
+    assert code_of(raw(1, Event.TYPE_ID, 1, "k", {"a": {1: 2}})) == "bad_message"
+    with pytest.raises(ProtocolError, match=r"more than 4096 values"):
+        decode(raw(1, Event.TYPE_ID, 1, "k", {"a": list(range(5000))}))
+
+
+def test_encode_refuses_what_decode_would_refuse() -> None:
+    with pytest.raises(ProtocolError, match=r"input.thrust must be within 0..1, got 1.5"):
+        encode(Input(sequence=0, thrust=1.5, rotation=0.0, abort=False, ack_tick=-1))
+    with pytest.raises(ProtocolError, match=r"event.data.x holds a non-finite number nan"):
+        encode(Event(tick=0, kind="k", data={"x": math.nan}))
+    with pytest.raises(ProtocolError) as info:
+        encode(Chat(text="x" * 501))
+    assert info.value.code == "bad_field"
+
+
+def test_full_state_players_and_optional_landers() -> None:
+    lobby = FullState(tick=0, phase="lobby", round=None, time_left=0.0, players=[], landers=None)
+    assert decode(encode(lobby)) == lobby
+    playing = FullState(
+        tick=5, phase="active", round=None, time_left=1.0, players=[(1, "Ada", 2)], landers=BASE
+    )
+    back = decode(encode(playing))
+    assert isinstance(back, FullState)
+    assert back.players == ((1, "Ada", 2),)
+    with pytest.raises(ProtocolError, match=r"full_state.players\[0\].character must be within"):
+        decode(raw(1, FullState.TYPE_ID, 0, "lobby", None, 0.0, [[1, "Ada", 300]], None))
+    with pytest.raises(ProtocolError, match=r"full_state.players\[0\] must be"):
+        decode(raw(1, FullState.TYPE_ID, 0, "lobby", None, 0.0, [[1, "Ada"]], None))
+
+
+def test_protocol_error_codes_are_closed() -> None:
+    with pytest.raises(ValueError, match=r"unknown protocol error code"):
+        ProtocolError("oops", "no such code")

@@ -1,0 +1,75 @@
+"""Input rate limit and flags (fake clock), and the host's full-or-delta choice."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import zmq
+
+from netcode.codec import encode
+from netcode.history import SnapshotHistory
+from netcode.messages import DeltaUpdate, Input, Ping, StateUpdate
+from netcode.ratelimit import TokenBucket
+from netcode.server import HostSocket
+from netcode.snapshot import LanderSnapshot
+from tests.netcode.conftest import DealerFactory, drain_host
+from tests.netcode.samples import BASE, LATER
+
+
+def test_token_bucket_allows_the_rate_and_a_burst() -> None:
+    bucket = TokenBucket(rate=30, burst=10, now=0.0)
+    assert sum(bucket.take(0.0) for _ in range(50)) == 10
+    allowed = sum(bucket.take(i / 120) for i in range(1, 241))  # 2 s at 120 tries/s
+    assert allowed == 60
+    with pytest.raises(ValueError, match=r"burst must be at least 1"):
+        TokenBucket(rate=30, burst=0.5, now=0.0)
+
+
+def test_host_drops_inputs_beyond_30_a_second_and_flags_once(
+    zctx: zmq.Context[zmq.Socket[bytes]], dealer: DealerFactory
+) -> None:
+    now = [50.0]
+    with HostSocket("127.0.0.1", 0, context=zctx, clock=lambda: now[0]) as sock:
+        spammer, calm = dealer(sock), dealer(sock)
+        for seq in range(100):
+            spammer.send(encode(Input(seq, 0.5, 0.0, False, -1)))
+        calm.send(encode(Input(0, 0.5, 0.0, False, -1)))
+        calm.send(encode(Ping(client_time=1.0)))
+        got: list[tuple[bytes, object]] = []
+        while sock.received < 102:
+            got.extend(drain_host(sock, 1))
+        inputs_by_peer: dict[bytes, int] = {}
+        for peer, msg in got:
+            if isinstance(msg, Input):
+                inputs_by_peer[peer] = inputs_by_peer.get(peer, 0) + 1
+        assert sorted(inputs_by_peer.values()) == [1, 10]  # the burst, then nothing at t=50
+        assert sock.rate_limited == 90
+        flags = sock.take_flags()
+        assert [(f.kind, f.detail) for f in flags] == [("rate_limited", "more than 30 inputs/s")]
+        assert sock.take_flags() == []
+        now[0] = 51.0  # a second later: 30 more allowed
+        for seq in range(100, 140):
+            spammer.send(encode(Input(seq, 0.5, 0.0, False, -1)))
+        later = drain_host(sock, 10)
+        while sock.received < 142:
+            later.extend(drain_host(sock, 1))
+        assert sum(isinstance(m, Input) for _, m in later) == 10  # bucket capped at the burst
+        assert sock.rate_limited == 120
+
+
+def test_history_sends_deltas_against_the_acked_tick_only() -> None:
+    history = SnapshotHistory(capacity=3)
+    history.add(120, BASE)
+    history.add(124, LATER)
+    assert isinstance(history.update_for(124, 5, acked_tick=-1), StateUpdate)
+    update = history.update_for(124, 5, acked_tick=120)
+    assert isinstance(update, DeltaUpdate)
+    assert update.delta.base_tick == 120 and update.delta.apply(BASE, 124) == LATER
+    others = LanderSnapshot(ids=np.array([1, 2]), values=BASE.values[:2])
+    history.add(126, others)
+    history.add(128, others)  # 120 falls out of the 3-tick history
+    assert history.ticks() == [124, 126, 128]
+    assert isinstance(history.update_for(128, 6, acked_tick=120), StateUpdate)
+    assert isinstance(history.update_for(126, 6, acked_tick=124), StateUpdate)  # ids differ
+    with pytest.raises(ValueError, match=r"not after the newest"):
+        history.add(127, BASE)

@@ -1,0 +1,164 @@
+"""Snapshots: quantisation to the documented step, packing widths, deltas, and bad data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from netcode.errors import ProtocolError
+from netcode.snapshot import (
+    COLUMNS,
+    NCOL,
+    SCALES,
+    STEPS,
+    LanderDelta,
+    LanderSnapshot,
+    delta_between,
+    encode_landers,
+    pack_columns,
+    unpack_columns,
+)
+from tests.netcode.samples import BASE, LATER, Arrays, arrays, moved
+
+
+def floats_of(a: Arrays) -> np.ndarray:
+    return np.column_stack([a.xy, a.vxy, a.angle, a.angular_velocity, a.fuel, a.throttle, a.status])
+
+
+def test_steps_are_the_documented_ones() -> None:
+    assert dict(zip(COLUMNS, STEPS, strict=True)) == {
+        "x": 0.01,
+        "y": 0.01,
+        "vx": 0.01,
+        "vy": 0.01,
+        "angle": 0.001,
+        "angular_velocity": 0.001,
+        "fuel": 0.1,
+        "throttle": 0.01,
+        "status": 1.0,
+    }
+
+
+def test_quantisation_error_is_at_most_half_a_step() -> None:
+    a = arrays(200, seed=1)
+    snap = encode_landers(a)
+    decoded = np.column_stack([snap.column(name) for name in COLUMNS])
+    err = np.abs(decoded - floats_of(a))
+    half = np.asarray(STEPS) / 2 + 1e-9
+    assert (err <= half).all()
+    assert (err.max(axis=0)[:-1] > np.asarray(STEPS[:-1]) / 4).all()  # really quantised
+
+
+def test_requantising_is_exact() -> None:
+    snap = encode_landers(arrays(500, seed=2))
+    values = snap.values.astype(np.float64) / np.asarray(SCALES)
+    again = Arrays(
+        ids=snap.ids.copy(),
+        xy=values[:, 0:2],
+        vxy=values[:, 2:4],
+        angle=values[:, 4],
+        angular_velocity=values[:, 5],
+        fuel=values[:, 6],
+        throttle=values[:, 7],
+        status=snap.values[:, 8].astype(np.int8),
+    )
+    assert encode_landers(again) == snap
+
+
+def test_wire_round_trip_picks_narrow_widths() -> None:
+    wire = BASE.to_wire()
+    assert wire[0] == 0 and wire[1] == 3
+    widths = wire[2]
+    assert isinstance(widths, bytes)
+    # ids 1..3 -> 1 byte; x up to 70010 cm -> 4; y 14000 -> 2; vx -> 1; ...; throttle 65 -> 1
+    assert list(widths) == [1, 4, 2, 1, 2, 1, 2, 2, 1, 1]
+    n, w, data = wire[1], wire[2], wire[3]
+    assert isinstance(n, int) and isinstance(w, bytes) and isinstance(data, bytes)
+    assert len(data) == 3 * sum(widths)
+    assert LanderSnapshot.from_wire(n, w, data) == BASE
+
+
+def test_delta_rebuilds_the_newer_snapshot_and_is_small() -> None:
+    delta = delta_between(BASE, 120, LATER, 124)
+    assert delta.apply(BASE, 124) == LATER
+    assert delta.changed.tolist() == [True, True, False]  # lander 3 did not move
+    n, base_tick, mask, widths, data = delta.to_wire()[1:]
+    assert (n, base_tick, mask) == (3, 120, b"\x03")
+    assert isinstance(widths, bytes) and isinstance(data, bytes)
+    assert max(widths) == 1  # every residual fits in a byte
+    assert isinstance(n, int) and isinstance(base_tick, int) and isinstance(mask, bytes)
+    assert LanderDelta.from_wire(n, base_tick, mask, widths, data) == delta
+
+
+def test_position_prediction_leaves_tiny_residuals_for_real_flight() -> None:
+    a = arrays(64, seed=3)
+    base = encode_landers(a)
+    later = encode_landers(moved(a, 4 / 60))
+    delta = delta_between(base, 1000, later, 1004)
+    pos = delta.residuals[:, 0:2]
+    assert np.abs(pos).max() <= 2  # ½ g t² = 0.36 cm plus rounding
+    assert delta.apply(base, 1004) == later
+
+
+def test_delta_needs_the_same_landers_and_a_later_tick() -> None:
+    other = LanderSnapshot(ids=np.array([1, 2, 4]), values=BASE.values)
+    with pytest.raises(ProtocolError, match=r"same landers"):
+        delta_between(BASE, 1, other, 2)
+    with pytest.raises(ProtocolError, match=r"must span"):
+        delta_between(BASE, 5, LATER, 5)
+    delta = delta_between(BASE, 1, LATER, 2)
+    short = LanderSnapshot(ids=np.array([1]), values=BASE.values[:1])
+    with pytest.raises(ProtocolError, match=r"cannot apply to a baseline of 1"):
+        delta.apply(short, 2)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        ((2, 10, b"\x01" * 9, b""), "expected 10 column widths"),
+        ((2, 10, b"\x03" + b"\x00" * 9, b"xx"), "column width 3 is not one of"),
+        ((2, 10, b"\x01" + b"\x00" * 9, b"x"), "must be 2 bytes, got 1"),
+        ((5000, 10, b"\x00" * 10, b""), "lander count must be within 0..1024"),
+    ],
+)
+def test_unpack_checks_sizes(args: tuple[int, int, bytes, bytes], needle: str) -> None:
+    with pytest.raises(ProtocolError) as info:
+        unpack_columns(*args)
+    assert info.value.code == "bad_snapshot"
+    assert needle in str(info.value)
+
+
+def test_pack_handles_every_width() -> None:
+    table = np.array([[0, 1, 300, 70000, 2**40], [0, -128, -32768, -(2**31), -(2**40)]])
+    widths, data = pack_columns(table)
+    assert list(widths) == [0, 1, 2, 4, 8]
+    assert np.array_equal(unpack_columns(2, 5, widths, data), table)
+
+
+def test_snapshot_refuses_inconsistent_content() -> None:
+    with pytest.raises(ProtocolError, match=r"unique"):
+        LanderSnapshot(ids=np.array([1, 1]), values=np.zeros((2, NCOL), np.int64))
+    with pytest.raises(ProtocolError, match=r"status must be within"):
+        LanderSnapshot(ids=np.array([1]), values=np.array([[0] * (NCOL - 1) + [200]]))
+    with pytest.raises(ProtocolError, match=r"32 bits"):
+        LanderSnapshot(ids=np.array([1]), values=np.array([[2**33] + [0] * (NCOL - 1)]))
+    with pytest.raises(ProtocolError, match=r"mask has bits set beyond"):
+        LanderDelta.from_wire(3, 1, b"\x0f", b"\x00" * NCOL, b"")
+
+
+def test_encode_landers_names_the_culprit() -> None:
+    a = arrays(3, seed=4)
+    a.xy[1, 1] = np.nan
+    with pytest.raises(ProtocolError, match=r"lander 2 y is nan, not finite"):
+        encode_landers(a)
+    b = arrays(3, seed=4)
+    b.vxy[2, 0] = 3e7
+    with pytest.raises(
+        ProtocolError, match=r"lander 3 vx = 30000000.0 is beyond the snapshot range ±21474836"
+    ):
+        encode_landers(b)
+
+
+def test_snapshot_arrays_are_read_only() -> None:
+    with pytest.raises(ValueError, match=r"read-only"):
+        BASE.values[0, 0] = 1
