@@ -11,6 +11,7 @@ database (it only takes what is already queued).
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import queue
 from collections.abc import Callable, Coroutine
@@ -19,12 +20,16 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance, Slot
 
-from admin_gui.errors import ConsoleError
+from admin_gui.archive import Archive
+from admin_gui.errors import ConsoleError, LessonStateError
 from admin_gui.host_thread import HostThread
 from admin_gui.lesson import Lesson
 from admin_gui.records import (
+    ChatEntry,
     ClassPlan,
+    ClassState,
     FlagEntry,
+    HistoryQuery,
     HostInfo,
     RoomStatus,
     RosterEntry,
@@ -32,14 +37,18 @@ from admin_gui.records import (
     SpectatorFrame,
 )
 from app.config import Settings
+from app.demo import DB_NAME
 from app.errors import MoonbaseError
+from app.host.host import ClassHost
 from app.store import Period, StorageError, StoredFlight
+from app.sync.outbox import SyncStatus
 from game import GameError, PhysicsOverrides
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 PUMP_MS = 10  # how often the UI thread takes what the host thread queued
 MAX_DELIVERIES = 500
+LOAD_ROSTER = "load the roster"
 EXPECTED_ERRORS = (MoonbaseError, StorageError, GameError, ConsoleError, OSError, ValueError)
 
 
@@ -60,6 +69,13 @@ class HostBridge(QObject):
     frame = Signal(object)  # SpectatorFrame
     flag_raised = Signal(object)  # FlagEntry
     busy_changed = Signal(bool)  # a round is running
+    lessons_ready = Signal(object, object)  # HistoryQuery, list[LessonInfo]
+    lesson_ready = Signal(object)  # LessonDetail
+    class_state_changed = Signal(object)  # ClassState
+    chat_received = Signal(object)  # ChatEntry
+    sync_changed = Signal(object)  # SyncStatus, or None when cloud sync is off
+    roster_loaded = Signal(int)  # nicknames on the roster now
+    grouped = Signal(object)  # dict[str, list[str]]: room -> nicknames
     stopped = Signal()
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
@@ -68,6 +84,7 @@ class HostBridge(QObject):
         self._thread = HostThread()
         self._thread.start()
         self._lesson = Lesson(settings, _SignalListener(self))
+        self.archive = Archive(settings.data_dir / DB_NAME)
         self.info: HostInfo | None = None
         self.rooms: tuple[RoomStatus, ...] = ()
         self._closing = False
@@ -87,6 +104,11 @@ class HostBridge(QObject):
         return self.info is not None and not self._closing
 
     @property
+    def closing(self) -> bool:
+        """The lesson is ending (or ended)."""
+        return self._closing
+
+    @property
     def round_running(self) -> bool:
         return any(r.running for r in self.rooms)
 
@@ -96,6 +118,19 @@ class HostBridge(QObject):
     @property
     def host_thread(self) -> HostThread:
         return self._thread
+
+    def inspect(self, fn: Callable[[ClassHost], T]) -> concurrent.futures.Future[T]:
+        """Run ``fn`` with the hosted class on the host thread (where its state may be
+        read); for tests and diagnostics. Raises :class:`LessonStateError` in the future
+        when nothing is hosted."""
+
+        async def look() -> T:
+            host = self._lesson.host
+            if host is None:
+                raise LessonStateError("no class is being hosted")
+            return fn(host)
+
+        return self._thread.submit(look())
 
     # -- from the host thread to the UI thread ----------------------------------------------
     def _post(self, signal: SignalInstance, *args: object) -> None:
@@ -186,6 +221,42 @@ class HostBridge(QObject):
     def move(self, player_id: int, room: str) -> None:
         self._call(f"move a student to room {room}", lambda: self._lesson.move(player_id, room))
 
+    @Slot(str)
+    def load_roster_file(self, path: str) -> None:
+        self._run(LOAD_ROSTER, self._lesson.load_roster_file(Path(path)))
+
+    @Slot()
+    def clear_roster(self) -> None:
+        self._call("let anyone join", self._lesson.clear_roster)
+
+    @Slot(str)
+    def lift_bar(self, nickname: str) -> None:
+        self._run(f"lift the bar of {nickname}", self._lesson.lift_bar(nickname))
+
+    @Slot(str)
+    def readmit(self, nickname: str) -> None:
+        self._call(f"let {nickname} back in", lambda: self._lesson.readmit(nickname))
+
+    @Slot(bool)
+    def set_hide_ranks(self, hide: bool) -> None:
+        self._call("hide or show ranks", lambda: self._lesson.set_hide_ranks(hide))
+
+    @Slot()
+    def new_room(self) -> None:
+        self._call("open a new room", self._lesson.new_room)
+
+    @Slot()
+    def auto_group(self) -> None:
+        async def group() -> dict[str, list[str]]:
+            return self._lesson.auto_group()
+
+        self._run("group the students by rating", group(), lambda g: self._post(self.grouped, g))
+
+    @Slot(str, object)
+    def say(self, text: str, room: str | None) -> None:
+        where = "everyone" if room is None else f"room {room}"
+        self._run(f"write to {where}", self._lesson.say(text, room))
+
     @Slot(int)
     def load_results(self, round_id: int) -> None:
         self._run(
@@ -218,6 +289,24 @@ class HostBridge(QObject):
             lambda rows: self._post(self.exported, path, rows),
         )
 
+    @Slot(object)
+    def load_lessons(self, query: HistoryQuery) -> None:
+        """Past lessons matching ``query``, read on the host thread; answers by
+        :attr:`lessons_ready` with the query, so the page can drop stale answers."""
+        self._run(
+            "read the lesson history",
+            self.archive.lessons(query),
+            lambda rows: self._post(self.lessons_ready, query, rows),
+        )
+
+    @Slot(int)
+    def load_lesson(self, lesson_id: int) -> None:
+        self._run(
+            f"read lesson {lesson_id}",
+            self.archive.lesson(lesson_id),
+            lambda detail: self._post(self.lesson_ready, detail),
+        )
+
     @Slot(bool)
     def set_watching(self, on: bool, room: str | None = None) -> None:
         if not self._thread.running:
@@ -229,7 +318,10 @@ class HostBridge(QObject):
 
     def close_lesson(self, settle_timeout: float) -> None:
         """End the lesson: running rounds end now and every result is kept; then
-        :attr:`stopped` is emitted (the host thread keeps running until :meth:`shutdown`)."""
+        :attr:`stopped` is emitted (the host thread keeps running until :meth:`shutdown`).
+        Asking again while the lesson is ending does nothing: one :attr:`stopped` comes."""
+        if self._closing:
+            return
         self._closing = True
 
         async def close() -> None:
@@ -290,3 +382,15 @@ class _SignalListener:
 
     def flag(self, entry: FlagEntry) -> None:
         self._bridge._post(self._bridge.flag_raised, entry)
+
+    def class_state(self, state: ClassState) -> None:
+        self._bridge._post(self._bridge.class_state_changed, state)
+
+    def chat(self, entry: ChatEntry) -> None:
+        self._bridge._post(self._bridge.chat_received, entry)
+
+    def sync(self, status: SyncStatus | None) -> None:
+        self._bridge._post(self._bridge.sync_changed, status)
+
+    def roster_loaded(self, nicknames: int) -> None:
+        self._bridge._post(self._bridge.roster_loaded, nicknames)

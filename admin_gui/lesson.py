@@ -23,7 +23,12 @@ from typing import Protocol
 from admin_gui.address import join_address
 from admin_gui.errors import LessonStateError
 from admin_gui.records import (
+    BARRED,
+    KICKED,
+    MISSING,
+    ChatEntry,
     ClassPlan,
+    ClassState,
     FlagEntry,
     FlightPlot,
     HostInfo,
@@ -34,11 +39,13 @@ from admin_gui.records import (
 )
 from app.config import Settings
 from app.demo import DB_NAME, open_store
-from app.host.host import GAME, ClassHost, HostEvent
-from app.host.modes import Mode
+from app.host.host import GAME, TEACHER, ClassHost, HostEvent
+from app.host.roster import RosterFile, parse_roster_csv
 from app.host.round import Round, RoundPhase
 from app.store import LeaderboardRow, Period, Store, StoredFlight
+from app.sync.outbox import SyncStatus
 from game import PhysicsOverrides, RoundConfig, Telemetry, generate_terrain
+from game.modes import Mode
 from netcode.snapshot import encode_landers
 
 log = logging.getLogger(__name__)
@@ -49,6 +56,8 @@ DISCOVERY_OFF = "off"  # the host does not announce on the LAN: students type th
 MODES = tuple(m.value for m in Mode)
 LOBBY = ""  # the pseudo-room of students not seated yet
 RUNNING = (RoundPhase.COUNTDOWN, RoundPhase.ACTIVE, RoundPhase.PAUSED, RoundPhase.FINISHING)
+MAX_ROSTER_BYTES = 1_000_000  # a class list, not a database dump
+TEACHER_ALL = "*"  # the chat "room" of a teacher's line to everyone
 
 
 class LessonListener(Protocol):
@@ -64,6 +73,10 @@ class LessonListener(Protocol):
     def round_completed(self, round_id: int, flights: list[StoredFlight]) -> None: ...
     def frame(self, frame: SpectatorFrame) -> None: ...
     def flag(self, entry: FlagEntry) -> None: ...
+    def class_state(self, state: ClassState) -> None: ...
+    def chat(self, entry: ChatEntry) -> None: ...
+    def sync(self, status: SyncStatus | None) -> None: ...
+    def roster_loaded(self, nicknames: int) -> None: ...
 
 
 class Lesson:
@@ -83,6 +96,9 @@ class Lesson:
         self._frame_round: int | None = None
         self.watched_room: str | None = None
         self.mode = Mode.COMPETITIVE
+        self.ai_pilots = 0
+        self._barred_names: dict[int, str] = {}  # student id -> nickname, barred this lesson
+        self._last_state: ClassState | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
     async def open(self, plan: ClassPlan) -> HostInfo:
@@ -92,6 +108,8 @@ class Lesson:
             raise LessonStateError(
                 f"mode {plan.mode!r} is not available; the host plays {', '.join(MODES)}"
             )
+        if plan.ai_pilots and plan.mode != Mode.SOLO.value:
+            raise LessonStateError("AI pilots fly in solo mode only")
         settings = dataclasses.replace(
             self.settings,
             class_name=plan.class_name,
@@ -107,6 +125,7 @@ class Lesson:
             raise
         self.settings, self.store, self.host = settings, store, host
         self.mode = Mode(plan.mode)
+        self.ai_pilots = plan.ai_pilots if self.mode is Mode.SOLO else 0
         assert host.class_id is not None
         address = join_address(settings.bind, host.port)
         key = host.public_key
@@ -134,6 +153,7 @@ class Lesson:
         ]
         self._listener.hosting(info)
         self._publish_state(force=True)
+        await self._publish_sync()
         return info
 
     async def close(self, settle_timeout: float) -> None:
@@ -181,12 +201,21 @@ class Lesson:
         if room is not None:
             ids = [
                 await host.start_round(
-                    room=room, world=world, seconds=limit, overrides=overrides, mode=self.mode
+                    room=room,
+                    world=world,
+                    seconds=limit,
+                    overrides=overrides,
+                    mode=self.mode,
+                    ai_pilots=self.ai_pilots,
                 )
             ]
         else:
             started = await host.start_all(
-                world=world, seconds=limit, overrides=overrides, mode=self.mode
+                world=world,
+                seconds=limit,
+                overrides=overrides,
+                mode=self.mode,
+                ai_pilots=self.ai_pilots,
             )
             ids = list(started.values())
         self._publish_state(force=True)
@@ -224,12 +253,110 @@ class Lesson:
         self._publish_state(force=True)
 
     def move(self, player_id: int, room: str) -> None:
-        """Put a student in ``room`` (created when it does not exist yet)."""
+        """Put a student in ``room`` (created when it does not exist yet), or back in the
+        lobby (:data:`LOBBY`)."""
         host, _ = self._need_host()
-        if room not in host.rooms:
-            host.create_room(room)
-        host.assign(player_id, room)
+        if room == LOBBY:
+            player = next((p for p in host.players() if p.player_id == player_id), None)
+            if player is None:
+                raise LessonStateError(f"no student {player_id} in this class")
+            seat = host.rooms.get(player.room) if player.room is not None else None
+            rnd = seat.round if seat is not None and seat.running else None
+            if rnd is not None and rnd.has_lander(player_id):
+                raise LessonStateError(
+                    f"{player.nickname} is flying in room {player.room}; move them after the round"
+                )
+            host.unassign(player_id)
+        else:
+            if room not in host.rooms:
+                host.create_room(room)
+            host.assign(player_id, room)
         self._publish_state(force=True)
+
+    def new_room(self) -> str:
+        """An empty room the teacher can move students into; returns its name."""
+        host, _ = self._need_host()
+        name = host.create_room()
+        self._publish_state(force=True)
+        return name
+
+    def auto_group(self) -> dict[str, list[str]]:
+        """Regroup by rating everyone not flying: the students of rooms without a running
+        round go back to the lobby (those rooms close), then the lobby is grouped into new
+        rooms of up to eight. Rooms flying a round keep their students."""
+        host, _ = self._need_host()
+        idle = [name for name, r in host.rooms.items() if not r.running]
+        waiting = len(host.lobby()) + sum(len(host.rooms[n].members) for n in idle)
+        if waiting == 0:
+            raise LessonStateError("nobody is waiting to be grouped (every student is flying)")
+        for name in idle:
+            host.close_room(name)
+        groups = host.auto_group()
+        self._publish_state(force=True)
+        return groups
+
+    async def load_roster_file(self, path: Path) -> RosterFile:
+        """Only the nicknames in the CSV at ``path`` may join from now on. A file with any
+        bad row is refused as a whole (every bad row named by its line); nothing changes."""
+        host, _ = self._need_host()
+        text = await asyncio.to_thread(_read_roster, path)
+        parsed = parse_roster_csv(text)
+        if parsed.problems:
+            lines = "; ".join(str(p) for p in parsed.problems)
+            raise LessonStateError(f"{path.name} was not loaded; fix these rows: {lines}")
+        if not parsed.entries:
+            raise LessonStateError(f"{path.name} was not loaded: it has no nicknames")
+        loaded = await host.load_roster(text)
+        self._publish_state(force=True)
+        self._listener.roster_loaded(len(loaded.entries))
+        return loaded
+
+    def clear_roster(self) -> None:
+        host, _ = self._need_host()
+        host.clear_roster()
+        self._publish_state(force=True)
+
+    def readmit(self, nickname: str) -> None:
+        """Let a student the teacher removed join this lesson again."""
+        host, _ = self._need_host()
+        host.readmit(nickname)
+        self._publish_state(force=True)
+
+    async def lift_bar(self, nickname: str) -> None:
+        host, _ = self._need_host()
+        await host.lift_bar(nickname)
+        folded = nickname.casefold()
+        for sid in [s for s, n in self._barred_names.items() if n.casefold() == folded]:
+            del self._barred_names[sid]
+        self._publish_state(force=True)
+
+    def set_hide_ranks(self, hide: bool) -> None:
+        host, _ = self._need_host()
+        host.set_hide_ranks(hide)
+        self._publish_state(force=True)
+
+    async def say(self, text: str, room: str | None) -> None:
+        """A chat line from the teacher to ``room`` (None: every student)."""
+        host, _ = self._need_host()
+        if room == LOBBY:
+            raise LessonStateError("the lobby has no chat of its own; write to everyone")
+        await host.say(text, room)
+        shown, filtered = host.chat_filter.clean(text)
+        self._listener.chat(
+            ChatEntry(
+                at=time.strftime("%H:%M:%S"),
+                room=room if room is not None else TEACHER_ALL,
+                sender=TEACHER,
+                text=shown,
+                filtered=filtered,
+                teacher=True,
+            )
+        )
+
+    async def _publish_sync(self) -> None:
+        host = self.host
+        if host is not None:
+            self._listener.sync(await host.sync_status())
 
     def _round_view(self, room: str) -> RoundView | None:
         host = self.host
@@ -333,6 +460,31 @@ class Lesson:
                     action=actions[event.kind],
                 )
             )
+        elif event.kind == "student_barred":
+            nickname = str(data.get("nickname", ""))
+            self._barred_names[int(data["student_id"])] = nickname
+            self._listener.flag(
+                FlagEntry(
+                    at=time.strftime("%H:%M:%S"),
+                    nickname=nickname,
+                    kind="barred",
+                    detail=f"{data.get('flags', '?')} flags in 24 h",
+                    action="barred from this lesson until the teacher lifts the bar",
+                )
+            )
+        elif event.kind == "chat":
+            self._listener.chat(
+                ChatEntry(
+                    at=time.strftime("%H:%M:%S"),
+                    room=str(data.get("room", "")),
+                    sender=str(data.get("nickname", "")),
+                    text=str(data.get("text", "")),
+                    filtered=bool(data.get("filtered", False)),
+                    delivered=bool(data.get("delivered", True)),
+                )
+            )
+        elif event.kind == "sync":
+            await self._publish_sync()
         elif event.kind == "storage_error":
             self._listener.failed(
                 f"save the result of {data.get('nickname', '?')}", str(data.get("message", ""))
@@ -390,6 +542,13 @@ class Lesson:
         host = self.host
         if host is None:
             return
+        allowed = host.roster.allowed
+        state = ClassState(
+            hide_ranks=host.hide_ranks, roster_size=None if allowed is None else len(allowed)
+        )
+        if force or state != self._last_state:
+            self._last_state = state
+            self._listener.class_state(state)
         roster = self._roster(host)
         if force or roster != self._last_roster:
             self._last_roster = roster
@@ -420,8 +579,24 @@ class Lesson:
                     ),
                     last_result=self._last_result.get(p.player_id, ""),
                     muted=p.muted,
+                    ping_ms=host.ping_ms(p.player_id),
                 )
             )
+        seated = {p.nickname.casefold() for p in host.players()}
+        barred = host.barred()
+        names = {sid: n for sid, n in self._barred_names.items() if sid in barred}
+        for sid, nickname in sorted(names.items(), key=lambda item: item[1].casefold()):
+            if nickname.casefold() not in seated:
+                rows.append(_absent(nickname, BARRED, sid))
+        skip = seated | {n.casefold() for n in names.values()}
+        for nickname in host.kicked():
+            if nickname.casefold() not in skip:
+                rows.append(_absent(nickname, KICKED, 0))
+                skip.add(nickname.casefold())
+        allowed = host.roster.allowed or {}
+        for folded, nickname in sorted(allowed.items()):
+            if folded not in skip:
+                rows.append(_absent(nickname, MISSING, 0))
         return tuple(rows)
 
     def _rooms(self, host: ClassHost) -> tuple[RoomStatus, ...]:
@@ -443,27 +618,60 @@ class Lesson:
                     flying=status.flying,
                     ended=status.ended,
                     wave=status.wave,
+                    member_ids=tuple(target.members) if target is not None else (),
                 )
             )
         lobby = host.lobby()
-        if lobby or not out:
-            out.append(
-                RoomStatus(
-                    room=LOBBY,
-                    players=len([p for p in lobby if p.connected]),
-                    members=tuple(p.nickname for p in lobby),
-                    mode=self.mode.value,
-                    round_id=None,
-                    phase="lobby",
-                    countdown_left=0.0,
-                    time_left=0.0,
-                    time_limit=0.0,
-                    flying=0,
-                    ended=0,
-                    wave=0,
-                )
+        # always listed: the lobby's card is where students are dragged out of a room
+        out.append(
+            RoomStatus(
+                room=LOBBY,
+                players=len([p for p in lobby if p.connected]),
+                members=tuple(p.nickname for p in lobby),
+                mode=self.mode.value,
+                round_id=None,
+                phase="lobby",
+                countdown_left=0.0,
+                time_left=0.0,
+                time_limit=0.0,
+                flying=0,
+                ended=0,
+                wave=0,
+                member_ids=tuple(p.player_id for p in lobby),
             )
+        )
         return tuple(out)
+
+
+def _absent(nickname: str, presence: str, student_id: int) -> RosterEntry:
+    """A roster row for a student who is not in the class now (barred, or not joined)."""
+    return RosterEntry(
+        player_id=-student_id,
+        nickname=nickname,
+        character=0,
+        connected=False,
+        heard_s_ago=0,
+        room="",
+        phase=presence,
+        last_result="",
+        presence=presence,
+    )
+
+
+def _read_roster(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_ROSTER_BYTES:
+            raise LessonStateError(
+                f"{path.name} is {size} bytes; a roster CSV has at most {MAX_ROSTER_BYTES}"
+            )
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LessonStateError(
+            f"{path.name} is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8"
+        ) from None
+    except OSError as exc:
+        raise LessonStateError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _phase_of(player_id: int, connected: bool, spectator: bool, rnd: Round | None) -> str:

@@ -13,7 +13,6 @@ from admin_gui.bridge import HostBridge
 from admin_gui.errors import ConsoleError
 from admin_gui.i18n import install_language
 from admin_gui.prefs import console_prefs_path, load_console_prefs
-from admin_gui.refcount_guard import guard_singletons
 from admin_gui.widgets.main_window import MainWindow
 from app.config import Settings, default_config_file
 
@@ -24,7 +23,6 @@ def build_window(
     settings: Settings, *, config_file: Path | None = None, app: QApplication | None = None
 ) -> MainWindow:
     """The console's window with its bridge (the host thread is running; nothing hosted)."""
-    guard_singletons()
     config = config_file or default_config_file()
     prefs_file = console_prefs_path(config)
     prefs = load_console_prefs(prefs_file)

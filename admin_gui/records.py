@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from app.store import StoredFlight
+from app.store import LessonRound, StoredFlight
 from game import LanderArrays, PhysicsOverrides, RoundConfig, Telemetry, Terrain
 
 
@@ -18,6 +19,7 @@ class ClassPlan:
     world: str
     mode: str
     round_seconds: float
+    ai_pilots: int = 0  # the host's AI pilots flying beside each student (solo mode only)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ class HostInfo:
     round_seconds: float
 
 
+JOINED, MISSING, BARRED, KICKED = "joined", "missing", "barred", "kicked"
+
+
 @dataclass(frozen=True)
 class RosterEntry:
     """One row of the live roster."""
@@ -53,6 +58,18 @@ class RosterEntry:
     phase: str  # waiting / ready / flying / landed / crashed / ... / watching / gone
     last_result: str  # "landed 812" or ""
     muted: bool = False
+    # joined / missing (on the roster, not joined yet) / barred / kicked (removed by the teacher)
+    presence: str = JOINED
+    ping_ms: int | None = None  # the round trip time the student's player last reported
+
+    @property
+    def joined(self) -> bool:
+        return self.presence == JOINED
+
+    @property
+    def key(self) -> object:
+        """Unique in a roster: the seat of a joined student, else the nickname."""
+        return self.player_id if self.joined else (self.presence, self.nickname.casefold())
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,7 @@ class RoomStatus:
     flying: int
     ended: int
     wave: int
+    member_ids: tuple[int, ...] = ()  # the members' player ids, in the order of ``members``
 
     @property
     def running(self) -> bool:
@@ -124,3 +142,46 @@ class FlightPlot:
     telemetry: Telemetry
     config: RoundConfig
     terrain: Terrain
+
+
+@dataclass(frozen=True)
+class HistoryQuery:
+    """What the History screen asks for: text in the class name or join code, and the
+    local days the lesson started on (None: no bound)."""
+
+    search: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class LessonDetail:
+    """One past lesson's rounds and every flight of it (round by round, best first)."""
+
+    lesson_id: int
+    rounds: tuple[LessonRound, ...]
+    flights: tuple[StoredFlight, ...]
+
+    def round_flights(self, round_id: int) -> list[StoredFlight]:
+        return [f for f in self.flights if f.round_id == round_id]
+
+
+@dataclass(frozen=True)
+class ClassState:
+    """Class-wide switches as the host has them now."""
+
+    hide_ranks: bool = False
+    roster_size: int | None = None  # nicknames on the loaded roster; None: anyone may join
+
+
+@dataclass(frozen=True)
+class ChatEntry:
+    """One chat line: a student's (as the host relayed or held it) or the teacher's."""
+
+    at: str  # local time, HH:MM:SS
+    room: str  # a room's name, "lobby", or "*" (the teacher to everyone)
+    sender: str
+    text: str
+    filtered: bool = False  # the chat filter changed it
+    delivered: bool = True  # False: the sender is muted; only the teacher sees it
+    teacher: bool = False

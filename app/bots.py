@@ -80,8 +80,9 @@ class BotReport:
     result: dict[str, Any] | None  # the last flight's result
     inputs_sent: int
     results: tuple[dict[str, Any], ...] = ()  # every flight acknowledged (after COMMIT)
-    rounds: int = 0  # rounds seen to completion
+    rounds: int = 0  # rounds flown to completion (rounds only watched are not counted)
     room: str | None = None
+    watched: int = 0  # rounds that completed while the bot watched without a lander
 
 
 def bot_specs(count: int, seed: int) -> list[BotSpec]:
@@ -131,7 +132,8 @@ async def run_bot(
     chat: str | None = None,
 ) -> BotReport:
     """Join, fly ``rounds`` rounds (every wave of a survival round), return what the host
-    said about each flight. ``chat`` is said in the room at every round start.
+    said about each flight. ``chat`` is said in the room at every round start. A bot that
+    joins while its room flies watches that round (``watched``) and flies the next ones.
 
     ``server_key`` is the host's CurveZMQ public key (None for a plaintext host).
     """
@@ -154,6 +156,8 @@ async def run_bot(
         room: str | None = None
         sent = 0
         done = 0
+        watched = 0
+        flying = False  # the bot has a lander in the room's round (a late joiner watches)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         backlog: collections.deque[Message] = collections.deque()
@@ -167,11 +171,16 @@ async def run_bot(
             if isinstance(msg, FullState) and msg.round is not None:
                 config = RoundConfig.from_dict(msg.round)
                 terrain = generate_terrain(config.seed, config.world)
+                if msg.landers is not None and lander_in(msg.landers.to_arrays(), me) is not None:
+                    flying = True  # a rejoin mid-round; a later wave without us keeps it
             elif isinstance(msg, Event):
                 if msg.kind in ("round_started", "wave_started"):
                     config = RoundConfig.from_dict(msg.data["round"])
                     terrain = generate_terrain(config.seed, config.world)
                     pilot = AIPilot(spec.skill, spec.personality, spec.seed + done)
+                    in_it = me in msg.data.get("landers", ())
+                    # A survival wave without the bot still ends a round it flew.
+                    flying = in_it or (flying and msg.kind == "wave_started")
                     room = str(msg.data.get("room", room))
                     if chat and msg.kind == "round_started":
                         conn.send(Chat(text=chat))
@@ -180,11 +189,17 @@ async def run_bot(
                 elif msg.kind == "flight_ended" and msg.data.get("player_id") == me:
                     results.append(dict(msg.data["result"]))
                 elif msg.kind == "round_completed" and config is not None:
-                    done += 1
                     config = None
+                    if not flying:
+                        watched += 1
+                        continue
+                    flying = False
+                    done += 1
                     if done >= rounds:
                         last = results[-1] if results else None
-                        return BotReport(spec.nickname, me, last, sent, tuple(results), done, room)
+                        return BotReport(
+                            spec.nickname, me, last, sent, tuple(results), done, room, watched
+                        )
             elif isinstance(msg, StateUpdate) and config is not None and terrain is not None:
                 arrays = msg.landers.to_arrays()
                 state = lander_in(arrays, me)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
@@ -114,7 +115,17 @@ def _settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(config_file=args.config, cli=cli)
 
 
+def _stop_signals() -> None:
+    """Ctrl-C and SIGTERM (how IT and service managers stop a program) both end it cleanly:
+    asyncio cancels the main task, which ends the lesson and closes the database. A program
+    started in the background by a shell may inherit SIGINT ignored; it is taken back."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+
+
 def _run(coro_factory: Callable[[], Coroutine[Any, Any, int]]) -> int:
+    _stop_signals()
     try:
         return asyncio.run(coro_factory())
     except KeyboardInterrupt:

@@ -55,6 +55,13 @@ class Settings:
         default="", metadata={"help": "the school's cloud service (https://...)"}
     )
     cloud_key: str = field(default="", metadata={"help": "the tenant API key tenant_{id}_{secret}"})
+    cloud_public_key: str = field(
+        default="",
+        metadata={
+            "help": "the cloud's Ed25519 public key (base64url, from GET "
+            "/v1/entitlements/public-key); verifies the offline plan token"
+        },
+    )
     lan_discovery: bool = field(
         default=True, metadata={"help": "announce the class on the LAN (zeroconf)"}
     )
@@ -95,6 +102,12 @@ class Settings:
             raise bad("cloud_url", "must start with http:// or https://")
         if self.cloud_key and not self.cloud_key.startswith("tenant_"):
             raise bad("cloud_key", "must look like tenant_{id}_{secret}")
+        if self.cloud_public_key:
+            from app.sync.entitlement import check_public_key
+
+            reason = check_public_key(self.cloud_public_key)
+            if reason is not None:
+                raise bad("cloud_public_key", f"is not an Ed25519 public key: {reason}")
         if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise bad("log_level", "must be DEBUG, INFO, WARNING or ERROR")
         return self

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
+from datetime import UTC
 from pathlib import Path
 from typing import TextIO
 
@@ -18,8 +19,9 @@ from app.config import Settings
 from app.demo import open_store, print_leaderboard, print_results
 from app.errors import HostError
 from app.host.host import GAME, ClassHost, Grouping
-from app.host.modes import Mode, parse_mode
 from app.store import StorageError
+from app.sync.outbox import SyncStatus
+from game.modes import Mode, parse_mode
 
 WAIT_FOR_PLAYERS_S = 3600.0
 MAX_STUDENTS = 64
@@ -94,6 +96,11 @@ async def run_serve(
                 f"address {host.join_string()}\n"
             )
             out.write(f"Results database: {store.path}\n")
+            out.write(
+                f"Cloud sync: on, to {settings.cloud_url} every {host.sync_interval_s:g} s\n"
+                if settings.cloud_url and settings.cloud_key
+                else "Cloud sync: off (no cloud_url and cloud_key in the config)\n"
+            )
             if settings.bind.startswith("127."):
                 out.write("Only this computer can join; use --bind 0.0.0.0 to host the LAN.\n")
             out.write(f"Waiting for {min_players} student(s)...\n")
@@ -126,12 +133,29 @@ async def run_serve(
             assert host.class_id is not None
             board = await store.leaderboard(host.class_id, GAME, "all")
             print_leaderboard(out, board, "Class leaderboard, all time")
+            sync = await host.sync_status()
+            if sync is not None:
+                out.write(sync_line(sync) + "\n")
             out.flush()
             return 0
         finally:
             await host.stop()
     finally:
         await store.close()
+
+
+def sync_line(status: SyncStatus) -> str:
+    """One line for the console: pending results, the last success and the last error."""
+    success = (
+        "never"
+        if status.last_success_at is None
+        else f"{status.last_success_at.astimezone(UTC):%H:%M:%S} UTC"
+    )
+    error = "none" if status.last_error is None else status.last_error
+    return (
+        f"Cloud sync: {status.pending} result(s) pending, last success {success}, "
+        f"last error: {error}; {status.entitlement.describe()}"
+    )
 
 
 async def _wait_for_players(host: ClassHost, min_players: int, out: TextIO) -> None:

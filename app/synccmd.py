@@ -3,30 +3,79 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from app.cloud.secretfile import load_or_create_secret
 from app.cloud.timeutil import utc_now
 from app.config import Settings
 from app.demo import open_store
-from app.errors import MoonbaseError
 from app.store import StorageError
+from app.sync.background import pinned_public_key
+from app.sync.entitlement import offline_entitlement, tenant_of_key
 from app.sync.outbox import SyncClient
+from app.sync.secret import SECRET_FILE, SyncCommandError, installation_secret
+from app.sync.state import SyncState, SyncStateError, load_state, save_state, state_path
 
-SECRET_FILE = "installation_secret"
+__all__ = [
+    "SECRET_FILE",
+    "SyncCommandError",
+    "installation_secret",
+    "print_sync_state",
+    "run_export",
+    "run_sync",
+]
 
 
-class SyncCommandError(MoonbaseError):
-    """Sync or export cannot run as asked."""
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return "never"
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def installation_secret(data_dir: Path) -> bytes:
-    """The 32 bytes that turn local student ids into the pseudonyms the cloud sees."""
+def print_sync_state(
+    out: TextIO,
+    data_dir: Path,
+    *,
+    public_key: str | None = None,
+    tenant_id: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """The last success and last error of the sync (the host's or this command's), and the
+    plan the stored offline entitlement token grants at ``now`` (checked with the pinned
+    ``public_key``)."""
+    path = state_path(data_dir)
     try:
-        return load_or_create_secret(data_dir / SECRET_FILE)
-    except (OSError, ValueError) as exc:
-        raise SyncCommandError(f"cannot use {data_dir / SECRET_FILE}: {exc}") from None
+        state = load_state(path)
+    except SyncStateError as exc:
+        out.write(f"sync state unreadable: {exc}\n")
+        return
+    if state is None:
+        out.write("last success: never (no sync pass yet)\n")
+        return
+    out.write(f"last success: {_when(state.last_success_at)}\n")
+    if state.last_error is None:
+        out.write("last error: none\n")
+    else:
+        out.write(f"last error: {_when(state.last_error_at)}: {state.last_error}\n")
+    if state.consecutive_failures:
+        out.write(
+            f"failing: {state.consecutive_failures} pass(es) in a row, "
+            f"next attempt {_when(state.next_attempt_at)}\n"
+        )
+    grant = offline_entitlement(
+        state.entitlement_token, public_key, now=now or utc_now(), tenant_id=tenant_id
+    )
+    fetched = state.entitlement_fetched_at
+    note = "" if fetched is None else f" (token fetched {_when(fetched)})"
+    out.write(f"entitlement: {grant.describe()}{note}\n")
+
+
+def _load_quietly(data_dir: Path) -> SyncState | None:
+    try:
+        return load_state(state_path(data_dir))
+    except SyncStateError:
+        return None
 
 
 async def run_sync(settings: Settings, *, status_only: bool, out: TextIO | None = None) -> int:
@@ -41,9 +90,17 @@ async def run_sync(settings: Settings, *, status_only: bool, out: TextIO | None 
             out.write(
                 "cloud sync is off: set cloud_url and cloud_key in the config to turn it on\n"
             )
+            if status_only and state_path(settings.data_dir).exists():
+                print_sync_state(out, settings.data_dir)
             return 0
         if status_only:
             out.write(f"cloud: {settings.cloud_url}\n")
+            print_sync_state(
+                out,
+                settings.data_dir,
+                public_key=pinned_public_key(settings),
+                tenant_id=tenant_of_key(settings.cloud_key),
+            )
             return 0
         client = SyncClient(
             store,
@@ -51,16 +108,28 @@ async def run_sync(settings: Settings, *, status_only: bool, out: TextIO | None 
             settings.cloud_key,
             utc_now,
             installation_secret=installation_secret(settings.data_dir),
+            public_key=pinned_public_key(settings),
         )
+        saved = _load_quietly(settings.data_dir)
+        if saved is not None:
+            client.restore(saved)
         try:
             report = await client.sync_once()
+            problem = await client.fetch_entitlement() if report.error is None else None
         finally:
             await client.aclose()
+        try:
+            save_state(state_path(settings.data_dir), client.state())
+        except SyncStateError as exc:
+            out.write(f"warning: {exc}\n")
         out.write(
             f"sent {report.batches} batch(es): {report.accepted} accepted, "
             f"{report.duplicates} duplicate, {report.rejected} rejected; "
             f"{report.pending} still pending\n"
         )
+        if problem is not None:
+            out.write(f"warning: entitlement not refreshed: {problem}\n")
+        out.write(f"entitlement: {client.entitlement().describe()}\n")
         if report.error:
             out.write(f"last error: {report.error}\n")
             return 1

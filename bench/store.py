@@ -3,6 +3,10 @@ a year of a school's flights. Prints its figures; run ``python -m bench.store`` 
 
 Goals (issue 6): >= 5 000 results/s batched with commit p99 <= 10 ms; top-10-per-class weekly
 leaderboard on 1 000 000 stored flights with p99 <= 20 ms.
+
+Writes are measured as callers see them (from the call to the acknowledgement, which comes
+after COMMIT), for group commit and, as the baseline in the same run, for the path before it:
+one transaction per result (``max_batch=1``) with SQLite's checkpoints inside commits.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +31,7 @@ if __package__ in (None, ""):  # run as a file: make the repository importable
 
 from app.store import FlightRecord, Period, Store
 from app.store.clock import to_epoch_us
+from app.store.group_commit import DEFAULT_MAX_BATCH
 
 YEAR_START = datetime(2024, 9, 2, 8, 0, tzinfo=UTC)  # a Monday, start of a school year
 SCHOOL_DAYS = 5 * 40  # 40 school weeks
@@ -64,58 +70,117 @@ def record(round_id: int, student_id: int, rng: random.Random) -> FlightRecord:
     )
 
 
-async def bench_writes(folder: Path, total: int, batch: int) -> None:
+@dataclass(frozen=True)
+class WriteRun:
+    rate: float  # results acknowledged per second
+    p50: float  # seconds from the call to its acknowledgement (queue wait + commit)
+    p99: float
+    mean_batch: float  # flights per committed transaction
+
+
+async def _setup(store: Store, rng: random.Random, total: int) -> list[FlightRecord]:
+    class_id = await store.create_class("bench", "BENCH1")
+    students = [await store.add_student(class_id, f"s{i:02d}") for i in range(30)]
+    round_id = await store.create_round(
+        class_id, game="lander", world="moon", mode="solo", seed=1, room="A", params={}
+    )
+    return [record(round_id, students[i % 30], rng) for i in range(total)]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    label: str
+    results: int
+    writers: int  # concurrent tasks
+    per_call: int  # 1: record_flight; more: record_flights of that many
+    max_batch: int  # 1: one transaction per result (the path before group commit)
+    background: bool  # background checkpoints (False: SQLite's, inside commits, as before)
+
+
+async def run_writers(path: Path, s: Scenario) -> WriteRun:
+    """``s.writers`` tasks each record their share as fast as the store acknowledges; every
+    call's latency counts (what the host's room task waits for)."""
     rng = random.Random(1)
-    async with await Store.open(folder / "writes.db") as store:
-        class_id = await store.create_class("bench", "BENCH1")
-        students = [await store.add_student(class_id, f"s{i:02d}") for i in range(30)]
-        round_id = await store.create_round(
-            class_id, game="lander", world="moon", mode="solo", seed=1, room="A", params={}
-        )
-        records = [record(round_id, students[i % 30], rng) for i in range(total)]
-
+    async with await Store.open(
+        path, max_batch=s.max_batch, background_checkpoint=s.background
+    ) as store:
+        records = await _setup(store, rng, s.results)
+        before = store.write_stats()
         latencies: list[float] = []
-        start = time.perf_counter()
-        for i in range(0, total, batch):
-            t = time.perf_counter()
-            await store.record_flights(records[i : i + batch])
-            latencies.append(time.perf_counter() - t)
-        elapsed = time.perf_counter() - start
-        print(f"batched writes: {total} results in batches of {batch}, synchronous=FULL, WAL")
-        print(
-            f"  {total / elapsed:,.0f} results/s; commit latency per batch p50 "
-            f"{ms(pct(latencies, 50))}, p99 {ms(pct(latencies, 99))}, max {ms(max(latencies))}"
-        )
 
-        single: list[float] = []
-        count = min(total, 2000)
-        start = time.perf_counter()
-        for r in records[:count]:
-            t = time.perf_counter()
-            await store.record_flight(r)
-            single.append(time.perf_counter() - t)
-        elapsed = time.perf_counter() - start
-        print(
-            f"one result per transaction: {count / elapsed:,.0f} results/s; commit p50 "
-            f"{ms(pct(single, 50))}, p99 {ms(pct(single, 99))}"
-        )
-
-        concurrent: list[float] = []
-
-        async def one(r: FlightRecord) -> None:
-            t = time.perf_counter()
-            await store.record_flight(r)
-            concurrent.append(time.perf_counter() - t)
+        async def writer(mine: list[FlightRecord]) -> None:
+            for i in range(0, len(mine), s.per_call):
+                t = time.perf_counter()
+                if s.per_call == 1:
+                    await store.record_flight(mine[i])
+                else:
+                    await store.record_flights(mine[i : i + s.per_call])
+                latencies.append(time.perf_counter() - t)
 
         start = time.perf_counter()
-        for i in range(0, count, 16):  # a room of 16 landers finishing at once
-            await asyncio.gather(*(one(r) for r in records[i : i + 16]))
+        await asyncio.gather(*(writer(records[w :: s.writers]) for w in range(s.writers)))
         elapsed = time.perf_counter() - start
+        after = store.write_stats()
+        integrity = await store.integrity_check()
+    if integrity != "ok":
+        raise SystemExit(f"integrity_check after the write bench: {integrity}")
+    path.unlink()
+    transactions = after.transactions - before.transactions
+    return WriteRun(
+        rate=s.results / elapsed,
+        p50=pct(latencies, 50),
+        p99=pct(latencies, 99),
+        mean_batch=(after.flights - before.flights) / max(1, transactions),
+    )
+
+
+async def bench_writes(folder: Path, total: int, writers: int, repeats: int) -> None:
+    """Each scenario ``repeats`` times on a fresh file, interleaved (run 1 of every scenario,
+    then run 2...) so load from other programs hits them alike; medians are printed."""
+    short = min(total, 3000)  # one transaction per result is slow: keep it short
+    w, big = writers, DEFAULT_MAX_BATCH
+    old_1 = Scenario("old path: one transaction per result, 1 writer", short, 1, 1, 1, False)
+    old_w = Scenario(f"old path: one transaction per result, {w} writers", short, w, 1, 1, False)
+    group_sqlite = Scenario(
+        f"group commit, {w} writers, SQLite checkpoints in commits", total, w, 1, big, False
+    )
+    group = Scenario(f"group commit, {w} writers, background checkpoints", total, w, 1, big, True)
+    group_1 = Scenario("group commit, 1 writer (nothing to group)", short, 1, 1, big, True)
+    batch_old = Scenario(
+        "batches of 50 (record_flights), SQLite checkpoints in commits", total, 1, 50, big, False
+    )
+    batch = Scenario(
+        "batches of 50 (record_flights), background checkpoints", total, 1, 50, big, True
+    )
+    scenarios = [old_1, old_w, group_sqlite, group, group_1, batch_old, batch]
+    print(
+        f"writes: synchronous=FULL, WAL; median of {repeats} runs on fresh files; latency is "
+        "call to acknowledgement (queue wait + transaction + COMMIT)"
+    )
+    runs: dict[Scenario, list[WriteRun]] = {sc: [] for sc in scenarios}
+    for r in range(repeats):
+        for n, sc in enumerate(scenarios):
+            runs[sc].append(await run_writers(folder / f"writes{n}_{r}.db", sc))
+    rate: dict[Scenario, float] = {}
+    p99: dict[Scenario, float] = {}
+    for sc in scenarios:
+        rate[sc] = statistics.median(x.rate for x in runs[sc])
+        p99[sc] = statistics.median(x.p99 for x in runs[sc])
+        unit = "batch" if sc.per_call > 1 else "result"
         print(
-            f"16 concurrent writers: {count / elapsed:,.0f} results/s; wait+commit p99 "
-            f"{ms(pct(concurrent, 99))}"
+            f"  {sc.label}: {rate[sc]:,.0f} results/s; per {unit} p50 "
+            f"{ms(statistics.median(x.p50 for x in runs[sc]))}, p99 {ms(p99[sc])} "
+            f"(runs' p99 {', '.join(f'{x.p99 * 1000:.1f}' for x in runs[sc])} ms); "
+            f"{statistics.median(x.mean_batch for x in runs[sc]):.1f} flights/transaction"
         )
-        print(f"  integrity_check: {await store.integrity_check()}")
+    print(
+        f"  group commit vs old path, {w} writers: {rate[group] / rate[old_w]:.1f}x results/s, "
+        f"p99 {p99[group] / p99[old_w]:.2f}x"
+    )
+    print(
+        f"  background vs in-commit checkpoints: batches p99 {p99[batch] / p99[batch_old]:.2f}x, "
+        f"group commit p99 {p99[group] / p99[group_sqlite]:.2f}x"
+    )
 
 
 async def create(path: Path) -> None:
@@ -245,7 +310,8 @@ async def bench_queries(path: Path, queries: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--writes", type=int, default=20_000, help="results to write")
-    parser.add_argument("--batch", type=int, default=50, help="results per transaction")
+    parser.add_argument("--writers", type=int, default=32, help="concurrent writer tasks")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per write scenario")
     parser.add_argument("--flights", type=int, default=1_000_000, help="stored flights")
     parser.add_argument("--queries", type=int, default=300, help="queries per period")
     parser.add_argument("--dir", type=Path, default=None, help="folder for the files (temp)")
@@ -256,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
             f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, "
             f"{os.cpu_count()} CPUs, files in {folder}"
         )
-        asyncio.run(bench_writes(folder, args.writes, args.batch))
+        asyncio.run(bench_writes(folder, args.writes, args.writers, args.repeats))
         path = folder / "year.db"
         asyncio.run(create(path))
         seconds = fill(path, args.flights)

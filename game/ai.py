@@ -6,8 +6,10 @@ a descent-speed profile ``v(h) = min(v_max, sqrt(2 a h)) + v_touch`` over the pa
 vector from the two, and an attitude loop to point the engine along it.
 
 It is imperfect the way a person is, and less so with skill: per flight it misjudges its
-height above the pad and where the pad's centre is, and every decision carries noise on
-thrust and rotation. All randomness comes from a ``numpy`` Generator seeded with ``seed``.
+height above the pad and where the pad's centre is, it reacts late (it steers by how its
+lander moved a moment ago; at low skill late enough to over-correct, wobble and abort),
+and every decision carries noise on thrust and rotation. All randomness comes from a
+``numpy`` Generator seeded with ``seed``.
 It is calibrated (``bench/ai_table.py``) for 30 decisions a second, each held two ticks,
 one tick late: how a bot flies over the network.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import math
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,17 +76,21 @@ STYLES: dict[Personality, Style] = {
 }
 
 # Imperfection scales, multiplied by (1 - skill).
-HEIGHT_ERROR = 1.2  # m standard deviation of the misjudged height above the pad
-AIM_ERROR = 0.9  # pad half-widths of misjudged pad centre
+HEIGHT_ERROR = 4.0  # m standard deviation of the misjudged height above the pad
+AIM_ERROR = 1.3  # pad half-widths of misjudged pad centre
 THRUST_NOISE = 0.25
 ROTATION_NOISE = 0.6
 HESITATION_S = 4.0  # longest wait in orbit, at skill 0
+REACTION_S = 0.4  # s the pilot acts on a stale view of its lander, at skill 0
 OBSTACLE_MARGIN = 4.0  # m the feet keep above the rocks on the way
 FINAL_TILT_DEG = 20.0  # tilt allowed over the pad
 LOW_TILT_DEG = 5.0  # tilt allowed in the last 8 m
 FLARE_RATE = 0.45  # 1/s: low down, the descent speed shrinks in proportion to height
 APPROACH_GAIN = 0.5  # 1/s: sideways speed per metre still to go, near the aim
 LOW_CRUISE = 0.4  # m/s sideways allowed low over the pad
+BRAKE_TILT_DEG = 12.0  # tilt allowed low over the pad to kill sideways speed
+HOVER_HEIGHT = 6.0  # m over the pad to climb back to while still drifting sideways
+ABORT_MARGIN = (1.5, 3.0)  # m/s too fast low over the pad before aborting: base + x skill
 
 # Traffic (used when the pilot is given the other landers); "x skill" = scaled by skill.
 CLAIM_LEAD_S = 3.0  # s: another lander heads for the pad nearest where it will be by then
@@ -124,6 +131,8 @@ class AIPilot:
         self._height_error = float(self._rng.normal(0.0, HEIGHT_ERROR * flaw))
         self._aim_error = float(self._rng.normal(0.0, AIM_ERROR * flaw))
         self._wait_ticks = round(float(self._rng.uniform(0.2, 1.0)) * HESITATION_S * flaw / DT)
+        self._lag_ticks = round(REACTION_S * flaw / DT)
+        self._seen: deque[tuple[int, LanderState]] = deque(maxlen=self._lag_ticks + 2)
         self._start_tick: int | None = None
         self._final = False
         self._chosen_tick = 0
@@ -151,6 +160,7 @@ class AIPilot:
             self._start_tick = tick
         self._tick = tick
         traffic = None if others is None else Traffic.around(me, others)
+        me = self._perceive(me, tick)
         if self.state is AIState.ORBITING:
             if tick - self._start_tick >= self._wait_ticks:
                 self.state = AIState.SELECTING_TARGET
@@ -176,6 +186,13 @@ class AIPilot:
             else:
                 return 1.0, 0.0, True
         return self._descend(me, terrain, config, pad, traffic)
+
+    def _perceive(self, me: LanderState, tick: int) -> LanderState:
+        """The lander as the pilot has taken it in: ``REACTION_S x (1 - skill)`` late."""
+        self._seen.append((tick, me))
+        while len(self._seen) > 1 and self._seen[1][0] <= tick - self._lag_ticks:
+            self._seen.popleft()
+        return self._seen[0][1]
 
     # ------------------------------------------------------------------ targets
 
@@ -260,21 +277,25 @@ class AIPilot:
             vy_want = -min(self.style.max_descent, math.sqrt(2 * brake * dh), FLARE_RATE * dh)
             if self._final:
                 vy_want -= self.style.touch_speed
-            if self._final and misaligned > 1.0 and height > 2.0:
-                vy_want = max(vy_want, -0.5)  # wait over the pad until lined up
+            if self._final and misaligned > 1.0:
+                # wait over the pad until lined up; low down, climb back to hover height
+                vy_want = max(vy_want, -0.5, min(1.5, 0.5 * (HOVER_HEIGHT - height)))
         elif height < floor:
             vy_want = min(4.0, 0.8 * (floor - height))  # climb over the rocks or a lander
         elif self._final:
             vy_want = -self.style.touch_speed  # thinks it is down already: keep settling
         else:
             vy_want = 0.0
-        if self._final and height < 12.0 and me.vy < vy_want - 2.5 - 2.0 * self.skill:
+        nerve = ABORT_MARGIN[0] + ABORT_MARGIN[1] * self.skill
+        if self._final and height < 12.0 and me.vy < vy_want - nerve:
             self.state = AIState.ABORTING
             return 1.0, 0.0, True
         if not self._final:
             tilt = self.style.max_tilt_deg
         elif height > 8.0:
             tilt = FINAL_TILT_DEG
+        elif misaligned > 1.0 and height > 2.0:
+            tilt = BRAKE_TILT_DEG
         else:
             tilt = LOW_TILT_DEG
         return self._steer(me, config, dx, vy_want, tilt, side)
@@ -292,7 +313,7 @@ class AIPilot:
         p = config.params
         mass = p.dry_mass + me.fuel
         accel_max = p.max_thrust / mass
-        cruise = LOW_CRUISE if tilt_deg <= LOW_TILT_DEG else self.style.max_cruise
+        cruise = LOW_CRUISE if tilt_deg <= BRAKE_TILT_DEG else self.style.max_cruise
         tilt_max = math.radians(tilt_deg)
         # brake sideways with what the tilt gives while holding height: g tan(tilt)
         side_brake = 0.8 * p.gravity * math.tan(tilt_max)

@@ -68,9 +68,8 @@ from game.wind import GustField
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-_BODY_FIELDS = (
-    pmb.BodyFields.BODY_ID
-    | pmb.BodyFields.POSITION
+_STATE_FIELDS = (  # six floats per body, in this order
+    pmb.BodyFields.POSITION
     | pmb.BodyFields.ANGLE
     | pmb.BodyFields.VELOCITY
     | pmb.BodyFields.ANGULAR_VELOCITY
@@ -93,6 +92,11 @@ LANDER_ELASTICITY = 0.2
 
 # telemetry chunk columns (t is derived from the tick)
 _TELEMETRY_COLS = 8
+
+
+def _pairs(a: FloatArray) -> npt.NDArray[np.complex128]:
+    """An (n, 2) float64 array (last axis contiguous) seen as n complex128: a view."""
+    return a.view(np.complex128)[:, 0]
 
 
 class Simulation:
@@ -131,7 +135,6 @@ class Simulation:
         self._fuel: FloatArray = np.zeros(0)
         self._throttle: FloatArray = np.zeros(0)
         self._status: npt.NDArray[np.int8] = np.zeros(0, dtype=np.int8)
-        self._removed: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
         self._fuel_empty: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
         self._fuel0: FloatArray = np.zeros(0)
         self._spawn_tick: IntArray = np.zeros(0, dtype=np.int64)
@@ -145,18 +148,30 @@ class Simulation:
         self._last_sample: dict[int, npt.NDArray[np.float32]] = {}
         self._chunks: list[tuple[int, npt.NDArray[np.float32]]] = []
 
-        self._buf = pmb.Buffer()
+        self._static_id = np.uintp(self._space.static_body.id)
+        self._ceiling = float(config.world.ceiling)
+        self._floor = self.terrain.min_height - FALL_THROUGH_DEPTH
+
+        self._buf = pmb.Buffer()  # body reads
+        self._arbiter_buf = pmb.Buffer()  # arbiter reads (a body read stays valid)
         self._force_buf = pmb.Buffer()
-        self._force = np.zeros((0, 3))
-        self._space_ids: npt.NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
-        self._space_rows: IntArray = np.zeros(0, dtype=np.int64)
-        self._body_pos: IntArray = np.zeros(0, dtype=np.int64)
-        self._read_pos: IntArray = np.zeros(0, dtype=np.int64)
-        self._read_rows: IntArray = np.zeros(0, dtype=np.int64)
+        self._force = np.zeros((0, 3))  # space order: fx, fy, torque per body
+        self._space_rows: IntArray = np.zeros(0, dtype=np.int64)  # body i -> row
+        self._body_pos: IntArray = np.zeros(0, dtype=np.int64)  # row -> body i, -1 = none
+        self._order_ops: list[tuple[bool, int]] = []  # (added?, row) since the last sync
+        self._order_dirty = True  # full remap needed
+        self._cmd_perm: IntArray = np.zeros(0, dtype=np.int64)  # space pos -> input index
+        self._cmd_key: IntArray | None = None  # the _sorted_rows _cmd_perm belongs to
+        self._trig_angle: FloatArray = np.zeros(0)  # angles _sin/_cos were taken of
+        self._sin: FloatArray = np.zeros(0)
+        self._cos: FloatArray = np.zeros(0)
+        self._other_bodies = 0  # bodies pymunk lists after the landers (the static body)
         self._lookup_ids: npt.NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
         self._lookup_rows: IntArray = np.zeros(0, dtype=np.int64)
-        self._order_dirty = True
+        self._lookup_dirty = True
         self._sorted_rows: IntArray | None = None
+        self._active_ids: IntArray = np.zeros(0, dtype=np.int64)
+        self._rows_are_all = False
 
     # ------------------------------------------------------------------ landers
 
@@ -183,7 +198,6 @@ class Simulation:
         self._fuel = np.append(self._fuel, self.params.fuel)
         self._throttle = np.append(self._throttle, 0.0)
         self._status = np.append(self._status, np.int8(_FLYING))
-        self._removed = np.append(self._removed, False)
         self._fuel_empty = np.append(self._fuel_empty, self.params.fuel <= 0.0)
         self._fuel0 = np.append(self._fuel0, self.params.fuel)
         self._spawn_tick = np.append(self._spawn_tick, np.int64(self.tick))
@@ -200,7 +214,6 @@ class Simulation:
         """Take a lander out (a player left); it emits no further events."""
         row = self._row(lander_id)
         self._remove_body(row)
-        self._removed[row] = True
         del self._row_of[lander_id]
         self._results.pop(lander_id, None)
         self._sorted_rows = None
@@ -292,11 +305,27 @@ class Simulation:
         return rows.size > 0 and not bool(np.any(self._status[rows] == _FLYING))
 
     # ------------------------------------------------------------------ stepping
+    #
+    # One step, in phases (each its own method so ``bench/sim.py`` can time them):
+    #   inputs   -> _input_rows / _array_inputs: validate, map lander ids to rows
+    #   order    -> _sync_order: follow pymunk's body order after adds/removes
+    #   forces   -> _compute_forces: thrust, drag, RCS torque (numpy, space order)
+    #   write    -> _write_forces: one batch call
+    #   physics  -> _physics_step: pymunk's space.step
+    #   read     -> _read_bodies: one batch call, scattered into the row arrays
+    #   fuel     -> _burn_fuel: fuel left, FuelEmpty events
+    #   contacts -> _contacts: new touches only, judged (one batch call for the arbiters)
+    #   bounds   -> _bounds: out of the world
+    #   judging  -> _end_flights: results, events, bodies out of the space
+    #   sample   -> _sample_telemetry: every SAMPLE_EVERY ticks
+    # Per-step work is in "space order" (pymunk's body order, ``_space_rows[i]`` is the row
+    # of body ``i``): every body in the space is a flying lander and every flying lander has
+    # a body, so the batch buffers line up with these arrays without a lookup.
 
     def step(self, inputs: Mapping[int, PlayerInput]) -> list[Event]:
         """Advance exactly :data:`DT`. Every input is validated before anything changes."""
-        thr_cmd, rot_cmd, abort = self._input_arrays(inputs)
-        return self._advance(thr_cmd, rot_cmd, abort)
+        rows, thr, rot, abort = self._input_rows(inputs)
+        return self._advance(rows, thr, rot, abort)
 
     def step_arrays(
         self,
@@ -312,71 +341,98 @@ class Simulation:
         message names the first offending lander. Landers not in ``ids`` get thrust 0,
         rotation 0; ``abort`` None means no abort.
         """
-        thr_cmd, rot_cmd, abort_cmd = self._array_inputs(ids, thrust, rotation, abort)
-        return self._advance(thr_cmd, rot_cmd, abort_cmd)
+        rows, thr, rot, abort_cmd = self._array_inputs(ids, thrust, rotation, abort)
+        return self._advance(rows, thr, rot, abort_cmd)
 
     def _advance(
-        self, thr_cmd: FloatArray, rot_cmd: FloatArray, abort: npt.NDArray[np.bool_]
+        self,
+        rows: IntArray,
+        thr: FloatArray,
+        rot: FloatArray,
+        abort: npt.NDArray[np.bool_] | None,
     ) -> list[Event]:
+        """One step; ``thr[i]``, ``rot[i]``, ``abort[i]`` (None: no abort) for ``rows[i]``."""
         self._sync_order()
-        fl = np.flatnonzero((self._status == _FLYING) & ~self._removed)
-        v_before = self._vxy[fl].copy()
-        if fl.size:
-            burn = self._apply_controls(fl, thr_cmd[fl], rot_cmd[fl], abort[fl])
-        else:
-            burn = np.zeros(0)
-        self._space.step(DT)
+        sr = self._space_rows
+        n = sr.shape[0]
+        burn: FloatArray | None = None
+        v_before: FloatArray | None = None
+        if n:
+            v_before = _pairs(self._vxy)[sr].view(np.float64).reshape(-1, 2)  # a copy
+            thr_s, rot_s, abort_s = self._space_commands(rows, thr, rot, abort)
+            burn = self._compute_forces(sr, thr_s, rot_s, abort_s)
+            self._write_forces()
+        self._physics_step()
         self.tick += 1
         events: list[Event] = []
         ended: dict[int, tuple[Verdict, str]] = {}  # row -> (verdict, why)
-        if fl.size:
-            self._read_bodies()
-            before_fuel = self._fuel[fl]
-            self._fuel[fl] = np.maximum(before_fuel - burn, 0.0)
-            dry = fl[(self._fuel[fl] <= 0.0) & ~self._fuel_empty[fl]]
-            self._fuel_empty[dry] = True
-            for row in self._rows_by_id(dry):
-                events.append(FuelEmpty(self.tick, int(self._ids[row])))
-            self._contacts(v_before, fl, events, ended)
-            self._bounds(fl, ended)
+        if n and burn is not None and v_before is not None:
+            state = self._read_bodies(sr)
+            self._burn_fuel(sr, burn, events)
+            self._contacts(v_before, events, ended)
+            self._bounds(sr, state, ended)
         if self.tick >= self._limit_ticks:
-            for flying_row in fl.tolist():
+            for flying_row in sr.tolist():
                 if flying_row not in ended:
                     empty = bool(self._fuel_empty[flying_row])
                     ended[flying_row] = (judge_time_up(self.config.time_limit_s, empty), "time")
-        for row in self._rows_by_id(np.fromiter(ended, dtype=np.int64, count=len(ended))):
-            verdict, why = ended[row]
-            result = self._finish(row, verdict)
-            lid = int(self._ids[row])
-            if why == "ground":
-                events.append(Landing(self.tick, lid, result.pad_id, result))
-            elif why == "bounds":
-                events.append(OutOfBounds(self.tick, lid))
-        for row in self._rows_by_id(np.fromiter(ended, dtype=np.int64, count=len(ended))):
-            lid = int(self._ids[row])
-            events.append(FlightEnded(self.tick, lid, self._results[lid]))
+        if ended:
+            self._end_flights(ended, events)
         if self.tick % SAMPLE_EVERY == 0 and self._bodies:
-            self._chunks.append((self.tick, self._sample_rows(np.arange(len(self._bodies)))))
+            self._sample_telemetry()
         return events
 
-    def _input_arrays(
+    def _input_rows(
         self, inputs: Mapping[int, PlayerInput]
-    ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
-        n = len(self._bodies)
-        thr = np.zeros(n)
-        rot = np.zeros(n)
-        abort = np.zeros(n, dtype=bool)
-        if not inputs:
-            return thr, rot, abort
+    ) -> tuple[IntArray, FloatArray, FloatArray, npt.NDArray[np.bool_] | None]:
+        quick = self._plain_input_rows(inputs)
+        if quick is not None:
+            return quick
+        # something is off (or unusual): check one by one, raising for the first culprit
         rows: list[int] = []
         checked: list[PlayerInput] = []
         for lander_id, raw in inputs.items():
             rows.append(self._row(lander_id))
             checked.append(validate_input(raw))
-        thr[rows] = [inp.thrust for inp in checked]
-        rot[rows] = [inp.rotation for inp in checked]
-        abort[rows] = [inp.abort for inp in checked]
-        return thr, rot, abort
+        return (
+            np.array(rows, dtype=np.int64),
+            np.array([inp.thrust for inp in checked], dtype=np.float64),
+            np.array([inp.rotation for inp in checked], dtype=np.float64),
+            np.array([inp.abort for inp in checked], dtype=np.bool_),
+        )
+
+    def _plain_input_rows(
+        self, inputs: Mapping[int, PlayerInput]
+    ) -> tuple[IntArray, FloatArray, FloatArray, npt.NDArray[np.bool_]] | None:
+        """:meth:`_input_rows` for the usual frame: known ids and PlayerInputs holding
+        plain floats/bools/ints in range, checked column by column. None if anything
+        else: then the one-by-one path decides (and names the culprit)."""
+        row_of = self._row_of
+        try:
+            rows = [row_of[lander_id] for lander_id in inputs]
+        except (KeyError, TypeError):
+            return None
+        frames = list(inputs.values())
+        if not all(type(f) is PlayerInput for f in frames):
+            return None
+        thrust = [f.thrust for f in frames]
+        rotation = [f.rotation for f in frames]
+        abort = [f.abort for f in frames]
+        if not (
+            all(type(v) is float for v in thrust)
+            and all(type(v) is float for v in rotation)
+            and all(type(v) is bool for v in abort)
+            and all(type(f.sequence) is int and f.sequence >= 0 for f in frames)
+        ):
+            return None
+        thr = np.array(thrust, dtype=np.float64)
+        rot = np.array(rotation, dtype=np.float64)
+        # NaN makes min/max NaN, failing both tests; +-inf is out of range
+        if frames and not (
+            thr.min() >= 0.0 and thr.max() <= 1.0 and rot.min() >= -1.0 and rot.max() <= 1.0
+        ):
+            return None
+        return np.array(rows, dtype=np.int64), thr, rot, np.array(abort, dtype=np.bool_)
 
     def _array_inputs(
         self,
@@ -384,12 +440,12 @@ class Simulation:
         thrust: npt.ArrayLike,
         rotation: npt.ArrayLike,
         abort: npt.ArrayLike | None,
-    ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+    ) -> tuple[IntArray, FloatArray, FloatArray, npt.NDArray[np.bool_] | None]:
         id_arr = np.asarray(ids)
         if id_arr.ndim != 1 or (id_arr.size and id_arr.dtype.kind not in "iu"):
             raise InvalidInputError("ids", ids, "a 1-D array of integer lander ids")
         n = id_arr.shape[0]
-        columns: dict[str, FloatArray] = {}
+        columns: list[FloatArray] = []
         for name, raw, low, high in (
             ("thrust", thrust, 0.0, 1.0),
             ("rotation", rotation, -1.0, 1.0),
@@ -398,95 +454,174 @@ class Simulation:
             if arr.shape != (n,) or (n and arr.dtype.kind not in "iuf"):
                 raise InvalidInputError(name, raw, f"a 1-D array of {n} numbers")
             values = arr.astype(np.float64, copy=False)
-            bad = np.flatnonzero(~(np.isfinite(values) & (values >= low) & (values <= high)))
-            if bad.size:
+            # min/max are NaN if any value is, and NaN fails both tests; +-inf is out of range
+            if n and not (values.min() >= low and values.max() <= high):
+                bad = np.flatnonzero(~(np.isfinite(values) & (values >= low) & (values <= high)))
                 i = int(bad[0])
                 raise InvalidInputError(
                     f"{name} of lander {int(id_arr[i])}",
                     float(values[i]),
                     f"a finite number within {low:g}..{high:g}",
                 )
-            columns[name] = values
-        if abort is None:
-            abort_arr = np.zeros(n, dtype=np.bool_)
-        else:
+            columns.append(values)
+        abort_arr: npt.NDArray[np.bool_] | None = None
+        if abort is not None:
             abort_arr = np.asarray(abort)
             if abort_arr.shape != (n,) or (n and abort_arr.dtype.kind != "b"):
                 raise InvalidInputError("abort", abort, f"a 1-D array of {n} booleans")
-        size = len(self._bodies)
-        thr = np.zeros(size)
-        rot = np.zeros(size)
-        out_abort = np.zeros(size, dtype=np.bool_)
         if n == 0:
-            return thr, rot, out_abort
+            return np.zeros(0, dtype=np.int64), columns[0], columns[1], None
         active = self._active_rows()
-        known = self._ids[active]  # sorted
+        known = self._active_ids  # sorted, unique
         want = id_arr.astype(np.int64, copy=False)
-        if known.size == 0:
-            raise UnknownLanderError(int(want[0]))
-        pos = np.minimum(np.searchsorted(known, want), known.size - 1)
-        found = known[pos] == want
-        if not np.all(found):
-            raise UnknownLanderError(int(want[np.flatnonzero(~found)[0]]))
-        rows = active[pos]
-        if np.unique(rows).size != n:
-            raise InvalidInputError("ids", ids, "lander ids without repeats")
-        thr[rows] = columns["thrust"]
-        rot[rows] = columns["rotation"]
-        out_abort[rows] = abort_arr
-        return thr, rot, out_abort
+        if want.shape == known.shape and np.array_equal(want, known):
+            rows = active  # every lander, in id order: no lookup, no repeats possible
+        else:
+            if known.size == 0:
+                raise UnknownLanderError(int(want[0]))
+            pos = np.minimum(np.searchsorted(known, want), known.size - 1)
+            found = known[pos] == want
+            if not np.all(found):
+                raise UnknownLanderError(int(want[np.flatnonzero(~found)[0]]))
+            seen = np.zeros(known.size, dtype=np.bool_)
+            seen[pos] = True
+            if int(np.count_nonzero(seen)) != n:
+                raise InvalidInputError("ids", ids, "lander ids without repeats")
+            rows = active[pos]
+        return rows, columns[0], columns[1], abort_arr
 
-    def _apply_controls(
+    def _space_commands(
         self,
-        fl: IntArray,
+        rows: IntArray,
+        thr: FloatArray,
+        rot: FloatArray,
+        abort: npt.NDArray[np.bool_] | None,
+    ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_] | None]:
+        """The validated inputs in space order; landers without a body ignore theirs."""
+        n = self._space_rows.shape[0]
+        abort_s: npt.NDArray[np.bool_] | None = None
+        if rows is self._sorted_rows:
+            # every lander in id order (the bodies are a subset of them): one gather each
+            if self._cmd_key is not rows:
+                index_of = np.empty(len(self._bodies), dtype=np.int64)
+                index_of[rows] = np.arange(rows.shape[0])
+                self._cmd_perm, self._cmd_key = index_of[self._space_rows], rows
+            perm = self._cmd_perm
+            if abort is not None and bool(abort.any()):
+                abort_s = abort[perm]
+            return thr[perm], rot[perm], abort_s
+        thr_s = np.zeros(n)
+        rot_s = np.zeros(n)
+        if rows.shape[0] == 0:
+            return thr_s, rot_s, abort_s
+        pos = self._body_pos[rows]
+        flying = pos >= 0
+        if not bool(flying.all()):
+            pos, thr, rot = pos[flying], thr[flying], rot[flying]
+            abort = None if abort is None else abort[flying]
+        thr_s[pos] = thr
+        rot_s[pos] = rot
+        if abort is not None and bool(abort.any()):
+            abort_s = np.zeros(n, dtype=np.bool_)
+            abort_s[pos] = abort
+        return thr_s, rot_s, abort_s
+
+    def _compute_forces(
+        self,
+        sr: IntArray,
         thr_cmd: FloatArray,
         rot_cmd: FloatArray,
-        abort: npt.NDArray[np.bool_],
+        abort: npt.NDArray[np.bool_] | None,
     ) -> FloatArray:
+        """Fill the force buffer (space order); the fuel each lander burns this step."""
         p = self.params
         spec = self.config.world.lander
-        fuel = self._fuel[fl]
-        throttle = np.where(abort, 1.0, thr_cmd)
+        fuel = self._fuel[sr]
+        throttle = thr_cmd if abort is None else np.where(abort, 1.0, thr_cmd)
         throttle = np.where(fuel > 0.0, throttle, 0.0)
         burn = p.burn_rate * throttle * DT
         short = burn > fuel
         if np.any(short):
             throttle = np.where(short, fuel / (p.burn_rate * DT), throttle)
             burn = np.where(short, fuel, burn)
-        self._throttle[fl] = throttle
+        self._throttle[sr] = throttle
         mass = p.dry_mass + fuel
-        angle = self._angle[fl]
+        angle = self._angle[sr]
+        sin, cos = self._sin_cos(angle)
         accel = throttle * p.max_thrust / mass
-        ax = -np.sin(angle) * accel
-        ay = np.cos(angle) * accel
+        ax = -sin * accel
+        ay = cos * accel
+        omega = self._omega[sr]
         if self._drag_k > 0.0:
-            vx = self._vxy[fl, 0]
-            vy = self._vxy[fl, 1]
-            rel_x = self._gusts.at(self.tick * DT, self._xy[fl, 0]) - vx
+            vx = self._vxy[sr, 0]
+            vy = self._vxy[sr, 1]
+            rel_x = self._gusts.at(self.tick * DT, self._xy[sr, 0]) - vx
             rel_y = -vy
             k = self._drag_k * np.hypot(rel_x, rel_y) / mass
             ax += k * rel_x
             ay += k * rel_y
-        target = np.where(
-            abort,
-            np.clip(-ABORT_ATTITUDE_GAIN * angle, -spec.max_turn_rate, spec.max_turn_rate),
-            -rot_cmd * spec.max_turn_rate,
-        )
-        alpha = np.clip(
-            (target - self._omega[fl]) / DT,
-            -spec.max_angular_acceleration,
-            spec.max_angular_acceleration,
-        )
-        pos = self._body_pos[fl]
-        force = self._force
-        force.fill(0.0)
-        force[pos, 0] = self._body_mass * ax
-        force[pos, 1] = self._body_mass * ay
-        force[pos, 2] = self._body_moment * alpha
-        pmb.set_space_bodies(self._space, _FORCE_FIELDS, self._force_buf)
+        target = -rot_cmd * spec.max_turn_rate
+        if abort is not None:
+            upright = np.clip(-ABORT_ATTITUDE_GAIN * angle, -spec.max_turn_rate, spec.max_turn_rate)
+            target = np.where(abort, upright, target)
+        # np.clip's values with less call overhead (every value here is finite)
+        alpha = (target - omega) / DT
+        np.maximum(alpha, -spec.max_angular_acceleration, out=alpha)
+        np.minimum(alpha, spec.max_angular_acceleration, out=alpha)
+        force = self._force[: sr.shape[0]]
+        np.multiply(self._body_mass, ax, out=force[:, 0])
+        np.multiply(self._body_mass, ay, out=force[:, 1])
+        np.multiply(self._body_moment, alpha, out=force[:, 2])
         return np.asarray(burn, dtype=np.float64)
 
+    def _sin_cos(self, angle: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """sin and cos of each angle (space order), worked out again only for the landers
+        whose angle changed since the last step (bit for bit): a lander that is not being
+        turned keeps its angle exactly, and sin/cos are the dearest numpy calls in a step.
+        The cache is dropped whenever the body order changes."""
+        cached = self._trig_angle
+        if cached.shape == angle.shape:
+            changed = angle.view(np.int64) != cached.view(np.int64)
+            if not bool(changed.any()):
+                return self._sin, self._cos
+            idx = np.flatnonzero(changed)
+            if 4 * idx.shape[0] < angle.shape[0]:
+                moved = angle[idx]
+                cached[idx] = moved
+                self._sin[idx] = np.sin(moved)
+                self._cos[idx] = np.cos(moved)
+                return self._sin, self._cos
+        self._trig_angle = angle.copy()
+        self._sin = np.sin(angle)
+        self._cos = np.cos(angle)
+        return self._sin, self._cos
+
+    def _write_forces(self) -> None:
+        pmb.set_space_bodies(self._space, _FORCE_FIELDS, self._force_buf)
+
+    def _physics_step(self) -> None:
+        self._space.step(DT)
+
+    def _burn_fuel(self, sr: IntArray, burn: FloatArray, events: list[Event]) -> None:
+        left = np.maximum(self._fuel[sr] - burn, 0.0)
+        self._fuel[sr] = left
+        dry = left <= 0.0
+        if bool(dry.any()):
+            rows = sr[dry]
+            rows = rows[~self._fuel_empty[rows]]
+            self._fuel_empty[rows] = True
+            for row in self._rows_by_id(rows):
+                events.append(FuelEmpty(self.tick, int(self._ids[row])))
+
     # ------------------------------------------------------------------ pymunk plumbing
+    #
+    # pymunk lists its dynamic bodies (the landers) first, then the others (the static
+    # body holding the terrain). It keeps the dynamic ones in an array: adding appends,
+    # removing moves the last one into the freed place. ``_order_ops`` records our adds
+    # and removes since the last step so :meth:`_sync_order` can replay them on
+    # ``_space_rows``; it then checks the result against the body ids pymunk reports (one
+    # batch read, only after a change) and falls back to a full remap if they ever differ
+    # (and after :meth:`copy`).
 
     def _add_body(self, row: int) -> None:
         body = pymunk.Body(self._body_mass, self._body_moment)
@@ -500,7 +635,8 @@ class Simulation:
         self._space.add(body, shape)
         self._bodies[row] = body
         self._body_ids[row] = body.id
-        self._order_dirty = True
+        self._order_ops.append((True, row))
+        self._lookup_dirty = True
 
     def _remove_body(self, row: int) -> None:
         body = self._bodies[row]
@@ -508,107 +644,140 @@ class Simulation:
             self._space.remove(body, *body.shapes)
             self._bodies[row] = None
             self._body_ids[row] = 0
-            self._order_dirty = True
+            self._order_ops.append((False, row))
 
     def _sync_order(self) -> None:
-        """Map pymunk's body iteration order to rows (only after adds/removes)."""
-        if not self._order_dirty:
+        """Bring ``_space_rows`` / ``_body_pos`` up to pymunk's body order (after changes)."""
+        if not self._order_ops and not self._order_dirty:
             return
+        order: IntArray | None = None
+        if not self._order_dirty:
+            order = self._replay_order_ops()
+        self._order_ops.clear()
         self._buf.clear()
         pmb.get_space_bodies(self._space, pmb.BodyFields.BODY_ID, self._buf)
         space_ids = np.frombuffer(self._buf.int_buf(), dtype=np.uintp).astype(np.uint64)
-        rows = self._rows_of_bodies(space_ids)
+        if (
+            order is None
+            or space_ids.shape[0] != order.shape[0] + self._other_bodies
+            or not np.array_equal(space_ids[: order.shape[0]], self._body_ids[order])
+        ):
+            rows = self._rows_of_bodies(space_ids)
+            landers = int(np.count_nonzero(rows >= 0))
+            if not np.all(rows[:landers] >= 0):
+                raise RuntimeError("pymunk lists a non-lander body before a lander")
+            order = rows[:landers]
+            self._other_bodies = space_ids.shape[0] - landers
         body_pos = np.full(len(self._bodies), -1, dtype=np.int64)
-        known = rows >= 0
-        body_pos[rows[known]] = np.flatnonzero(known)
-        self._space_ids = space_ids
-        self._space_rows = rows
+        body_pos[order] = np.arange(order.shape[0])
+        self._space_rows = order
         self._body_pos = body_pos
-        self._read_pos = np.flatnonzero(known)
-        self._read_rows = rows[known]
-        order = np.argsort(space_ids)
-        self._lookup_ids = space_ids[order]
-        self._lookup_rows = rows[order]
-        self._force = np.zeros((space_ids.shape[0], 3))
-        self._force_buf.set_float_buf(self._force)
+        self._trig_angle = np.zeros(0)
+        self._cmd_key = None
+        if self._force.shape[0] != space_ids.shape[0]:
+            self._force = np.zeros((space_ids.shape[0], 3))  # other bodies' rows stay 0
+            self._force_buf.set_float_buf(self._force)
         self._order_dirty = False
 
-    def _rows_in_space(self, body_ids: npt.NDArray[np.uint64]) -> IntArray:
-        """Like :meth:`_rows_of_bodies` for the few ids of this step's contacts."""
-        ids, rows = self._lookup_ids, self._lookup_rows
-        if ids.size == 0:
-            return np.full(body_ids.shape, -1, dtype=np.int64)
-        idx = np.minimum(np.searchsorted(ids, body_ids), ids.size - 1)
-        return np.where(ids[idx] == body_ids, rows[idx], -1).astype(np.int64)
+    def _replay_order_ops(self) -> IntArray:
+        """pymunk's body order after ``_order_ops``, predicted from the last known one."""
+        adds = sum(1 for is_add, _ in self._order_ops if is_add)
+        count = self._space_rows.shape[0]
+        order = np.empty(count + adds, dtype=np.int64)
+        order[:count] = self._space_rows
+        pos = np.full(len(self._bodies), -1, dtype=np.int64)
+        pos[: self._body_pos.shape[0]] = self._body_pos
+        for is_add, row in self._order_ops:
+            if is_add:
+                order[count] = row
+                pos[row] = count
+                count += 1
+            else:
+                at = int(pos[row])
+                count -= 1
+                moved = int(order[count])
+                order[at] = moved
+                pos[moved] = at
+                pos[row] = -1
+        return order[:count]
 
     def _rows_of_bodies(self, body_ids: npt.NDArray[np.uint64]) -> IntArray:
-        """The row of each pymunk body id; -1 for bodies that are not landers (terrain)."""
-        have = np.flatnonzero(self._body_ids != 0)
-        if have.size == 0 or body_ids.size == 0:
-            return np.full(body_ids.shape, -1, dtype=np.int64)
-        order = np.argsort(self._body_ids[have])
-        sorted_ids = self._body_ids[have][order]
-        idx = np.minimum(np.searchsorted(sorted_ids, body_ids), sorted_ids.size - 1)
-        return np.where(sorted_ids[idx] == body_ids, have[order][idx], -1).astype(np.int64)
+        """The row of each pymunk body id; -1 for bodies that are not landers (terrain).
 
-    def _read_bodies(self) -> None:
+        The sorted lookup is rebuilt only after a body was added; a removed body's stale
+        entry is harmless, as pymunk reports no arbiter of a body no longer in the space,
+        and a new body reusing its id marks the lookup dirty.
+        """
+        if self._lookup_dirty:
+            have = np.flatnonzero(self._body_ids != 0)
+            order = np.argsort(self._body_ids[have])
+            self._lookup_ids = self._body_ids[have][order]
+            self._lookup_rows = have[order]
+            self._lookup_dirty = False
+        ids, rows = self._lookup_ids, self._lookup_rows
+        if ids.size == 0 or body_ids.size == 0:
+            return np.full(body_ids.shape, -1, dtype=np.int64)
+        idx = np.minimum(np.searchsorted(ids, body_ids), ids.size - 1)
+        found = (ids[idx] == body_ids) & (self._body_ids[rows[idx]] == body_ids)
+        return np.where(found, rows[idx], -1).astype(np.int64)
+
+    def _read_bodies(self, sr: IntArray) -> FloatArray:
+        """Scatter pymunk's state into the row arrays; returns the read itself, (n, 6) in
+        space order (a view of ``_buf``, valid until the next read)."""
         self._buf.clear()
-        pmb.get_space_bodies(self._space, _BODY_FIELDS, self._buf)
-        space_ids = np.frombuffer(self._buf.int_buf(), dtype=np.uintp).astype(np.uint64)
-        if not np.array_equal(space_ids, self._space_ids):  # pymunk reordered its bodies
-            self._order_dirty = True
-            ids_now = space_ids.copy()
-            data_now = np.frombuffer(self._buf.float_buf(), dtype=np.float64).copy()
-            self._sync_order()
-            if not np.array_equal(ids_now, self._space_ids):
-                raise RuntimeError("pymunk body order changed during a read")
-            data = data_now.reshape(-1, 6)
-        else:
-            data = np.frombuffer(self._buf.float_buf(), dtype=np.float64).reshape(-1, 6)
-        rows = self._read_rows
-        sel = data[self._read_pos]
-        self._xy[rows] = sel[:, 0:2]
-        self._angle[rows] = sel[:, 2]
-        self._vxy[rows] = sel[:, 3:5]
-        self._omega[rows] = sel[:, 5]
+        pmb.get_space_bodies(self._space, _STATE_FIELDS, self._buf)
+        flat = np.frombuffer(self._buf.float_buf(), dtype=np.float64)
+        if flat.shape[0] != 6 * (sr.shape[0] + self._other_bodies):
+            raise RuntimeError("pymunk holds a different number of bodies than expected")
+        data = flat.reshape(-1, 6)[: sr.shape[0]]
+        # (x, y) and (vx, vy) pairs moved as one complex128 each: numpy scatters 1-D
+        # arrays several times faster than the rows of an (n, 2) array
+        _pairs(self._xy)[sr] = _pairs(data[:, 0:2])
+        self._angle[sr] = data[:, 2]
+        _pairs(self._vxy)[sr] = _pairs(data[:, 3:5])
+        self._omega[sr] = data[:, 5]
+        return data
 
     def _contacts(
         self,
         v_before: FloatArray,
-        fl: IntArray,
         events: list[Event],
         ended: dict[int, tuple[Verdict, str]],
     ) -> None:
-        self._buf.clear()
-        pmb.get_space_arbiters(self._space, _ARBITER_FIELDS, self._buf)
-        ints = np.frombuffer(self._buf.int_buf(), dtype=np.uintp).reshape(-1, 4)
+        """Judge this step's new touches (``v_before`` in space order, from the step start).
+
+        Only arbiters that matter reach Python: any touch between a lander and the ground
+        (the lander leaves the space at its first one), and the first touch of two landers.
+        """
+        buf = self._arbiter_buf
+        buf.clear()
+        pmb.get_space_arbiters(self._space, _ARBITER_FIELDS, buf)
+        ints = np.frombuffer(buf.int_buf(), dtype=np.uintp).reshape(-1, 4)
         if ints.shape[0] == 0:
             return
-        normals = np.frombuffer(self._buf.float_buf(), dtype=np.float64).reshape(-1, 2)
-        rows_a = self._rows_in_space(ints[:, 0].astype(np.uint64)).tolist()
-        rows_b = self._rows_in_space(ints[:, 1].astype(np.uint64)).tolist()
-        flags = ints[:, 2:4].tolist()
-        pre_index = np.full(len(self._bodies), -1, dtype=np.int64)
-        pre_index[fl] = np.arange(fl.size)
+        # the only body that is not a lander is the static one holding the terrain
+        on_ground = (ints[:, 0] == self._static_id) | (ints[:, 1] == self._static_id)
+        keep = (ints[:, 3] != 0) & (on_ground | (ints[:, 2] != 0))
+        if not bool(keep.any()):
+            return
+        kept = ints[keep].astype(np.uint64)
+        rows_a = self._rows_of_bodies(kept[:, 0]).tolist()
+        rows_b = self._rows_of_bodies(kept[:, 1]).tolist()
+        normals = np.frombuffer(buf.float_buf(), dtype=np.float64).reshape(-1, 2)[keep]
+        body_pos = self._body_pos
 
         def pre(row: int) -> FloatArray:
-            i = int(pre_index[row])
+            i = int(body_pos[row])
             v: FloatArray = v_before[i] if i >= 0 else self._vxy[row]
             return v
 
         pairs: list[tuple[int, int, int, int, float]] = []  # (id_a, id_b, row_a, row_b, speed)
         ground: dict[int, float] = {}  # row -> impact speed along the contact normal
-        for ra, rb, (first, count), normal in zip(rows_a, rows_b, flags, normals, strict=True):
-            if count == 0:
-                continue
-            if ra < 0 and rb < 0:
-                continue
+        for ra, rb, normal in zip(rows_a, rows_b, normals, strict=True):
             if ra < 0 or rb < 0:
                 row = max(ra, rb)
                 v = pre(row)
                 ground[row] = max(ground.get(row, 0.0), abs(float(v @ normal)))
-                continue
-            if not first:
                 continue
             rel = pre(ra) - pre(rb)
             speed = abs(float(rel @ normal))
@@ -651,19 +820,48 @@ class Simulation:
             fuel_empty=bool(self._fuel_empty[row]),
         )
 
-    def _bounds(self, fl: IntArray, ended: dict[int, tuple[Verdict, str]]) -> None:
-        x = self._xy[fl, 0]
-        y = self._xy[fl, 1]
-        out = (
-            (x < 0.0)
-            | (x > self.terrain.width)
-            | (y > self.config.world.ceiling)
-            | (y < self.terrain.min_height - FALL_THROUGH_DEPTH)
-        )
-        for row in fl[out]:
-            ended.setdefault(int(row), (judge_out_of_bounds(), "bounds"))
+    def _bounds(
+        self, sr: IntArray, state: FloatArray, ended: dict[int, tuple[Verdict, str]]
+    ) -> None:
+        """Out of the world: ``state`` is this step's read (space order, x and y first)."""
+        x = state[:, 0]
+        y = state[:, 1]
+        out = (x < 0.0) | (x > self.terrain.width) | (y > self._ceiling) | (y < self._floor)
+        if bool(out.any()):
+            for row in sr[out].tolist():
+                ended.setdefault(row, (judge_out_of_bounds(), "bounds"))
+
+    def _end_flights(self, ended: dict[int, tuple[Verdict, str]], events: list[Event]) -> None:
+        """Judge every flight that ended this step, in lander id order."""
+        rows = self._rows_by_id(np.fromiter(ended, dtype=np.int64, count=len(ended)))
+        for row in rows:
+            verdict, why = ended[row]
+            result = self._finish(row, verdict)
+            lid = int(self._ids[row])
+            if why == "ground":
+                events.append(Landing(self.tick, lid, result.pad_id, result))
+            elif why == "bounds":
+                events.append(OutOfBounds(self.tick, lid))
+        last = self._sample_rows(np.array(rows, dtype=np.int64))
+        for i, row in enumerate(rows):
+            self._last_sample[row] = last[i]
+            lid = int(self._ids[row])
+            events.append(FlightEnded(self.tick, lid, self._results[lid]))
+
+    def _sample_telemetry(self) -> None:
+        """Every lander row (ended ones too), taken with slices: no gather."""
+        out = np.empty((len(self._bodies), _TELEMETRY_COLS), dtype=np.float32)
+        out[:, 0:2] = self._xy
+        out[:, 2:4] = self._vxy
+        out[:, 4] = self._angle
+        out[:, 5] = self._omega
+        out[:, 6] = self._throttle
+        out[:, 7] = self._fuel
+        self._chunks.append((self.tick, out))
 
     def _finish(self, row: int, verdict: Verdict) -> FlightResult:
+        """Record the flight's result and take the lander out of the space; the caller
+        takes its last telemetry sample."""
         lid = int(self._ids[row])
         flight_time = (self.tick - int(self._spawn_tick[row])) * DT
         fuel_left = float(self._fuel[row])
@@ -704,7 +902,6 @@ class Simulation:
         self._end_tick[row] = self.tick
         self._results[lid] = result
         self._remove_body(row)
-        self._last_sample[row] = self._sample_rows(np.array([row]))[0]
         return result
 
     # ------------------------------------------------------------------ read-outs
@@ -716,9 +913,15 @@ class Simulation:
             raise UnknownLanderError(lander_id) from None
 
     def _active_rows(self) -> IntArray:
+        """Rows of the landers still in the simulation, by id (cached until one joins/leaves)."""
         if self._sorted_rows is None:
             rows = np.fromiter(self._row_of.values(), dtype=np.int64, count=len(self._row_of))
-            self._sorted_rows = rows[np.argsort(self._ids[rows], kind="stable")]
+            rows = rows[np.argsort(self._ids[rows], kind="stable")]
+            self._sorted_rows = rows
+            self._active_ids = self._ids[rows]
+            self._rows_are_all = rows.shape[0] == len(self._bodies) and bool(
+                np.array_equal(rows, np.arange(rows.shape[0]))
+            )
         return self._sorted_rows
 
     def _rows_by_id(self, rows: npt.ArrayLike) -> list[int]:
@@ -738,6 +941,17 @@ class Simulation:
     def arrays(self) -> LanderArrays:
         """Every lander still in the simulation, sorted by id (copies)."""
         rows = self._active_rows()
+        if self._rows_are_all:  # rows 0..n-1 already in id order: plain copies
+            return LanderArrays(
+                ids=self._ids.copy(),
+                xy=self._xy.copy(),
+                vxy=self._vxy.copy(),
+                angle=self._angle.copy(),
+                angular_velocity=self._omega.copy(),
+                fuel=self._fuel.copy(),
+                throttle=self._throttle.copy(),
+                status=self._status.copy(),
+            )
         return LanderArrays(
             ids=self._ids[rows],
             xy=self._xy[rows],
@@ -786,7 +1000,7 @@ class Simulation:
         memo: dict[int, object] = {}
         space, bodies = copy_module.deepcopy((self._space, self._bodies), memo)
         for name, value in vars(self).items():
-            if name in {"_space", "_bodies", "_buf", "_force_buf"}:
+            if name in {"_space", "_bodies", "_buf", "_arbiter_buf", "_force_buf"}:
                 continue
             if isinstance(value, np.ndarray):
                 setattr(new, name, value.copy())
@@ -796,8 +1010,14 @@ class Simulation:
                 setattr(new, name, value)
         new._space = space
         new._bodies = bodies
+        new._static_id = np.uintp(space.static_body.id)
         new._body_ids = np.array([0 if b is None else b.id for b in bodies], dtype=np.uint64)
         new._buf = pmb.Buffer()
+        new._arbiter_buf = pmb.Buffer()
         new._force_buf = pmb.Buffer()
+        new._force = np.zeros((0, 3))
+        new._order_ops = []
+        new._cmd_key = None
         new._order_dirty = True
+        new._lookup_dirty = True
         return new

@@ -31,6 +31,7 @@ from netcode.errors import (
 from netcode.joinstring import JoinStringError, parse_join_string
 from netcode.keys import KeyFileError, parse_public_key
 from netcode.messages import (
+    MAX_RTT_MS,
     Ack,
     DeltaUpdate,
     Error,
@@ -303,8 +304,10 @@ class ClientConnection:
         return self._next_sequence
 
     def ping(self) -> None:
+        """Send a Ping; it reports this connection's RTT estimate to the host once known."""
         self._last_ping = self._clock()
-        self.send(Ping(client_time=self._last_ping))
+        rtt_ms = None if self.rtt is None else min(MAX_RTT_MS, round(self.rtt * 1000, 3))
+        self.send(Ping(client_time=self._last_ping, rtt_ms=rtt_ms))
 
     # -- receiving ---------------------------------------------------------------------------
     def poll(self) -> list[Message]:

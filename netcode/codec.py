@@ -8,12 +8,14 @@ msgpack only, never pickle; no msgpack extension types are accepted.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from typing import Any
 
 import msgpack
 
 from netcode.errors import ERROR_CODES, ProtocolError
-from netcode.messages import BY_TYPE_ID, PROTOCOL_VERSION, Message, specs_of
+from netcode.messages import BY_TYPE_ID, PROTOCOL_VERSION, Message, required_fields, specs_of
 
 MAX_MESSAGE_BYTES = 64 * 1024
 
@@ -24,6 +26,8 @@ __all__ = [
     "ProtocolError",
     "decode",
     "encode",
+    "encode_with_packed_last",
+    "pack_field",
 ]
 
 
@@ -35,12 +39,56 @@ def encode(msg: Message) -> bytes:
     body: list[object] = [PROTOCOL_VERSION, cls.TYPE_ID]
     for name, spec in specs_of(cls):
         body.append(spec.dump(f"{cls.TAG}.{name}", getattr(msg, name)))
+    required = required_fields(cls) + 2
+    while len(body) > required and body[-1] is None:
+        body.pop()  # an omittable field without a value is left off (older peers expect that)
     data: bytes = msgpack.packb(body, use_bin_type=True)
     if len(data) > MAX_MESSAGE_BYTES:
         raise ProtocolError(
             "too_large", f"{cls.TAG} is {len(data)} bytes; at most {MAX_MESSAGE_BYTES}"
         )
     return data
+
+
+def pack_field(cls: type[Message], name: str, value: object) -> bytes:
+    """The msgpack bytes of one field of ``cls`` (checked like :func:`encode` checks it)."""
+    spec = dict(specs_of(cls))[name]
+    packed: bytes = msgpack.packb(spec.dump(f"{cls.TAG}.{name}", value), use_bin_type=True)
+    return packed
+
+
+def encode_with_packed_last(cls: type[Message], leading: Sequence[object], last: bytes) -> bytes:
+    """``encode(cls(*leading, <last field>))`` when the last field was packed already by
+    :func:`pack_field`: the same bytes, for one snapshot body sent to many clients with a
+    different header (``ack_sequence``) each. The leading fields are checked as usual."""
+    if BY_TYPE_ID.get(getattr(cls, "TYPE_ID", -1)) is not cls:
+        raise ProtocolError("unknown_type", f"{cls.__name__} is not a protocol message")
+    specs = specs_of(cls)
+    if len(leading) != len(specs) - 1:
+        raise ProtocolError(
+            "bad_field", f"{cls.TAG} needs {len(specs) - 1} leading fields, got {len(leading)}"
+        )
+    parts = [_array_header(len(specs) + 2), _packb(PROTOCOL_VERSION), _packb(cls.TYPE_ID)]
+    for (name, spec), value in zip(specs, leading, strict=False):
+        parts.append(_packb(spec.dump(f"{cls.TAG}.{name}", value)))
+    parts.append(last)
+    data = b"".join(parts)
+    if len(data) > MAX_MESSAGE_BYTES:
+        raise ProtocolError(
+            "too_large", f"{cls.TAG} is {len(data)} bytes; at most {MAX_MESSAGE_BYTES}"
+        )
+    return data
+
+
+def _packb(value: object) -> bytes:
+    packed: bytes = msgpack.packb(value, use_bin_type=True)
+    return packed
+
+
+@functools.lru_cache(maxsize=64)
+def _array_header(n: int) -> bytes:
+    header: bytes = msgpack.Packer().pack_array_header(n)
+    return header
 
 
 def _refuse_ext(code: int, data: bytes) -> object:
@@ -80,8 +128,11 @@ def decode(data: bytes, *, local: str = "host") -> Message:
         raise ProtocolError("unknown_type", f"unknown message type {type_id!r}")
     specs = specs_of(cls)
     values = envelope[2:]
-    if len(values) != len(specs):
-        raise ProtocolError("bad_field", f"{cls.TAG} has {len(specs)} fields, got {len(values)}")
+    required = required_fields(cls)
+    if not required <= len(values) <= len(specs):
+        expected = f"{len(specs)}" if required == len(specs) else f"{required}..{len(specs)}"
+        raise ProtocolError("bad_field", f"{cls.TAG} has {expected} fields, got {len(values)}")
+    values = values + [None] * (len(specs) - len(values))  # omitted trailing fields
     kwargs = {
         name: spec.load(f"{cls.TAG}.{name}", value)
         for (name, spec), value in zip(specs, values, strict=True)

@@ -87,6 +87,28 @@ class Float(FieldSpec):
 
 
 @dataclass(frozen=True)
+class Omittable(FieldSpec):
+    """A field added to a message after version 1 shipped: it comes last and may be left off
+    the envelope (or be nil); absent reads as None. An older peer's message stays valid."""
+
+    inner: FieldSpec
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        return f"{self.inner.doc}; may be nil or left off"
+
+    def load(self, where: str, value: object) -> Any:
+        if value is None:
+            return None
+        return self.inner.load(where, value)
+
+    def dump(self, where: str, value: Any) -> object:
+        if value is None:
+            return None
+        return self.inner.dump(where, value)
+
+
+@dataclass(frozen=True)
 class Bool(FieldSpec):
     doc = "bool"
 

@@ -1,9 +1,17 @@
-"""The host's snapshot history (60 ticks) and the choice full-or-delta per client."""
+"""The host's snapshot history (60 ticks) and the choice full-or-delta per client.
+
+:meth:`SnapshotHistory.encoded_update_for` is the host's fast path: the landers part of an
+update (the full snapshot, or the delta against one baseline) is computed and packed once
+per tick and baseline, however many clients share it; only the small header (tick,
+``ack_sequence``) is packed per client. Its bytes are exactly those of
+``codec.encode(update_for(...))``.
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
+from netcode.codec import encode_with_packed_last, pack_field
 from netcode.messages import DeltaUpdate, StateUpdate
 from netcode.snapshot import LanderSnapshot, delta_between
 
@@ -18,11 +26,15 @@ class SnapshotHistory:
             raise ValueError(f"capacity must be at least 1, got {capacity}")
         self.capacity = capacity
         self._by_tick: OrderedDict[int, LanderSnapshot] = OrderedDict()
+        # (tick, acked tick) -> the message type and its packed landers field.
+        self._packed: dict[tuple[int, int], tuple[type[StateUpdate | DeltaUpdate], bytes]] = {}
+        self.bodies_packed = 0  # landers fields computed and packed (not taken from the cache)
 
     def add(self, tick: int, snapshot: LanderSnapshot) -> None:
         if self._by_tick and tick <= next(reversed(self._by_tick)):
             raise ValueError(f"tick {tick} is not after the newest kept snapshot")
         self._by_tick[tick] = snapshot
+        self._packed.clear()  # bodies are only reused for the newest tick
         while len(self._by_tick) > self.capacity:
             self._by_tick.popitem(last=False)
 
@@ -32,16 +44,49 @@ class SnapshotHistory:
     def ticks(self) -> list[int]:
         return list(self._by_tick)
 
+    def _baseline(self, tick: int, current: LanderSnapshot, acked_tick: int) -> int:
+        """The tick to delta against (-1: none, send the full snapshot)."""
+        base = self._by_tick.get(acked_tick) if acked_tick < tick else None
+        if base is not None and len(base) == len(current) and (base.ids == current.ids).all():
+            return acked_tick
+        return -1
+
+    def _current(self, tick: int) -> LanderSnapshot:
+        current = self._by_tick.get(tick)
+        if current is None:
+            raise KeyError(f"no snapshot of tick {tick} in the history")
+        return current
+
     def update_for(
         self, tick: int, ack_sequence: int, acked_tick: int
     ) -> StateUpdate | DeltaUpdate:
         """What to send a client that holds ``acked_tick``: a delta if that baseline is still
         kept and has the same landers, else the full snapshot of ``tick``."""
-        current = self._by_tick.get(tick)
-        if current is None:
-            raise KeyError(f"no snapshot of tick {tick} in the history")
-        base = self._by_tick.get(acked_tick) if acked_tick < tick else None
-        if base is not None and len(base) == len(current) and (base.ids == current.ids).all():
-            delta = delta_between(base, acked_tick, current, tick)
+        current = self._current(tick)
+        base_tick = self._baseline(tick, current, acked_tick)
+        if base_tick >= 0:
+            delta = delta_between(self._by_tick[base_tick], base_tick, current, tick)
             return DeltaUpdate(tick=tick, ack_sequence=ack_sequence, delta=delta)
         return StateUpdate(tick=tick, ack_sequence=ack_sequence, landers=current)
+
+    def encoded_update_for(self, tick: int, ack_sequence: int, acked_tick: int) -> bytes:
+        """``codec.encode(self.update_for(tick, ack_sequence, acked_tick))``, made cheaply:
+        the landers part is packed once per (tick, baseline) and reused for every client."""
+        packed = self._packed.get((tick, acked_tick))
+        if packed is None:
+            packed = self._pack(tick, acked_tick)
+            self._packed[(tick, acked_tick)] = packed
+        cls, body = packed
+        return encode_with_packed_last(cls, (tick, ack_sequence), body)
+
+    def _pack(self, tick: int, acked_tick: int) -> tuple[type[StateUpdate | DeltaUpdate], bytes]:
+        current = self._current(tick)
+        base_tick = self._baseline(tick, current, acked_tick)
+        known = self._packed.get((tick, base_tick))  # another acked tick, same baseline
+        if known is not None:
+            return known
+        self.bodies_packed += 1
+        if base_tick >= 0:
+            delta = delta_between(self._by_tick[base_tick], base_tick, current, tick)
+            return DeltaUpdate, pack_field(DeltaUpdate, "delta", delta)
+        return StateUpdate, pack_field(StateUpdate, "landers", current)

@@ -12,7 +12,18 @@ from collections.abc import Sequence
 from dataclasses import field
 from typing import Any, ClassVar
 
-from netcode.fields import Bool, FieldSpec, Float, Int, Landers, Players, Text, Tree, wire
+from netcode.fields import (
+    Bool,
+    FieldSpec,
+    Float,
+    Int,
+    Landers,
+    Omittable,
+    Players,
+    Text,
+    Tree,
+    wire,
+)
 from netcode.snapshot import LanderDelta, LanderSnapshot
 
 PROTOCOL_VERSION = 1
@@ -27,6 +38,7 @@ TOKEN = Text(64)
 CODE = Text(64)
 LONG_TEXT = Text(500)
 TIME = Float()
+MAX_RTT_MS = 60_000.0
 MAX_PLAYERS_LISTED = 256
 
 
@@ -88,12 +100,14 @@ class RequestState:
 
 @dataclasses.dataclass(frozen=True)
 class Ping:
-    """Measure round trip time; also the client's heartbeat. ``client_time`` in seconds."""
+    """Measure round trip time; also the client's heartbeat. ``client_time`` in seconds;
+    ``rtt_ms`` is the client's smoothed RTT estimate (None / left off until it has one)."""
 
     TYPE_ID: ClassVar[int] = 6
     TAG: ClassVar[str] = "ping"
     DIRECTION: ClassVar[str] = "client"
     client_time: float = field(metadata=wire(TIME))
+    rtt_ms: float | None = field(default=None, metadata=wire(Omittable(Float(0.0, MAX_RTT_MS))))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -243,7 +257,23 @@ def specs_of(cls: type[Message]) -> tuple[tuple[str, FieldSpec], ...]:
     return _SPECS[cls]
 
 
+def required_fields(cls: type[Message]) -> int:
+    """How many leading fields every envelope of ``cls`` carries (the rest are omittable)."""
+    return _REQUIRED[cls]
+
+
 _SPECS: dict[type[Message], tuple[tuple[str, FieldSpec], ...]] = {
     cls: tuple((f.name, f.metadata["wire"]) for f in dataclasses.fields(cls))
     for cls in MESSAGE_TYPES
 }
+
+
+def _required(specs: tuple[tuple[str, FieldSpec], ...]) -> int:
+    kinds = [isinstance(spec, Omittable) for _, spec in specs]
+    required = kinds.index(True) if True in kinds else len(kinds)
+    if not all(kinds[required:]):
+        raise TypeError("omittable fields must come after every required one")
+    return required
+
+
+_REQUIRED: dict[type[Message], int] = {cls: _required(_SPECS[cls]) for cls in MESSAGE_TYPES}

@@ -28,11 +28,11 @@ from netcode.errors import ProtocolError, TransportError
 from netcode.flags import Flag
 from netcode.joinstring import format_join_string
 from netcode.keys import HostKeys, KeyFileError, load_or_create_keys
-from netcode.messages import Input, Message
+from netcode.messages import Input, Message, Ping
 from netcode.ratelimit import TokenBucket
 from netcode.readiness import Readiness
 
-__all__ = ["HostSocket", "TransportError", "TransportStats"]
+__all__ = ["HostSocket", "PeerInfo", "TransportError", "TransportStats"]
 
 DEFAULT_SEND_HWM = 64  # messages queued per peer: ~2 s of snapshots at 30 Hz
 DEFAULT_RECV_HWM = 4096  # messages queued from all peers together
@@ -53,6 +53,20 @@ class TransportStats:
     rate_limited: int
     bytes_sent: int
     bytes_received: int
+
+
+@dataclass(frozen=True)
+class PeerInfo:
+    """What the host socket knows of one peer (see :meth:`HostSocket.peer_info`).
+
+    ``rtt_ms`` is the round trip time the client last reported in a ``ping`` (its own
+    smoothed estimate, in milliseconds), None until it reported one; ``rtt_reported_at`` is
+    the host clock time of that report.
+    """
+
+    last_heard: float
+    rtt_ms: float | None
+    rtt_reported_at: float | None
 
 
 def check_bind_host(host: str) -> str:
@@ -109,6 +123,7 @@ class HostSocket:
         self._readiness: Readiness | None = None
         self._port = 0
         self._last_heard: dict[bytes, float] = {}
+        self._rtt: dict[bytes, tuple[float, float]] = {}  # peer -> (rtt_ms, reported at)
         self._input_rate = input_rate
         self._input_burst = input_burst
         self._buckets: dict[bytes, TokenBucket] = {}
@@ -248,6 +263,8 @@ class HostSocket:
                 self.rate_limited += 1
                 self._flag(peer, "rate_limited", f"more than {self._input_rate:g} inputs/s", now)
                 continue
+            elif isinstance(item, Ping) and item.rtt_ms is not None:
+                self._rtt[peer] = (item.rtt_ms, now)
             out.append((peer, item))
         return out
 
@@ -291,6 +308,11 @@ class HostSocket:
         data = encode(msg)
         return sum(self.send_encoded(peer, data) for peer in peers)
 
+    def send_many(self, messages: Iterable[tuple[bytes, bytes]]) -> int:
+        """Send ``(peer, bytes from encode)`` pairs in one go (a tick's snapshots); returns
+        how many were queued. Each is handled as :meth:`send_encoded` handles one."""
+        return sum(self.send_encoded(peer, data) for peer, data in messages)
+
     def send_encoded(self, peer: bytes, data: bytes) -> bool:
         """Send bytes made by :func:`netcode.codec.encode` (for one message sent to many)."""
         sock = self._socket()
@@ -314,6 +336,18 @@ class HostSocket:
         """Clock time of the last message from ``peer`` (None if never heard or forgotten)."""
         return self._last_heard.get(peer)
 
+    def peer_info(self, peer: bytes) -> PeerInfo | None:
+        """``peer``'s record: last heard, and the RTT it last reported (None if unknown)."""
+        heard = self._last_heard.get(peer)
+        if heard is None:
+            return None
+        rtt = self._rtt.get(peer)
+        return PeerInfo(
+            last_heard=heard,
+            rtt_ms=rtt[0] if rtt is not None else None,
+            rtt_reported_at=rtt[1] if rtt is not None else None,
+        )
+
     def silent_peers(self, timeout: float, now: float | None = None) -> list[bytes]:
         """Peers not heard from for more than ``timeout`` seconds (candidates for 'dead')."""
         t = self._clock() if now is None else now
@@ -322,6 +356,7 @@ class HostSocket:
     def forget(self, peer: bytes) -> None:
         """Stop tracking ``peer`` (after the host declared it gone)."""
         self._last_heard.pop(peer, None)
+        self._rtt.pop(peer, None)
         self._buckets.pop(peer, None)
         self._last_flag.pop((peer, "malformed"), None)
         self._last_flag.pop((peer, "rate_limited"), None)

@@ -1,7 +1,8 @@
 """Save a screenshot of every Mission Control screen under docs/screens/ (Qt offscreen).
 
-A real lesson is run to fill them: a class is hosted in-process, 8 bots join over real
-sockets, one round is flown with gravity doubled. Run from the repo root:
+A real lesson is run to fill them: a class is hosted in-process with a roster CSV, 8 bots
+and one hand-driven student join over real sockets (the student writes in the chat), one
+round is flown with gravity doubled. Run from the repo root:
 ``.venv/bin/python scripts/screens_console.py``.
 """
 
@@ -22,7 +23,9 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from admin_gui.main import build_window  # noqa: E402
+from app.bots import bot_specs  # noqa: E402
 from app.config import Settings  # noqa: E402
+from tests.admin_gui.student import Student  # noqa: E402
 from tests.admin_gui.swarm import BotSwarm  # noqa: E402
 
 OUT = ROOT / "docs" / "screens"
@@ -52,7 +55,7 @@ def main() -> int:
     settings = dataclasses.replace(
         Settings(),
         data_dir=data,
-        round_seconds=12.0,
+        round_seconds=45.0,  # long enough for the pilots to land (or not) by themselves
         countdown_seconds=1.0,
         class_name="Year 7 Physics",
     )
@@ -64,13 +67,34 @@ def main() -> int:
     spin(app, 10, lambda: window.bridge.info is not None)
     info = window.bridge.info
     assert info is not None
-    swarm = BotSwarm(info.port, info.join_code, 8, key=info.public_key).start()
     roster = window.roster_page.model
-    spin(app, 20, lambda: roster.rowCount() == 8 and all(e.room for e in roster.records()))
+    names = [s.nickname for s in bot_specs(8, 7)] + ["Yara", "Zed"]
+    roster_csv = data / "roster.csv"
+    roster_csv.write_text("nickname\n" + "\n".join(names) + "\n", encoding="utf-8")
+    window.bridge.load_roster_file(str(roster_csv))
+    spin(app, 10, lambda: roster.rowCount() == len(names))
+    swarm = BotSwarm(info.port, info.join_code, 8, key=info.public_key).start()
+    spin(app, 20, lambda: sum(1 for e in roster.records() if e.joined and e.room) == 8)
+    yara = Student(info.port, info.join_code, info.public_key, "Yara")
+    yara.join()  # room A is full: she is seated in room B
+    spin(app, 20, lambda: sum(1 for e in roster.records() if e.joined and e.room) == 9)
     save(window, "hosting")
+    window.roster_page.hide_ranks.click()
+    spin(app, 5, window.roster_page.hide_ranks.isChecked)
     window.show_page(window.page_index(window.roster_page))
     app.processEvents()
     save(window, "roster")
+    yara.chat("Can we fly on Mars next time?")
+    window.bridge.say("Land gently, everyone: the pads are narrow today.", None)
+    chat = window.chat_page
+    spin(app, 5, lambda: len(chat.shown_lines()) == 2)
+    window.show_page(window.page_index(chat))
+    app.processEvents()
+    save(window, "chat")
+    # Yara leaves the class (removed by the teacher) so the round is the 8 bots'
+    yara_id = next(e.player_id for e in roster.records() if e.nickname == "Yara")
+    window.bridge.kick(yara_id)
+    spin(app, 5, lambda: sum(1 for e in roster.records() if e.joined) == 8)
     window.knobs_page.set_override("gravity", 3.24)
     window.show_page(window.page_index(window.knobs_page))
     app.processEvents()
@@ -86,7 +110,7 @@ def main() -> int:
     window.show_page(window.page_index(window.rooms_page))
     app.processEvents()
     save(window, "rooms")
-    spin(app, 30, lambda: any(r.phase == "completed" for r in window.bridge.rooms))
+    spin(app, 90, lambda: any(r.phase == "completed" for r in window.bridge.rooms))
     results = window.results_page
     window.show_page(window.page_index(results))
     spin(app, 5, lambda: results.model.rowCount() == 8)
@@ -101,6 +125,12 @@ def main() -> int:
     app.processEvents()
     save(dialog, "flight-plots")
     dialog.close()
+    history = window.history_page
+    window.show_page(window.page_index(history))
+    spin(app, 5, lambda: history.lessons.rowCount() == 1)
+    history.lessons_table.selectRow(0)
+    spin(app, 5, lambda: len(history.shown_flights()) == 8)
+    save(window, "history")
     window.show_page(window.page_index(window.flags_page))
     app.processEvents()
     save(window, "flags")
@@ -108,6 +138,7 @@ def main() -> int:
     app.processEvents()
     save(window, "settings")
     swarm.join(30)
+    yara.close()
     window.confirm_close = lambda _w, _r: True
     window.close()
     spin(app, 20, lambda: window.is_stopped)

@@ -88,6 +88,18 @@ def main() -> int:
             frames.until(lambda: len(window.session.chat) >= 1, 5, "chat")
             frames.run_for(0.3)
             shot(frames, "lobby")
+            me = window.session.player_id
+            assert me is not None
+            host.do(host.host.mute, me)
+            lobby = window.screen
+            assert lobby is not None
+            lobby.on_key_press(keys.ENTER, 0)  # Enter to type, the line, Enter to send
+            lobby.on_text("Can I go first?")
+            lobby.on_key_press(keys.ENTER, 0)
+            frames.until(lambda: window.session.muted, 5, "the muted answer")
+            frames.run_for(0.3)
+            shot(frames, "lobby-muted")
+            host.do(host.host.unmute, me)
 
             host.call(host.host.start_round(seed=21))
             frames.until(lambda: isinstance(window.screen, FlightView), 5, "flight")

@@ -2,6 +2,85 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ChatPage</name>
+    <message>
+        <location filename="../widgets/chat_page.py" line="39"/>
+        <source>All rooms</source>
+        <translation>Alle Räume</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="40"/>
+        <source>Lobby</source>
+        <translation>Lobby</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="43"/>
+        <source>Chat lines</source>
+        <translation>Chatzeilen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="46"/>
+        <source>Everyone</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="49"/>
+        <source>Write to the students…</source>
+        <translation>An die Schüler schreiben…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="50"/>
+        <source>&amp;Send</source>
+        <translation>&amp;Senden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="57"/>
+        <source>Lines of muted students reach nobody; they are shown here in grey. Every line is kept with the lesson.</source>
+        <translation>Zeilen stummgeschalteter Schüler erreichen niemanden; sie erscheinen hier grau. Jede Zeile wird mit der Stunde gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="63"/>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="67"/>
+        <source>To</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="89"/>
+        <location filename="../widgets/chat_page.py" line="90"/>
+        <source>Room {0}</source>
+        <translation>Raum {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="115"/>
+        <source>everyone</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="117"/>
+        <source>lobby</source>
+        <translation>Lobby</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="119"/>
+        <source>room {0}</source>
+        <translation>Raum {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="122"/>
+        <source>(muted: not delivered)</source>
+        <translation>(stumm: nicht zugestellt)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_page.py" line="124"/>
+        <source>(filtered)</source>
+        <translation>(gefiltert)</translation>
+    </message>
+</context>
+<context>
     <name>FlagsPage</name>
     <message>
         <location filename="../widgets/flags_page.py" line="32"/>
@@ -111,6 +190,108 @@
     </message>
 </context>
 <context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../models/history_model.py" line="23"/>
+        <source>still open</source>
+        <translation>noch offen</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="25"/>
+        <source>{0} min</source>
+        <translation>{0} min</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="30"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="32"/>
+        <source>completed</source>
+        <translation>beendet</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="33"/>
+        <source>ended by teacher</source>
+        <translation>von der Lehrkraft beendet</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="34"/>
+        <source>interrupted</source>
+        <translation>abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPage</name>
+    <message>
+        <location filename="../widgets/history_page.py" line="85"/>
+        <source>class name or join code</source>
+        <translation>Klassenname oder Beitrittscode</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="87"/>
+        <source>Search lessons</source>
+        <translation>Stunden suchen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="88"/>
+        <source>&amp;From</source>
+        <translation>&amp;Von</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="90"/>
+        <source>&amp;To</source>
+        <translation>&amp;Bis</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="102"/>
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="110"/>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="136"/>
+        <location filename="../widgets/history_page.py" line="257"/>
+        <source>Choose a lesson to see its rounds.</source>
+        <translation>Wählen Sie eine Stunde, um ihre Runden zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="171"/>
+        <source>The “from” date is after the “to” date.</source>
+        <translation>Das „Von“-Datum liegt nach dem „Bis“-Datum.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="175"/>
+        <source>Reading the lessons…</source>
+        <translation>Stunden werden gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="234"/>
+        <source>Lessons found: {0}</source>
+        <translation>Gefundene Stunden: {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="236"/>
+        <source>No lesson matches.</source>
+        <translation>Keine Stunde passt.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="260"/>
+        <source>{0}, {1} (code {2}). Rounds: {3}</source>
+        <translation>{0}, {1} (Code {2}). Runden: {3}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="281"/>
+        <source>Reading lesson {0}…</source>
+        <translation>Stunde {0} wird gelesen…</translation>
+    </message>
+</context>
+<context>
     <name>KnobsPage</name>
     <message>
         <location filename="../widgets/knobs_page.py" line="26"/>
@@ -176,87 +357,132 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.py" line="55"/>
+        <location filename="../widgets/main_window.py" line="59"/>
         <source>Moonbase Mission Control</source>
         <translation>Moonbase Mission Control</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="65"/>
+        <location filename="../widgets/main_window.py" line="71"/>
         <source>Start a class</source>
         <translation>Klasse starten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="66"/>
+        <location filename="../widgets/main_window.py" line="72"/>
         <source>Roster</source>
         <translation>Teilnehmer</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="67"/>
+        <location filename="../widgets/main_window.py" line="73"/>
         <source>Rooms</source>
         <translation>Räume</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="68"/>
+        <location filename="../widgets/main_window.py" line="74"/>
         <source>Watch live</source>
         <translation>Live zuschauen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="69"/>
+        <location filename="../widgets/main_window.py" line="75"/>
         <source>Results</source>
         <translation>Ergebnisse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="70"/>
+        <location filename="../widgets/main_window.py" line="76"/>
         <source>Physics knobs</source>
         <translation>Physik-Regler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="71"/>
+        <location filename="../widgets/main_window.py" line="77"/>
         <source>Flags</source>
         <translation>Meldungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="72"/>
+        <location filename="../widgets/main_window.py" line="78"/>
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="79"/>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="80"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="76"/>
+        <location filename="../widgets/main_window.py" line="84"/>
         <source>Screens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="91"/>
+        <location filename="../widgets/main_window.py" line="100"/>
         <source>Start &amp;round</source>
         <translation>&amp;Runde starten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="95"/>
+        <location filename="../widgets/main_window.py" line="104"/>
         <source>&amp;Projector view</source>
         <translation>&amp;Beamer-Ansicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="99"/>
+        <location filename="../widgets/main_window.py" line="108"/>
         <source>Lesson</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="106"/>
+        <location filename="../widgets/main_window.py" line="115"/>
         <source>No class yet</source>
         <translation>Noch keine Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="164"/>
+        <location filename="../widgets/main_window.py" line="195"/>
         <source>Hosting {0}: code {1} at {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="174"/>
+        <location filename="../widgets/main_window.py" line="207"/>
         <source>Could not {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="248"/>
+        <location filename="../widgets/main_window.py" line="219"/>
+        <source>cloud sync off</source>
+        <translation>Cloud-Sync aus</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="221"/>
+        <source>Set the cloud address and key in Settings to send results</source>
+        <translation>Cloud-Adresse und Schlüssel in den Einstellungen eintragen, um Ergebnisse zu senden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="226"/>
+        <source>last sent {0}</source>
+        <translation>zuletzt gesendet {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="228"/>
+        <source>nothing sent yet</source>
+        <translation>noch nichts gesendet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="229"/>
+        <source>Cloud sync: {0} waiting, {1}</source>
+        <translation>Cloud-Sync: {0} wartend, {1}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="232"/>
+        <source>; failing: {0}</source>
+        <translation>; Fehler: {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="238"/>
+        <source>Last error at {0}: {1}</source>
+        <translation>Letzter Fehler um {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="311"/>
         <source>Ending the lesson: saving every result…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -272,67 +498,67 @@
 <context>
     <name>ResultsPage</name>
     <message>
-        <location filename="../widgets/results_page.py" line="60"/>
+        <location filename="../widgets/results_page.py" line="61"/>
         <source>no round yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="62"/>
+        <location filename="../widgets/results_page.py" line="63"/>
         <source>&amp;Plot flight</source>
         <translation>Flug &amp;zeigen</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="64"/>
+        <location filename="../widgets/results_page.py" line="65"/>
         <source>&amp;Export CSV…</source>
         <translation>CSV &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="69"/>
+        <location filename="../widgets/results_page.py" line="70"/>
         <source>R&amp;ound</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="88"/>
+        <location filename="../widgets/results_page.py" line="89"/>
         <source>This round</source>
         <translation>Diese Runde</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="89"/>
+        <location filename="../widgets/results_page.py" line="90"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="90"/>
+        <location filename="../widgets/results_page.py" line="91"/>
         <source>This week</source>
         <translation>Diese Woche</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="91"/>
+        <location filename="../widgets/results_page.py" line="92"/>
         <source>All time</source>
         <translation>Gesamt</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="93"/>
+        <location filename="../widgets/results_page.py" line="94"/>
         <source>Class leaderboard</source>
         <translation>Bestenliste der Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="130"/>
+        <location filename="../widgets/results_page.py" line="131"/>
         <source>Round {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="144"/>
+        <location filename="../widgets/results_page.py" line="145"/>
         <source>{0} results of round {1}, read from the database.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="167"/>
+        <location filename="../widgets/results_page.py" line="168"/>
         <source>Exported {0} results to {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="218"/>
+        <location filename="../widgets/results_page.py" line="219"/>
         <source>Exporting round {0}…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -340,97 +566,112 @@
 <context>
     <name>RoomCard</name>
     <message>
-        <location filename="../widgets/rooms_page.py" line="32"/>
+        <location filename="../widgets/rooms_page.py" line="85"/>
+        <source>Students in room {0}</source>
+        <translation>Schüler in Raum {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rooms_page.py" line="85"/>
+        <source>Students waiting</source>
+        <translation>Wartende Schüler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rooms_page.py" line="87"/>
         <source>Room {0}</source>
         <translation>Raum {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="32"/>
+        <location filename="../widgets/rooms_page.py" line="87"/>
         <source>Lobby</source>
         <translation>Lobby</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="45"/>
+        <location filename="../widgets/rooms_page.py" line="101"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="46"/>
+        <location filename="../widgets/rooms_page.py" line="102"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="47"/>
+        <location filename="../widgets/rooms_page.py" line="103"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="48"/>
+        <location filename="../widgets/rooms_page.py" line="104"/>
         <source>End now</source>
         <translation>Jetzt beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="68"/>
+        <location filename="../widgets/rooms_page.py" line="150"/>
         <source>Waiting</source>
         <translation>Wartet</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="69"/>
+        <location filename="../widgets/rooms_page.py" line="151"/>
         <source>Countdown</source>
         <translation>Countdown</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="70"/>
+        <location filename="../widgets/rooms_page.py" line="152"/>
         <source>Flying</source>
         <translation>Im Flug</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="71"/>
+        <location filename="../widgets/rooms_page.py" line="153"/>
         <source>Paused</source>
         <translation>Pausiert</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="72"/>
+        <location filename="../widgets/rooms_page.py" line="154"/>
         <source>Saving results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="73"/>
+        <location filename="../widgets/rooms_page.py" line="155"/>
         <source>Round over</source>
         <translation>Runde vorbei</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="77"/>
+        <location filename="../widgets/rooms_page.py" line="159"/>
         <source>{0}, wave {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="80"/>
+        <location filename="../widgets/rooms_page.py" line="162"/>
         <source>starts in {0:.0f} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="82"/>
+        <location filename="../widgets/rooms_page.py" line="164"/>
         <source>{0:.0f} s left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="85"/>
-        <source>nobody</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/rooms_page.py" line="170"/>
+        <source>Students: {0}</source>
+        <translation>Schüler: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="86"/>
-        <source>{0} students: {1}</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/rooms_page.py" line="172"/>
+        <source>nobody yet: drag students here</source>
+        <translation>noch niemand: Schüler hierher ziehen</translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="88"/>
+        <location filename="../widgets/rooms_page.py" line="174"/>
+        <source>nobody waiting</source>
+        <translation>niemand wartet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rooms_page.py" line="176"/>
         <source>no round yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="91"/>
+        <location filename="../widgets/rooms_page.py" line="179"/>
         <source>round {0} ({1}): {2} flying, {3} finished</source>
         <translation type="unfinished"></translation>
     </message>
@@ -438,78 +679,190 @@
 <context>
     <name>RoomsPage</name>
     <message>
-        <location filename="../widgets/rooms_page.py" line="118"/>
+        <location filename="../widgets/rooms_page.py" line="209"/>
+        <source>&amp;New room</source>
+        <translation>&amp;Neuer Raum</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rooms_page.py" line="210"/>
+        <source>Auto-&amp;group by rating</source>
+        <translation>Nach Wertung &amp;gruppieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rooms_page.py" line="213"/>
+        <source>Every student not flying goes into new rooms of up to eight, neighbours by rating together</source>
+        <translation>Alle Schüler, die nicht fliegen, kommen in neue Räume zu höchstens acht, nach Wertung benachbart</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rooms_page.py" line="221"/>
         <source>Start a &amp;round in every room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="119"/>
+        <location filename="../widgets/rooms_page.py" line="222"/>
         <source>&amp;Pause all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="120"/>
+        <location filename="../widgets/rooms_page.py" line="223"/>
         <source>Res&amp;ume all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="121"/>
+        <location filename="../widgets/rooms_page.py" line="224"/>
         <source>&amp;End all now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/rooms_page.py" line="130"/>
-        <source>Students who join during a round watch it and fly in the next one. The physics knobs apply to the next round. Ending a round now keeps every result already saved; flights still in the air get none.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/rooms_page.py" line="233"/>
+        <source>Students who join during a round watch it and fly in the next one. The physics knobs apply to the next round. Ending a round now keeps every result already saved; flights still in the air get none. Drag a student onto another room to move them.</source>
+        <translation>Wer während einer Runde beitritt, schaut zu und fliegt in der nächsten. Die Physik-Regler gelten ab der nächsten Runde. Wird eine Runde jetzt beendet, bleiben alle gespeicherten Ergebnisse erhalten; Flüge in der Luft bekommen keines. Schüler auf einen anderen Raum ziehen, um sie zu verschieben.</translation>
     </message>
 </context>
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../models/roster_model.py" line="13"/>
+        <location filename="../models/roster_model.py" line="17"/>
+        <source>not joined yet</source>
+        <translation>noch nicht beigetreten</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="19"/>
+        <source>barred</source>
+        <translation>gesperrt</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="21"/>
         <source>left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="14"/>
+        <location filename="../models/roster_model.py" line="22"/>
         <source>heard {0} s ago</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="27"/>
+        <source>on the roster</source>
+        <translation>auf der Liste</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="29"/>
+        <source>barred from this lesson</source>
+        <translation>für diese Stunde gesperrt</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="36"/>
+        <source>lobby</source>
+        <translation>Lobby</translation>
     </message>
 </context>
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../widgets/roster_page.py" line="46"/>
+        <location filename="../widgets/roster_page.py" line="38"/>
+        <source>Load roster CSV</source>
+        <translation>Teilnehmerliste (CSV) laden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="40"/>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv *.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="73"/>
+        <location filename="../widgets/roster_page.py" line="174"/>
         <source>Nobody has joined yet. Share the join code.</source>
         <translation>Noch niemand beigetreten. Teile den Beitrittscode.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="48"/>
+        <location filename="../widgets/roster_page.py" line="78"/>
+        <location filename="../widgets/roster_page.py" line="196"/>
+        <source>No roster loaded: anyone with the join code may join.</source>
+        <translation>Keine Teilnehmerliste geladen: alle mit dem Beitrittscode dürfen beitreten.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="79"/>
+        <source>&amp;Load roster CSV…</source>
+        <translation>Teilnehmerliste (CSV) &amp;laden…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="80"/>
+        <source>Let &amp;anyone join</source>
+        <translation>&amp;Alle zulassen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="81"/>
+        <source>&amp;Hide ranks until the round ends</source>
+        <translation>Ränge bis Rundenende &amp;verbergen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="83"/>
+        <source>Students see only their own score while a round runs; all scores after it</source>
+        <translation>Während einer Runde sehen Schüler nur die eigene Punktzahl, danach alle</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="93"/>
         <source>Mo&amp;ve to room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="49"/>
+        <location filename="../widgets/roster_page.py" line="94"/>
         <source>&amp;Mute / unmute</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="50"/>
+        <location filename="../widgets/roster_page.py" line="95"/>
         <source>Re&amp;move from class</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="93"/>
+        <location filename="../widgets/roster_page.py" line="96"/>
+        <source>Lift &amp;bar</source>
+        <translation>Sperre auf&amp;heben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="97"/>
+        <source>Let a barred student join this lesson again</source>
+        <translation>Einen gesperrten Schüler wieder an dieser Stunde teilnehmen lassen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="153"/>
+        <source>Roster loaded: {0} nicknames may join; nobody else can.</source>
+        <translation>Teilnehmerliste geladen: {0} Spitznamen dürfen beitreten, sonst niemand.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="172"/>
         <source>{0} students joined, {1} connected.</source>
         <translation>{0} Schüler:innen beigetreten, {1} verbunden.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="103"/>
+        <location filename="../widgets/roster_page.py" line="176"/>
+        <source>{0} barred from this lesson.</source>
+        <translation>{0} für diese Stunde gesperrt.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="182"/>
+        <source> and {0} more</source>
+        <translation> und {0} weitere</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="184"/>
+        <source>Not joined yet ({0}): {1}</source>
+        <translation>Noch nicht beigetreten ({0}): {1}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="200"/>
+        <source>Roster: {0} nicknames; only they may join.</source>
+        <translation>Teilnehmerliste: {0} Spitznamen; nur sie dürfen beitreten.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="210"/>
         <source>Room {0}</source>
         <translation>Raum {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="106"/>
+        <location filename="../widgets/roster_page.py" line="213"/>
         <source>New room {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -613,133 +966,148 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../widgets/start_page.py" line="37"/>
+        <location filename="../widgets/start_page.py" line="38"/>
         <source>Lunar Lander</source>
         <translation>Mondlandung</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="41"/>
+        <location filename="../widgets/start_page.py" line="42"/>
         <source>{0} (gravity {1:g} m/s²)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="50"/>
+        <location filename="../widgets/start_page.py" line="51"/>
         <source>Solo (each on their own)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="51"/>
+        <location filename="../widgets/start_page.py" line="52"/>
         <source>Competitive (race to land, up to 8)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="52"/>
+        <location filename="../widgets/start_page.py" line="53"/>
         <source>Cooperative (one team score)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="53"/>
+        <location filename="../widgets/start_page.py" line="54"/>
         <source>Survival (waves of rising difficulty)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="61"/>
+        <location filename="../widgets/start_page.py" line="62"/>
+        <source>Computer pilots that fly each solo round beside the students</source>
+        <translation>Computerpiloten, die jede Solo-Runde neben den Schülern fliegen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/start_page.py" line="64"/>
+        <source>AI pilots</source>
+        <translation>KI-Piloten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/start_page.py" line="69"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="62"/>
-        <location filename="../widgets/start_page.py" line="143"/>
+        <location filename="../widgets/start_page.py" line="70"/>
+        <location filename="../widgets/start_page.py" line="158"/>
         <source>&amp;Start class</source>
         <translation>Klasse &amp;starten</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="72"/>
+        <location filename="../widgets/start_page.py" line="80"/>
         <source>&amp;Class name</source>
         <translation>&amp;Klassenname</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="73"/>
+        <location filename="../widgets/start_page.py" line="81"/>
         <source>&amp;Game</source>
         <translation>&amp;Spiel</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="74"/>
+        <location filename="../widgets/start_page.py" line="82"/>
         <source>&amp;World</source>
         <translation>&amp;Welt</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="75"/>
+        <location filename="../widgets/start_page.py" line="83"/>
         <source>&amp;Mode</source>
         <translation>&amp;Modus</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="76"/>
+        <location filename="../widgets/start_page.py" line="84"/>
+        <source>&amp;AI pilots (solo)</source>
+        <translation>&amp;KI-Piloten (Solo)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/start_page.py" line="85"/>
         <source>&amp;Round length</source>
         <translation>&amp;Rundenlänge</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="77"/>
+        <location filename="../widgets/start_page.py" line="86"/>
         <source>Start a class</source>
         <translation>Klasse starten</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="83"/>
+        <location filename="../widgets/start_page.py" line="92"/>
         <source>Join code</source>
         <translation>Beitrittscode</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="132"/>
+        <location filename="../widgets/start_page.py" line="147"/>
         <source>The class needs a name; students see it when they join.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="136"/>
+        <location filename="../widgets/start_page.py" line="151"/>
         <source>Starting…</source>
         <translation>Startet…</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="156"/>
+        <location filename="../widgets/start_page.py" line="172"/>
         <source>Hosting</source>
         <translation>Läuft</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="158"/>
+        <location filename="../widgets/start_page.py" line="174"/>
         <source>Join code {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="159"/>
+        <location filename="../widgets/start_page.py" line="175"/>
         <source>Address: {0}</source>
         <translation>Adresse: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="160"/>
+        <location filename="../widgets/start_page.py" line="176"/>
         <source>Full join string: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="163"/>
+        <location filename="../widgets/start_page.py" line="179"/>
         <source>LAN discovery is not running: students type the address above.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="166"/>
+        <location filename="../widgets/start_page.py" line="182"/>
         <source>LAN discovery is on: students see this class.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="168"/>
+        <location filename="../widgets/start_page.py" line="184"/>
         <source>Traffic is encrypted (CurveZMQ); the player needs the key: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="172"/>
+        <location filename="../widgets/start_page.py" line="188"/>
         <source>Traffic is not encrypted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="174"/>
+        <location filename="../widgets/start_page.py" line="190"/>
         <source>{0}
 Results are saved in {1}</source>
         <translation type="unfinished"></translation>

@@ -1,30 +1,73 @@
-"""The live roster as a table: one row per student who joined the class."""
+"""The live roster as a table: one row per student who joined the class, then the students
+barred from this lesson, then those on the loaded roster who have not joined yet."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject
 
 from admin_gui.models.table import Column, RecordTableModel
-from admin_gui.records import RosterEntry
+from admin_gui.records import BARRED, KICKED, MISSING, RosterEntry
+
+PING_FRESH_S = 2  # players ping every second; older than this, say when it was last heard
+ORDER = {BARRED: 1, KICKED: 1, MISSING: 2}  # joined students first (sort keys are str or int: Qt
+# compares those, not tuples)
 
 
 def _connection(entry: RosterEntry) -> str:
+    if entry.presence == MISSING:
+        return QCoreApplication.translate("RosterModel", "not joined yet")
+    if entry.presence == BARRED:
+        return QCoreApplication.translate("RosterModel", "barred")
+    if entry.presence == KICKED:
+        return QCoreApplication.translate("RosterModel", "removed")
     if not entry.connected:
         return QCoreApplication.translate("RosterModel", "left")
+    if entry.ping_ms is not None and entry.heard_s_ago <= PING_FRESH_S:
+        return QCoreApplication.translate("RosterModel", "ping {0} ms").format(entry.ping_ms)
     return QCoreApplication.translate("RosterModel", "heard {0} s ago").format(entry.heard_s_ago)
+
+
+def _now(entry: RosterEntry) -> str:
+    if entry.presence == MISSING:
+        return QCoreApplication.translate("RosterModel", "on the roster")
+    if entry.presence == BARRED:
+        return QCoreApplication.translate("RosterModel", "barred from this lesson")
+    if entry.presence == KICKED:
+        return QCoreApplication.translate("RosterModel", "removed by you")
+    return entry.phase
+
+
+def _room(entry: RosterEntry) -> str:
+    if not entry.joined:
+        return ""
+    return entry.room or QCoreApplication.translate("RosterModel", "lobby")
 
 
 def roster_model(parent: QObject | None = None) -> RecordTableModel[RosterEntry]:
     t = QCoreApplication.translate
     columns: list[Column[RosterEntry]] = [
-        Column(t("RosterModel", "Nickname"), lambda e: e.nickname, lambda e: e.nickname.casefold()),
-        Column(t("RosterModel", "Character"), lambda e: str(e.character), lambda e: e.character),
         Column(
-            t("RosterModel", "Connection"), _connection, lambda e: (not e.connected, e.heard_s_ago)
+            t("RosterModel", "Nickname"),
+            lambda e: e.nickname,
+            lambda e: f"{ORDER.get(e.presence, 0)}{e.nickname.casefold()}",
         ),
-        Column(t("RosterModel", "Room"), lambda e: e.room or t("RosterModel", "lobby")),
-        Column(t("RosterModel", "Now"), lambda e: e.phase),
+        Column(
+            t("RosterModel", "Character"),
+            lambda e: str(e.character) if e.joined else "",
+            lambda e: ORDER.get(e.presence, 0) * 1000 + e.character,
+        ),
+        Column(
+            t("RosterModel", "Connection"),
+            _connection,
+            lambda e: (
+                ORDER.get(e.presence, 0) * 10**7
+                + (0 if e.connected else 10**6)
+                + min(e.heard_s_ago, 10**6 - 1)
+            ),
+        ),
+        Column(t("RosterModel", "Room"), _room),
+        Column(t("RosterModel", "Now"), _now),
         Column(t("RosterModel", "Last result"), lambda e: e.last_result),
         Column(t("RosterModel", "Chat"), lambda e: t("RosterModel", "muted") if e.muted else ""),
     ]
-    return RecordTableModel(columns, key=lambda e: e.player_id, parent=parent)
+    return RecordTableModel(columns, key=lambda e: e.key, parent=parent)

@@ -18,19 +18,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from admin_gui.bridge import HostBridge
+from admin_gui.bridge import LOAD_ROSTER, HostBridge
 from admin_gui.dialogs.close_lesson import ask_end_round
 from admin_gui.dialogs.flight_dialog import FlightDialog, PathChooser, ask_save_path
 from admin_gui.prefs import ConsolePrefs
 from admin_gui.records import FlightPlot, HostInfo, RoomStatus, RoundView
+from admin_gui.widgets.chat_page import ChatPage
 from admin_gui.widgets.flags_page import FlagsPage
+from admin_gui.widgets.history_page import HistoryPage
 from admin_gui.widgets.knobs_page import KnobsPage
 from admin_gui.widgets.results_page import ResultsPage
 from admin_gui.widgets.rooms_page import RoomsPage
-from admin_gui.widgets.roster_page import RosterPage
+from admin_gui.widgets.roster_page import FileChooser, RosterPage, ask_roster_file
 from admin_gui.widgets.settings_page import SettingsPage
 from admin_gui.widgets.start_page import StartPage
 from admin_gui.widgets.watch_page import WatchPage
+from app.sync.outbox import SyncStatus
 
 log = logging.getLogger(__name__)
 CLOSE_MARGIN_S = 15.0
@@ -46,6 +49,7 @@ class MainWindow(QMainWindow):
         prefs_file: Path,
         choose_path: PathChooser = ask_save_path,
         confirm_close: Callable[[QWidget, list[RoomStatus]], bool] = ask_end_round,
+        choose_roster: FileChooser = ask_roster_file,
     ) -> None:
         super().__init__()
         self.bridge = bridge
@@ -54,12 +58,14 @@ class MainWindow(QMainWindow):
         settings = bridge.settings
         self.setWindowTitle(self.tr("Moonbase Mission Control"))
         self.start_page = StartPage(settings)
-        self.roster_page = RosterPage()
+        self.roster_page = RosterPage(choose_file=choose_roster)
         self.rooms_page = RoomsPage()
         self.watch_page = WatchPage()
         self.results_page = ResultsPage(choose_path=choose_path)
         self.knobs_page = KnobsPage(settings.world)
         self.flags_page = FlagsPage()
+        self.chat_page = ChatPage()
+        self.history_page = HistoryPage()
         self.settings_page = SettingsPage(settings, prefs, config_file, prefs_file)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Start a class"), self.start_page),
@@ -69,6 +75,8 @@ class MainWindow(QMainWindow):
             (self.tr("Results"), self.results_page),
             (self.tr("Physics knobs"), self.knobs_page),
             (self.tr("Flags"), self.flags_page),
+            (self.tr("Chat"), self.chat_page),
+            (self.tr("History"), self.history_page),
             (self.tr("Settings"), self.settings_page),
         ]
         self.nav = QListWidget()
@@ -76,9 +84,10 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(self.tr("Screens"))
         self.stack = QStackedWidget()
         for number, (title, page) in enumerate(self.pages, start=1):
-            self.nav.addItem(f"{number}  {title}")
+            key = number % 10  # the tenth screen is Ctrl+0
+            self.nav.addItem(f"{key}  {title}")
             self.stack.addWidget(page)
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{key}"), self)
             shortcut.activated.connect(lambda n=number - 1: self.show_page(n))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
@@ -104,6 +113,9 @@ class MainWindow(QMainWindow):
         leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         leave.activated.connect(lambda: self.projector_action.setChecked(False))
         self.lesson_label = QLabel(self.tr("No class yet"))
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("syncStatus")
+        self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.lesson_label)
 
         self.errors: list[tuple[str, str]] = []
@@ -132,6 +144,20 @@ class MainWindow(QMainWindow):
         self.roster_page.mute_requested.connect(b.mute)
         self.roster_page.kick_requested.connect(b.kick)
         self.roster_page.move_requested.connect(b.move)
+        self.roster_page.roster_file_chosen.connect(b.load_roster_file)
+        self.roster_page.clear_roster_requested.connect(b.clear_roster)
+        self.roster_page.lift_bar_requested.connect(b.lift_bar)
+        self.roster_page.readmit_requested.connect(b.readmit)
+        self.roster_page.hide_ranks_requested.connect(b.set_hide_ranks)
+        b.class_state_changed.connect(self.roster_page.on_class_state)
+        b.roster_loaded.connect(self.roster_page.on_roster_loaded)
+        self.rooms_page.move_requested.connect(b.move)
+        self.rooms_page.new_room_requested.connect(b.new_room)
+        self.rooms_page.auto_group_requested.connect(b.auto_group)
+        b.rooms_changed.connect(self.chat_page.on_rooms)
+        b.chat_received.connect(self.chat_page.on_chat)
+        self.chat_page.say_requested.connect(b.say)
+        b.sync_changed.connect(self.show_sync)
         b.round_started.connect(self.watch_page.on_round_started)
         b.round_started.connect(self._on_round_started)
         b.frame.connect(self.watch_page.on_frame)
@@ -148,6 +174,12 @@ class MainWindow(QMainWindow):
         self.results_page.export_wanted.connect(b.export_round_csv)
         b.flight_plot_ready.connect(self.open_flight)
         b.flag_raised.connect(self.flags_page.on_flag)
+        self.history_page.lessons_wanted.connect(b.load_lessons)
+        self.history_page.lesson_wanted.connect(b.load_lesson)
+        b.lessons_ready.connect(self.history_page.on_lessons)
+        b.lesson_ready.connect(self.history_page.on_lesson)
+        b.hosting.connect(self.history_page.mark_stale)
+        b.round_completed.connect(self.history_page.mark_stale)
         b.stopped.connect(self._on_stopped)
 
     def show_page(self, index: int) -> None:
@@ -165,6 +197,8 @@ class MainWindow(QMainWindow):
                 info.class_name, info.join_code, info.address
             )
         )
+        self.roster_page.set_hosting(True)
+        self.chat_page.set_hosting(True)
         self._update_actions()
 
     @Slot(str, str)
@@ -175,6 +209,36 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
         if action == "start the class":
             self.start_page.show_error(text)
+        elif action == LOAD_ROSTER:
+            self.roster_page.show_error(text)
+
+    @Slot(object)
+    def show_sync(self, status: SyncStatus | None) -> None:
+        """The cloud sync in the status bar: what waits to be sent, the last success and
+        the last error (refreshed on every pass of the host's sync)."""
+        if status is None:
+            self.sync_label.setText(self.tr("cloud sync off"))
+            self.sync_label.setToolTip(
+                self.tr("Set the cloud address and key in Settings to send results")
+            )
+            return
+        if status.last_success_at is not None:
+            last = status.last_success_at.astimezone().strftime("%H:%M:%S")
+            done = self.tr("last sent {0}").format(last)
+        else:
+            done = self.tr("nothing sent yet")
+        text = self.tr("Cloud sync: {0} waiting, {1}").format(status.pending, done)
+        tip = text
+        if status.last_error and status.consecutive_failures:
+            text += self.tr("; failing: {0}").format(_short(status.last_error))
+            when = (
+                status.last_error_at.astimezone().strftime("%H:%M:%S")
+                if status.last_error_at is not None
+                else "?"
+            )
+            tip = self.tr("Last error at {0}: {1}").format(when, status.last_error)
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(tip)
 
     @Slot(object)
     def _on_rooms(self, rooms: tuple[RoomStatus, ...]) -> None:
@@ -251,7 +315,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_stopped(self) -> None:
+        self.roster_page.set_hosting(False)
+        self.chat_page.set_hosting(False)
         self.bridge.shutdown()
         self._stopped = True
         if self._close_when_stopped:
             self.close()
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,12 +1,18 @@
 """The live roster: who joined, whether they are connected, what they are doing; move a
-student to another room, mute or remove them."""
+student to another room (on the Rooms screen they can be dragged between rooms), mute or
+remove them. A roster CSV limits who may join; its students who have not joined yet, and
+students barred from this lesson, are listed below the others."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Signal, Slot
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,18 +24,39 @@ from PySide6.QtWidgets import (
 
 from admin_gui.models.roster_model import roster_model
 from admin_gui.models.table import SORT_ROLE
-from admin_gui.records import RoomStatus, RosterEntry
+from admin_gui.records import BARRED, KICKED, MISSING, ClassState, RoomStatus, RosterEntry
 
 NEW_ROOM = "\x00new"
+MISSING_SHOWN = 12  # names listed in the summary line; the table has them all
+
+FileChooser = Callable[[QWidget], str | None]
+
+
+def ask_roster_file(parent: QWidget) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        QCoreApplication.translate("RosterPage", "Load roster CSV"),
+        "",
+        QCoreApplication.translate("RosterPage", "CSV files (*.csv *.txt);;All files (*)"),
+    )
+    return path or None
 
 
 class RosterPage(QWidget):
     mute_requested = Signal(int, bool)
     kick_requested = Signal(int)
     move_requested = Signal(int, str)
+    roster_file_chosen = Signal(str)
+    clear_roster_requested = Signal()
+    lift_bar_requested = Signal(str)
+    readmit_requested = Signal(str)
+    hide_ranks_requested = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, choose_file: FileChooser = ask_roster_file
+    ) -> None:
         super().__init__(parent)
+        self.choose_file = choose_file
         self.model = roster_model(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -37,6 +64,7 @@ class RosterPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -44,25 +72,56 @@ class RosterPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.summary = QLabel(self.tr("Nobody has joined yet. Share the join code."))
+        self.summary.setWordWrap(True)
+        self.missing_label = QLabel()
+        self.missing_label.setWordWrap(True)
+        self.missing_label.hide()
+        self.roster_state = QLabel(self.tr("No roster loaded: anyone with the join code may join."))
+        self.load_button = QPushButton(self.tr("&Load roster CSV…"))
+        self.clear_button = QPushButton(self.tr("Let &anyone join"))
+        self.hide_ranks = QCheckBox(self.tr("&Hide ranks until the round ends"))
+        self.hide_ranks.setToolTip(
+            self.tr("Students see only their own score while a round runs; all scores after it")
+        )
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        self.load_button.clicked.connect(self._load)
+        self.clear_button.clicked.connect(self.clear_roster_requested)
+        self.hide_ranks.toggled.connect(self.hide_ranks_requested)
         self.room_box = QComboBox()
         self.move_button = QPushButton(self.tr("Mo&ve to room"))
         self.mute_button = QPushButton(self.tr("&Mute / unmute"))
         self.kick_button = QPushButton(self.tr("Re&move from class"))
+        self.lift_button = QPushButton(self.tr("Lift &bar"))
+        self.lift_button.setToolTip(self.tr("Let a barred student join this lesson again"))
         self.move_button.clicked.connect(self._move)
         self.mute_button.clicked.connect(self._mute)
         self.kick_button.clicked.connect(self._kick)
+        self.lift_button.clicked.connect(self._lift)
+        top = QHBoxLayout()
+        top.addWidget(self.load_button)
+        top.addWidget(self.clear_button)
+        top.addWidget(self.roster_state, stretch=1)
+        top.addWidget(self.hide_ranks)
         actions = QHBoxLayout()
         actions.addWidget(self.room_box)
         actions.addWidget(self.move_button)
         actions.addWidget(self.mute_button)
         actions.addWidget(self.kick_button)
+        actions.addWidget(self.lift_button)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
         layout.addWidget(self.summary)
+        layout.addWidget(self.missing_label)
         layout.addWidget(self.table)
         layout.addLayout(actions)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.set_rooms(())
+        self.set_hosting(False)
         self._update_buttons()
 
     def selected(self) -> RosterEntry | None:
@@ -78,21 +137,76 @@ class RosterPage(QWidget):
                 self.table.selectRow(row)
                 return
 
+    def set_hosting(self, on: bool) -> None:
+        """The roster controls work once a class is hosted."""
+        for w in (self.load_button, self.clear_button, self.hide_ranks):
+            w.setEnabled(on)
+
+    def show_error(self, text: str) -> None:
+        self.message.setStyleSheet("color: #c62828;")
+        self.message.setText(text)
+        self.message.show()
+
+    @Slot(int)
+    def on_roster_loaded(self, nicknames: int) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(
+            self.tr("Roster loaded: {0} nicknames may join; nobody else can.").format(nicknames)
+        )
+        self.message.show()
+
     @Slot()
     def _update_buttons(self) -> None:
         entry = self.selected()
+        live = entry is not None and entry.joined and entry.connected
         for b in (self.move_button, self.mute_button, self.kick_button):
-            b.setEnabled(entry is not None and entry.connected)
+            b.setEnabled(live)
+        self.lift_button.setEnabled(entry is not None and entry.presence in (BARRED, KICKED))
+        if entry is not None and entry.presence == KICKED:
+            self.lift_button.setText(self.tr("Let back &in"))
+            self.lift_button.setToolTip(self.tr("Let a student you removed join this lesson again"))
+        else:
+            self.lift_button.setText(self.tr("Lift &bar"))
+            self.lift_button.setToolTip(self.tr("Let a barred student join this lesson again"))
 
     @Slot(object)
     def on_roster(self, entries: tuple[RosterEntry, ...]) -> None:
         self.model.replace(entries)
-        connected = sum(1 for e in entries if e.connected)
-        if entries:
-            self.summary.setText(
-                self.tr("{0} students joined, {1} connected.").format(len(entries), connected)
+        joined = [e for e in entries if e.joined]
+        connected = sum(1 for e in joined if e.connected)
+        barred = sum(1 for e in entries if e.presence == BARRED)
+        if joined:
+            text = self.tr("{0} students joined, {1} connected.").format(len(joined), connected)
+        else:
+            text = self.tr("Nobody has joined yet. Share the join code.")
+        if barred:
+            text += " " + self.tr("{0} barred from this lesson.").format(barred)
+        self.summary.setText(text)
+        missing = [e.nickname for e in entries if e.presence == MISSING]
+        if missing:
+            shown = ", ".join(missing[:MISSING_SHOWN])
+            if len(missing) > MISSING_SHOWN:
+                shown += self.tr(" and {0} more").format(len(missing) - MISSING_SHOWN)
+            self.missing_label.setText(
+                self.tr("Not joined yet ({0}): {1}").format(len(missing), shown)
             )
+        self.missing_label.setVisible(bool(missing))
         self._update_buttons()
+
+    @Slot(object)
+    def on_class_state(self, state: ClassState) -> None:
+        blocked = self.hide_ranks.blockSignals(True)
+        self.hide_ranks.setChecked(state.hide_ranks)
+        self.hide_ranks.blockSignals(blocked)
+        if state.roster_size is None:
+            self.roster_state.setText(
+                self.tr("No roster loaded: anyone with the join code may join.")
+            )
+        else:
+            self.roster_state.setText(
+                self.tr("Roster: {0} nicknames; only they may join.").format(state.roster_size)
+            )
+        self.clear_button.setEnabled(self.load_button.isEnabled() and state.roster_size is not None)
 
     @Slot(object)
     def set_rooms(self, rooms: tuple[RoomStatus, ...]) -> None:
@@ -108,19 +222,34 @@ class RosterPage(QWidget):
         self.room_box.setCurrentIndex(max(0, index))
 
     @Slot()
+    def _load(self) -> None:
+        path = self.choose_file(self)
+        if path:
+            self.message.hide()
+            self.roster_file_chosen.emit(path)
+
+    @Slot()
     def _move(self) -> None:
         entry = self.selected()
-        if entry is not None:
+        if entry is not None and entry.joined:
             self.move_requested.emit(entry.player_id, str(self.room_box.currentData()))
 
     @Slot()
     def _mute(self) -> None:
         entry = self.selected()
-        if entry is not None:
+        if entry is not None and entry.joined:
             self.mute_requested.emit(entry.player_id, not entry.muted)
 
     @Slot()
     def _kick(self) -> None:
         entry = self.selected()
-        if entry is not None:
+        if entry is not None and entry.joined:
             self.kick_requested.emit(entry.player_id)
+
+    @Slot()
+    def _lift(self) -> None:
+        entry = self.selected()
+        if entry is not None and entry.presence == BARRED:
+            self.lift_bar_requested.emit(entry.nickname)
+        elif entry is not None and entry.presence == KICKED:
+            self.readmit_requested.emit(entry.nickname)

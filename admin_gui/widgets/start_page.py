@@ -21,6 +21,7 @@ from admin_gui.lesson import MODES
 from admin_gui.records import ClassPlan, HostInfo
 from app.config import Settings
 from app.host.host import GAME
+from app.host.room import ROOM_CAPACITY
 from game import WORLDS
 
 CODE_POINT_SIZE = 72
@@ -55,6 +56,13 @@ class StartPage(QWidget):
         for mode in MODES:
             self.mode.addItem(mode_names.get(mode, mode), mode)
         self.mode.setCurrentIndex(max(0, self.mode.findData("competitive")))
+        self.ai_pilots = QSpinBox()
+        self.ai_pilots.setRange(0, ROOM_CAPACITY - 1)
+        self.ai_pilots.setToolTip(
+            self.tr("Computer pilots that fly each solo round beside the students")
+        )
+        self.ai_pilots.setAccessibleName(self.tr("AI pilots"))
+        self.mode.currentIndexChanged.connect(self._mode_changed)
         self.seconds = QSpinBox()
         self.seconds.setRange(5, 3600)
         self.seconds.setValue(round(settings.round_seconds))
@@ -73,6 +81,7 @@ class StartPage(QWidget):
         form.addRow(self.tr("&Game"), self.game)
         form.addRow(self.tr("&World"), self.world)
         form.addRow(self.tr("&Mode"), self.mode)
+        form.addRow(self.tr("&AI pilots (solo)"), self.ai_pilots)
         form.addRow(self.tr("&Round length"), self.seconds)
         self.setup_box = QGroupBox(self.tr("Start a class"))
         setup = QVBoxLayout(self.setup_box)
@@ -115,6 +124,7 @@ class StartPage(QWidget):
         layout.addWidget(self.setup_box)
         layout.addWidget(self.hosting_box, stretch=1)
         layout.addStretch(0)
+        self._mode_changed()
 
     def plan(self) -> ClassPlan:
         return ClassPlan(
@@ -123,7 +133,12 @@ class StartPage(QWidget):
             world=str(self.world.currentData()),
             mode=str(self.mode.currentData()),
             round_seconds=float(self.seconds.value()),
+            ai_pilots=self.ai_pilots.value() if self.mode.currentData() == "solo" else 0,
         )
+
+    @Slot()
+    def _mode_changed(self) -> None:
+        self.ai_pilots.setEnabled(self.mode.currentData() == "solo" and self.mode.isEnabled())
 
     @Slot()
     def _start(self) -> None:
@@ -149,6 +164,7 @@ class StartPage(QWidget):
             self.game,
             self.world,
             self.mode,
+            self.ai_pilots,
             self.seconds,
             self.start_button,
         ):

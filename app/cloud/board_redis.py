@@ -67,6 +67,45 @@ return table.concat(out, "\n")
 """
 
 
+# Writes a batch's best scores in one call. KEYS: n shard keys, then the names hashes.
+# ARGV[1] = n; per shard key: ttl (-1: none), count, count × (score, member); per names hash:
+# count, count × (field, value). One EVALSHA is packed once in Python instead of ~50
+# pipelined commands (packing commands was the cost of the Redis leaderboards on ingest).
+RECORD = r"""
+local n = tonumber(ARGV[1])
+local a = 2
+local function flush(i, args)
+  if i <= n then
+    redis.call('ZADD', KEYS[i], 'GT', unpack(args))
+  else
+    redis.call('HSET', KEYS[i], unpack(args))
+  end
+end
+for i = 1, #KEYS do
+  local ttl = -1
+  if i <= n then
+    ttl = tonumber(ARGV[a])
+    a = a + 1
+  end
+  local c = tonumber(ARGV[a])
+  a = a + 1
+  local args = {}
+  for j = 1, c do
+    args[#args + 1] = ARGV[a]
+    args[#args + 1] = ARGV[a + 1]
+    a = a + 2
+    if #args >= 1000 then  -- unpack() takes a few thousand values at most
+      flush(i, args)
+      args = {}
+    end
+  end
+  if #args > 0 then flush(i, args) end
+  if ttl >= 0 then redis.call('EXPIRE', KEYS[i], ttl) end
+end
+return n
+"""
+
+
 def encode(score: int, achieved_at_us: int) -> float:
     seconds = achieved_at_us // 1_000_000
     return float(score * _TIME_SPAN + (_TIME_SPAN - 1 - seconds))
@@ -126,6 +165,7 @@ class RedisLeaderboards:
         self._cache_s = cache_s
         self._clock = clock
         self._merge = redis.register_script(MERGE_TOP_K)
+        self._record = redis.register_script(RECORD)
 
     def _in_redis(self, key: BoardKey) -> bool:
         ttl = _ttl_s(key.period, key.start_us, self._clock())
@@ -135,7 +175,11 @@ class RedisLeaderboards:
         if not rows:
             return
         now = self._clock()
-        pipe = self._redis.pipeline(transaction=False)
+        # One ZADD per shard key with all its members, one EXPIRE per key, one HSET per
+        # tenant, all in one script call (see RECORD).
+        shards: dict[str, dict[str, float]] = {}
+        ttls: dict[str, int] = {}
+        names: dict[str, dict[str, str]] = {}
         for row in rows:
             ttl = _ttl_s(row.period, row.start_us, now)
             if ttl is not None and ttl <= 0:
@@ -144,11 +188,23 @@ class RedisLeaderboards:
             value = encode(min(row.score, MAX_EXACT_SCORE), row.achieved_at_us)
             for key in _keys_for(row):
                 zkey = f"{_board(key)}:{shard_of(name)}"
-                pipe.zadd(zkey, {name: value}, gt=True)
+                members = shards.setdefault(zkey, {})
+                members[name] = max(value, members.get(name, value))
                 if ttl is not None:
-                    pipe.expire(zkey, ttl)
-            pipe.hset(_names(row.tenant_id), row.student_id, row.nickname)
-        await pipe.execute()
+                    ttls[zkey] = ttl
+            names.setdefault(_names(row.tenant_id), {})[row.student_id] = row.nickname
+        if not shards:
+            return
+        args: list[str | int | float] = [len(shards)]
+        for zkey, members in shards.items():
+            args += [ttls.get(zkey, -1), len(members)]
+            for name, value in members.items():
+                args += [repr(value), name]
+        for mapping in names.values():
+            args.append(len(mapping))
+            for student, nickname in mapping.items():
+                args += [student, nickname]
+        await self._record(keys=[*shards, *names], args=args)
 
     async def forget(self, rows: Sequence[BestScore]) -> None:
         if not rows:

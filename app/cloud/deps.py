@@ -21,7 +21,9 @@ class Caller:
     actor: str  # who it was, for the audit log
 
 
-def get_service(request: Request) -> CloudService:
+async def get_service(request: Request) -> CloudService:
+    """``async`` on purpose: FastAPI runs a plain ``def`` dependency in its thread pool, a
+    thread round trip per request for one attribute read."""
     service: CloudService = request.app.state.service
     return service
 

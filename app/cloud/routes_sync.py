@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from app.cloud.board import BestScore
 from app.cloud.deps import CallerDep, ServiceDep, enforce
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/v1/sync", tags=["sync"])
     responses={401: {"model": ErrorBody}, 422: {"model": ErrorBody}, 429: {"model": ErrorBody}},
     summary="Upload up to 20 results; each is answered accepted, duplicate or rejected",
 )
-async def sync_results(batch: SyncBatch, caller: CallerDep, service: ServiceDep) -> SyncResponse:
+async def sync_results(batch: SyncBatch, caller: CallerDep, service: ServiceDep) -> Response:
     """Idempotent by ``result_uid``: sending a batch twice stores it once.
 
     A rejected item (malformed or impossible, e.g. more than 1000 points per action) is a
@@ -34,9 +34,12 @@ async def sync_results(batch: SyncBatch, caller: CallerDep, service: ServiceDep)
         count = outcome.count(status)
         if count:
             service.metrics.results.labels(status).inc(count)
-    return SyncResponse(
+    answer = SyncResponse(
         accepted=outcome.count("accepted"),
         duplicates=outcome.count("duplicate"),
         rejected=outcome.count("rejected"),
         items=outcome.answers,
     )
+    # serialised by pydantic-core directly: FastAPI would validate the model it was handed
+    # again and encode it in Python (~0.3 ms a batch); the documented model is the same
+    return Response(answer.model_dump_json(), media_type="application/json")

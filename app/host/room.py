@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Any
 
-from app.host.modes import Mode
 from app.host.round import Round, RoundPhase
 from app.store import StoredFlight
+from game.modes import Mode
 from netcode.history import SnapshotHistory
 
 ROOM_CAPACITY = 8
@@ -39,6 +40,10 @@ class Room:
     end_state: str = "completed"
     last_snapshot_tick: int | None = None  # of the current round
     held_since: float | None = None  # lockstep: when this room began waiting for inputs
+    # Of the current round, to tell a student who reconnects what they missed meanwhile:
+    # their flight_ended (by player id) and the round_completed.
+    ended_events: dict[int, dict[str, Any]] = field(default_factory=dict)
+    completed_event: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         self.last_active = self.created_at

@@ -33,7 +33,8 @@ class Player:
     student_id: int | None = None
     connected: bool = True
     last_seen: float = 0.0
-    spectator: bool = False
+    spectator: bool = False  # no lander in the room's round (late joiner, or watching)
+    watching: bool = False  # the teacher chose spectating for every round (set_spectator)
     room: str | None = None
     muted: bool = False
     rating: Rating = field(default_factory=Rating)

@@ -46,6 +46,7 @@ from netcode.prediction import OwnLanderPrediction, state_in
 log = logging.getLogger(__name__)
 
 MAX_CHAT_LINES = 50
+MUTED_NOTE = "Your teacher muted you: your messages are not sent."
 
 
 class Phase(enum.StrEnum):
@@ -149,6 +150,8 @@ class Session:
         self.room_board: list[BoardRow] = []
         self.round_completed = False
         self._class_best: dict[str, tuple[int, int, int]] = {}  # nickname -> best, stars, n
+        self.lesson_board: list[ClassRow] | None = None  # the host's board of the whole lesson
+        self.reconnects = 0
         self._next_sequence = 0
         self.rtt: float | None = None
 
@@ -182,8 +185,18 @@ class Session:
             return ["lost"]
         if isinstance(event, Reconnected):
             self.connection = ConnectionState()
+            self.reconnects += 1
             if self.interp is not None:
                 self.interp = self._new_interpolator()
+            if event.welcome.player_id != self.player_id:
+                # the host gave a new seat (the old one was gone): start over as a new member
+                self.player_id = event.welcome.player_id
+                self.phase = Phase.LOBBY
+                self.in_round = False
+                self.prediction = None
+                self.flight_log = None
+                self._next_sequence = 0
+                return ["reconnected", "joined"]
             return ["reconnected"]
         if isinstance(event, Gone):
             self.connection = ConnectionState("gone", reason=event.reason)
@@ -199,12 +212,16 @@ class Session:
         if isinstance(msg, Event):
             return self._event(msg.kind, msg.data)
         if isinstance(msg, ChatMessage):
+            if self.muted and msg.sender == self.nickname:
+                # the host passed my line on to the room: the teacher lifted the mute
+                self.muted = False
+                self.chat.append(ChatLine("", "You can chat again.", system=True))
             self.chat.append(ChatLine(msg.sender, msg.text, system=msg.sender == "host"))
             return ["chat"]
         if isinstance(msg, Error):
             if msg.code == "muted":
                 self.muted = True
-                self.chat.append(ChatLine("", "You are muted by your teacher.", system=True))
+                self.chat.append(ChatLine("", MUTED_NOTE, system=True))
                 return ["chat"]
             log.info("host error %s: %s", msg.code, msg.message)
         return []
@@ -271,7 +288,7 @@ class Session:
             return ["round_completed"]
         if kind == "muted" and data.get("player_id") == self.player_id:
             self.muted = bool(data.get("muted", True))
-            note = "You are muted by your teacher." if self.muted else "You can chat again."
+            note = MUTED_NOTE if self.muted else "You can chat again."
             self.chat.append(ChatLine("", note, system=True))
             return ["chat"]
         return []
@@ -335,12 +352,18 @@ class Session:
                 best, stars = row.score, row.stars
             self._class_best[row.nickname] = (best, stars, flights + 1)
         self.room_board = rows
+        lesson = data.get("lesson_board")
+        if isinstance(lesson, list):
+            self.lesson_board = _lesson_rows(lesson)
         self.round_completed = True
         self.phase = Phase.COMPLETED
 
     # -- reading -----------------------------------------------------------------------------
     def class_board(self) -> list[ClassRow]:
-        """Best score per student over the rounds this player saw, best first."""
+        """Best score per student this lesson, best first: the host's board of every room
+        when it sent one, else the rounds this player saw."""
+        if self.lesson_board is not None:
+            return list(self.lesson_board)
         ordered = sorted(self._class_best.items(), key=lambda kv: (-kv[1][0], kv[0].casefold()))
         return [
             ClassRow(rank, name, best, stars, flights)
@@ -394,6 +417,24 @@ class Session:
 
     def member(self, player_id: int) -> Member | None:
         return self.members.get(player_id)
+
+
+def _lesson_rows(items: list[Any]) -> list[ClassRow]:
+    """The host's lesson board (``nickname``, ``best``, ``stars``, ``flights`` per student),
+    ranked best first; unreadable rows are left out."""
+    rows: list[tuple[str, int, int, int]] = []
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        try:
+            nickname = str(item["nickname"])
+            best, stars, flights = int(item["best"]), int(item["stars"]), int(item["flights"])
+        except (KeyError, TypeError, ValueError):
+            log.warning("lesson board row not readable: %r", item)
+            continue
+        rows.append((nickname, best, stars, flights))
+    rows.sort(key=lambda r: (-r[1], r[0].casefold()))
+    return [ClassRow(rank, *row) for rank, row in enumerate(rows, start=1)]
 
 
 def _phase_of(text: str) -> Phase:

@@ -61,6 +61,11 @@ class Labels:
 
     def __init__(self) -> None:
         self._texts: dict[str, arcade.Text] = {}
+        self._drawn: set[str] = set()  # names drawn since begin_frame()
+
+    def begin_frame(self) -> None:
+        """Start a frame: :meth:`visible` then lists only the labels drawn from now on."""
+        self._drawn.clear()
 
     def draw(
         self,
@@ -100,6 +105,7 @@ class Labels:
             if tuple(label.color) != tuple(colour) and len(colour) in (3, 4):
                 label.color = colour
         label.draw()
+        self._drawn.add(name)
         return label
 
     def text_of(self, name: str) -> str | None:
@@ -109,6 +115,10 @@ class Labels:
     def shown(self) -> dict[str, str]:
         """Every label's current text (what the screen says; the tests read it)."""
         return {name: label.text for name, label in self._texts.items()}
+
+    def visible(self) -> dict[str, arcade.Text]:
+        """The labels drawn this frame (since :meth:`begin_frame`) with some text."""
+        return {n: t for n, t in self._texts.items() if n in self._drawn and t.text}
 
 
 def panel(left: float, right: float, bottom: float, top: float) -> None:

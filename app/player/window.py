@@ -179,6 +179,7 @@ class PlayerWindow(arcade.Window):
     def draw_overlays(self, labels: Labels) -> None:
         """Drawn over every screen: the connection-lost panel and the mute note."""
         del labels
+        self._overlay.begin_frame()
         conn = self.session.connection
         if conn.status != "ok":
             arcade.draw_lrbt_rectangle_filled(0, 1280, 0, 720, (0, 0, 0, 170))
@@ -225,7 +226,8 @@ class PlayerWindow(arcade.Window):
             )
 
     def overlay_text(self) -> str:
-        return "\n".join(self._overlay.shown().values())
+        """What the overlays said in the last frame drawn (empty when none showed)."""
+        return "\n".join(t.text for t in self._overlay.visible().values())
 
     def close(self) -> None:
         self.sound.close()

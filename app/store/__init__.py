@@ -15,6 +15,7 @@ from app.store.errors import (
     StorageError,
     UnknownRecordError,
 )
+from app.store.group_commit import WriteStats
 from app.store.records import (
     PERIODS,
     Achievement,
@@ -22,6 +23,8 @@ from app.store.records import (
     FlagRecord,
     FlightRecord,
     LeaderboardRow,
+    LessonInfo,
+    LessonRound,
     OutboxItem,
     Period,
     Progress,
@@ -43,6 +46,8 @@ __all__ = [
     "FlightRecord",
     "InvalidRecordError",
     "LeaderboardRow",
+    "LessonInfo",
+    "LessonRound",
     "NotADatabaseError",
     "OutboxItem",
     "Period",
@@ -55,4 +60,5 @@ __all__ = [
     "StoredFlight",
     "StoredRating",
     "UnknownRecordError",
+    "WriteStats",
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import math
-import uuid
+import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -67,13 +68,18 @@ INSERT INTO outbox (result_uid, flight_id, payload, created_at) VALUES (?, ?, ?,
 
 
 @dataclass(frozen=True)
-class _Prepared:
+class Prepared:
+    """A checked record with its columns encoded, ready for :func:`insert_flights`."""
+
     record: FlightRecord
     uid: str
     breakdown: str
     params: str
     telemetry: bytes
     inputs: bytes
+    created_us: int
+    breakdown_value: dict[str, object]  # the columns read back, as a read returns them
+    params_value: dict[str, object]
 
 
 def _text(name: str, value: object, *, allow_empty: bool = False) -> str:
@@ -102,17 +108,16 @@ def _float(name: str, value: object) -> float:
     return float(value)
 
 
-def _blob(name: str, value: object) -> bytes:
+def _blob(name: str, value: object) -> None:
     if not isinstance(value, bytes | bytearray | memoryview):
         raise ValueError(f"{name} must be bytes, got {type(value).__name__}")
-    data = bytes(value)
-    if len(data) > MAX_BLOB:
-        raise ValueError(f"{name} must be at most {MAX_BLOB} bytes, got {len(data)}")
-    return data
+    size = memoryview(value).nbytes
+    if size > MAX_BLOB:
+        raise ValueError(f"{name} must be at most {MAX_BLOB} bytes, got {size}")
 
 
-def prepare(record: FlightRecord) -> _Prepared:
-    """Check one record and encode its columns; ``ValueError`` names the bad field."""
+def check(record: FlightRecord) -> None:
+    """Check one record's fields (cheap: no encoding); ``ValueError`` names the bad field."""
     if not isinstance(record, FlightRecord):
         raise ValueError(f"expected a FlightRecord, got {type(record).__name__}")
     _int("round_id", record.round_id, 1)
@@ -124,13 +129,50 @@ def prepare(record: FlightRecord) -> _Prepared:
     _int("stars", record.stars, 0, 3)
     _float("flight_time_s", record.flight_time_s)
     _float("fuel_used", record.fuel_used)
-    return _Prepared(
+    _blob("telemetry", record.telemetry)
+    _blob("inputs", record.inputs)
+
+
+def blob_bytes(record: FlightRecord) -> int:
+    """Raw telemetry + input bytes of a checked record (what compression has to chew)."""
+    return len(record.telemetry) + len(record.inputs)
+
+
+def new_uid() -> str:
+    """A result uid: 32 hex digits laid out as a UUID version 7 (RFC 9562).
+
+    The first 48 bits are the Unix time in milliseconds, the other 74 free bits random. Uids
+    made later sort later, so the UNIQUE indexes on ``result_uid`` (flights, outbox) grow at
+    their right edge: a batch touches a page or two of each instead of one random page per
+    result, which keeps the WAL (and every checkpoint) small. 74 random bits per millisecond
+    keep uids of different hosts apart for the cloud.
+    """
+    ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10))  # 80 bits; 74 are kept
+    rand_a = rand >> 68  # 12 bits
+    rand_b = rand & ((1 << 62) - 1)  # 62 bits
+    value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b
+    return f"{value:032x}"
+
+
+def encode(record: FlightRecord, created_us: int) -> Prepared:
+    """Encode a record that passed :func:`check`: JSON columns, compressed blobs, a new uid.
+
+    ``ValueError`` if the breakdown or params cannot be stored as JSON. Pure CPU work that
+    touches no shared state, so it may run in a worker thread.
+    """
+    breakdown = dump_json("breakdown", record.breakdown)
+    params = dump_json("params", record.params)
+    return Prepared(
         record=record,
-        uid=uuid.uuid4().hex,
-        breakdown=dump_json("breakdown", record.breakdown),
-        params=dump_json("params", record.params),
-        telemetry=compress(_blob("telemetry", record.telemetry)),
-        inputs=compress(_blob("inputs", record.inputs)),
+        uid=new_uid(),
+        breakdown=breakdown,
+        params=params,
+        telemetry=compress(bytes(record.telemetry)),
+        inputs=compress(bytes(record.inputs)),
+        created_us=created_us,
+        breakdown_value=load_json(breakdown),
+        params_value=load_json(params),
     )
 
 
@@ -138,6 +180,37 @@ def prepare(record: FlightRecord) -> _Prepared:
 class Owner:
     class_id: int
     nickname: str
+
+
+@dataclass(frozen=True)
+class Owners:
+    """The rounds and students a batch refers to, read inside its write transaction."""
+
+    rounds: dict[int, tuple[int, str]]  # round id -> (class id, game)
+    students: dict[int, Owner]
+    best: dict[tuple[int, str], int]  # (student id, game) -> best score before the batch
+
+    def problem(self, record: FlightRecord) -> LookupError | ValueError | None:
+        """Why ``record`` cannot be stored (an unknown round or student, a student of
+        another class, a flight of another game than its round's), or None."""
+        round_ = self.rounds.get(record.round_id)
+        if round_ is None:
+            return LookupError(f"round {record.round_id} does not exist")
+        class_id, game = round_
+        if record.game != game:
+            return ValueError(
+                f"flight of game {record.game!r} cannot be stored in round "
+                f"{record.round_id}, a round of {game!r}"
+            )
+        owner = self.students.get(record.student_id)
+        if owner is None:
+            return LookupError(f"student {record.student_id} does not exist")
+        if owner.class_id != class_id:
+            return LookupError(
+                f"student {record.student_id} ({owner.nickname}) is not in the class "
+                f"of round {record.round_id}"
+            )
+        return None
 
 
 async def _ids_in(conn: aiosqlite.Connection, sql: str, ids: Sequence[object]) -> list[Any]:
@@ -149,48 +222,50 @@ def dump_list(values: Sequence[object]) -> str:
     return json.dumps(list(values))
 
 
-async def insert_flights(
-    conn: aiosqlite.Connection, batch: Sequence[_Prepared], created_us: int
-) -> list[StoredFlight]:
-    """Insert a checked batch inside the caller's write transaction.
+_LOOKUP = """
+SELECT 0, id, class_id, game FROM rounds WHERE id IN (SELECT value FROM json_each(?1))
+UNION ALL
+SELECT 1, id, class_id, nickname FROM students WHERE id IN (SELECT value FROM json_each(?2))
+UNION ALL
+SELECT 2, student_id, best_score, game FROM progress
+WHERE student_id IN (SELECT value FROM json_each(?2))
+"""
 
-    Raises ``LookupError`` naming an unknown round or student, or a student who is not in
-    the round's class; ``ValueError`` for a flight of another game than its round's.
-    """
-    round_rows = await _ids_in(
-        conn,
-        "SELECT id, class_id, game FROM rounds WHERE id IN (SELECT value FROM json_each(?))",
-        [p.record.round_id for p in batch],
+
+async def owners(conn: aiosqlite.Connection, batch: Sequence[Prepared]) -> Owners:
+    """Look up every round and student of ``batch`` and their personal bests before it, in
+    one query (each statement is a trip to the database thread)."""
+    rows = await conn.execute_fetchall(
+        _LOOKUP,
+        (
+            dump_list(sorted({p.record.round_id for p in batch})),
+            dump_list(sorted({p.record.student_id for p in batch})),
+        ),
     )
-    rounds = {int(r[0]): int(r[1]) for r in round_rows}
-    games = {int(r[0]): str(r[2]) for r in round_rows}
-    students = {
-        int(r[0]): Owner(int(r[1]), str(r[2]))
-        for r in await _ids_in(
-            conn,
-            "SELECT id, class_id, nickname FROM students "
-            "WHERE id IN (SELECT value FROM json_each(?))",
-            [p.record.student_id for p in batch],
-        )
-    }
-    for p in batch:
-        rec = p.record
-        if rec.round_id not in rounds:
-            raise LookupError(f"round {rec.round_id} does not exist")
-        if rec.game != games[rec.round_id]:
-            raise ValueError(
-                f"flight of game {rec.game!r} cannot be stored in round "
-                f"{rec.round_id}, a round of {games[rec.round_id]!r}"
-            )
-        owner = students.get(rec.student_id)
-        if owner is None:
-            raise LookupError(f"student {rec.student_id} does not exist")
-        if owner.class_id != rounds[rec.round_id]:
-            raise LookupError(
-                f"student {rec.student_id} ({owner.nickname}) is not in the class "
-                f"of round {rec.round_id}"
-            )
+    rounds: dict[int, tuple[int, str]] = {}
+    students: dict[int, Owner] = {}
+    best: dict[tuple[int, str], int] = {}
+    for kind, key, number, text in rows:
+        if kind == 0:
+            rounds[int(key)] = (int(number), str(text))
+        elif kind == 1:
+            students[int(key)] = Owner(int(number), str(text))
+        else:
+            best[(int(key), str(text))] = int(number)
+    return Owners(rounds=rounds, students=students, best=best)
 
+
+async def insert_flights(
+    conn: aiosqlite.Connection, batch: Sequence[Prepared], known: Owners
+) -> list[StoredFlight]:
+    """Insert a batch inside the caller's write transaction, in order; every record must
+    have passed ``known.problem`` (the caller drops or refuses the others first).
+
+    About ten statements whatever the batch size: one ``executemany`` per table.
+    """
+    if not batch:
+        return []
+    rounds = {rid: class_id for rid, (class_id, _) in known.rounds.items()}
     await conn.executemany(
         _INSERT_FLIGHT,
         [
@@ -210,7 +285,7 @@ async def insert_flights(
                 p.record.flight_time_s,
                 p.record.fuel_used,
                 p.params,
-                created_us,
+                p.created_us,
             )
             for p in batch
         ],
@@ -227,17 +302,7 @@ async def insert_flights(
     await conn.executemany(_INSERT_DATA, [(ids[p.uid], p.telemetry, p.inputs) for p in batch])
 
     # Personal bests before this batch decide which flights set a new best.
-    pairs = sorted({(p.record.student_id, p.record.game) for p in batch})
-    best: dict[tuple[int, str], int] = {}
-    for student_id, game in pairs:
-        rows = list(
-            await conn.execute_fetchall(
-                "SELECT best_score FROM progress WHERE student_id = ? AND game = ?",
-                (student_id, game),
-            )
-        )
-        if rows:
-            best[(student_id, game)] = int(rows[0][0])
+    best = dict(known.best)
     history = []
     for p in batch:
         key = (p.record.student_id, p.record.game)
@@ -252,7 +317,7 @@ async def insert_flights(
                 p.record.score,
                 p.record.stars,
                 int(new_best),
-                created_us,
+                p.created_us,
             )
         )
     await conn.executemany(
@@ -266,8 +331,8 @@ async def insert_flights(
                 p.record.stars,
                 p.record.stars,
                 ids[p.uid],
-                created_us,
-                created_us,
+                p.created_us,
+                p.created_us,
             )
             for p in batch
         ],
@@ -276,7 +341,7 @@ async def insert_flights(
     await conn.executemany(
         _INSERT_ACHIEVEMENT,
         [
-            (p.record.student_id, kind, ids[p.uid], created_us)
+            (p.record.student_id, kind, ids[p.uid], p.created_us)
             for p in batch
             for kind in achievements_of(p.record)
         ],
@@ -288,17 +353,17 @@ async def insert_flights(
             result_uid=p.uid,
             round_id=p.record.round_id,
             student_id=p.record.student_id,
-            nickname=students[p.record.student_id].nickname,
+            nickname=known.students[p.record.student_id].nickname,
             outcome=p.record.outcome,
             reason_code=p.record.reason_code,
             reason=p.record.reason,
             score=p.record.score,
             stars=p.record.stars,
-            breakdown=load_json(p.breakdown),
+            breakdown=p.breakdown_value,
             flight_time_s=float(p.record.flight_time_s),
             fuel_used=float(p.record.fuel_used),
-            params=load_json(p.params),
-            created_at=from_epoch_us(created_us),
+            params=p.params_value,
+            created_at=from_epoch_us(p.created_us),
             game=p.record.game,
             world=p.record.world,
         )
@@ -306,7 +371,10 @@ async def insert_flights(
     ]
     await conn.executemany(
         _INSERT_OUTBOX,
-        [(f.result_uid, f.id, dump_json("payload", outbox_payload(f)), created_us) for f in stored],
+        [
+            (f.result_uid, f.id, dump_json("payload", outbox_payload(f)), p.created_us)
+            for f, p in zip(stored, batch, strict=True)
+        ],
     )
     return stored
 

@@ -151,3 +151,40 @@ class FlagRecord:
     kind: str
     detail: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class LessonInfo:
+    """One lesson for the history list: its class, code, times and how much was played.
+
+    ``ended_at`` is None while the lesson is open (or when its host was killed). ``students``
+    counts everyone seated in the lesson or with a flight in one of its rounds.
+    """
+
+    id: int
+    class_id: int
+    class_name: str
+    join_code: str
+    started_at: datetime
+    ended_at: datetime | None
+    rounds: int
+    flights: int
+    students: int
+
+
+@dataclass(frozen=True)
+class LessonRound:
+    """One round of a lesson with its outcome: how it ended, flights, the best score."""
+
+    id: int
+    room: str
+    game: str
+    world: str
+    mode: str
+    params: dict[str, object]
+    started_at: datetime
+    finished_at: datetime | None
+    end_state: str | None  # completed / ended / interrupted; None while it runs
+    team_score: int | None
+    flights: int
+    best_score: int | None

@@ -1,23 +1,26 @@
 """``Store``: the classroom host's local database (one SQLite file, WAL, via aiosqlite).
 
 Every method is a single transaction; a write returns only after its COMMIT, so whatever a
-method returned is on disk. All SQL of Moonbase lives in this package.
+method returned is on disk. Results recorded at the same time share one transaction (group
+commit, see :mod:`app.store.group_commit`). All SQL of Moonbase lives in this package.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
 
-from app.store import classroom, export, flights, leaderboards, outbox
+from app.store import classroom, export, flights, history, leaderboards, outbox
 from app.store.clock import from_epoch_us, to_epoch_us, utc_now
 from app.store.codec import dump_json, load_json
 from app.store.database import DEFAULT_BUSY_TIMEOUT_S, Database
 from app.store.errors import InvalidRecordError, UnknownRecordError
+from app.store.group_commit import DEFAULT_MAX_BATCH, GroupCommit, WriteStats, check_max_batch
 from app.store.periods import period_bounds
 from app.store.records import (
     PERIODS,
@@ -26,6 +29,8 @@ from app.store.records import (
     FlagRecord,
     FlightRecord,
     LeaderboardRow,
+    LessonInfo,
+    LessonRound,
     OutboxItem,
     Period,
     Progress,
@@ -50,7 +55,13 @@ SETTINGS = (
     "application_id",
     "max_page_count",
     "page_size",
+    "wal_autocheckpoint",
+    "cache_size",
 )
+
+# Records with more raw telemetry than this are compressed in a worker thread, so a long
+# flight's blobs do not stall the event loop (the host's game ticks) while they compress.
+OFFLOAD_BYTES = 64 * 1024
 
 T = TypeVar("T")
 
@@ -58,9 +69,10 @@ T = TypeVar("T")
 class Store:
     """The open database. Create with ``await Store.open(path)``; ``await close()`` at the end."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, max_batch: int = DEFAULT_MAX_BATCH) -> None:
         self._db = db
         self.path: Path = db.path
+        self._writer = GroupCommit(db, SAVE, max_batch=max_batch)
 
     # -- opening and closing -------------------------------------------------------------
     @classmethod
@@ -70,19 +82,31 @@ class Store:
         *,
         busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
         max_size_bytes: int | None = None,
+        max_batch: int = DEFAULT_MAX_BATCH,
+        background_checkpoint: bool = True,
     ) -> Store:
         """Open (creating it and its directory if needed) and upgrade the database at ``path``.
 
         ``busy_timeout_s`` is how long to wait for another program's lock; ``max_size_bytes``
-        caps the file (a quota: writes beyond it fail as if the disk were full).
+        caps the file (a quota: writes beyond it fail as if the disk were full);
+        ``max_batch`` is the most flights one group commit stores (1: one transaction per
+        result, as before group commit); ``background_checkpoint`` False lets SQLite
+        checkpoint inside commits instead (for benchmarks).
         """
+        max_batch = check_max_batch(max_batch)
         return cls(
             await Database.connect(
-                Path(path), busy_timeout_s=busy_timeout_s, max_size_bytes=max_size_bytes
-            )
+                Path(path),
+                busy_timeout_s=busy_timeout_s,
+                max_size_bytes=max_size_bytes,
+                background_checkpoint=bool(background_checkpoint),
+            ),
+            max_batch=max_batch,
         )
 
     async def close(self) -> None:
+        """Finish the results already handed over (their callers get their answer), then close."""
+        await self._writer.close()
         await self._db.close()
 
     @property
@@ -512,30 +536,92 @@ class Store:
         """A lesson's results (all its rounds and rooms) as CSV text."""
         return export.flights_csv(await self.lesson_results(lesson_id))
 
+    async def lessons(
+        self,
+        search: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        limit: int = 200,
+        tz: tzinfo | None = None,
+    ) -> list[LessonInfo]:
+        """Lessons, newest first: class name, join code, times, rounds, flights, students.
+
+        ``search`` keeps lessons whose class name or join code contains it (any case);
+        ``since`` / ``until`` keep lessons started on those local days (both included) in
+        the class's time zone ``tz`` (default: this computer's). Open lessons are included
+        (``ended_at`` None).
+        """
+        needle = self._search(search)
+        for name, day in (("since", since), ("until", until)):
+            if day is not None and (isinstance(day, datetime) or not isinstance(day, date)):
+                raise self._invalid(READ, f"{name} must be a date, got {day!r}")
+        if since is not None and until is not None and since > until:
+            raise self._invalid(READ, f"since ({since}) must not be after until ({until})")
+        if tz is not None and not isinstance(tz, tzinfo):
+            raise self._invalid(READ, f"tz must be a tzinfo, got {tz!r}")
+        limit = self._limit(READ, limit)
+        start_us, end_us = history.day_bounds(since, until, tz)
+
+        async def run(conn: aiosqlite.Connection) -> list[LessonInfo]:
+            return await history.lessons(conn, needle, start_us, end_us, limit)
+
+        return await self._read(run)
+
+    def _search(self, search: str | None) -> str | None:
+        if search is None:
+            return None
+        if not isinstance(search, str):
+            raise self._invalid(READ, f"search must be a string, got {search!r}")
+        if len(search) > MAX_NAME:
+            raise self._invalid(
+                READ, f"search must be at most {MAX_NAME} characters, got {len(search)}"
+            )
+        return history.fold(search.strip()) or None
+
+    async def lesson_rounds(self, lesson_id: int) -> list[LessonRound]:
+        """The lesson's rounds in the order they started, with flights and best score."""
+        lesson_id = self._id(READ, "lesson_id", lesson_id)
+
+        async def run(conn: aiosqlite.Connection) -> list[LessonRound]:
+            return await history.lesson_rounds(conn, lesson_id)
+
+        return await self._read(run)
+
     # -- results ---------------------------------------------------------------------------
     async def record_flight(
         self, flight: FlightRecord, *, now: datetime | None = None
     ) -> StoredFlight:
-        """Store one result: flight, telemetry, progress, score history and outbox row in one
-        transaction; returns after COMMIT."""
+        """Store one result: flight, telemetry, progress, score history and outbox row;
+        returns after the COMMIT of the transaction that stored it (shared with the results
+        recorded at the same time; another result's failure does not fail this one)."""
         return (await self.record_flights([flight], now=now))[0]
 
     async def record_flights(
         self, batch: Sequence[FlightRecord], *, now: datetime | None = None
     ) -> list[StoredFlight]:
-        """Store several results in one transaction (all or none), in the given order."""
+        """Store several results all or none, in the given order; returns after COMMIT."""
+        records = list(batch)
         try:
-            prepared = [flights.prepare(f) for f in batch]
+            for record in records:
+                flights.check(record)
         except ValueError as exc:
             raise self._invalid(SAVE, str(exc)) from None
-        if not prepared:
-            return []
         now_us = self._now_us(SAVE, now)
+        if not records:
+            return []
+        try:
+            if sum(flights.blob_bytes(r) for r in records) >= OFFLOAD_BYTES:
+                prepared = await asyncio.to_thread(_encode_all, records, now_us)
+            else:
+                prepared = _encode_all(records, now_us)
+        except ValueError as exc:
+            raise self._invalid(SAVE, str(exc)) from None
+        return await self._writer.submit(prepared)
 
-        async def run(conn: aiosqlite.Connection) -> list[StoredFlight]:
-            return await flights.insert_flights(conn, prepared, now_us)
-
-        return await self._write(run)
+    def write_stats(self) -> WriteStats:
+        """How many transactions stored how many flights since the store was opened."""
+        return self._writer.stats()
 
     async def round_results(self, round_id: int) -> list[StoredFlight]:
         """The round's flights, best score first (ties: the earlier flight first)."""
@@ -893,6 +979,10 @@ class Store:
             return int(rows[0][0])
 
         return await self._read(run)
+
+
+def _encode_all(records: list[FlightRecord], created_us: int) -> list[flights.Prepared]:
+    return [flights.encode(r, created_us) for r in records]
 
 
 def _progress_dict(p: Progress) -> dict[str, object]:

@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from app.cloud.plans import PLANS
+
 PREFIX = "mbe1"
 MAX_TOKEN_CHARS = 4096
 CLOCK_SKEW_S = 300  # a host clock a little ahead of the cloud's is tolerated at issue time
@@ -139,3 +141,74 @@ def verify_entitlement_token(
             f"entitlement token is for tenant {grant.tenant_id!r}, not {tenant_id!r}"
         )
     return grant
+
+
+# -- what the classroom host makes of its stored token ------------------------------------
+FREE_PLAN = "free"
+FREE_FEATURES: frozenset[str] = frozenset(PLANS["free"].features)
+
+
+def tenant_of_key(api_key: str) -> str | None:
+    """The tenant id inside a key ``tenant_{id}_{secret}``; None when it has no such shape."""
+    if not api_key.startswith("tenant_"):
+        return None
+    tenant, _, secret = api_key[len("tenant_") :].rpartition("_")
+    return tenant if tenant and secret else None
+
+
+def check_public_key(raw: str) -> str | None:
+    """Why ``raw`` (base64url text) is not an Ed25519 public key; None when it is one."""
+    try:
+        public_key_from(raw)
+    except (MalformedTokenError, ValueError) as exc:
+        return str(exc)
+    return None
+
+
+@dataclass(frozen=True)
+class OfflineEntitlement:
+    """The plan the host may use now, from its stored token; Free when the token is missing,
+    expired, forged or cannot be checked (``problem`` says which)."""
+
+    plan: str
+    features: frozenset[str]
+    valid_until: datetime | None  # when the host must have reached the cloud again
+    problem: str | None = None
+
+    @property
+    def plan_name(self) -> str:
+        known = PLANS.get(self.plan)  # type: ignore[call-overload]
+        return known.name if known is not None else self.plan.title()
+
+    def allows(self, feature: str) -> bool:
+        return feature in self.features
+
+    def describe(self) -> str:
+        """One line, e.g. ``plan Pro, works offline until 2026-12-08``."""
+        if self.problem is None and self.valid_until is not None:
+            until = self.valid_until.astimezone(UTC).strftime("%Y-%m-%d")
+            return f"plan {self.plan_name}, works offline until {until}"
+        return f"plan Free: {self.problem or 'no entitlement'}; features fall back to Free"
+
+
+def offline_entitlement(
+    token: str | None, public_key: str | None, *, now: datetime, tenant_id: str | None
+) -> OfflineEntitlement:
+    """Verify the stored ``token`` with the pinned ``public_key`` at ``now``."""
+
+    def free(problem: str) -> OfflineEntitlement:
+        return OfflineEntitlement(FREE_PLAN, FREE_FEATURES, None, problem)
+
+    if not public_key:
+        return free("no cloud public key is pinned (setting cloud_public_key), so the plan "
+                    "cannot be checked")  # fmt: skip
+    bad_key = check_public_key(public_key)
+    if bad_key is not None:
+        return free(f"the pinned cloud public key is not usable: {bad_key}")
+    if token is None:
+        return free("no entitlement token fetched from the cloud yet")
+    try:
+        grant = verify_entitlement_token(token, public_key, now=now, tenant_id=tenant_id)
+    except EntitlementTokenError as exc:
+        return free(str(exc))
+    return OfflineEntitlement(grant.plan, grant.features, grant.expires_at)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -21,7 +21,15 @@ from typing import Protocol
 import httpx
 
 from app.store.records import OutboxItem
+from app.sync.entitlement import (
+    FREE_FEATURES,
+    FREE_PLAN,
+    OfflineEntitlement,
+    offline_entitlement,
+    tenant_of_key,
+)
 from app.sync.errors import SyncError
+from app.sync.state import SyncState
 from app.sync.wire import to_wire
 
 log = logging.getLogger(__name__)
@@ -31,6 +39,8 @@ INTERVAL_S = 30.0
 MAX_BACKOFF_S = 600.0
 MAX_BATCHES_PER_PASS = 50
 REQUEST_TIMEOUT_S = 10.0
+ENTITLEMENT_REFRESH_S = 3600.0  # after a successful pass, a token older than this is renewed
+FREE_ENTITLEMENT = OfflineEntitlement(FREE_PLAN, FREE_FEATURES, None, "sync state not read yet")
 FINAL_STATUSES = frozenset({"accepted", "duplicate", "rejected"})
 
 
@@ -76,6 +86,22 @@ class SyncStatus:
     last_error_at: datetime | None
     consecutive_failures: int
     next_attempt_at: datetime | None
+    # the plan from the cloud's signed offline token (Free when it is missing or not valid)
+    entitlement: OfflineEntitlement = FREE_ENTITLEMENT
+    entitlement_fetched_at: datetime | None = None
+    entitlement_refresh_error: str | None = None  # why the last refresh failed, if it did
+
+    @property
+    def plan(self) -> str:
+        return self.entitlement.plan
+
+    @property
+    def features(self) -> frozenset[str]:
+        return self.entitlement.features
+
+    @property
+    def offline_until(self) -> datetime | None:
+        return self.entitlement.valid_until
 
 
 class SyncClient:
@@ -93,7 +119,12 @@ class SyncClient:
         interval_s: float = INTERVAL_S,
         max_backoff_s: float = MAX_BACKOFF_S,
         rng: random.Random | None = None,
+        public_key: str | None = None,
+        entitlement_refresh_s: float = ENTITLEMENT_REFRESH_S,
     ) -> None:
+        """``public_key`` is the cloud's Ed25519 key pinned in the host's config (base64url);
+        without it the offline token is still fetched and kept, but the plan counts as Free.
+        """
         if not base_url.startswith(("http://", "https://")):
             raise ValueError(f"cloud address must start with http:// or https://, got {base_url!r}")
         if not api_key.startswith("tenant_"):
@@ -102,6 +133,13 @@ class SyncClient:
             raise ValueError(f"interval_s must be within (0, 3600], got {interval_s}")
         self._store = store
         self._url = base_url.rstrip("/") + "/v1/sync/results"
+        self._token_url = base_url.rstrip("/") + "/v1/entitlements/token"
+        self._tenant = tenant_of_key(api_key)
+        self._public_key = public_key or None
+        self._refresh_s = entitlement_refresh_s
+        self._token: str | None = None
+        self._token_fetched_at: datetime | None = None
+        self._token_error: str | None = None
         self._headers = {"X-API-Key": api_key}
         self._clock = clock
         self._secret = installation_secret
@@ -152,13 +190,16 @@ class SyncClient:
                     log.warning("cloud rejected result %s: %s", uid, entry.get("reason"))
         return statuses
 
-    async def sync_once(self) -> SyncReport:
-        """Send pending results until none are left, or the first failure."""
+    async def sync_once(self, stop: asyncio.Event | None = None) -> SyncReport:
+        """Send pending results until none are left, the first failure, or ``stop`` is set
+        (checked between batches)."""
         counts = {"accepted": 0, "duplicate": 0, "rejected": 0}
         batches = 0
         error: str | None = None
         wait_s = self._interval
         for _ in range(MAX_BATCHES_PER_PASS):
+            if stop is not None and stop.is_set():
+                break
             batch = await self._store.outbox_pending(limit=BATCH_SIZE)
             if not batch:
                 break
@@ -206,29 +247,136 @@ class SyncClient:
             enabled=True, pending=pending, last_success_at=self._last_success,
             last_error=self._last_error, last_error_at=self._last_error_at,
             consecutive_failures=self._failures, next_attempt_at=self._next_attempt,
+            entitlement=self.entitlement(), entitlement_fetched_at=self._token_fetched_at,
+            entitlement_refresh_error=self._token_error,
         )  # fmt: skip
 
+    # -- the offline entitlement -------------------------------------------------------------
+    def entitlement(self) -> OfflineEntitlement:
+        """The plan the stored token grants now (checked with the pinned key on every call,
+        so an expiring token falls back to Free on time, network or not)."""
+        return offline_entitlement(
+            self._token, self._public_key, now=self._clock(), tenant_id=self._tenant
+        )
+
+    async def fetch_entitlement(self) -> str | None:
+        """Fetch the tenant's signed offline token; None when kept, else why not (also shown
+        as ``SyncStatus.entitlement_refresh_error``).
+
+        A token that does not verify with the pinned key (forged, another tenant's, expired)
+        is not kept: the one stored before stays. Without a pinned key the token is kept
+        unverified (it only counts once a key is pinned).
+        """
+        self._token_error = await self._fetch_entitlement()
+        return self._token_error
+
+    async def _fetch_entitlement(self) -> str | None:
+        try:
+            answer = await self._http.get(self._token_url, headers=self._headers)
+        except httpx.HTTPError as exc:
+            return f"cloud not reachable at {self._token_url}: {exc.__class__.__name__}"
+        try:
+            body = answer.json()
+        except ValueError:
+            body = None
+        if answer.status_code != 200 or not isinstance(body, dict):
+            message = body.get("message") if isinstance(body, dict) else answer.text[:200]
+            return f"cloud refused the entitlement token ({answer.status_code}): {message}"
+        token = body.get("token")
+        if not isinstance(token, str):
+            return "cloud answered without an entitlement token"
+        if self._public_key is not None:
+            checked = offline_entitlement(
+                token, self._public_key, now=self._clock(), tenant_id=self._tenant
+            )
+            if checked.problem is not None:
+                log.warning("cloud entitlement token refused: %s", checked.problem)
+                return f"cloud entitlement token refused: {checked.problem}"
+        self._token, self._token_fetched_at = token, self._clock()
+        return None
+
+    def _token_due(self, first_pass: bool) -> bool:
+        """At start, and after a successful pass once the token is ``refresh_s`` old."""
+        if first_pass:
+            return True
+        if self._failures:
+            return False
+        fetched = self._token_fetched_at
+        return fetched is None or (self._clock() - fetched).total_seconds() >= self._refresh_s
+
+    def state(self) -> SyncState:
+        """What to persist after a pass (see :mod:`app.sync.state`)."""
+        return SyncState(
+            last_success_at=self._last_success, last_error=self._last_error,
+            last_error_at=self._last_error_at, consecutive_failures=self._failures,
+            next_attempt_at=self._next_attempt, entitlement_token=self._token,
+            entitlement_fetched_at=self._token_fetched_at,
+        )  # fmt: skip
+
+    def restore(self, state: SyncState) -> None:
+        """Carry on from a saved state: the last success and error, and the failure count
+        (so the backoff continues). The next pass is due at once all the same."""
+        self._last_success = state.last_success_at
+        self._last_error, self._last_error_at = state.last_error, state.last_error_at
+        self._failures = state.consecutive_failures
+        self._token, self._token_fetched_at = state.entitlement_token, state.entitlement_fetched_at
+
     # -- the background loop ----------------------------------------------------------------
-    async def run(self, stop: asyncio.Event) -> None:
-        """Sync now and then whenever due, until ``stop`` is set."""
+    async def run(
+        self,
+        stop: asyncio.Event,
+        *,
+        wake: asyncio.Event | None = None,
+        on_pass: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """Sync now and then whenever due, until ``stop`` is set.
+
+        Setting ``wake`` asks for a pass now (a round just completed); while passes are
+        failing it is ignored and the backoff holds. ``on_pass`` runs after every pass.
+        """
+        first_pass = True
         while not stop.is_set():
+            if wake is not None and wake.is_set():
+                wake.clear()
+                if self._failures == 0:
+                    self._next_attempt = None
             due = self._next_attempt
             now = self._clock()
             if due is None or now >= due:
                 try:
-                    await self.sync_once()
+                    await self.sync_once(stop)
                 except Exception as exc:  # a store error must not kill the host's loop
                     self._failures += 1
                     self._last_error, self._last_error_at = f"sync pass failed: {exc}", now
                     self._next_attempt = now + timedelta(seconds=self.backoff_s(self._failures))
                     log.exception("cloud sync pass failed")
+                if not stop.is_set() and self._token_due(first_pass):
+                    problem = await self.fetch_entitlement()
+                    if problem is not None:
+                        log.warning("offline entitlement not refreshed: %s", problem)
+                first_pass = False
+                if on_pass is not None:
+                    try:
+                        await on_pass()
+                    except Exception:  # reporting must not end the syncing
+                        log.exception("after a cloud sync pass")
                 due = self._next_attempt
             assert due is not None
             wait = min(self._interval, max(0.01, (due - self._clock()).total_seconds()))
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=wait)
-            except TimeoutError:
-                continue
+            await _first_of(stop, wake, timeout=wait)
+
+
+async def _first_of(stop: asyncio.Event, wake: asyncio.Event | None, *, timeout: float) -> None:
+    """Wait until ``stop`` or ``wake`` is set, or ``timeout`` seconds passed."""
+    waits = [asyncio.ensure_future(stop.wait())]
+    if wake is not None:
+        waits.append(asyncio.ensure_future(wake.wait()))
+    try:
+        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waits:
+            waiter.cancel()
+        await asyncio.gather(*waits, return_exceptions=True)
 
 
 class _RetryLaterError(Exception):

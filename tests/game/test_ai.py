@@ -143,7 +143,7 @@ def test_pilots_that_see_each_other_rarely_collide() -> None:
     blind = [code for r in range(3) for code in class_round(r, see_others=False)]
     seeing = [code for r in range(3) for code in class_round(r, see_others=True)]
     assert len(blind) == len(seeing) == 24
-    assert blind.count("hit_lander") >= 8  # measured 14 of 24
+    assert blind.count("hit_lander") >= 6  # measured 8 of 24
     assert seeing.count("hit_lander") <= blind.count("hit_lander") // 4  # measured 0 of 24
     assert seeing.count("landed") > blind.count("landed")
 
@@ -187,4 +187,37 @@ def test_landing_rate_rises_with_skill_on_a_small_seeded_sample() -> None:
         return sum(r is not None and r.outcome is Outcome.LANDED for r in results) / 16
 
     easy, medium, hard, insane = (rate(s) for s in Skill)
-    assert easy < medium <= hard <= insane, (easy, medium, hard, insane)
+    assert easy < medium < hard <= insane, (easy, medium, hard, insane)
+
+
+def test_a_less_skilled_pilot_reacts_later_to_a_fall() -> None:
+    config = RoundConfig(get_world("moon"), seed=5)
+    terrain = generate_terrain(5, config.world)
+    pad = terrain.pads[0]
+    base = pad.y + config.world.lander.foot_depth + 6.0  # centre of mass 6 m over the pad
+
+    def ticks_to_abort(skill: float) -> int:
+        pilot = AIPilot(skill, Personality.BALANCED, seed=26)  # misjudges the pad little
+        pilot.target_pad = pad.id
+        hover = LanderState(pad.centre, base, 0.0, 0.0, 0.0, 0.0, 100.0, 0.0,
+                            LanderStatus.FLYING)  # fmt: skip
+        fall = LanderState(pad.centre, base, 0.0, -15.0, 0.0, 0.0, 100.0, 0.0,
+                           LanderStatus.FLYING)  # fmt: skip
+        tick = 0
+        while pilot.state is not AIState.DESCENDING and tick < 600:  # it hesitates first
+            pilot.decide(hover, terrain, config, tick)
+            tick += 2
+        for _ in range(10):  # settle over the pad
+            assert pilot.decide(hover, terrain, config, tick)[2] is False
+            tick += 2
+        start = tick
+        while tick < start + 120:
+            if pilot.decide(fall, terrain, config, tick)[2]:
+                return tick - start
+            tick += 2
+        raise AssertionError(f"skill {skill} never aborted a 15 m/s fall 6 m over the pad")
+
+    assert ticks_to_abort(1.0) == 0  # sees it at once
+    assert 16 <= ticks_to_abort(Skill.EASY) <= 20  # 0.4 s x (1 - 0.3) late, in 2-tick steps
+    lateness = [ticks_to_abort(s) for s in Skill]
+    assert lateness == sorted(lateness, reverse=True) and lateness[0] > lateness[-1]

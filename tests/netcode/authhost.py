@@ -3,8 +3,8 @@
 ``AuthHost`` runs one real ``game.Simulation`` at 60 Hz on a :class:`HostSocket`, schedules
 inputs with the host's rule (:class:`netcode.schedule.InputSchedule`), and sends a state
 update (delta when it can) every ``snapshot_every`` ticks, like the classroom host.
-``DelayProxy`` sits between DEALER clients and the host's ROUTER and holds every message
-``delay`` seconds in each direction (a slow network, without sleeping in the test).
+``SimNet`` puts a proxy between a DEALER client and the host's ROUTER that holds every
+message ``delay`` seconds in each direction, on simulated time (see its docstring).
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import asyncio
 import contextlib
 import heapq
 import itertools
-import math
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -22,6 +20,7 @@ from dataclasses import dataclass, field, replace
 import zmq
 
 from game import PlayerInput, RoundConfig, Simulation
+from netcode.client import ClientConnection
 from netcode.errors import ProtocolError
 from netcode.history import SnapshotHistory
 from netcode.messages import (
@@ -43,6 +42,8 @@ from netcode.tickloop import FixedTicker
 from tests.netcode.conftest import secure_dealer
 
 Ctx = zmq.Context[zmq.Socket[bytes]]
+Handler = Callable[[list[Message]], None]
+STEP_S = 0.001  # one step of simulated time
 
 
 @dataclass
@@ -54,6 +55,7 @@ class AuthHost:
     snapshot_every: int = 2
     clock: Callable[[], float] = time.monotonic
     sim: Simulation = field(init=False)
+    ticker: FixedTicker = field(init=False)
     peers: dict[bytes, int] = field(default_factory=dict)
     schedules: dict[int, InputSchedule] = field(default_factory=dict)
     acked: dict[int, int] = field(default_factory=dict)
@@ -65,6 +67,7 @@ class AuthHost:
 
     def __post_init__(self) -> None:
         self.sim = Simulation(self.config)
+        self.ticker = FixedTicker(60, self.clock)
 
     async def __aenter__(self) -> AuthHost:
         self._task = asyncio.create_task(self._run())
@@ -82,13 +85,22 @@ class AuthHost:
         self.kicks.append((lander_id, dx, dvy))
 
     async def _run(self) -> None:
-        ticker = FixedTicker(60, self.clock)
         while True:
-            for peer, msg in self.sock.drain(512):
-                self.handle(peer, msg)
-            for _ in range(ticker.due(self.clock())):
-                self._tick()
-            await self.sock.wait_readable(max(0.0, ticker.next_deadline() - self.clock()))
+            self.receive()
+            self.tick_due()
+            await self.sock.wait_readable(max(0.0, self.ticker.next_deadline() - self.clock()))
+
+    def receive(self) -> int:
+        """Read and answer what arrived; returns how many messages."""
+        items = self.sock.drain(512)
+        for peer, msg in items:
+            self.handle(peer, msg)
+        return len(items)
+
+    def tick_due(self) -> None:
+        """Run the ticks due by the clock."""
+        for _ in range(self.ticker.due(self.clock())):
+            self._tick()
 
     def _tick(self) -> None:
         for lander_id, dx, dvy in self.kicks:
@@ -162,83 +174,143 @@ class AuthHost:
         )
 
 
-class DelayProxy:
-    """ROUTER in front, one DEALER per client toward the host; ``delay`` s each way."""
+class SimClock:
+    """Simulated seconds: time moves only when the test says so (see :class:`SimNet`)."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class SimNet:
+    """Host, delaying proxy and one client, all on real sockets, on simulated time.
+
+    Every message still travels through real ZeroMQ sockets (client -> proxy -> host and
+    back), but each hop's timing is the simulated clock's: the proxy stamps a message due
+    ``delay`` simulated seconds after the step it was read in, and :meth:`step` waits (in real
+    time, with a deadline) until every message released or sent in a step has reached its
+    receiver before the clock moves on. A loaded machine makes the test slower, never
+    different: the host's tick at an input's arrival is the same on every run.
+    """
 
     def __init__(
-        self, ctx: Ctx, upstream_port: int, delay: float, server_key: bytes | None = None
+        self,
+        ctx: Ctx,
+        host: AuthHost,
+        clock: SimClock,
+        delay: float,
+        *,
+        deadline_s: float = 10.0,
     ) -> None:
+        if host.clock is not clock:
+            raise ValueError("the host must run on the simulated clock")
         self.ctx = ctx
-        self.server_key = server_key
-        self.upstream = f"tcp://127.0.0.1:{upstream_port}"
+        self.host = host
+        self.clock = clock
         self.delay = delay
-        self.port = 0
-        self.forwarded = 0
-        self._stop = threading.Event()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="delay-proxy", daemon=True)
-        self._failure: BaseException | None = None
+        self.deadline_s = deadline_s
+        self.front: zmq.Socket[bytes] = ctx.socket(zmq.ROUTER)
+        self.front.setsockopt(zmq.LINGER, 0)
+        self.front.bind("tcp://127.0.0.1:0")
+        self.port = int(self.front.getsockopt_string(zmq.LAST_ENDPOINT).rsplit(":", 1)[1])
+        self._backs: dict[bytes, zmq.Socket[bytes]] = {}
+        self._owner: dict[zmq.Socket[bytes], bytes] = {}
+        self._queue: list[tuple[float, int, zmq.Socket[bytes], list[bytes]]] = []
+        self._order = itertools.count()
+        self.from_clients = self.from_host = self.to_host = self.to_clients = 0
+        self._start = clock.now
+        self._steps = 0
 
-    def __enter__(self) -> DelayProxy:
-        self._thread.start()
-        if not self._ready.wait(5.0):
-            raise RuntimeError("delay proxy did not start within 5 s")
-        if self._failure is not None:
-            raise RuntimeError(f"delay proxy failed: {self._failure}")
+    def close(self) -> None:
+        for back in self._backs.values():
+            back.close(linger=0)
+        self.front.close(linger=0)
+
+    def __enter__(self) -> SimNet:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(5.0)
-        if self._thread.is_alive():
-            raise RuntimeError("delay proxy did not stop within 5 s")
+        self.close()
 
-    def _run(self) -> None:
-        front = self.ctx.socket(zmq.ROUTER)
-        front.setsockopt(zmq.LINGER, 0)
-        backs: dict[bytes, zmq.Socket[bytes]] = {}
-        owner: dict[zmq.Socket[bytes], bytes] = {}
-        queue: list[tuple[float, int, zmq.Socket[bytes], list[bytes]]] = []
-        order = itertools.count()
-        try:
-            front.bind("tcp://127.0.0.1:0")
-            self.port = int(front.getsockopt_string(zmq.LAST_ENDPOINT).rsplit(":", 1)[1])
-            self._ready.set()
-            poller = zmq.Poller()
-            poller.register(front, zmq.POLLIN)
-            while not self._stop.is_set():
-                now = time.monotonic()
-                while queue and queue[0][0] <= now:
-                    _, _, target, frames = heapq.heappop(queue)
-                    with contextlib.suppress(zmq.Again, zmq.ZMQError):
-                        target.send_multipart(frames, zmq.NOBLOCK)
-                        self.forwarded += 1
-                wait = 10.0 if not queue else max(0.0, (queue[0][0] - now) * 1000)
-                for sock, _ in poller.poll(max(1, math.ceil(min(10.0, wait)))):
-                    for _ in range(1000):
-                        try:
-                            frames = sock.recv_multipart(zmq.NOBLOCK)
-                        except zmq.Again:
-                            break
-                        due = time.monotonic() + self.delay
-                        if sock is front:
-                            ident, body = frames[0], frames[1:]
-                            back = backs.get(ident)
-                            if back is None:
-                                back = self.ctx.socket(zmq.DEALER)
-                                back.setsockopt(zmq.LINGER, 0)
-                                secure_dealer(back, self.server_key)
-                                back.connect(self.upstream)
-                                backs[ident] = back
-                                owner[back] = ident
-                                poller.register(back, zmq.POLLIN)
-                            heapq.heappush(queue, (due, next(order), back, body))
-                        else:
-                            heapq.heappush(queue, (due, next(order), front, [owner[sock], *frames]))
-        except BaseException as exc:  # reported to the test through __enter__ / the counters
-            self._failure = exc
-            self._ready.set()
-        finally:
-            for back in backs.values():
-                back.close(linger=0)
-            front.close(linger=0)
+    # -- the proxy ---------------------------------------------------------------------------
+    def _read(self) -> None:
+        """Everything the proxy's sockets hold, queued to leave ``delay`` after now."""
+        due = self.clock.now + self.delay
+        for sock in [self.front, *self._backs.values()]:
+            while True:
+                try:
+                    frames = sock.recv_multipart(zmq.NOBLOCK)
+                except zmq.Again:
+                    break
+                if sock is self.front:
+                    self.from_clients += 1
+                    target = self._back(frames[0])
+                    item = (due, next(self._order), target, frames[1:])
+                else:
+                    self.from_host += 1
+                    item = (due, next(self._order), self.front, [self._owner[sock], *frames])
+                heapq.heappush(self._queue, item)
+
+    def _back(self, ident: bytes) -> zmq.Socket[bytes]:
+        back = self._backs.get(ident)
+        if back is None:
+            back = self.ctx.socket(zmq.DEALER)
+            back.setsockopt(zmq.LINGER, 0)
+            secure_dealer(back, self.host.sock.public_key)
+            back.connect(f"tcp://127.0.0.1:{self.host.sock.port}")
+            self._backs[ident] = back
+            self._owner[back] = ident
+        return back
+
+    def _release(self) -> None:
+        while self._queue and self._queue[0][0] <= self.clock.now + 1e-9:
+            _, _, target, frames = heapq.heappop(self._queue)
+            target.send_multipart(frames)
+            if target is self.front:
+                self.to_clients += 1
+            else:
+                self.to_host += 1
+
+    # -- one simulated step ------------------------------------------------------------------
+    def _wait(self, what: str, done: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + self.deadline_s
+        while not done():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"simulated network: {what} within {self.deadline_s} s")
+            time.sleep(0.0002)
+
+    def step(self, client: ClientConnection, on_messages: Handler | None) -> None:
+        """Advance one simulated millisecond: deliver what is due, let the host receive and
+        tick, hand the client what reached it, and collect what both sent in answer.
+
+        With ``on_messages`` None the client reads by itself (an ``await conn.join(...)``
+        running beside the steps) and is not waited for.
+        """
+        self._steps += 1
+        self.clock.now = self._start + self._steps * STEP_S
+        self._release()
+        host = self.host
+
+        def host_has_all() -> bool:
+            host.receive()
+            return host.sock.received == self.to_host
+
+        self._wait("messages reach the host", host_has_all)
+        host.tick_due()
+        if on_messages is not None:
+            got: list[Message] = []
+
+            def client_has_all() -> bool:
+                got.extend(client.poll())  # also its pings, on the simulated clock
+                return client.received == self.to_clients
+
+            self._wait("messages reach the client", client_has_all)
+            on_messages(got)
+
+        def proxy_has_all() -> bool:
+            self._read()
+            return self.from_host == host.sock.sent and self.from_clients == client.sent
+
+        self._wait("answers reach the proxy", proxy_has_all)

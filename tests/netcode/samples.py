@@ -100,7 +100,7 @@ SAMPLES: dict[str, Message] = {
     "input": Input(sequence=17, thrust=0.75, rotation=-0.25, abort=False, ack_tick=120),
     "chat": Chat(text="ready for landing"),
     "request_state": RequestState(),
-    "ping": Ping(client_time=12.5),
+    "ping": Ping(client_time=12.5, rtt_ms=3.25),
     "ack": Ack(tick=122),
     "welcome": Welcome(
         player_id=4, token="tok-4f2a", tick_rate=60, snapshot_rate=30, class_name="7B Physics"

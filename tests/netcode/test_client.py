@@ -13,7 +13,7 @@ import zmq
 from netcode.client import ClientConnection, HostUnreachable, JoinRefused, RecvTimeout
 from netcode.errors import TransportError
 from netcode.keys import HostKeys
-from netcode.messages import DeltaUpdate, FullState, StateUpdate, Welcome
+from netcode.messages import DeltaUpdate, FullState, Ping, StateUpdate, Welcome
 from netcode.server import HostSocket
 from netcode.snapshot import delta_between
 from tests.netcode.minihost import MiniHost
@@ -214,3 +214,28 @@ def test_reconnects_into_the_same_seat_after_the_host_restarts(zctx: Ctx, curve:
         conn.close()
 
     asyncio.run(main())
+
+
+def test_the_client_reports_its_rtt_and_the_host_keeps_it(zctx: Ctx, curve: bool) -> None:
+    async def body(host: MiniHost, port: int) -> None:
+        conn = ClientConnection(context=zctx, ping_interval=0.05)
+        await conn.connect("127.0.0.1", port, server_key=host.sock.public_key)
+        welcome = await conn.join("MOON42", "Ada", 0)
+        peer = host.peer_of(welcome.player_id)
+
+        def reported() -> bool:
+            conn.poll()
+            info = host.sock.peer_info(peer)
+            return info is not None and info.rtt_ms is not None
+
+        await until(reported)
+        pings = [m for m in host.got if isinstance(m, Ping)]
+        assert pings[0].rtt_ms is None  # the first ping goes out before any pong came back
+        info = host.sock.peer_info(peer)
+        assert info is not None and info.rtt_ms is not None
+        assert conn.rtt is not None and 0 < info.rtt_ms < 500
+        sent = [m.rtt_ms for m in pings if m.rtt_ms is not None]
+        assert sent and info.rtt_ms == sent[-1]
+        conn.close()
+
+    run_with_host(zctx, body, curve)

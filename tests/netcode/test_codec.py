@@ -7,7 +7,7 @@ import math
 import msgpack
 import pytest
 
-from netcode.codec import MAX_MESSAGE_BYTES, decode, encode
+from netcode.codec import MAX_MESSAGE_BYTES, decode, encode, encode_with_packed_last, pack_field
 from netcode.errors import ERROR_CODES, ProtocolError
 from netcode.messages import (
     BY_TAG,
@@ -18,6 +18,8 @@ from netcode.messages import (
     FullState,
     Input,
     Join,
+    Ping,
+    StateUpdate,
     specs_of,
 )
 from tests.netcode.samples import BASE, SAMPLES
@@ -81,6 +83,8 @@ def test_other_version_gets_a_clear_error() -> None:
         (raw(1, True), "unknown_type"),
         (raw(1, 2, "extra"), "bad_field"),
         (raw(1, 3, 1, 0.5, 0.0, False), "bad_field"),  # a field missing
+        (raw(1, 6), "bad_field"),  # ping without its one required field
+        (raw(1, 6, 1.0, 2.0, "extra"), "bad_field"),  # one beyond the omittable rtt_ms
         (b"\x00" * (MAX_MESSAGE_BYTES + 1), "too_large"),
         (msgpack.packb([1, 2, msgpack.ExtType(5, b"x")]), "bad_message"),
     ],
@@ -170,3 +174,38 @@ def test_full_state_players_and_optional_landers() -> None:
 def test_protocol_error_codes_are_closed() -> None:
     with pytest.raises(ValueError, match=r"unknown protocol error code"):
         ProtocolError("oops", "no such code")
+
+
+# The ping of a client from before rtt_ms existed: exactly the old golden bytes.
+OLD_PING = bytes.fromhex("930106cb4029000000000000")
+
+
+def test_a_ping_without_rtt_is_the_old_ping_both_ways() -> None:
+    assert decode(OLD_PING) == Ping(client_time=12.5, rtt_ms=None)
+    assert encode(Ping(client_time=12.5)) == OLD_PING  # nothing added when there is no RTT
+    assert decode(raw(1, Ping.TYPE_ID, 12.5, None)) == Ping(client_time=12.5)
+
+
+def test_ping_rtt_is_checked() -> None:
+    assert decode(raw(1, Ping.TYPE_ID, 1.0, 7)) == Ping(client_time=1.0, rtt_ms=7.0)
+    with pytest.raises(ProtocolError, match=r"ping.rtt_ms must be within 0..60000, got -1"):
+        decode(raw(1, Ping.TYPE_ID, 1.0, -1.0))
+    with pytest.raises(ProtocolError, match=r"ping.rtt_ms must be finite"):
+        decode(raw(1, Ping.TYPE_ID, 1.0, math.inf))
+    with pytest.raises(ProtocolError, match=r"ping has 1..2 fields, got 3"):
+        decode(raw(1, Ping.TYPE_ID, 1.0, 2.0, 3.0))
+    with pytest.raises(ProtocolError, match=r"ping.rtt_ms must be a number, got str"):
+        encode(Ping(client_time=1.0, rtt_ms="5"))  # type: ignore[arg-type]
+
+
+def test_a_prepacked_last_field_gives_the_same_bytes() -> None:
+    body = pack_field(StateUpdate, "landers", BASE)
+    for tick, ack in ((0, -1), (120, 16), (2**32 - 1, 2**32 - 1)):
+        want = encode(StateUpdate(tick=tick, ack_sequence=ack, landers=BASE))
+        assert encode_with_packed_last(StateUpdate, (tick, ack), body) == want
+    with pytest.raises(ProtocolError, match=r"state_update.ack_sequence must be within"):
+        encode_with_packed_last(StateUpdate, (1, -2), body)
+    with pytest.raises(ProtocolError, match=r"state_update needs 2 leading fields, got 1"):
+        encode_with_packed_last(StateUpdate, (1,), body)
+    with pytest.raises(ProtocolError, match=r"state_update.landers must be a lander snapshot"):
+        pack_field(StateUpdate, "landers", None)

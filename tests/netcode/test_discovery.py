@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from netcode.discovery import Advertiser, DiscoveryError, browse
+from netcode.discovery import Advertiser, ClassAdvert, DiscoveryError, browse
 from netcode.keys import HostKeys
 from netcode.messages import PROTOCOL_VERSION
 
@@ -22,10 +22,13 @@ def test_a_client_lists_the_classes_advertised_on_loopback() -> None:
             Advertiser("7B Physics", 47001, keys.public, address="127.0.0.1", interfaces=LOOPBACK),
             Advertiser("8A", 47002, None, address="127.0.0.1", interfaces=LOOPBACK),
         ):
-            t0 = time.monotonic()
-            found = await browse(interfaces=LOOPBACK, timeout=8.0, want=2)
-            assert time.monotonic() - t0 < 8.0
-        mine = [a for a in found if a.port in (47001, 47002)]
+            # Other classes may be announced on loopback too (another test run on this
+            # machine): browse until both of these were seen, within a bound.
+            deadline = time.monotonic() + 16.0
+            mine: list[ClassAdvert] = []
+            while len(mine) < 2 and time.monotonic() < deadline:
+                found = await browse(interfaces=LOOPBACK, timeout=3.0)
+                mine = [a for a in found if a.port in (47001, 47002)]
         assert [(a.class_name, a.host, a.port) for a in mine] == [
             ("7B Physics", "127.0.0.1", 47001),
             ("8A", "127.0.0.1", 47002),

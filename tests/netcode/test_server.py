@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import msgpack
 import pytest
 import zmq
 
@@ -177,3 +178,46 @@ def test_using_a_closed_socket_is_a_transport_error() -> None:
     sock.close()
     with pytest.raises(TransportError, match=r"not started"):
         sock.send(b"x", Ping(client_time=0.0))
+
+
+def test_the_rtt_a_peer_reports_is_kept_per_peer(
+    zctx: zmq.Context[zmq.Socket[bytes]], dealer: DealerFactory
+) -> None:
+    now = [10.0]
+    with HostSocket("127.0.0.1", 0, context=zctx, clock=lambda: now[0]) as sock:
+        old, new = dealer(sock), dealer(sock)
+        old.send(bytes.fromhex("930106cb4029000000000000"))  # a ping from before rtt_ms
+        [(peer_old, ping)] = drain_host(sock, 1)
+        assert ping == Ping(client_time=12.5, rtt_ms=None)
+        now[0] = 11.0
+        new.send(encode(Ping(client_time=1.0, rtt_ms=42.5)))
+        [(peer_new, _)] = drain_host(sock, 1)
+        info = sock.peer_info(peer_new)
+        assert info is not None and (info.rtt_ms, info.rtt_reported_at) == (42.5, 11.0)
+        old_info = sock.peer_info(peer_old)
+        assert old_info is not None and old_info.rtt_ms is None and old_info.last_heard == 10.0
+        now[0] = 12.0
+        new.send(encode(Ping(client_time=2.0)))  # no estimate this time: the last one stays
+        new.send(msgpack.packb([1, Ping.TYPE_ID, 3.0, -5.0]))
+        drain_host(sock, 2)
+        info = sock.peer_info(peer_new)
+        assert info is not None and (info.rtt_ms, info.last_heard) == (42.5, 12.0)
+        assert sock.malformed == 1  # the negative rtt was refused and changed nothing
+        sock.forget(peer_new)
+        assert sock.peer_info(peer_new) is None
+
+
+def test_send_many_queues_each_and_counts_what_was_dropped(
+    host: HostSocket, dealer: DealerFactory
+) -> None:
+    a, b = dealer(host), dealer(host)
+    a.send(encode(Ping(client_time=1.0)))
+    [(peer_a, _)] = drain_host(host, 1)
+    b.send(encode(Ping(client_time=2.0)))
+    [(peer_b, _)] = drain_host(host, 1)
+    pong_a, pong_b = Pong(1.0, 10.0), Pong(2.0, 20.0)
+    batch = [(peer_a, encode(pong_a)), (b"\x00nobody", encode(pong_a)), (peer_b, encode(pong_b))]
+    assert host.send_many(batch) == 2
+    assert decode(recv_bytes(a), local="client") == pong_a
+    assert decode(recv_bytes(b), local="client") == pong_b
+    assert (host.sent, host.dropped, host.unroutable) == (2, 1, 1)

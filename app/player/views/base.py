@@ -43,6 +43,7 @@ class PlayerView(arcade.View):
         self.tick(delta_time)
 
     def on_draw(self) -> None:
+        self.labels.begin_frame()
         self.clear(color=palette.SKY)
         self.draw_world()
         self.app.canvas.use()

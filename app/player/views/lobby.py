@@ -40,8 +40,8 @@ class LobbyView(PlayerView):
         if symbol in (keys.ENTER, keys.RETURN, keys.NUM_ENTER):
             if self.typing:
                 self.send_chat()
-            elif not self.app.session.muted:
-                self.typing = True
+            else:
+                self.typing = True  # muted or not: only the host knows if the teacher unmuted
             return True
         if self.typing and symbol == keys.BACKSPACE:
             self.chat_field.backspace()
@@ -55,7 +55,7 @@ class LobbyView(PlayerView):
         text = self.chat_field.value.strip()
         self.chat_field.value = ""
         self.typing = False
-        if text and not self.app.session.muted:
+        if text:
             self.app.net.send_chat(text)
 
     def status_line(self) -> str:
@@ -95,19 +95,22 @@ class LobbyView(PlayerView):
                 text = line.text if line.system else f"{line.sender}: {line.text}"
                 colour = palette.YELLOW if line.system else palette.TEXT
             self.labels.draw(f"chat-{i}", text, 560, 515 - i * 30, size=16, colour=colour)
-        if s.muted:
-            self.labels.draw(
-                "muted",
-                "You are muted by your teacher: you can read but not send.",
-                560,
-                100,
-                size=17,
-                colour=palette.YELLOW,
-            )
-        else:
-            self.chat_field.draw(
-                self.labels, focused=self.typing, blink=int(self.elapsed * 2) % 2 == 0
-            )
+        self.chat_field.label = (
+            "Muted by your teacher: the class does not see your lines"
+            if s.muted
+            else "Chat (press Enter to type, Enter to send)"
+        )
+        self.chat_field.draw(self.labels, focused=self.typing, blink=int(self.elapsed * 2) % 2 == 0)
+        self.labels.draw(
+            "muted",
+            "MUTED" if s.muted else "",
+            1240,
+            555,
+            size=17,
+            bold=True,
+            colour=palette.VERMILLION,
+            anchor_x="right",
+        )
         self.labels.draw(
             "keys-hint",
             "K: change keys   M: sound on/off",

@@ -8,10 +8,12 @@ import arcade
 from pyglet.window import key as keys
 
 from app.player import palette
+from app.player.flightlog import FlightLog
 from app.player.plot import draw_flight_plot
-from app.player.session import Phase
+from app.player.session import BoardRow, Phase
 from app.player.ui import Button, panel
 from app.player.views.base import PlayerView
+from game import FlightResult
 
 if TYPE_CHECKING:
     from app.player.window import PlayerWindow
@@ -47,10 +49,27 @@ class ResultsView(PlayerView):
         super().__init__(app)
         self.buttons = [
             Button(
-                "fly_again", "Fly again", 1090, 50, w=300, enabled=False, on_click=self.fly_again
+                "fly_again", "Fly again", 1090, 58, w=300, enabled=False, on_click=self.fly_again
             ),
         ]
         self.focus = 0
+        # The round this screen reports; a next round the teacher starts does not replace it.
+        self.config = app.session.config
+        self.result: FlightResult | None = app.session.my_result or app.last_result
+        self.flight_log: FlightLog | None = None
+        self.board: list[BoardRow] = []
+        self.completed = False
+        self._capture()
+
+    def _capture(self) -> None:
+        s = self.app.session
+        if s.config is not self.config:
+            return  # the teacher started the next round: keep showing the one flown
+        if s.my_result is not None:
+            self.result = s.my_result
+        self.flight_log = s.flight_log
+        self.board = list(s.room_board)
+        self.completed = s.round_completed
 
     def fly_again(self) -> None:
         s = self.app.session
@@ -58,6 +77,7 @@ class ResultsView(PlayerView):
             self.app.show_flight()
 
     def tick(self, dt: float) -> None:
+        self._capture()
         s = self.app.session
         ready = s.in_round and s.phase in (Phase.COUNTDOWN, Phase.ACTIVE) and s.my_result is None
         button = self.button("fly_again")
@@ -73,7 +93,7 @@ class ResultsView(PlayerView):
 
     def draw_canvas(self) -> None:
         s = self.app.session
-        result = s.my_result if s.my_result is not None else self.app.last_result
+        result = self.result
         if result is None:
             self.title("Results", "Waiting for the host's verdict...")
             return
@@ -120,17 +140,17 @@ class ResultsView(PlayerView):
         )
         # plot
         panel(400, 900, 80, 600)
-        if s.flight_log is not None and s.config is not None:
+        if self.flight_log is not None and self.config is not None:
             draw_flight_plot(
                 self.labels,
-                s.flight_log.series(),
-                s.config.world.limits.max_vertical_speed,
+                self.flight_log.series(),
+                self.config.world.limits.max_vertical_speed,
                 (450, 120, 430, 420),
             )
         # leaderboards
         panel(920, 1260, 340, 600)
         self.labels.draw("room-title", "This round", 936, 570, size=20, bold=True)
-        if not s.round_completed:
+        if not self.completed:
             self.labels.draw(
                 "room-wait",
                 "Waiting for the others to land...",
@@ -141,8 +161,8 @@ class ResultsView(PlayerView):
             )
         for i in range(8):
             text = ""
-            if s.round_completed and i < len(s.room_board):
-                r = s.room_board[i]
+            if self.completed and i < len(self.board):
+                r = self.board[i]
                 text = f"{r.rank}. {r.nickname}  {r.score}  {'*' * r.stars}"
             self.labels.draw(
                 f"room-{i}",
@@ -150,10 +170,12 @@ class ResultsView(PlayerView):
                 936,
                 535 - i * 25,
                 size=15,
-                bold=bool(text) and s.room_board[i].nickname == s.nickname,
+                bold=bool(text) and self.board[i].nickname == s.nickname,
             )
         panel(920, 1260, 90, 325)
-        self.labels.draw("class-title", "Class, this lesson (best)", 936, 295, size=18, bold=True)
+        whole_class = s.lesson_board is not None  # the host's board of every room
+        heading = "Class, this lesson (best)" if whole_class else "Your rounds (best)"
+        self.labels.draw("class-title", heading, 936, 295, size=18, bold=True)
         for i, row in enumerate(s.class_board()[:7]):
             self.labels.draw(
                 f"class-{i}",

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from app.cloud.board import BestScore, BoardKey
 from app.cloud.settings import CloudSettings
 from tests.app.cloud.conftest import START, Cloud, open_cloud, result_item
 
@@ -140,3 +141,22 @@ async def test_redis_is_rebuilt_from_sql_when_emptied(settings: CloudSettings) -
         after = (await cloud.get(key, "/v1/leaderboards/lander", limit=20)).json()
     assert after["entries"] == before["entries"]
     assert len(after["entries"]) == 20
+
+
+@pytest.mark.parametrize("backend", ["redis"], indirect=True)
+async def test_redis_records_thousands_of_rows_in_one_call(settings: CloudSettings) -> None:
+    """A rebuild hands Redis thousands of best scores at once; the one script call that
+    writes them must split its commands (Lua's unpack takes a few thousand values)."""
+    async with open_cloud(replace(settings, leaderboard_cache_s=0.0)) as cloud:
+        rows = [
+            BestScore("school_a", f"s{i:05d}", f"kid{i}", 1 + i, 1_700_000_000_000_000, "lander")
+            for i in range(6000)
+        ]
+        await cloud.service.boards.record(rows)
+        key = BoardKey("tenant", "school_a", "lander", "all", 0)
+        top = await cloud.service.boards.top(key, 3)
+        names = await cloud.redis.hlen("lbn:school_a")
+    assert [(e.student_id, e.nickname, e.score) for e in top] == [
+        ("s05999", "kid5999", 6000), ("s05998", "kid5998", 5999), ("s05997", "kid5997", 5998),
+    ]  # fmt: skip
+    assert names == 6000

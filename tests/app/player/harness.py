@@ -16,9 +16,15 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pyglet.window import key as keys
+
 from app.bots import BotReport, bot_specs, run_bot
 from app.config import Settings
 from app.host.host import ClassHost
+from app.player.lan import FixedBrowser
+from app.player.netthread import NetworkThread
+from app.player.views.find_class import FindClassView
+from app.player.views.pick_character import PickCharacterView
 from app.player.window import INPUT_RATE, PlayerWindow
 from app.store import Store
 
@@ -58,6 +64,14 @@ class HostThread:
 
     def call(self, coro: Coroutine[Any, Any, T], timeout: float = 10.0) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def do(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a plain ClassHost method on the host's loop (as the console would)."""
+
+        async def run() -> T:
+            return fn(*args)
+
+        return self.call(run())
 
     def start_bots(self, count: int, seed: int = 3) -> None:
         for spec in bot_specs(count, seed):
@@ -133,3 +147,101 @@ class Frames:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             self.frame()
+
+
+class CutProxy:
+    """A TCP relay in front of the host, run on the host's loop, that a test can cut.
+
+    ``cut`` drops every relayed connection and stops listening, as a pulled network cable
+    (the player's reconnect attempts are refused); ``restore`` listens on the same port again.
+    """
+
+    def __init__(self, host: HostThread) -> None:
+        self._host = host
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self.port = 0
+        self.connections = 0  # TCP connections relayed so far
+        host.call(self._listen())
+
+    def address(self, key: bytes | None) -> str:
+        suffix = "" if key is None else "/" + key.decode("ascii")
+        return f"127.0.0.1:{self.port}{suffix}"
+
+    def cut(self) -> None:
+        self._host.call(self._cut())
+
+    def restore(self) -> None:
+        self._host.call(self._listen())
+
+    def close(self) -> None:
+        self.cut()
+
+    async def _listen(self) -> None:
+        self._server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
+        self.port = int(self._server.sockets[0].getsockname()[1])
+
+    async def _cut(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        for writer in list(self._writers):
+            writer.transport.abort()
+        self._writers.clear()
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self._host.host.port)
+        except OSError:
+            writer.transport.abort()
+            return
+        self.connections += 1
+        self._writers |= {writer, up_writer}
+        await asyncio.gather(
+            self._copy(reader, up_writer), self._copy(up_reader, writer), return_exceptions=True
+        )
+
+    async def _copy(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        finally:
+            writer.transport.abort()
+            self._writers.discard(writer)
+
+
+def open_window(config_dir: Path, net: NetworkThread | None = None) -> PlayerWindow:
+    """A student's window for tests: no sound, no LAN browsing, fast reconnects."""
+    return PlayerWindow(
+        sound=False,
+        browser=FixedBrowser([]),
+        keymap_path=config_dir / "keys.json",
+        net=net
+        or NetworkThread(host_timeout=1.0, reconnect_delays=(0.05, 0.1, 0.2), join_timeout=1.0),
+    )
+
+
+def type_in(view: FindClassView, text: str) -> None:
+    view.on_text(text)
+    view.on_key_press(keys.TAB, 0)
+
+
+def join_as(window: PlayerWindow, frames: Frames, address: str, code: str, name: str) -> None:
+    """Type the address, code and nickname on the find-class screen and press Enter."""
+    view = window.screen
+    assert isinstance(view, FindClassView)
+    type_in(view, address)
+    type_in(view, code)
+    view.on_text(name)
+    view.on_key_press(keys.ENTER, 0)
+    frames.frame()
+
+
+def join_lobby(window: PlayerWindow, frames: Frames, address: str, name: str) -> None:
+    """Join with the right code and the first character; wait for the lobby."""
+    join_as(window, frames, address, CODE, name)
+    picker = window.screen
+    assert isinstance(picker, PickCharacterView)
+    picker.on_key_press(keys.ENTER, 0)
+    frames.until(lambda: window.screen is not None and window.screen.name == "lobby", 10, "lobby")

@@ -13,11 +13,14 @@ from app.player.characters import COUNT, character
 from app.player.controls import KeyMap, sample_keys
 from app.player.errors import AddressError, KeyMapError
 from app.player.hud import Level, level_for, readings
+from app.player.netthread import Received
 from app.player.palette import CHARACTER_COLOURS, CVD_KINDS, delta_e, simulate_cvd
 from app.player.plot import Axes, nice_ceiling
 from app.player.recording import record_flight, replay_events
 from app.player.session import Phase, Session
 from game import LanderState, LanderStatus, LandingLimits
+from netcode.codec import decode, encode
+from netcode.messages import ChatMessage, Error, Event
 
 
 def test_character_colours_stay_apart_for_colour_blind_students() -> None:
@@ -110,3 +113,40 @@ def test_session_replays_a_recorded_flight() -> None:
     assert series.t[0] == 0.0 and series.altitude[0] > 90.0
     others = session.others()
     assert others is not None and sorted(others.ids.tolist()) == list(rec.ids[1:])
+
+
+def _completed(results: list[dict[str, object]], **extra: object) -> Received:
+    """A round_completed event as it comes off the wire (through the codec)."""
+    event = Event(tick=0, kind="round_completed", data={"results": results, **extra})
+    message = decode(encode(event), local="client")
+    return Received(message, 0.0)
+
+
+def test_class_board_is_the_hosts_lesson_board_when_sent() -> None:
+    s = Session()
+    s.nickname = "Sam"
+    mine = {"nickname": "Sam", "outcome": "landed", "reason": "ok", "score": 40, "stars": 1}
+    s.apply(_completed([mine]))
+    # without the host's board: the rounds this player saw
+    assert s.lesson_board is None
+    assert [(r.nickname, r.best, r.flights) for r in s.class_board()] == [("Sam", 40, 1)]
+    lesson = [
+        {"nickname": "Sam", "best": 40, "stars": 1, "flights": 2},
+        {"nickname": "Ada", "best": 90, "stars": 3, "flights": 1},  # another room
+        {"nickname": "Bo", "best": "lots"},  # unreadable: left out
+    ]
+    s.apply(_completed([mine], lesson_board=lesson))
+    board = [(r.rank, r.nickname, r.best, r.stars, r.flights) for r in s.class_board()]
+    assert board == [(1, "Ada", 90, 3, 1), (2, "Sam", 40, 1, 2)]
+
+
+def test_muted_until_the_host_passes_my_line_on() -> None:
+    s = Session()
+    s.nickname = "Sam"
+    s.apply(Received(Error(code="muted", message="your teacher muted your chat"), 0.0))
+    assert s.muted and s.chat[-1].system
+    s.apply(Received(ChatMessage(sender="Ada", text="hi"), 0.0))
+    assert s.muted, "someone else's line says nothing about my mute"
+    s.apply(Received(ChatMessage(sender="Sam", text="back"), 0.0))
+    assert not s.muted
+    assert [c.text for c in s.chat][-2:] == ["You can chat again.", "back"]

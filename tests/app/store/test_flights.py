@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
+import uuid
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.store import InvalidRecordError, Store, StoredFlight, UnknownRecordError
+from app.store.flights import new_uid
 from tests.app.store.conftest import T0, flight
 
 
@@ -195,3 +197,14 @@ def test_concurrent_writers_never_mix_their_transactions(db_path: Path) -> None:
     assert plays == 60
     assert pending == 60
     assert integrity == "ok"
+
+
+def test_result_uids_are_unique_and_sort_in_the_order_they_were_made() -> None:
+    """Time-ordered uids (UUID version 7) keep the result_uid indexes growing at one end."""
+    uids = [new_uid() for _ in range(2000)]
+    assert len(set(uids)) == 2000
+    assert all(len(u) == 32 and int(u, 16) >= 0 for u in uids)
+    assert {uuid.UUID(u).version for u in uids} == {7}
+    assert {uuid.UUID(u).variant for u in uids} == {uuid.RFC_4122}
+    stamps = [u[:12] for u in uids]  # the 48-bit millisecond clock leads
+    assert stamps == sorted(stamps)

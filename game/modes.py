@@ -12,8 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 
-from game import PhysicsOverrides, RoundConfig
-from game.config import OVERRIDE_RANGES
+from game.config import OVERRIDE_RANGES, PhysicsOverrides, RoundConfig
 
 MAX_WAVES = 5
 GRAVITY_STEP = 0.25  # each wave adds a quarter of the world's gravity

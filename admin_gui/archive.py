@@ -1,0 +1,41 @@
+"""The host-thread side of the History screen: past lessons read from the results database.
+
+It opens its own short-lived connection for each read, so it works whether or not a class
+is being hosted (the file is in WAL mode: reading never blocks the host's writes), and it
+never creates the database: with no file yet there is simply no history.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from admin_gui.errors import LessonStateError
+from admin_gui.records import HistoryQuery, LessonDetail
+from app.store import LessonInfo, Store
+
+MAX_LESSONS = 200
+
+
+class Archive:
+    """Reads the lesson history from the database file at ``path`` (on the host thread)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    async def lessons(self, query: HistoryQuery) -> list[LessonInfo]:
+        """Lessons matching ``query``, newest first (at most :data:`MAX_LESSONS`)."""
+        if not self.path.is_file():
+            return []
+        async with await Store.open(self.path) as store:
+            return await store.lessons(
+                query.search or None, query.since, query.until, limit=MAX_LESSONS
+            )
+
+    async def lesson(self, lesson_id: int) -> LessonDetail:
+        """The lesson's rounds and all its flights, in one go."""
+        if not self.path.is_file():
+            raise LessonStateError(f"there is no results database at {self.path} yet")
+        async with await Store.open(self.path) as store:
+            rounds = await store.lesson_rounds(lesson_id)
+            flights = await store.lesson_results(lesson_id)
+        return LessonDetail(lesson_id, tuple(rounds), tuple(flights))

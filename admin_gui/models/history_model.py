@@ -1,0 +1,83 @@
+"""Past lessons and a lesson's rounds as tables (times shown in this computer's zone)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QObject
+
+from admin_gui.models.results_model import physics_summary
+from admin_gui.models.table import Column, RecordTableModel
+from app.store import LessonInfo, LessonRound
+
+WHEN = "%a %d %b %Y, %H:%M"
+
+
+def local_time(at: datetime, fmt: str = WHEN) -> str:
+    return at.astimezone().strftime(fmt)
+
+
+def lesson_length(lesson: LessonInfo) -> str:
+    """ "50 min", or "still open" for a lesson that has not ended."""
+    if lesson.ended_at is None:
+        return QCoreApplication.translate("HistoryModel", "still open")
+    minutes = max(0, round((lesson.ended_at - lesson.started_at).total_seconds() / 60))
+    return QCoreApplication.translate("HistoryModel", "{0} min").format(minutes)
+
+
+def round_end(r: LessonRound) -> str:
+    if r.end_state is None:
+        return QCoreApplication.translate("HistoryModel", "running")
+    labels = {
+        "completed": QCoreApplication.translate("HistoryModel", "completed"),
+        "ended": QCoreApplication.translate("HistoryModel", "ended by teacher"),
+        "interrupted": QCoreApplication.translate("HistoryModel", "interrupted"),
+    }
+    return labels.get(r.end_state, r.end_state)
+
+
+def lessons_model(parent: QObject | None = None) -> RecordTableModel[LessonInfo]:
+    t = QCoreApplication.translate
+    columns: list[Column[LessonInfo]] = [
+        Column(
+            t("HistoryModel", "Started"),
+            lambda r: local_time(r.started_at),
+            lambda r: r.started_at.timestamp(),
+        ),
+        Column(
+            t("HistoryModel", "Class"), lambda r: r.class_name, lambda r: r.class_name.casefold()
+        ),
+        Column(t("HistoryModel", "Join code"), lambda r: r.join_code),
+        Column(
+            t("HistoryModel", "Length"),
+            lesson_length,
+            lambda r: -1.0 if r.ended_at is None else (r.ended_at - r.started_at).total_seconds(),
+        ),
+        Column(t("HistoryModel", "Rounds"), lambda r: str(r.rounds), lambda r: r.rounds, True),
+        Column(t("HistoryModel", "Flights"), lambda r: str(r.flights), lambda r: r.flights, True),
+        Column(
+            t("HistoryModel", "Students"), lambda r: str(r.students), lambda r: r.students, True
+        ),
+    ]
+    return RecordTableModel(columns, key=lambda r: r.id, parent=parent)
+
+
+def rounds_model(parent: QObject | None = None) -> RecordTableModel[LessonRound]:
+    t = QCoreApplication.translate
+    columns: list[Column[LessonRound]] = [
+        Column(t("HistoryModel", "Round"), lambda r: str(r.id), lambda r: r.id, True),
+        Column(t("HistoryModel", "Time"), lambda r: local_time(r.started_at, "%H:%M")),
+        Column(t("HistoryModel", "Room"), lambda r: r.room),
+        Column(t("HistoryModel", "World"), lambda r: r.world),
+        Column(t("HistoryModel", "Mode"), lambda r: r.mode),
+        Column(t("HistoryModel", "End"), round_end),
+        Column(t("HistoryModel", "Flights"), lambda r: str(r.flights), lambda r: r.flights, True),
+        Column(
+            t("HistoryModel", "Best"),
+            lambda r: "" if r.best_score is None else str(r.best_score),
+            lambda r: -1 if r.best_score is None else r.best_score,
+            True,
+        ),
+        Column(t("HistoryModel", "Physics"), lambda r: physics_summary(r.params)),
+    ]
+    return RecordTableModel(columns, key=lambda r: r.id, parent=parent)
