@@ -159,18 +159,24 @@ def sync_line(status: SyncStatus) -> str:
 
 
 async def _wait_for_players(host: ClassHost, min_players: int, out: TextIO) -> None:
+    """Until ``min_players`` students were admitted (announced as joined: stored and placed
+    in a room or the matchmaking queue), so the first round starts with all of them."""
     events = host.subscribe()
     loop = asyncio.get_running_loop()
     deadline = loop.time() + WAIT_FOR_PLAYERS_S
+    admitted: set[int] = set()
     try:
-        while len(host.players()) < min_players:
+        while len(admitted) < min_players:
             try:
                 event = await asyncio.wait_for(events.get(), deadline - loop.time())
             except TimeoutError:
                 raise HostError("not enough students joined within an hour; stopping") from None
             if event.kind == "player_joined":
+                admitted.add(int(event.data["player_id"]))
                 out.write(f"  joined: {event.data['nickname']}\n")
                 out.flush()
+            elif event.kind in ("player_left", "player_kicked"):
+                admitted.discard(int(event.data.get("player_id", -1)))
     finally:
         host.unsubscribe(events)
 

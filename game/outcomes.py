@@ -107,7 +107,11 @@ def judge_touchdown(
         verdict = Verdict(
             Outcome.CRASHED,
             "off_pad",
-            f"touched down on rock, {distance_to_pad:.0f} m from the nearest pad",
+            (
+                f"touched down on rock, {distance_to_pad:.0f} m from the nearest pad"
+                if distance_to_pad >= 1.0
+                else "touched down on rock just off the edge of a pad"
+            ),
             distance_to_pad,
             None,
         )

@@ -81,6 +81,8 @@ def main() -> int:
     save(window, "hosting")
     window.roster_page.hide_ranks.click()
     spin(app, 5, window.roster_page.hide_ranks.isChecked)
+    # the players report their round trip time in their pings (one a second)
+    spin(app, 10, lambda: all(e.ping_ms is not None for e in roster.records() if e.joined))
     window.show_page(window.page_index(window.roster_page))
     app.processEvents()
     save(window, "roster")

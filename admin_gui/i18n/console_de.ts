@@ -437,52 +437,52 @@
         <translation>Noch keine Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="195"/>
+        <location filename="../widgets/main_window.py" line="196"/>
         <source>Hosting {0}: code {1} at {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="207"/>
+        <location filename="../widgets/main_window.py" line="208"/>
         <source>Could not {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="219"/>
+        <location filename="../widgets/main_window.py" line="220"/>
         <source>cloud sync off</source>
         <translation>Cloud-Sync aus</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="221"/>
+        <location filename="../widgets/main_window.py" line="222"/>
         <source>Set the cloud address and key in Settings to send results</source>
         <translation>Cloud-Adresse und Schlüssel in den Einstellungen eintragen, um Ergebnisse zu senden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="226"/>
+        <location filename="../widgets/main_window.py" line="227"/>
         <source>last sent {0}</source>
         <translation>zuletzt gesendet {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="228"/>
+        <location filename="../widgets/main_window.py" line="229"/>
         <source>nothing sent yet</source>
         <translation>noch nichts gesendet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="229"/>
+        <location filename="../widgets/main_window.py" line="230"/>
         <source>Cloud sync: {0} waiting, {1}</source>
         <translation>Cloud-Sync: {0} wartend, {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="232"/>
+        <location filename="../widgets/main_window.py" line="233"/>
         <source>; failing: {0}</source>
         <translation>; Fehler: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="238"/>
+        <location filename="../widgets/main_window.py" line="239"/>
         <source>Last error at {0}: {1}</source>
         <translation>Letzter Fehler um {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="311"/>
+        <location filename="../widgets/main_window.py" line="312"/>
         <source>Ending the lesson: saving every result…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -722,37 +722,52 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../models/roster_model.py" line="17"/>
+        <location filename="../models/roster_model.py" line="18"/>
         <source>not joined yet</source>
         <translation>noch nicht beigetreten</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="19"/>
+        <location filename="../models/roster_model.py" line="20"/>
         <source>barred</source>
         <translation>gesperrt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="21"/>
+        <location filename="../models/roster_model.py" line="22"/>
+        <source>removed</source>
+        <translation>entfernt</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="24"/>
         <source>left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="22"/>
+        <location filename="../models/roster_model.py" line="26"/>
+        <source>ping {0} ms</source>
+        <translation>Ping {0} ms</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="27"/>
         <source>heard {0} s ago</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="27"/>
+        <location filename="../models/roster_model.py" line="32"/>
         <source>on the roster</source>
         <translation>auf der Liste</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="29"/>
+        <location filename="../models/roster_model.py" line="34"/>
         <source>barred from this lesson</source>
         <translation>für diese Stunde gesperrt</translation>
     </message>
     <message>
         <location filename="../models/roster_model.py" line="36"/>
+        <source>removed by you</source>
+        <translation>von Ihnen entfernt</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="43"/>
         <source>lobby</source>
         <translation>Lobby</translation>
     </message>
@@ -770,99 +785,111 @@
         <translation>CSV-Dateien (*.csv *.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="73"/>
-        <location filename="../widgets/roster_page.py" line="174"/>
+        <location filename="../widgets/roster_page.py" line="74"/>
+        <location filename="../widgets/roster_page.py" line="181"/>
         <source>Nobody has joined yet. Share the join code.</source>
         <translation>Noch niemand beigetreten. Teile den Beitrittscode.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="78"/>
-        <location filename="../widgets/roster_page.py" line="196"/>
+        <location filename="../widgets/roster_page.py" line="79"/>
+        <location filename="../widgets/roster_page.py" line="203"/>
         <source>No roster loaded: anyone with the join code may join.</source>
         <translation>Keine Teilnehmerliste geladen: alle mit dem Beitrittscode dürfen beitreten.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="79"/>
+        <location filename="../widgets/roster_page.py" line="80"/>
         <source>&amp;Load roster CSV…</source>
         <translation>Teilnehmerliste (CSV) &amp;laden…</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="80"/>
+        <location filename="../widgets/roster_page.py" line="81"/>
         <source>Let &amp;anyone join</source>
         <translation>&amp;Alle zulassen</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="81"/>
+        <location filename="../widgets/roster_page.py" line="82"/>
         <source>&amp;Hide ranks until the round ends</source>
         <translation>Ränge bis Rundenende &amp;verbergen</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="83"/>
+        <location filename="../widgets/roster_page.py" line="84"/>
         <source>Students see only their own score while a round runs; all scores after it</source>
         <translation>Während einer Runde sehen Schüler nur die eigene Punktzahl, danach alle</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="93"/>
+        <location filename="../widgets/roster_page.py" line="94"/>
         <source>Mo&amp;ve to room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="94"/>
+        <location filename="../widgets/roster_page.py" line="95"/>
         <source>&amp;Mute / unmute</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="95"/>
+        <location filename="../widgets/roster_page.py" line="96"/>
         <source>Re&amp;move from class</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="96"/>
+        <location filename="../widgets/roster_page.py" line="97"/>
+        <location filename="../widgets/roster_page.py" line="169"/>
         <source>Lift &amp;bar</source>
         <translation>Sperre auf&amp;heben</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="97"/>
+        <location filename="../widgets/roster_page.py" line="98"/>
+        <location filename="../widgets/roster_page.py" line="170"/>
         <source>Let a barred student join this lesson again</source>
         <translation>Einen gesperrten Schüler wieder an dieser Stunde teilnehmen lassen</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="153"/>
+        <location filename="../widgets/roster_page.py" line="154"/>
         <source>Roster loaded: {0} nicknames may join; nobody else can.</source>
         <translation>Teilnehmerliste geladen: {0} Spitznamen dürfen beitreten, sonst niemand.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="172"/>
+        <location filename="../widgets/roster_page.py" line="166"/>
+        <source>Let back &amp;in</source>
+        <translation>&amp;Wieder zulassen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="167"/>
+        <source>Let a student you removed join this lesson again</source>
+        <translation>Einen entfernten Schüler wieder an dieser Stunde teilnehmen lassen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="179"/>
         <source>{0} students joined, {1} connected.</source>
         <translation>{0} Schüler:innen beigetreten, {1} verbunden.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="176"/>
+        <location filename="../widgets/roster_page.py" line="183"/>
         <source>{0} barred from this lesson.</source>
         <translation>{0} für diese Stunde gesperrt.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="182"/>
+        <location filename="../widgets/roster_page.py" line="189"/>
         <source> and {0} more</source>
         <translation> und {0} weitere</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="184"/>
+        <location filename="../widgets/roster_page.py" line="191"/>
         <source>Not joined yet ({0}): {1}</source>
         <translation>Noch nicht beigetreten ({0}): {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="200"/>
+        <location filename="../widgets/roster_page.py" line="207"/>
         <source>Roster: {0} nicknames; only they may join.</source>
         <translation>Teilnehmerliste: {0} Spitznamen; nur sie dürfen beitreten.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="210"/>
+        <location filename="../widgets/roster_page.py" line="217"/>
         <source>Room {0}</source>
         <translation>Raum {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="213"/>
+        <location filename="../widgets/roster_page.py" line="220"/>
         <source>New room {0}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -55,6 +55,12 @@ def test_vertical_speed_is_reported_before_being_off_pad() -> None:
     assert off.reason == "touched down on rock, 12 m from the nearest pad"
 
 
+def test_a_foot_just_off_a_pad_is_said_so_not_as_zero_metres_away() -> None:
+    v = judge_touchdown(0.0, -1.0, 0.0, None, LIMITS, distance_to_pad=0.3, fuel_empty=False)
+    assert v.reason_code == "off_pad"
+    assert v.reason == "touched down on rock just off the edge of a pad"
+
+
 def test_crash_after_running_dry_is_out_of_fuel_but_a_safe_landing_still_lands() -> None:
     v = judge(0.0, -6.0, 0.0, empty=True)
     assert (v.outcome, v.reason_code) == (Outcome.OUT_OF_FUEL, "out_of_fuel")

@@ -110,9 +110,10 @@ class ResultsView(PlayerView):
         self.labels.draw("reason", result.reason, 40, 622, size=20)
         for i in range(3):
             colour = palette.YELLOW if i < result.stars else (60, 64, 80)
-            arcade.draw_polygon_filled(star_points(560 + i * 48, 668, 20), colour)
+            # right of the header, clear of even a long reason line
+            arcade.draw_polygon_filled(star_points(1042 + i * 48, 668, 20), colour)
         self.labels.draw(
-            "stars", f"{result.stars} of 3 stars", 530, 632, size=15, colour=palette.DIM_TEXT
+            "stars", f"{result.stars} of 3 stars", 1012, 632, size=15, colour=palette.DIM_TEXT
         )
         # score breakdown
         panel(30, 380, 80, 600)
@@ -174,7 +175,7 @@ class ResultsView(PlayerView):
             )
         panel(920, 1260, 90, 325)
         whole_class = s.lesson_board is not None  # the host's board of every room
-        heading = "Class, this lesson (best)" if whole_class else "Your rounds (best)"
+        heading = "Class, this lesson" if whole_class else "Your rounds"
         self.labels.draw("class-title", heading, 936, 295, size=18, bold=True)
         for i, row in enumerate(s.class_board()[:7]):
             self.labels.draw(

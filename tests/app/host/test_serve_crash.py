@@ -160,3 +160,37 @@ def test_sigterm_stops_serve_cleanly_and_ends_the_lesson(tmp_path: Path) -> None
     db = sqlite3.connect(tmp_path / "moonbase.db")
     ended = db.execute("SELECT ended_at FROM lessons").fetchall()
     assert len(ended) == 1 and ended[0][0] is not None
+
+
+async def _first_room(data: Path) -> bytes:
+    proc = serve(data)
+    bots: list[asyncio.Task[object]] = []
+    try:
+        target = parse_join_string(await read_address(proc))
+        bots = [
+            asyncio.create_task(
+                run_bot(target.host, target.port, CODE, s, server_key=target.server_key, timeout=60)
+            )
+            for s in bot_specs(6, 5)  # all at once, as a class does when the code goes up
+        ]
+        assert proc.stdout is not None
+        loop = asyncio.get_running_loop()
+        seen = b""
+        while b"Round 1 of" not in seen:
+            line = await asyncio.wait_for(loop.run_in_executor(None, proc.stdout.readline), 30)
+            assert line, f"serve ended early: {seen!r}"
+            seen += line
+        return seen
+    finally:
+        stop(proc, data, signal.SIGINT)
+        for bot in bots:
+            bot.cancel()
+        await asyncio.gather(*bots, return_exceptions=True)
+
+
+def test_serve_starts_the_first_round_with_every_student_it_waited_for(tmp_path: Path) -> None:
+    out = asyncio.run(_first_room(tmp_path)).decode()
+    joined = re.findall(r"joined: (\S+)", out)
+    room = re.search(r"Room A: (.+)", out)
+    assert len(joined) == 6 and room is not None
+    assert sorted(room[1].split(", ")) == sorted(joined)
