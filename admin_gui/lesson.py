@@ -483,6 +483,17 @@ class Lesson:
                     delivered=bool(data.get("delivered", True)),
                 )
             )
+            if data.get("filtered"):  # a chat report for the flags list
+                self._listener.flag(
+                    FlagEntry(
+                        at=time.strftime("%H:%M:%S"),
+                        nickname=str(data.get("nickname", "")),
+                        kind="chat",
+                        detail=str(data.get("text", "")),
+                        action="rude words hidden by the chat filter; the line is kept in "
+                        "the lesson's chat log",
+                    )
+                )
         elif event.kind == "sync":
             await self._publish_sync()
         elif event.kind == "storage_error":

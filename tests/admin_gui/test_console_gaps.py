@@ -377,6 +377,28 @@ def test_the_teacher_reads_each_rooms_chat_and_writes_to_a_room(
     assert page.shown_lines()[-1].endswith("[room A]  Teacher: Land gently, please")
 
 
+def test_a_filtered_chat_line_is_reported_in_the_flags_list(
+    qtbot: QtBot, console: MainWindow, students: list[Student]
+) -> None:
+    window = console
+    info = start_class(qtbot, window)
+    ada = student(students, info, "Ada")
+    ada.join()
+    qtbot.waitUntil(lambda: room_of(window, "Ada") == "A", timeout=WAIT_MS)
+    ada.chat("nice landing")  # a clean line is no report
+    ada.chat("you shit pilots")
+    flags = window.flags_page.model
+
+    def reports() -> list[tuple[str, str, str]]:
+        return [(f.nickname, f.kind, f.action) for _, f in flags.records() if f.kind == "chat"]
+
+    qtbot.waitUntil(lambda: len(reports()) == 1, timeout=WAIT_MS)
+    nickname, _, action = reports()[0]
+    assert nickname == "Ada" and "chat filter" in action
+    detail = next(f.detail for _, f in flags.records() if f.kind == "chat")
+    assert "shit" not in detail and detail.startswith("you ")
+
+
 # -- start page ---------------------------------------------------------------------------
 
 
