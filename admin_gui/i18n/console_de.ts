@@ -472,17 +472,22 @@
         <translation>Cloud-Sync: {0} wartend, {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="233"/>
+        <location filename="../widgets/main_window.py" line="232"/>
+        <source>; plan {0}</source>
+        <translation>; Tarif {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="235"/>
         <source>; failing: {0}</source>
         <translation>; Fehler: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="239"/>
+        <location filename="../widgets/main_window.py" line="241"/>
         <source>Last error at {0}: {1}</source>
         <translation>Letzter Fehler um {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="312"/>
+        <location filename="../widgets/main_window.py" line="315"/>
         <source>Ending the lesson: saving every result…</source>
         <translation type="unfinished"></translation>
     </message>

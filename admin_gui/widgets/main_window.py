@@ -228,7 +228,9 @@ class MainWindow(QMainWindow):
         else:
             done = self.tr("nothing sent yet")
         text = self.tr("Cloud sync: {0} waiting, {1}").format(status.pending, done)
-        tip = text
+        plan = status.entitlement
+        text += self.tr("; plan {0}").format(plan.plan_name if plan.problem is None else "Free")
+        tip = text + "\n" + plan.describe()
         if status.last_error and status.consecutive_failures:
             text += self.tr("; failing: {0}").format(_short(status.last_error))
             when = (
@@ -237,6 +239,7 @@ class MainWindow(QMainWindow):
                 else "?"
             )
             tip = self.tr("Last error at {0}: {1}").format(when, status.last_error)
+            tip += "\n" + plan.describe()
         self.sync_label.setText(text)
         self.sync_label.setToolTip(tip)
 

@@ -475,6 +475,9 @@ def test_status_bar_shows_pending_results_and_the_last_sync_error(
         qtbot.waitUntil(lambda: "failing" in window.sync_label.text(), timeout=5_000)
         assert "Cloud sync: 1 waiting" in window.sync_label.text()
         assert "cloud not reachable" in window.sync_label.toolTip()
+        # no token from the cloud yet (and no key pinned to check one): the Free plan, and why
+        assert "; plan Free" in window.sync_label.text()
+        assert "features fall back to Free" in window.sync_label.toolTip()
         swarm.join(timeout=30)
 
 
