@@ -21,16 +21,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,24 +36,11 @@ from admin_gui.models.history_model import lessons_model, local_time, rounds_mod
 from admin_gui.models.results_model import ranked, results_model
 from admin_gui.models.table import SORT_ROLE
 from admin_gui.records import HistoryQuery, LessonDetail
+from admin_gui.widgets.tables import record_table
 from app.store import LessonInfo, LessonRound, StoredFlight
 
 DEBOUNCE_MS = 250
 DEFAULT_DAYS = 30  # the "from" date offered when the teacher ticks it
-
-
-def _table(proxy: QSortFilterProxyModel) -> QTableView:
-    table = QTableView()
-    table.setModel(proxy)
-    table.setSortingEnabled(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().hide()
-    return table
 
 
 def _proxy(parent: QWidget, source: QAbstractItemModel) -> QSortFilterProxyModel:
@@ -119,17 +103,17 @@ class HistoryPage(QWidget):
 
         self.lessons = lessons_model(self)
         self.lessons_proxy = _proxy(self, self.lessons)
-        self.lessons_table = _table(self.lessons_proxy)
+        self.lessons_table = record_table(self.lessons_proxy)
         self.lessons_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
         self.lessons_table.selectionModel().selectionChanged.connect(self._lesson_chosen)
         self.rounds = rounds_model(self)
         self.rounds_proxy = _proxy(self, self.rounds)
-        self.rounds_table = _table(self.rounds_proxy)
+        self.rounds_table = record_table(self.rounds_proxy)
         self.rounds_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.rounds_table.selectionModel().selectionChanged.connect(self._round_chosen)
         self.results = results_model(self)
         self.results_proxy = _proxy(self, self.results)
-        self.results_table = _table(self.results_proxy)
+        self.results_table = record_table(self.results_proxy)
         self.results_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.status = QLabel()
         self.status.setWordWrap(True)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -20,23 +18,15 @@ from PySide6.QtWidgets import (
 from admin_gui.dialogs.flight_dialog import PathChooser, ask_save_path
 from admin_gui.models.results_model import leaderboard_model, ranked, results_model
 from admin_gui.models.table import SORT_ROLE
+from admin_gui.widgets.tables import record_table
 from app.store import LeaderboardRow, StoredFlight
 
 ROUND_PERIOD = "round"
 
 
 def _table(model: QSortFilterProxyModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSortingEnabled(True)
+    table = record_table(model)
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().hide()
     return table
 
 

@@ -15,7 +15,7 @@ from app.player.views.results import ResultsView
 from app.player.window import PlayerWindow
 from game import DT
 
-from .harness import Frames, HostThread, join_lobby, open_window
+from .harness import Frames, HostThread, join_lobby
 
 pytestmark = pytest.mark.gui
 
@@ -27,15 +27,6 @@ def host(tmp_path: Path) -> Iterator[HostThread]:
         yield h
     finally:
         h.close()
-
-
-@pytest.fixture
-def window(tmp_path: Path) -> Iterator[PlayerWindow]:
-    w = open_window(tmp_path)
-    try:
-        yield w
-    finally:
-        w.close()
 
 
 def say(lobby: LobbyView, text: str) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from pyglet.window import key as keys
 
@@ -15,27 +12,9 @@ from app.player.views.results import ResultsView
 from app.player.window import PlayerWindow
 from game import LanderStatus
 
-from .harness import CODE, Frames, HostThread, join_as, open_window
+from .harness import CODE, Frames, HostThread, join_as
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def host(tmp_path: Path) -> Iterator[HostThread]:
-    h = HostThread(tmp_path)
-    try:
-        yield h
-    finally:
-        h.close()
-
-
-@pytest.fixture
-def window(tmp_path: Path) -> Iterator[PlayerWindow]:
-    w = open_window(tmp_path)
-    try:
-        yield w
-    finally:
-        w.close()
 
 
 def test_join_fly_and_read_why(host: HostThread, window: PlayerWindow) -> None:

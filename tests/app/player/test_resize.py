@@ -7,8 +7,6 @@ Real window (Xvfb) resized to a small laptop (1024 x 576) and a full-HD projecto
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
 
 import arcade
 import pytest
@@ -19,29 +17,11 @@ from app.player.views.base import PlayerView
 from app.player.views.pick_character import PickCharacterView
 from app.player.window import PlayerWindow
 
-from .harness import CODE, Frames, HostThread, join_as, open_window
+from .harness import CODE, Frames, HostThread, join_as
 
 pytestmark = pytest.mark.gui
 
 READABLE_PX = 10.0  # the smallest text on screen, in window pixels
-
-
-@pytest.fixture
-def host(tmp_path: Path) -> Iterator[HostThread]:
-    h = HostThread(tmp_path)
-    try:
-        yield h
-    finally:
-        h.close()
-
-
-@pytest.fixture
-def window(tmp_path: Path) -> Iterator[PlayerWindow]:
-    w = open_window(tmp_path)
-    try:
-        yield w
-    finally:
-        w.close()
 
 
 def resize(window: PlayerWindow, frames: Frames, width: int, height: int) -> None:

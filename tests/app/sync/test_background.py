@@ -7,7 +7,6 @@ import asyncio
 import io
 import json
 import time
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,20 +29,6 @@ from tests.app.sync.test_sigkill import HoldOneBatch, served
 pytestmark = pytest.mark.anyio
 DEADLINE_S = 20.0
 T0 = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "host" / "moonbase.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def new_tenant(url: str) -> str:

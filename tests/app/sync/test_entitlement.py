@@ -23,11 +23,6 @@ from tests.app.cloud.conftest import ADMIN_TOKEN, START, ManualClock, open_cloud
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 async def issued(
     tmp_path: Path, days_on: float = 0.0, tenant: str = "school_t"
 ) -> tuple[str, str, str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,20 +31,6 @@ from tests.app.sync.test_outbox import ADMIN, SECRET
 pytestmark = pytest.mark.anyio
 OFFLINE_DAYS = 14
 PRO = frozenset({"cloud_sync", "class_leaderboards", "global_leaderboards", "class_analytics"})
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "host" / "moonbase.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @dataclass(frozen=True)

@@ -26,20 +26,6 @@ SECRET = b"installation-secret-for-tests-00"
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "host" / "moonbase.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
-
-
-@pytest.fixture
 def cloud_settings(tmp_path: Path) -> CloudSettings:
     return CloudSettings(data_dir=tmp_path / "cloud", admin_token=ADMIN)
 

@@ -40,11 +40,6 @@ DEADLINE_S = 30.0
 HELD_REQUEST = 3
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 class HoldOneBatch:
     """Lets sync requests through, except the ``nth``, held until ``release`` is set: before
     the service reads it (``where="request"``), or after the service stored it, before the
