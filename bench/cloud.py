@@ -2,16 +2,21 @@
 and leaderboard top-100 p99 with many scores (Redis vs SQL).
 
     .venv/bin/python bench/cloud.py [--batches 300] [--concurrency 16] [--repeats 5]
-        [--only-ingest] [--profile PATH] [--scores 1000000]
+        [--only-ingest] [--stores sqlite,redis,pg] [--workers 1] [--profile PATH]
+        [--scores 1000000]
 
 PostgreSQL (127.0.0.1:5432, database ``test``) and Redis (db 7) are used when reachable; a
-temporary database is created and dropped.
+temporary database is created and dropped. Each ingest run prints the CPU per result of
+every part, read from /proc: the service process(es), the PostgreSQL backends of the bench
+database and the server's own processes, Redis, the load client; and the ceiling that
+total allows on this machine's cores.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -23,6 +28,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from multiprocessing.queues import Queue
@@ -120,18 +126,74 @@ async def _exchange(
     return status, await reader.readexactly(length)
 
 
-def _cpu_s(pid: int) -> float:
-    """User + system CPU seconds of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds so far, by part (Linux /proc). Processes that end between two samples
+    are counted through their parent's cutime/cstime once reaped (uvicorn workers by the
+    service, PostgreSQL backends by the postmaster)."""
+
+    service: float  # the service process and its descendants (uvicorn workers)
+    backends: float  # PostgreSQL backends serving the bench database
+    pg_server: float  # PostgreSQL's own processes (WAL writer, checkpointer, autovacuum...)
+    redis: float
+    client: float  # the load client (this process)
+
+    @property
+    def postgres(self) -> float:
+        return self.backends + self.pg_server
+
+    def __sub__(self, other: Cpu) -> Cpu:
+        return Cpu(*(a - b for a, b in zip(dataclasses.astuple(self),
+                                            dataclasses.astuple(other), strict=True)))  # fmt: skip
+
+
+def _sample(service_pids: Sequence[int], database: str | None) -> Cpu:
+    procs: dict[int, tuple[str, int, float, float, str]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{entry}/stat").read_text()
+            cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        f = raw.rsplit(")", 1)[1].split()
+        own = (int(f[11]) + int(f[12])) / _TICK
+        reaped = (int(f[13]) + int(f[14])) / _TICK
+        procs[int(entry)] = (name, int(f[1]), own, reaped, cmd)
+    service = backends = pg_server = redis = 0.0
+    for pid, (name, ppid, own, reaped, cmd) in procs.items():
+        up_pid, mine = pid, False
+        while up_pid > 1 and up_pid in procs:
+            if up_pid in service_pids:
+                mine = True
+                break
+            up_pid = procs[up_pid][1]
+        if mine:
+            service += own + (reaped if pid in service_pids else 0.0)
+        elif name == "postgres":
+            parent_is_pg = ppid in procs and procs[ppid][0] == "postgres"
+            backend = "(" in cmd.split(":", 2)[-1]  # "postgres: 15/main: user db host(port) ..."
+            if not parent_is_pg:  # the postmaster: its own time and its reaped children
+                pg_server += own + reaped
+            elif not backend:
+                pg_server += own
+            elif database is not None and f" {database} " in cmd:
+                backends += own
+        elif name == "redis-server":
+            redis += own
+    return Cpu(service, backends, pg_server, redis, time.process_time())
 
 
 @dataclass(frozen=True)
 class Round:
     accepted: int
     elapsed_s: float
-    server_cpu_s: float
-    client_cpu_s: float
+    cpu: Cpu
     machine_cpu_s: float  # every process: service, client, database server, anything else
 
     @property
@@ -143,17 +205,23 @@ def _machine_busy_s() -> float:
     """CPU seconds all cores spent busy so far (Linux /proc/stat)."""
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle = fields[3] + fields[4]  # idle + iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+    return (sum(fields[:8]) - idle) / _TICK
 
 
 def _load(
-    port: int, server_pid: int, spec: tuple[int, int, int], results: Queue[list[Round]]
+    ports: list[int],
+    server_pids: list[int],
+    database: str | None,
+    spec: tuple[int, int, int],
+    results: Queue[list[Round]],
 ) -> None:
     """The load client in its own process: ``repeats`` rounds of ``batches`` POSTs,
     ``concurrency`` at a time, on raw keep-alive sockets with requests encoded beforehand,
     so the client spends as little CPU as it can (httpx costs ~1 ms of client CPU a request,
-    on the same two cores as the service)."""
+    on the same two cores as the service). Connection i goes to service process
+    ``i % len(ports)`` (as the kernel spreads connections over uvicorn's workers)."""
     batches, concurrency, repeats = spec
+    port = ports[0]
 
     async def run() -> list[Round]:
         now = datetime.now(UTC) - timedelta(minutes=1)
@@ -168,7 +236,7 @@ def _load(
                 for _ in range(batches)
             ]
 
-            async def worker(queue: list[bytes] = queue) -> int:
+            async def worker(port: int, queue: list[bytes] = queue) -> int:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 done = 0
                 try:
@@ -182,12 +250,12 @@ def _load(
                     writer.close()
                 return done
 
-            cpu, server_cpu, machine = time.process_time(), _cpu_s(server_pid), _machine_busy_s()
+            cpu, machine = _sample(server_pids, database), _machine_busy_s()
             started = time.perf_counter()
-            accepted = sum(await asyncio.gather(*(worker() for _ in range(concurrency))))
+            workers = (worker(ports[i % len(ports)]) for i in range(concurrency))
+            accepted = sum(await asyncio.gather(*workers))
             elapsed = time.perf_counter() - started
-            rounds.append(Round(accepted, elapsed, _cpu_s(server_pid) - server_cpu,
-                                time.process_time() - cpu,
+            rounds.append(Round(accepted, elapsed, _sample(server_pids, database) - cpu,
                                 _machine_busy_s() - machine))  # fmt: skip
         return rounds
 
@@ -195,27 +263,41 @@ def _load(
 
 
 def ingest_rounds(
-    settings: CloudSettings, spec: tuple[int, int, int], profile: str | None = None
+    settings: CloudSettings,
+    spec: tuple[int, int, int],
+    profile: str | None = None,
+    workers: int = 1,
 ) -> list[Round]:
     """Rounds of results accepted per second: service and load client in separate processes
-    (as deployed: the service has its own process, one event loop, one core at most)."""
+    (as deployed: each service process has one event loop, one core at most); ``workers``
+    service processes on one database, like ``uvicorn --workers``. They start one after
+    another (the first one migrates the database)."""
     settings = replace(settings, requests_per_minute=10**9, submissions_per_minute=10**9,
                        admin_token=ADMIN, log_level="WARNING")  # fmt: skip
     ctx = multiprocessing.get_context("spawn")
-    ports: Queue[int] = ctx.Queue()
+    queue: Queue[int] = ctx.Queue()
     results: Queue[list[Round]] = ctx.Queue()
-    server = ctx.Process(target=_serve, args=(settings, ports, profile))
-    server.start()
+    servers = []
     try:
-        port = ports.get(timeout=60)
-        assert server.pid is not None
-        client = ctx.Process(target=_load, args=(port, server.pid, spec, results))
+        ports = []
+        for n in range(workers):
+            mine = profile if n == 0 else None
+            servers.append(ctx.Process(target=_serve, args=(settings, queue, mine)))
+            servers[-1].start()
+            ports.append(queue.get(timeout=60))
+        pids = [server.pid for server in servers if server.pid is not None]
+        database = None
+        if settings.database_url:
+            database = settings.database_url.rsplit("/", 1)[1]
+        client = ctx.Process(target=_load, args=(ports, pids, database, spec, results))
         client.start()
         rounds = results.get(timeout=600)
         client.join(30)
     finally:
-        server.terminate()
-        server.join(30)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.join(30)
     return rounds
 
 
@@ -223,23 +305,32 @@ def report(label: str, rounds: list[Round], spec: tuple[int, int, int]) -> float
     batches, concurrency, _ = spec
     rate = statistics.median(r.rate for r in rounds)
     accepted = sum(r.accepted for r in rounds)
-    server_us = sum(r.server_cpu_s for r in rounds) / accepted * 1e6
-    client_us = sum(r.client_cpu_s for r in rounds) / accepted * 1e6
     wall = sum(r.elapsed_s for r in rounds)
-    busy = sum(r.server_cpu_s for r in rounds) / wall * 100
-    other_us = (
-        sum(r.machine_cpu_s - r.server_cpu_s - r.client_cpu_s for r in rounds) / accepted * 1e6
+
+    def per_result(part: str) -> float:
+        return float(sum(getattr(r.cpu, part) for r in rounds) / accepted * 1e6)
+
+    service_us, pg_us, backends_us, redis_us, client_us = (
+        per_result(part) for part in ("service", "postgres", "backends", "redis", "client")
     )
+    total_us = service_us + pg_us + redis_us + client_us
+    busy = sum(r.cpu.service for r in rounds) / wall * 100
+    machine_us = sum(r.machine_cpu_s for r in rounds) / accepted * 1e6
     cores = sum(r.machine_cpu_s for r in rounds) / wall
+    ncpu = os.cpu_count() or 1
     print(
         f"ingest {label}: {rate:,.0f} results/s median of {len(rounds)} rounds "
         f"(each {batches} batches of 20, {concurrency} connections; "
         f"min {min(r.rate for r in rounds):,.0f}, max {max(r.rate for r in rounds):,.0f})\n"
-        f"  service CPU {server_us:.0f} us/result ({server_us * 20 / 1000:.2f} ms/batch, "
-        f"its process {busy:.0f}% busy incl. DB driver threads), "
-        f"load client CPU {client_us:.0f} us/result,\n"
-        f"  everything else (database server, other programs) {other_us:.0f} us/result; "
-        f"the machine was {cores:.2f} of {os.cpu_count()} cores busy"
+        f"  CPU per result: service {service_us:.0f} us ({service_us * 20 / 1000:.2f} ms/batch, "
+        f"{busy:.0f}% of a core), PostgreSQL {pg_us:.0f} us "
+        f"({backends_us:.0f} us backends, {pg_us - backends_us:.0f} us WAL writer etc.), "
+        f"Redis {redis_us:.0f} us, "
+        f"load client {client_us:.0f} us = {total_us:.0f} us\n"
+        f"  the machine: {machine_us:.0f} us/result busy in all ({machine_us - total_us:.0f} us "
+        f"other programs), {cores:.2f} of {ncpu} cores busy\n"
+        f"  ceiling on {ncpu} cores at {total_us:.0f} us/result: {ncpu * 1e6 / total_us:,.0f}/s "
+        f"(20,000/s needs <= {ncpu * 1e6 / 20000:.0f} us/result in all)"
     )
     return rate
 
@@ -309,32 +400,49 @@ async def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--profile", help="write a pyinstrument profile of the service here")
     parser.add_argument("--only-ingest", action="store_true")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="service processes (as uvicorn --workers)"
+    )
+    parser.add_argument(
+        "--stores",
+        default="sqlite,redis,pg",
+        help="which ingest runs, comma-separated: sqlite, redis (SQLite + Redis boards), pg",
+    )
     parser.add_argument("--scores", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=300)
     args = parser.parse_args()
     spec = (args.batches, args.concurrency, args.repeats)
     with tempfile.TemporaryDirectory() as tmp:
         base = CloudSettings(data_dir=Path(tmp) / "cloud")
-        print(f"{os.cpu_count()} CPU cores for service, load client and database together")
+        print(
+            f"{os.cpu_count()} CPU cores for service, load client and database together; "
+            f"{args.workers} service process(es)"
+        )
+        stores = set(args.stores.split(","))
+        if not stores <= {"sqlite", "redis", "pg"}:
+            parser.error(f"--stores takes sqlite, redis and pg, not {args.stores!r}")
         profile = f"{args.profile}.sqlite.txt" if args.profile else None
-        rate = report("SQLite", ingest_rounds(base, spec, profile), spec)
-        print(f"  goal 5,000/s: {rate / 5000:.2f}x")
-        if up(6379):
+        if "sqlite" in stores:
+            rate = report("SQLite", ingest_rounds(base, spec, profile, args.workers), spec)
+            print(f"  goal 5,000/s: {rate / 5000:.2f}x")
+        if "redis" in stores and up(6379):
             redis = Redis(host="127.0.0.1", port=6379, db=REDIS_INGEST_DB)
             await redis.flushdb()
             try:
                 url = f"redis://127.0.0.1:6379/{REDIS_INGEST_DB}"
                 with_redis = replace(base, data_dir=Path(tmp) / "cloud-redis", redis_url=url)
-                report("SQLite + Redis leaderboards", ingest_rounds(with_redis, spec), spec)
+                rounds = ingest_rounds(with_redis, spec, workers=args.workers)
+                report("SQLite + Redis leaderboards", rounds, spec)
             finally:
                 await redis.flushdb()
                 await redis.aclose()
-        if up(5432):
+        if "pg" in stores and up(5432):
             name = f"moonbase_bench_{uuid.uuid4().hex[:8]}"
             await pg_admin(f'CREATE DATABASE "{name}"')
             try:
                 profile = f"{args.profile}.pg.txt" if args.profile else None
-                rounds = ingest_rounds(replace(base, database_url=f"{PG}/{name}"), spec, profile)
+                on_pg = replace(base, database_url=f"{PG}/{name}")
+                rounds = ingest_rounds(on_pg, spec, profile, args.workers)
                 rate = report("PostgreSQL", rounds, spec)
                 print(f"  goal 20,000/s: {rate / 20000:.2f}x")
             finally:

@@ -1,13 +1,28 @@
 """Netcode benchmark: 40 bot clients in 5 rooms of 8 over loopback, encrypted by default.
 
 Run: ``.venv/bin/python bench/net.py [--seconds 60] [--plain] [--path new|old|both]
-[--client-procs 1]``.
+[--client-procs 1] [--client-io-threads 1] [--aligned] [--due-first]``.
+
+The rooms' snapshot ticks are spread over the two ticks of a snapshot period (room ``r``
+snapshots when ``(tick + r) % 2 == 0``: 3 rooms on one tick, 2 on the other), as the classroom
+host spreads them (``ClassHost._snapshot_due``). ``--aligned`` puts all 5 rooms on the same
+(even) ticks, as the host did before: the worst case for the tick. ``--due-first`` (new path)
+steps the rooms with a snapshot due on that tick before the others.
 
 The host (this process) steps 5 rooms (one ``game.Simulation`` each, 8 landers) at 60 Hz and
 sends every client a state update at 30 Hz: a delta against the tick it acknowledged, else
 the full snapshot. 40 clients run in other processes (``--client-procs``, default one; one
-asyncio loop and one ZeroMQ context each, ``ClientConnection``), each answering every update
-with one input from a simple hover controller (30/s).
+thread and one ZeroMQ context with ``--client-io-threads`` I/O threads each, a
+``ClientConnection`` per client), each answering every update with one input from a simple
+hover controller (30/s).
+
+The 40 clients of a process share one thread, where 40 students' machines would each have
+their own, so a client's update can wait behind the other clients' updates. That wait is
+measured apart, not counted as network latency: the thread watches all sockets with one
+``zmq.Poller``, and before it processes any client's update it reads every ready socket
+(``ClientConnection.read_socket`` stamps each message with the time its bytes were taken
+off the socket); then it serves the clients in order of arrival, one ``poll_stamped``
+(decode + apply: delta against the history, the client's own lander view) each.
 
 Host paths (``--path both``, the default, alternates them every 2 s in one run, so both see
 the same clients and the same load from the rest of the machine; figures are per path):
@@ -37,10 +52,18 @@ Printed per path:
     shared with client prediction) and snapshots go out every 2nd tick;
   * host: that tick's due time -> the update to this client sent (tick start lateness +
     step + encode + send);
-  * downlink: host sent -> the client's ``recv`` returned it (includes the client
-    process's own queueing of 40 clients on one loop).
+  * downlink to the socket: host sent -> the client read the update's bytes off its socket
+    (ZeroMQ, CurveZMQ both ends, loopback TCP);
+  * client processing: that client's own decode + apply of that update (``poll_stamped``),
+    what a student's machine pays;
+  * queued: bytes read -> processing started, the wait behind the other bots of the
+    process (an artefact of 40 clients in one thread; not counted).
 
-  "input -> ack minus tick wait" = uplink + host + downlink is what the goal bounds.
+  "input -> ack minus tick wait" = uplink + host + downlink to the socket + client
+  processing is what the goal bounds. Also printed, labelled "old def., queued": uplink +
+  host + (host sent -> processing done), i.e. the same plus the queued wait, as the bench
+  measured it before. "client processing, every update" is the decode + apply time of all
+  updates, not only those that acknowledged a timed input.
 - bytes/s per client both ways, and what a naive full-state JSON snapshot would have cost in
   the same run (computed outside the tick timing).
 """
@@ -157,8 +180,12 @@ class BenchHost:
     """The benchmark's host: 5 rooms on one HostSocket, on the ``old`` or the ``new`` path
     (``path`` may change between ticks; each path keeps its own figures)."""
 
-    def __init__(self, sock: HostSocket, paths: list[str]) -> None:
+    def __init__(
+        self, sock: HostSocket, paths: list[str], stagger: bool = False, due_first: bool = False
+    ) -> None:
         self.sock = sock
+        self.stagger = stagger
+        self.due_first = due_first
         self.path = paths[-1]
         self.config = RoundConfig(get_world("moon"), seed=11, time_limit_s=3600.0)
         self.rooms = [Room(r, Simulation(self.config)) for r in range(ROOMS)]
@@ -226,14 +253,17 @@ class BenchHost:
         t1 = time.perf_counter()
         step_s = encode_s = send_s = 0.0
         snapshot_rooms = []
-        groups = [[room] for room in self.rooms] if self.new else [self.rooms]
+        rooms = self.rooms
+        if self.new and self.due_first:  # rooms with a snapshot due after this step go first
+            rooms = sorted(rooms, key=lambda r: not self.snapshot_due(r, r.sim.tick + 1))
+        groups = [[room] for room in rooms] if self.new else [rooms]
         for group in groups:
             a = time.perf_counter()
             for room in group:
                 nxt = room.sim.tick + 1
                 room.sim.step({lid: s.input_for(nxt) for lid, s in room.schedules.items()})
             step_s += time.perf_counter() - a
-            due_rooms = [r for r in group if r.peers and r.sim.tick % SNAPSHOT_EVERY == 0]
+            due_rooms = [r for r in group if r.peers and self.snapshot_due(r, r.sim.tick)]
             if due_rooms:
                 e, d = self.snapshots(due_rooms, due)
                 encode_s, send_s = encode_s + e, send_s + d
@@ -253,6 +283,11 @@ class BenchHost:
             for room in snapshot_rooms:  # the baseline, outside the timed tick
                 s.json_bytes += len(naive_json(room.sim)) * len(room.peers)
                 s.snapshots_sent += len(room.peers)
+
+    def snapshot_due(self, room: Room, tick: int) -> bool:
+        """Every SNAPSHOT_EVERY ticks; with ``stagger`` the rooms' phases differ (as in the
+        app, where each room's round starts at its own tick)."""
+        return (tick + (room.index if self.stagger else 0)) % SNAPSHOT_EVERY == 0
 
     def snapshots(self, rooms: list[Room], due: float) -> tuple[float, float]:
         """Encode and send the updates of ``rooms``' clients; returns (encode s, send s)."""
@@ -309,13 +344,19 @@ async def wait_for_tick(sock: HostSocket, deadline: float) -> None:
 
 
 async def run_host(
-    port_out: Any, go: Any, seconds: float, curve: bool, paths: list[str]
+    port_out: Any,
+    go: Any,
+    seconds: float,
+    curve: bool,
+    paths: list[str],
+    stagger: bool = False,
+    due_first: bool = False,
 ) -> dict[str, HostStats]:
     """Host until ``seconds`` after ``go``; with two paths, they take turns every SEGMENT_S."""
     sock = HostSocket("127.0.0.1", 0, curve=curve)
     sock.start()
     port_out.put((sock.port, sock.public_key))
-    host = BenchHost(sock, paths)
+    host = BenchHost(sock, paths, stagger, due_first)
     clock = time.monotonic
     ticker = FixedTicker(TICK_RATE, clock)
     end = clock() + seconds + 30
@@ -357,78 +398,136 @@ async def run_host(
 
 
 # -- clients (second process) --------------------------------------------------------------
-async def one_client(
-    ctx: zmq.Context[zmq.Socket[bytes]],
-    port: int,
-    key: bytes | None,
-    room: int,
-    stop_at: float,
-    out: list[dict[str, Any]],
-) -> None:
+@dataclass
+class Bot:
+    """One bot client: answers every state update with one input from a hover controller."""
+
+    conn: ClientConnection
+    room: int
+    lid: int
+    sent_at: dict[int, float] = field(default_factory=dict)
+    # (sequence, input sent, update bytes read off the socket, processing started, done)
+    acks: list[tuple[int, float, float, float, float]] = field(default_factory=list)
+    process_ms: list[float] = field(default_factory=list)  # every update, decode + apply
+    acked: int = -1
+    measure_from: float = float("inf")  # process_ms is kept from then on (after warm-up)
+    bytes0: int = 0
+    sent0: int = 0
+
+    def process(self) -> None:
+        """Decode and apply what this bot read (one update, usually), answer the newest."""
+        start = time.monotonic()
+        stamped = self.conn.poll_stamped()
+        done = time.monotonic()
+        updates = [(m, t) for m, t in stamped if isinstance(m, StateUpdate)]
+        if not updates:
+            return
+        if start >= self.measure_from:
+            self.process_ms.append((done - start) * 1000)
+        for msg, read_at in updates:
+            for seq in range(self.acked + 1, msg.ack_sequence + 1):
+                t = self.sent_at.pop(seq, None)
+                if t is not None:
+                    self.acks.append((seq, t, read_at, start, done))
+            self.acked = max(self.acked, msg.ack_sequence)
+        msg = updates[-1][0]
+        me = state_in(msg.landers, self.lid)
+        if me is None or me.status != 0:
+            return
+        thrust = min(1.0, max(0.0, 0.36 + 0.5 * (-me.vy)))
+        rotation = max(-1.0, min(1.0, 2.0 * me.angle))
+        t_send = time.monotonic()
+        seq = self.conn.send_input(thrust, rotation, ack_tick=msg.tick)
+        self.sent_at[seq] = t_send
+
+
+async def join_bot(
+    ctx: zmq.Context[zmq.Socket[bytes]], port: int, key: bytes | None, room: int
+) -> Bot:
     conn = ClientConnection(send_acks=True, context=ctx)
     await conn.connect("127.0.0.1", port, server_key=key)
-    try:
-        welcome = await conn.join(f"ROOM{room}", f"bot{room}", 0, timeout=10.0)
-        sent_at: dict[int, float] = {}
-        acks: list[tuple[int, float, float]] = []  # (sequence, sent, acknowledged)
-        acked = -1
-        bytes0 = conn.bytes_received
-        sent0 = conn.bytes_sent
-        t_start = time.monotonic()
-        while (left := stop_at - time.monotonic()) > 0:
-            try:
-                msg = await conn.recv(timeout=min(left, 1.0))
-            except TimeoutError:
-                continue
-            if not isinstance(msg, StateUpdate):
-                continue
-            now = time.monotonic()
-            for seq in range(acked + 1, msg.ack_sequence + 1):
-                t = sent_at.pop(seq, None)
-                if t is not None:
-                    acks.append((seq, t, now))
-            acked = max(acked, msg.ack_sequence)
-            me = state_in(msg.landers, welcome.player_id)
-            if me is None or me.status != 0:
-                continue
-            thrust = min(1.0, max(0.0, 0.36 + 0.5 * (-me.vy)))
-            rotation = max(-1.0, min(1.0, 2.0 * me.angle))
-            t_send = time.monotonic()
-            seq = conn.send_input(thrust, rotation, ack_tick=msg.tick)
-            sent_at[seq] = t_send
-        elapsed = time.monotonic() - t_start
-        out.append(
-            {
-                "room": room,
-                "lid": welcome.player_id,
-                "recv_bps": (conn.bytes_received - bytes0) / elapsed,
-                "send_bps": (conn.bytes_sent - sent0) / elapsed,
-                "acks": acks,
-            }
-        )
-    finally:
-        conn.close()
+    welcome = await conn.join(f"ROOM{room}", f"bot{room}", 0, timeout=10.0)
+    return Bot(conn, room, welcome.player_id)
+
+
+def serve_bots(bots: list[Bot], stop_at: float, measure_from: float) -> list[float]:
+    """One thread for all bots, as one asyncio loop would be, but arrival measured honestly:
+    before each bot's update is processed, every ready socket is read (``read_socket``
+    stamps the bytes), so a bot's arrival time never includes the processing of other
+    bots' updates; only its wait in ``queue`` does. Bots are served in order of arrival.
+
+    Returns the gaps (ms) between two reads of the sockets while bots were waiting to be
+    served: how late a read stamp can be at most (one bot's processing, or the thread not
+    running)."""
+    gaps: list[float] = []
+    last_read = 0.0
+    poller = zmq.Poller()
+    by_socket: dict[Any, Bot] = {}
+    for bot in bots:
+        poller.register(bot.conn.zmq_socket, zmq.POLLIN)
+        by_socket[bot.conn.zmq_socket] = bot
+    queue: deque[Bot] = deque()
+    queued: set[int] = set()
+    while (left := stop_at - time.monotonic()) > 0:
+        timeout_ms = 0 if queue else max(1, min(100, int(left * 1000)))
+        if queue and last_read >= measure_from:
+            gaps.append((time.monotonic() - last_read) * 1000)
+        ready = poller.poll(timeout_ms)
+        last_read = time.monotonic()
+        for sock, _ in ready:
+            bot = by_socket[sock]
+            if bot.conn.read_socket() and id(bot) not in queued:
+                queue.append(bot)
+                queued.add(id(bot))
+        if queue:
+            bot = queue.popleft()
+            queued.discard(id(bot))
+            bot.process()
+    return gaps
 
 
 def clients_main(
-    port: int, key: bytes | None, seconds: float, bots: list[int], go: Any, result: Any
+    port: int,
+    key: bytes | None,
+    seconds: float,
+    bots: list[int],
+    go: Any,
+    result: Any,
+    io_threads: int,
 ) -> None:
-    async def main() -> None:
-        out: list[dict[str, Any]] = []
-        stop_at = time.monotonic() + seconds + WARMUP_S
-        # One ZeroMQ context (one I/O thread) for the 40 bots: 40 contexts would be 40 I/O
-        # threads in this process, each woken by its own bot's sends.
-        ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context()
-        tasks = [one_client(ctx, port, key, i % ROOMS, stop_at, out) for i in bots]
-        asyncio.get_running_loop().call_later(WARMUP_S, go.set)
-        try:
-            await asyncio.gather(*tasks)
-        finally:
-            ctx.destroy(linger=0)
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        result.put((out, usage.ru_utime + usage.ru_stime))
+    async def join_all(ctx: zmq.Context[zmq.Socket[bytes]]) -> list[Bot]:
+        return list(await asyncio.gather(*(join_bot(ctx, port, key, i % ROOMS) for i in bots)))
 
-    asyncio.run(main())
+    # One ZeroMQ context for the 40 bots (40 contexts would be 40 I/O threads, each woken by
+    # its own bot's sends); ``io_threads`` I/O threads do CurveZMQ for all of them.
+    ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context(io_threads=io_threads)
+    try:
+        joined = asyncio.run(join_all(ctx))
+        t_start = time.monotonic()
+        stop_at = t_start + seconds + WARMUP_S
+        for bot in joined:
+            bot.bytes0, bot.sent0 = bot.conn.bytes_received, bot.conn.bytes_sent
+            bot.measure_from = t_start + WARMUP_S
+        threading.Timer(WARMUP_S, go.set).start()
+        gaps = serve_bots(joined, stop_at, t_start + WARMUP_S)
+        elapsed = time.monotonic() - t_start
+        out = [
+            {
+                "room": bot.room,
+                "lid": bot.lid,
+                "recv_bps": (bot.conn.bytes_received - bot.bytes0) / elapsed,
+                "send_bps": (bot.conn.bytes_sent - bot.sent0) / elapsed,
+                "acks": bot.acks,
+                "process_ms": bot.process_ms,
+            }
+            for bot in joined
+        ]
+        for bot in joined:
+            bot.conn.close()
+    finally:
+        ctx.destroy(linger=0)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result.put((out, usage.ru_utime + usage.ru_stime, gaps))
 
 
 def pct(values: list[float], q: float) -> float:
@@ -462,7 +561,7 @@ def run_once(args: argparse.Namespace, paths: list[str]) -> list[Result]:
             bots = list(range(k, ROOMS * PER_ROOM, n))
             proc = ctx.Process(
                 target=clients_main,
-                args=(port, key, args.seconds, bots, go, result_q),
+                args=(port, key, args.seconds, bots, go, result_q, args.client_io_threads),
                 daemon=True,
             )
             proc.start()
@@ -471,26 +570,34 @@ def run_once(args: argparse.Namespace, paths: list[str]) -> list[Result]:
     procs: list[Any] = []
     starter = threading.Thread(target=start_clients, daemon=True)
     starter.start()
-    stats = asyncio.run(run_host(port_q, go, args.seconds, not args.plain, paths))
+    stats = asyncio.run(
+        run_host(port_q, go, args.seconds, not args.plain, paths, not args.aligned, args.due_first)
+    )
     out: list[dict[str, Any]] = []
     client_cpu_s = 0.0
+    gaps: list[float] = []
     for _ in range(args.client_procs):
-        part, cpu = result_q.get(timeout=60)
+        part, cpu, part_gaps = result_q.get(timeout=60)
         out.extend(part)
         client_cpu_s += cpu
+        gaps.extend(part_gaps)
     for proc in procs:
         proc.join(10)
-    # Run-wide: the bytes on the wire are the same on both paths (one wire format).
+    # Run-wide: the bytes on the wire are the same on both paths (one wire format), and the
+    # bots' own figures do not depend on the host's path.
     recv = statistics.fmean(c["recv_bps"] for c in out)
     send = statistics.fmean(c["send_bps"] for c in out)
     json_bytes = sum(s.json_bytes for s in stats.values())
     per_client_json = json_bytes / max(1, len(out)) / args.seconds
     client_cpu = 100 * client_cpu_s / (args.seconds + WARMUP_S)
+    processing = [ms for c in out for ms in c["process_ms"]]
     wire = [
         ("host->client per client (kbit/s)", f"{recv * 8 / 1000:.1f}", "<= 32"),
         ("client->host per client (kbit/s)", f"{send * 8 / 1000:.1f}", ""),
         ("naive JSON full state per client (kbit/s)", f"{per_client_json * 8 / 1000:.1f}", ""),
         ("JSON / ours", f"{per_client_json / recv:.1f}x", ">= 10x"),
+        ("client processing, every update (ms)", p50_p99(processing, 3), "run-wide"),
+        ("bot thread: gap between socket reads (ms)", p50_p99(gaps, 3), "read stamp lag"),
     ]
     return [summarise(path, stats[path], out, client_cpu, wire) for path in paths]
 
@@ -502,19 +609,24 @@ def summarise(
     client_cpu: float,
     wire: list[tuple[str, str, str]],
 ) -> Result:
-    total, up, wait, host, down, rest = [], [], [], [], [], []
+    total, up, wait, host, down, proc, queued, down_q, rest, rest_q = ([] for _ in range(10))
     for c in out:
-        for seq, sent, got in c["acks"]:
+        for seq, sent, read_at, start, done in c["acks"]:
             h = stats.acks.get((c["room"], c["lid"], seq))
             if h is None:
                 continue  # acknowledged before measuring started, or by the other path
-            total.append((got - sent) * 1000)
             arrived, due, host_sent = h
+            total.append((done - sent) * 1000)
             up.append((arrived - sent) * 1000)
             wait.append((due - arrived) * 1000)
             host.append((host_sent - due) * 1000)
-            down.append((got - host_sent) * 1000)
-            rest.append((got - sent - (due - arrived)) * 1000)
+            down.append((read_at - host_sent) * 1000)
+            proc.append((done - start) * 1000)
+            queued.append((start - read_at) * 1000)
+            down_q.append((done - host_sent) * 1000)
+            own = (arrived - sent) + (host_sent - due) + (read_at - host_sent) + (done - start)
+            rest.append(own * 1000)
+            rest_q.append((done - sent - (due - arrived)) * 1000)
     stolen = [w - c for w, c in zip(stats.tick_ms, stats.cpu_ms, strict=True)]
     ph = stats.phase_ms
     per_msg = sum(stats.between_ms) / max(1, stats.between_msgs) * 1000
@@ -534,12 +646,16 @@ def summarise(
             f"{per_msg:.0f}" if stats.between_msgs else "-",
             "",
         ),
-        ("input->ack, client p50 / p99 (ms)", p50_p99(total, 1), ""),
+        ("input->ack, client p50 / p99 (ms)", p50_p99(total, 1), "queued"),
         ("  uplink p50 / p99 (ms)", p50_p99(up), ""),
         ("  tick wait p50 / p99 (ms)", p50_p99(wait, 1), "schedule"),
         ("  host (due->sent) p50 / p99 (ms)", p50_p99(host), ""),
-        ("  downlink p50 / p99 (ms)", p50_p99(down), ""),
+        ("  downlink to the socket p50 / p99 (ms)", p50_p99(down), "sent -> read"),
+        ("  client processing p50 / p99 (ms)", p50_p99(proc), "own decode+apply"),
+        ("  queued behind other bots p50 / p99 (ms)", p50_p99(queued), "bench artefact"),
         ("input->ack minus tick wait (ms)", p50_p99(rest), "p50 <= 1, p99 <= 5"),
+        ("  old def., queued: up+host+sent->done (ms)", p50_p99(rest_q), "incl. queue"),
+        ("    downlink incl. queue (sent->done) (ms)", p50_p99(down_q), ""),
         *wire,
         ("CPU: host / bot processes (% of a core)", f"{host_cpu:.0f} / {client_cpu:.0f}", cores),
     ]
@@ -554,9 +670,27 @@ def main() -> int:
     parser.add_argument(
         "--client-procs", type=int, default=1, help="processes the 40 bots are spread over"
     )
+    parser.add_argument(
+        "--aligned",
+        action="store_true",
+        help="every room snapshots on the same ticks (the worst case; the host spreads them)",
+    )
+    parser.add_argument(
+        "--due-first",
+        action="store_true",
+        help="new path: step the rooms with a snapshot due first (helps only when spread)",
+    )
+    parser.add_argument(
+        "--client-io-threads",
+        type=int,
+        default=1,
+        help="ZeroMQ I/O threads (CurveZMQ) per bot process",
+    )
     args = parser.parse_args()
     if not 1 <= args.client_procs <= ROOMS * PER_ROOM:
         parser.error(f"--client-procs must be within 1..{ROOMS * PER_ROOM}")
+    if not 1 <= args.client_io_threads <= 8:
+        parser.error(f"--client-io-threads must be within 1..8, got {args.client_io_threads}")
     if not 1.0 <= args.seconds <= 3600.0:
         parser.error(f"--seconds must be within 1..3600, got {args.seconds}")
     paths = ["old", "new"] if args.path == "both" else [args.path]
@@ -565,7 +699,9 @@ def main() -> int:
         f"{ROOMS * PER_ROOM} clients in {ROOMS} rooms of {PER_ROOM}, {args.seconds:.0f} s, "
         f"{TICK_RATE} Hz sim / {TICK_RATE // SNAPSHOT_EVERY} Hz snapshots, "
         f"{'plaintext' if args.plain else 'CurveZMQ'}; bots in {args.client_procs} other "
-        f"process(es)"
+        f"process(es), {args.client_io_threads} I/O thread(s) each"
+        + ("; snapshot ticks aligned (worst case)" if args.aligned else "; snapshot ticks spread")
+        + ("; due rooms first" if args.due_first else "")
     )
     header = "".join(f"{r.path:>26}" for r in results)
     print(f"  {'':<44}{header}   goal")
@@ -579,9 +715,10 @@ def main() -> int:
             f"input->ack minus tick wait p50 {new.ack_rest_p50 / old.ack_rest_p50:.2f}x"
         )
     print(
-        "  input->ack = uplink + tick wait + host + downlink; tick wait = host read the input"
-        " -> due time of the tick whose snapshot first carries it (2-tick input delay +"
-        " 30 Hz snapshots)"
+        "  input->ack minus tick wait = uplink + host + downlink to the socket + the client's"
+        " own processing of the update (not its wait behind other bots: 'queued'); tick wait"
+        " = host read the input -> due time of the tick whose snapshot first carries it"
+        " (2-tick input delay + 30 Hz snapshots). See the docstring."
     )
     return 0
 

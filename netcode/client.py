@@ -7,6 +7,14 @@ history (so its user only ever sees full snapshots), acknowledges the newest tic
 host, pings once a second (RTT and clock offset, and the heartbeat the host watches), and,
 after a join, reconnects by itself when the host falls silent: up to 5 attempts with
 exponential backoff, rejoining the same seat with its token.
+
+Reading is split in two steps a program serving many connections from one thread (a bot
+swarm, a console watching several rooms) can drive itself: :meth:`ClientConnection.read_socket`
+takes the bytes waiting on the socket into the connection's own queue at once, stamped with
+the clock, without decoding them; ``recv`` / ``poll`` / ``poll_stamped`` then decode and
+apply them in order. Reading every ready socket first keeps one connection's arrival times
+from including the work done for the others; ``recv`` and ``poll`` read the socket
+themselves, so a program with one connection needs neither.
 """
 
 from __future__ import annotations
@@ -94,7 +102,8 @@ class ClientConnection:
         self._host = ""
         self._port = 0
         self._server_key: bytes | None = None
-        self._inbox: deque[Message] = deque()
+        self._raw: deque[tuple[bytes, float]] = deque()  # read, not yet decoded; read at
+        self._inbox: deque[tuple[Message, float]] = deque()  # decoded; when it was read
         self._history: OrderedDict[int, LanderSnapshot] = OrderedDict()
         self._join: Join | None = None
         self._closed = False
@@ -104,6 +113,7 @@ class ClientConnection:
         self._acked_tick = -1
         self._last_heard = clock()
         self.welcome: Welcome | None = None
+        self.last_read_at: float | None = None
         self.latest_tick = -1
         self.landers: LanderSnapshot | None = None
         self.ack_sequence = -1
@@ -164,6 +174,7 @@ class ClientConnection:
 
     def _open(self) -> None:
         self._shut_socket()
+        self._raw.clear()  # bytes of the old socket are not read on a new one
         if self._context is None:
             self._context = zmq.Context()
         sock = self._context.socket(zmq.DEALER)
@@ -217,7 +228,7 @@ class ClientConnection:
         self.send(msg)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        held: list[Message] = []
+        held: list[tuple[Message, float]] = []
         try:
             while True:
                 remaining = deadline - loop.time()
@@ -225,14 +236,14 @@ class ClientConnection:
                     raise HostUnreachable(f"no answer from {self.address} within {timeout:.1f} s")
                 await self._readable(remaining)
                 batch = self._pump()
-                for i, reply in enumerate(batch):
+                for i, (reply, _) in enumerate(batch):
                     if isinstance(reply, Welcome | Error):
                         held.extend(batch[i + 1 :])
                         if isinstance(reply, Error):
                             raise JoinRefused(reply.code, reply.message)
                         self.welcome = reply
                         return reply
-                    held.append(reply)
+                    held.append(batch[i])
         finally:
             # What came around the answer stays, in order, for the user.
             self._queue(held)
@@ -310,11 +321,52 @@ class ClientConnection:
         self.send(Ping(client_time=self._last_ping, rtt_ms=rtt_ms))
 
     # -- receiving ---------------------------------------------------------------------------
+    @property
+    def zmq_socket(self) -> zmq.Socket[bytes]:
+        """The current ZeroMQ socket, to register in a ``zmq.Poller`` that watches many
+        connections (then call :meth:`read_socket` on the ready ones). Only wait on it: read
+        through this connection. A reconnect replaces it."""
+        return self._socket()
+
+    def read_socket(self) -> int:
+        """Take what is waiting on the socket (bounded) into this connection's queue,
+        undecoded, each stamped with the clock time it was read; returns how many. Never
+        waits. ``recv`` / ``poll`` / ``poll_stamped`` decode them later, in order."""
+        sock = self._socket()
+        read = 0
+        for _ in range(MAX_DRAIN):
+            try:
+                data = sock.recv(zmq.NOBLOCK)
+            except zmq.Again:
+                break
+            now = self._clock()
+            read += 1
+            self.received += 1
+            self.bytes_received += len(data)
+            self._last_heard = now
+            self._raw.append((data, now))
+        while len(self._raw) > MAX_INBOX:
+            self._raw.popleft()
+            self.inbox_overflow += 1
+        return read
+
+    @property
+    def unread(self) -> int:
+        """Messages read off the socket (:meth:`read_socket`) and not decoded yet."""
+        return len(self._raw)
+
     def poll(self) -> list[Message]:
         """Everything that arrived, decoded; never waits."""
+        return [msg for msg, _ in self.poll_stamped()]
+
+    def poll_stamped(self) -> list[tuple[Message, float]]:
+        """As :meth:`poll`, each message with the clock time its bytes were read off the
+        socket (by :meth:`read_socket` or by this call)."""
         self._queue(self._pump())
         out = list(self._inbox)
         self._inbox.clear()
+        if out:
+            self.last_read_at = out[-1][1]
         self._housekeeping()
         return out
 
@@ -322,6 +374,7 @@ class ClientConnection:
         """The next message; raises RecvTimeout after ``timeout`` seconds without one.
 
         After a join, a host silent for ``host_timeout`` seconds makes this reconnect first.
+        ``last_read_at`` is then the clock time the message's bytes were read off the socket.
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -330,7 +383,8 @@ class ClientConnection:
                 self._queue(self._pump())
             self._housekeeping()
             if self._inbox:
-                return self._inbox.popleft()
+                msg, self.last_read_at = self._inbox.popleft()
+                return msg
             if self._join is not None and self._clock() - self._last_heard > self.host_timeout:
                 await self.reconnect()
                 continue
@@ -344,18 +398,14 @@ class ClientConnection:
         assert self._readiness is not None  # made together with the socket
         return await self._readiness.wait(timeout)
 
-    def _pump(self) -> list[Message]:
-        """Read what is waiting (bounded) and absorb it; the caller queues what comes back."""
-        sock = self._socket()
-        new: list[Message] = []
-        for _ in range(MAX_DRAIN):
-            try:
-                data = sock.recv(zmq.NOBLOCK)
-            except zmq.Again:
-                break
-            self.received += 1
-            self.bytes_received += len(data)
-            self._last_heard = self._clock()
+    def _pump(self) -> list[tuple[Message, float]]:
+        """Read what is waiting (bounded), decode and absorb it with what ``read_socket``
+        read before; the caller queues what comes back."""
+        self.read_socket()
+        raw = self._raw
+        new: list[tuple[Message, float]] = []
+        while raw:
+            data, read_at = raw.popleft()
             try:
                 msg = decode(data, local="client")
             except ProtocolError:
@@ -363,10 +413,10 @@ class ClientConnection:
                 continue
             absorbed = self._absorb(msg)
             if absorbed is not None:
-                new.append(absorbed)
+                new.append((absorbed, read_at))
         return new
 
-    def _queue(self, messages: list[Message]) -> None:
+    def _queue(self, messages: list[tuple[Message, float]]) -> None:
         self._inbox.extend(messages)
         while len(self._inbox) > MAX_INBOX:
             self._inbox.popleft()

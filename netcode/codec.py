@@ -15,6 +15,7 @@ from typing import Any
 import msgpack
 
 from netcode.errors import ERROR_CODES, ProtocolError
+from netcode.fields import FieldSpec
 from netcode.messages import BY_TYPE_ID, PROTOCOL_VERSION, Message, required_fields, specs_of
 
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -27,6 +28,8 @@ __all__ = [
     "decode",
     "encode",
     "encode_with_packed_last",
+    "envelope_start",
+    "join_envelope",
     "pack_field",
 ]
 
@@ -52,7 +55,7 @@ def encode(msg: Message) -> bytes:
 
 def pack_field(cls: type[Message], name: str, value: object) -> bytes:
     """The msgpack bytes of one field of ``cls`` (checked like :func:`encode` checks it)."""
-    spec = dict(specs_of(cls))[name]
+    spec = _spec(cls, name)
     packed: bytes = msgpack.packb(spec.dump(f"{cls.TAG}.{name}", value), use_bin_type=True)
     return packed
 
@@ -61,23 +64,55 @@ def encode_with_packed_last(cls: type[Message], leading: Sequence[object], last:
     """``encode(cls(*leading, <last field>))`` when the last field was packed already by
     :func:`pack_field`: the same bytes, for one snapshot body sent to many clients with a
     different header (``ack_sequence``) each. The leading fields are checked as usual."""
-    if BY_TYPE_ID.get(getattr(cls, "TYPE_ID", -1)) is not cls:
-        raise ProtocolError("unknown_type", f"{cls.__name__} is not a protocol message")
-    specs = specs_of(cls)
+    specs = specs_of(_message_class(cls))
     if len(leading) != len(specs) - 1:
         raise ProtocolError(
             "bad_field", f"{cls.TAG} needs {len(specs) - 1} leading fields, got {len(leading)}"
         )
+    return join_envelope(cls, envelope_start(cls, leading), [last])
+
+
+def envelope_start(cls: type[Message], leading: Sequence[object]) -> bytes:
+    """The bytes ``encode`` of a ``cls`` with every field present starts with: the envelope
+    header, version, type id and the first ``len(leading)`` fields (checked). Made once,
+    it serves many messages that differ only in later fields (see :func:`join_envelope`)."""
+    specs = specs_of(_message_class(cls))
+    if len(leading) > len(specs):
+        raise ProtocolError(
+            "bad_field", f"{cls.TAG} has {len(specs)} fields, got {len(leading)} leading ones"
+        )
     parts = [_array_header(len(specs) + 2), _packb(PROTOCOL_VERSION), _packb(cls.TYPE_ID)]
     for (name, spec), value in zip(specs, leading, strict=False):
         parts.append(_packb(spec.dump(f"{cls.TAG}.{name}", value)))
-    parts.append(last)
-    data = b"".join(parts)
+    return b"".join(parts)
+
+
+def join_envelope(cls: type[Message], start: bytes, rest: Sequence[bytes]) -> bytes:
+    """``start`` (from :func:`envelope_start`) and the remaining fields of ``cls``, each packed
+    by :func:`pack_field`, as one message: the bytes ``encode`` would give. The caller passes
+    as many fields as ``start`` left out; the size limit is checked here."""
+    data = start + b"".join(rest)
     if len(data) > MAX_MESSAGE_BYTES:
         raise ProtocolError(
             "too_large", f"{cls.TAG} is {len(data)} bytes; at most {MAX_MESSAGE_BYTES}"
         )
     return data
+
+
+def _message_class(cls: type[Message]) -> type[Message]:
+    if BY_TYPE_ID.get(getattr(cls, "TYPE_ID", -1)) is not cls:
+        raise ProtocolError("unknown_type", f"{cls.__name__} is not a protocol message")
+    return cls
+
+
+_FIELD_SPECS: dict[tuple[type[Message], str], FieldSpec] = {}
+
+
+def _spec(cls: type[Message], name: str) -> FieldSpec:
+    spec = _FIELD_SPECS.get((cls, name))
+    if spec is None:
+        spec = _FIELD_SPECS[(cls, name)] = dict(specs_of(cls))[name]  # KeyError: no such field
+    return spec
 
 
 def _packb(value: object) -> bytes:

@@ -2,18 +2,23 @@
 
 :meth:`SnapshotHistory.encoded_update_for` is the host's fast path: the landers part of an
 update (the full snapshot, or the delta against one baseline) is computed and packed once
-per tick and baseline, however many clients share it; only the small header (tick,
-``ack_sequence``) is packed per client. Its bytes are exactly those of
-``codec.encode(update_for(...))``.
+per tick and baseline, however many clients share it (a delta straight to its wire form,
+:func:`netcode.snapshot.delta_wire`, in plain Python for a small room); the envelope start
+with the tick is packed once per tick and message type, so only ``ack_sequence`` is packed
+per client. Its bytes are exactly those of ``codec.encode(update_for(...))``.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
-from netcode.codec import encode_with_packed_last, pack_field
+import msgpack
+
+from netcode.codec import envelope_start, join_envelope, pack_field
 from netcode.messages import DeltaUpdate, StateUpdate
-from netcode.snapshot import LanderSnapshot, delta_between
+from netcode.snapshot import LanderSnapshot, delta_between, delta_wire
+
+UpdateType = type[StateUpdate | DeltaUpdate]
 
 HISTORY_TICKS = 60
 
@@ -27,7 +32,9 @@ class SnapshotHistory:
         self.capacity = capacity
         self._by_tick: OrderedDict[int, LanderSnapshot] = OrderedDict()
         # (tick, acked tick) -> the message type and its packed landers field.
-        self._packed: dict[tuple[int, int], tuple[type[StateUpdate | DeltaUpdate], bytes]] = {}
+        self._packed: dict[tuple[int, int], tuple[UpdateType, bytes]] = {}
+        # (message type, tick) -> the envelope start up to the tick; cleared as _packed is.
+        self._starts: dict[tuple[UpdateType, int], bytes] = {}
         self.bodies_packed = 0  # landers fields computed and packed (not taken from the cache)
 
     def add(self, tick: int, snapshot: LanderSnapshot) -> None:
@@ -35,6 +42,7 @@ class SnapshotHistory:
             raise ValueError(f"tick {tick} is not after the newest kept snapshot")
         self._by_tick[tick] = snapshot
         self._packed.clear()  # bodies are only reused for the newest tick
+        self._starts.clear()
         while len(self._by_tick) > self.capacity:
             self._by_tick.popitem(last=False)
 
@@ -77,9 +85,12 @@ class SnapshotHistory:
             packed = self._pack(tick, acked_tick)
             self._packed[(tick, acked_tick)] = packed
         cls, body = packed
-        return encode_with_packed_last(cls, (tick, ack_sequence), body)
+        start = self._starts.get((cls, tick))
+        if start is None:
+            start = self._starts[(cls, tick)] = envelope_start(cls, (tick,))
+        return join_envelope(cls, start, (pack_field(cls, "ack_sequence", ack_sequence), body))
 
-    def _pack(self, tick: int, acked_tick: int) -> tuple[type[StateUpdate | DeltaUpdate], bytes]:
+    def _pack(self, tick: int, acked_tick: int) -> tuple[UpdateType, bytes]:
         current = self._current(tick)
         base_tick = self._baseline(tick, current, acked_tick)
         known = self._packed.get((tick, base_tick))  # another acked tick, same baseline
@@ -87,6 +98,9 @@ class SnapshotHistory:
             return known
         self.bodies_packed += 1
         if base_tick >= 0:
-            delta = delta_between(self._by_tick[base_tick], base_tick, current, tick)
-            return DeltaUpdate, pack_field(DeltaUpdate, "delta", delta)
+            # The delta's wire form, as pack_field(DeltaUpdate, "delta", delta_between(...))
+            # packs it, without building the LanderDelta.
+            wire = delta_wire(self._by_tick[base_tick], base_tick, current, tick)
+            packed: bytes = msgpack.packb(wire, use_bin_type=True)
+            return DeltaUpdate, packed
         return StateUpdate, pack_field(StateUpdate, "landers", current)

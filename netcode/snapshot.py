@@ -11,10 +11,16 @@ positions are residuals against the baseline's position moved on by the baseline
 (``x_base + floor(vx_base * dticks / 60)``, integer maths both sides), every other column is
 a plain difference, and rows that did not change at all are left out (a bit mask says which).
 docs/protocol.md is the spec of the wire layout.
+
+A room holds at most a few dozen landers, and numpy's per-call overhead dominates such tiny
+arrays: tables of up to :data:`SMALL_ROWS` rows are packed, checked and delta-encoded with
+plain Python integers (:meth:`LanderSnapshot.rows`, cached per snapshot), larger ones with
+numpy. Both give the same bytes (tests/netcode/test_snapshot.py checks that).
 """
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -57,6 +63,9 @@ _DTYPES: dict[int, np.dtype[Any]] = {
     8: np.dtype("<i8"),
 }
 _LIMITS = {1: 2**7, 2: 2**15, 4: 2**31, 8: 2**63}
+_STRUCT_CODES = {1: "b", 2: "h", 4: "i", 8: "q"}
+# Up to this many rows, tables are handled as Python lists of ints (faster than numpy there).
+SMALL_ROWS = 64
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -111,17 +120,41 @@ class LanderSnapshot:
             )
         if n > MAX_LANDERS:
             raise _bad(f"snapshot holds {n} landers; at most {MAX_LANDERS}")
-        if n and (ids.min() < 0 or ids.max() > MAX_LANDER_ID):
+        rows: list[list[int]] | None = None
+        if n <= SMALL_ROWS:  # the same checks on Python ints (numpy calls cost more here)
+            id_list: list[int] = ids.tolist()
+            rows = values.tolist()
+            flat = [v for row in rows for v in row]
+            status_list = flat[NCOL - 1 :: NCOL]
+            id_range = (min(id_list), max(id_list)) if n else (0, 0)
+            value_range = (min(flat), max(flat)) if n else (0, 0)
+            status_range = (min(status_list), max(status_list)) if n else (0, 0)
+            unique = len(set(id_list)) == n
+        else:
+            id_range = (int(ids.min()), int(ids.max()))
+            value_range = (int(values.min()), int(values.max()))
+            status = values[:, NCOL - 1]
+            status_range = (int(status.min()), int(status.max()))
+            unique = np.unique(ids).size == n
+        if id_range[0] < 0 or id_range[1] > MAX_LANDER_ID:
             raise _bad(f"lander ids must be within 0..{MAX_LANDER_ID}")
-        if np.unique(ids).size != n:
+        if not unique:
             raise _bad("lander ids in a snapshot must be unique")
-        if n and (values.min() < INT32_MIN or values.max() > INT32_MAX):
+        if value_range[0] < INT32_MIN or value_range[1] > INT32_MAX:
             raise _bad("snapshot values must fit in 32 bits")
-        status = values[:, NCOL - 1]
-        if n and (status.min() < 0 or status.max() > MAX_STATUS):
+        if status_range[0] < 0 or status_range[1] > MAX_STATUS:
             raise _bad(f"lander status must be within 0..{MAX_STATUS}")
         object.__setattr__(self, "ids", ids)
         object.__setattr__(self, "values", values)
+        object.__setattr__(self, "_rows", rows)
+
+    def rows(self) -> list[list[int]]:
+        """``values`` as Python lists, one per lander (made once, then cached; don't modify)."""
+        rows: list[list[int]] | None = self.__dict__.get("_rows")
+        if rows is None:
+            rows = self.values.tolist()
+            object.__setattr__(self, "_rows", rows)
+        return rows
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
@@ -163,6 +196,10 @@ class LanderSnapshot:
     # -- wire form -----------------------------------------------------------------------
     def to_wire(self) -> list[object]:
         """``[0, n, widths, data]`` with the ids packed as a tenth column in front."""
+        if 0 < len(self) <= SMALL_ROWS:
+            ids: list[int] = self.ids.tolist()
+            widths, data = _pack_rows([[i, *row] for i, row in zip(ids, self.rows(), strict=True)])
+            return [0, len(self), widths, data]
         table = (
             np.column_stack([self.ids, self.values])
             if len(self)
@@ -275,6 +312,30 @@ def delta_between(
     return LanderDelta(base_tick=base_tick, changed=changed, residuals=residual[changed])
 
 
+def delta_wire(
+    base: LanderSnapshot, base_tick: int, current: LanderSnapshot, tick: int
+) -> list[object]:
+    """``delta_between(base, base_tick, current, tick).to_wire()``, the same list, made
+    without building the :class:`LanderDelta` (pure Python for small rooms): the host's
+    path, where the delta is only sent, never applied."""
+    n = len(current)
+    if n > SMALL_ROWS:
+        return delta_between(base, base_tick, current, tick).to_wire()
+    if len(base) != n or base.ids.tolist() != current.ids.tolist():
+        raise _bad("a delta needs the same landers in the same order as its baseline")
+    _check_span(base_tick, tick)
+    # One numpy expression for the residuals, then Python for the rest (mask, packing).
+    every: list[list[int]] = (current.values - _predict(base.values, tick - base_tick)).tolist()
+    residuals: list[list[int]] = []
+    mask = 0
+    for i, row in enumerate(every):
+        if any(row):
+            mask |= 1 << i
+            residuals.append(row)
+    widths, data = _pack_rows(residuals) if residuals else (bytes(NCOL), b"")
+    return [1, n, base_tick, mask.to_bytes((n + 7) // 8, "little"), widths, data]
+
+
 def encode_landers(arrays: LanderArraysLike) -> LanderSnapshot:
     """Quantise ``game.LanderArrays`` into a snapshot (vectorised; no loop over landers)."""
     ids = np.asarray(arrays.ids)
@@ -313,6 +374,8 @@ def encode_landers(arrays: LanderArraysLike) -> LanderSnapshot:
 
 def pack_columns(table: IntArray) -> tuple[bytes, bytes]:
     """Widths (one byte per column) and the column-major little-endian data of ``table``."""
+    if 0 < table.shape[0] <= SMALL_ROWS:
+        return _pack_rows(table.tolist())
     widths = bytearray()
     chunks: list[bytes] = []
     for j in range(table.shape[1]):
@@ -324,6 +387,30 @@ def pack_columns(table: IntArray) -> tuple[bytes, bytes]:
         width = next(w for w in WIDTHS[1:] if -_LIMITS[w] <= lo and hi < _LIMITS[w])
         widths.append(width)
         chunks.append(col.astype(_DTYPES[width]).tobytes())
+    return bytes(widths), b"".join(chunks)
+
+
+def _width(lo: int, hi: int) -> int:
+    """The narrowest of WIDTHS that holds lo..hi (0 when both are 0)."""
+    if lo == 0 and hi == 0:
+        return 0
+    for width in WIDTHS[1:]:
+        limit = _LIMITS[width]
+        if lo >= -limit and hi < limit:
+            return width
+    raise _bad(f"column values {lo}..{hi} do not fit in 64 bits")
+
+
+def _pack_rows(rows: list[list[int]]) -> tuple[bytes, bytes]:
+    """:func:`pack_columns` of a non-empty table given as Python rows: the same bytes."""
+    widths = bytearray()
+    chunks: list[bytes] = []
+    n = len(rows)
+    for col in zip(*rows, strict=True):
+        width = _width(min(col), max(col))
+        widths.append(width)
+        if width:
+            chunks.append(struct.pack(f"<{n}{_STRUCT_CODES[width]}", *col))
     return bytes(widths), b"".join(chunks)
 
 

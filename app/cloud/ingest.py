@@ -19,14 +19,14 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Table, and_, or_, select
+from sqlalchemy import Select, String, Table, and_, bindparam, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.cloud.anticheat import ScorePolicy, rejection_reason
 from app.cloud.board import BestScore
 from app.cloud.models import ResultItem, SyncItemResult
-from app.cloud.periods import ALL_TIME_START, PERIODS, period_start
+from app.cloud.periods import PERIODS, period_starts_us
 from app.cloud.schema import leaderboard_best, results
 from app.cloud.timeutil import to_us
 
@@ -59,22 +59,11 @@ def _validation_reason(exc: ValidationError) -> str:
 
 def best_rows_for(tenant_id: str, item: ResultItem) -> list[BestScore]:
     at_us = to_us(item.created_at)
-    rows = []
-    for period in PERIODS:
-        start = period_start(period, item.created_at)
-        rows.append(
-            BestScore(
-                tenant_id,
-                item.student_id,
-                item.nickname,
-                item.score,
-                at_us,
-                item.game,
-                period,
-                ALL_TIME_START if start is None else to_us(start),
-            )
-        )
-    return rows
+    return [
+        BestScore(tenant_id, item.student_id, item.nickname, item.score, at_us, item.game,
+                  period, start)
+        for period, start in zip(PERIODS, period_starts_us(at_us), strict=True)
+    ]  # fmt: skip
 
 
 def _better(a: BestScore, b: BestScore) -> bool:
@@ -82,7 +71,54 @@ def _better(a: BestScore, b: BestScore) -> bool:
 
 
 _UPSERT_BEST_SET = ("score", "achieved_at", "nickname", "result_uid")
+_RESULT_COLUMNS = (
+    "tenant_id", "result_uid", "game", "world", "class_code", "student_id", "nickname",
+    "outcome", "score", "stars", "flight_time_s", "created_at", "received_at",
+)  # fmt: skip
+_BEST_COLUMNS = (
+    "tenant_id", "game", "period", "period_start", "student_id", "nickname", "score",
+    "achieved_at", "result_uid",
+)  # fmt: skip
 _STATEMENTS: dict[tuple[str, str], Any] = {}
+
+
+def _unnest(table: Table, names: Sequence[str]) -> Select[Any]:
+    """``SELECT * FROM unnest($1::T1[], $2::T2[], ...)``: one array parameter per column.
+
+    PostgreSQL only. The statement text is the same for any number of rows, so asyncpg
+    prepares it once per connection and the server parses and plans it once; a multi-row
+    VALUES list is a new statement for every row count (and a batch group's row count varies
+    from request to request), each parsed and planned anew with up to 13 x 400 parameters.
+    Strings are cast to unsized VARCHAR[]: a sized cast would cut long values silently, the
+    column's own length check still applies when the row is stored.
+    """
+    arrays = []
+    for name in names:
+        kind = table.c[name].type
+        element = String() if isinstance(kind, String) else kind
+        arrays.append(bindparam(name, type_=postgresql.ARRAY(element)))
+    rows = func.unnest(*arrays).table_valued(*names).render_derived(name="new")
+    return select(*(rows.c[name] for name in names))
+
+
+def _insert(conn: AsyncConnection, table: Table, names: Sequence[str]) -> Any:
+    """INSERT of many rows: ``INSERT ... SELECT FROM unnest(...)`` on PostgreSQL; on SQLite
+    a plain INSERT run with a parameter list (rendered as one multi-row VALUES by
+    SQLAlchemy's "insertmanyvalues")."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).from_select(list(names), _unnest(table, names))
+    return dialect_insert(conn, table)
+
+
+def _parameters(
+    conn: AsyncConnection, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> Any:
+    """The rows as :func:`_insert` takes them: a list per column on PostgreSQL (the arrays
+    of ``unnest``), a dict per row on SQLite."""
+    if conn.dialect.name == "postgresql":
+        columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+        return {name: list(column) for name, column in zip(names, columns, strict=True)}
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def _statement(conn: AsyncConnection, which: str) -> Any:
@@ -95,12 +131,12 @@ def _statement(conn: AsyncConnection, which: str) -> Any:
         return stmt
     if which == "results":
         stmt = (
-            dialect_insert(conn, results)
+            _insert(conn, results, _RESULT_COLUMNS)
             .on_conflict_do_nothing(index_elements=["tenant_id", "result_uid"])
             .returning(results.c.tenant_id, results.c.result_uid)
         )
     else:
-        insert = dialect_insert(conn, leaderboard_best)
+        insert = _insert(conn, leaderboard_best, _BEST_COLUMNS)
         excluded = insert.excluded
         table = leaderboard_best.c
         stmt = insert.on_conflict_do_update(
@@ -116,37 +152,24 @@ def _statement(conn: AsyncConnection, which: str) -> Any:
 
 
 async def _upsert_best(conn: AsyncConnection, rows: Sequence[tuple[BestScore, str]]) -> None:
-    """Raise the best-score rows of a whole batch in one statement.
+    """Raise the best-score rows of a whole group in one statement.
 
-    Executed with a parameter list and RETURNING, SQLAlchemy's "insertmanyvalues" renders it
-    as ONE multi-row ``INSERT ... VALUES (...), (...) ON CONFLICT DO UPDATE`` per batch
-    (on SQLite and asyncpg) from a statement compiled once and cached; building the
-    multi-row VALUES by hand (``.values(list)``) recompiled it on every request, which was
-    most of the ingest time. ``rows`` hold at most one row per board slot (the caller keeps
-    the best per slot, with the uid of its result): ON CONFLICT DO UPDATE may touch each row
-    once per statement. Rows are sorted by key so concurrent transactions lock rows in the
-    same order (no deadlocks).
+    On PostgreSQL it is ``INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE``,
+    one statement text whatever the row count (prepared once per connection). On SQLite,
+    executed with a parameter list and RETURNING, SQLAlchemy's "insertmanyvalues" renders it
+    as ONE multi-row ``INSERT ... VALUES (...), (...) ON CONFLICT DO UPDATE`` from a
+    statement compiled once and cached; building the multi-row VALUES by hand
+    (``.values(list)``) recompiled it on every request. ``rows`` hold at most one row per
+    board slot (the caller keeps the best per slot, with the uid of its result): ON CONFLICT
+    DO UPDATE may touch each row once per statement. Rows are sorted by key so concurrent
+    transactions lock rows in the same order (no deadlocks).
     """
-    upsert = _statement(conn, "best")
-    ordered = sorted(rows, key=lambda r: (r[0].tenant_id, r[0].game, r[0].period,
-                                          r[0].start_us, r[0].student_id))  # fmt: skip
-    await conn.execute(
-        upsert,
-        [
-            {
-                "tenant_id": r.tenant_id,
-                "game": r.game,
-                "period": r.period,
-                "period_start": r.start_us,
-                "student_id": r.student_id,
-                "nickname": r.nickname,
-                "score": r.score,
-                "achieved_at": r.achieved_at_us,
-                "result_uid": uid,
-            }
-            for r, uid in ordered
-        ],
-    )
+    ordered = sorted(
+        (r.tenant_id, r.game, r.period, r.start_us, r.student_id, r.nickname, r.score,
+         r.achieved_at_us, uid)
+        for r, uid in rows
+    )  # fmt: skip
+    await conn.execute(_statement(conn, "best"), _parameters(conn, _BEST_COLUMNS, ordered))
 
 
 @dataclass
@@ -156,27 +179,19 @@ class _Job:
     tenant_id: str
     items: list[ResultItem]
     received_us: int
+    taken: bool = False  # in a group (being written, or written)
     done: asyncio.Future[_Written] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
 
 
-def _row(job: _Job, item: ResultItem) -> dict[str, Any]:
-    return {
-        "tenant_id": job.tenant_id,
-        "result_uid": item.result_uid,
-        "game": item.game,
-        "world": item.world,
-        "class_code": item.class_code,
-        "student_id": item.student_id,
-        "nickname": item.nickname,
-        "outcome": item.outcome,
-        "score": item.score,
-        "stars": item.stars,
-        "flight_time_s": item.flight_time_s,
-        "created_at": to_us(item.created_at),
-        "received_at": job.received_us,
-    }
+def _row(job: _Job, item: ResultItem) -> tuple[Any, ...]:
+    """A ``results`` row, in the order of ``_RESULT_COLUMNS``."""
+    return (
+        job.tenant_id, item.result_uid, item.game, item.world, item.class_code,
+        item.student_id, item.nickname, item.outcome, item.score, item.stars,
+        item.flight_time_s, to_us(item.created_at), job.received_us,
+    )  # fmt: skip
 
 
 def _best_of(job: _Job, uids: set[str]) -> dict[_Slot, tuple[BestScore, str]]:
@@ -198,7 +213,7 @@ async def _write(engine: AsyncEngine, jobs: Sequence[_Job]) -> list[_Written]:
     A uid sent by two jobs of the group (same tenant) is written by the first and answered
     "duplicate" to the second, as if the second had come after the first committed.
     """
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     claimed: list[set[str]] = []
     seen: set[tuple[str, str]] = set()
     for job in jobs:
@@ -210,9 +225,15 @@ async def _write(engine: AsyncEngine, jobs: Sequence[_Job]) -> list[_Written]:
                 mine.add(item.result_uid)
                 rows.append(_row(job, item))
         claimed.append(mine)
+    rows.sort(key=lambda row: (row[0], row[1]))  # one lock order for concurrent writers
     async with engine.begin() as conn:
-        # a parameter list + RETURNING: one cached multi-row INSERT ("insertmanyvalues")
-        stored = {(t, u) for t, u in (await conn.execute(_statement(conn, "results"), rows))}
+        # one INSERT for the whole group (see _insert), RETURNING the rows it stored
+        stored = {
+            (t, u)
+            for t, u in await conn.execute(
+                _statement(conn, "results"), _parameters(conn, _RESULT_COLUMNS, rows)
+            )
+        }
         outcomes = []
         merged: dict[_Slot, tuple[BestScore, str]] = {}
         for job, mine in zip(jobs, claimed, strict=True):
@@ -227,29 +248,46 @@ async def _write(engine: AsyncEngine, jobs: Sequence[_Job]) -> list[_Written]:
     return outcomes
 
 
+# Group transactions that may run at once: on PostgreSQL a second one overlaps the service's
+# Python work with the database server's (one at a time, each waited for the other: the
+# service was half idle); SQLite has one writer at a time anyway (a second would only poll
+# the file lock in SQLite's busy handler).
+_LANES = {"postgresql": 2, "sqlite": 1}
+
+
 class _GroupWriter:
-    """Group commit: requests that arrive while a transaction runs are written together in
+    """Group commit: requests that arrive while transactions run are written together in
     the next one. Each transaction costs a fixed amount (BEGIN, two statements, COMMIT, and
     on SQLite a hand-over to the driver's thread per step) whatever its size; under load this
     shares it among all waiting requests. On SQLite it also keeps writers of this process
     from waiting for the file lock in SQLite's busy handler, which polls with sleeps.
 
+    ``lanes`` transactions may run at once (see ``_LANES``); concurrent groups are safe as
+    concurrent requests are: a uid in two of them is stored by one and answered "duplicate"
+    to the other (ON CONFLICT waits for the first to commit), rows are locked in key order.
+
     If a group's transaction fails, each of its jobs is retried alone, so one bad request
     cannot fail the others.
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, lanes: int = 1) -> None:
         self._engine = engine
-        self._lock = asyncio.Lock()
+        self._lanes = asyncio.Semaphore(lanes)
         self._pending: list[_Job] = []
 
     async def write(self, job: _Job) -> _Written:
         self._pending.append(job)
-        async with self._lock:
-            if not job.done.done():
+        async with self._lanes:
+            # unless a group before took our job, write all that waits, ours with it; a task
+            # whose job was taken only waits for its answer, so that what arrives meanwhile
+            # waits for the next writer and goes in one group instead of many small ones
+            if not job.taken:
                 group, self._pending = self._pending, []
+                for waiting in group:
+                    waiting.taken = True
                 await self._run(group)
-        return job.done.result()
+        # shielded: a cancelled request must not cancel the future its group will set
+        return await asyncio.shield(job.done)
 
     async def _run(self, group: list[_Job]) -> None:
         try:
@@ -261,20 +299,30 @@ class _GroupWriter:
                 log.warning("a group of %d sync batches failed; writing each alone", len(group))
                 for job in group:
                     try:
-                        job.done.set_result((await _write(self._engine, [job]))[0])
+                        _settle(job, result=(await _write(self._engine, [job]))[0])
                     except Exception as exc:
-                        job.done.set_exception(exc)
+                        _settle(job, error=exc)
                 return
             for job, outcome in zip(group, outcomes, strict=True):
-                job.done.set_result(outcome)
+                _settle(job, result=outcome)
         except BaseException as exc:  # cancelled, or the single job failed: tell every waiter
             for job in group:
-                if not job.done.done():
-                    job.done.set_exception(
-                        exc if isinstance(exc, Exception) else RuntimeError("sync write cut off")
-                    )
+                _settle(
+                    job,
+                    error=exc if isinstance(exc, Exception) else RuntimeError("sync write cut off"),
+                )
             if not isinstance(exc, Exception):
                 raise
+
+
+def _settle(job: _Job, *, result: _Written | None = None, error: Exception | None = None) -> None:
+    if job.done.done():
+        return
+    if error is not None:
+        job.done.set_exception(error)
+    else:
+        assert result is not None
+        job.done.set_result(result)
 
 
 _WRITERS: weakref.WeakKeyDictionary[AsyncEngine, _GroupWriter] = weakref.WeakKeyDictionary()
@@ -283,7 +331,7 @@ _WRITERS: weakref.WeakKeyDictionary[AsyncEngine, _GroupWriter] = weakref.WeakKey
 def _writer(engine: AsyncEngine) -> _GroupWriter:
     writer = _WRITERS.get(engine)
     if writer is None:
-        writer = _WRITERS[engine] = _GroupWriter(engine)
+        writer = _WRITERS[engine] = _GroupWriter(engine, _LANES.get(engine.dialect.name, 1))
     return writer
 
 

@@ -12,6 +12,8 @@ from app.cloud.models import Period
 
 PERIODS: tuple[Period, ...] = ("day", "week", "all")
 ALL_TIME_START = 0
+_DAY_US = 86_400_000_000
+_EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday (Monday is 0)
 
 
 def period_start(period: Period, at: datetime) -> datetime | None:
@@ -22,6 +24,18 @@ def period_start(period: Period, at: datetime) -> datetime | None:
     if period == "day":
         return day
     return day - timedelta(days=day.weekday())
+
+
+def period_starts_us(at_us: int) -> tuple[int, int, int]:
+    """The day, week and all-time starts (as in :data:`PERIODS`) of the instant ``at_us``
+    (epoch microseconds), in epoch microseconds: :func:`period_start` in integer arithmetic,
+    ~20 times cheaper, for ingest, which needs them for every result."""
+    days = at_us // _DAY_US
+    return (
+        days * _DAY_US,
+        (days - (days + _EPOCH_WEEKDAY) % 7) * _DAY_US,
+        ALL_TIME_START,
+    )
 
 
 def period_end(period: Period, at: datetime) -> datetime | None:

@@ -106,6 +106,7 @@ class HostCore:
     _last_housekeeping: float
     _last_room: str | None
     idle_tick: int
+    host_tick: int  # ticks of the host's loop so far (every room's rounds together)
     malformed: int
 
     # -- clock and subscribers ---------------------------------------------------------------

@@ -127,6 +127,7 @@ class ClassHost(PeopleMixin):
         self._last_housekeeping = 0.0
         self._last_room: str | None = None
         self.idle_tick = 0
+        self.host_tick = 0
         self.malformed = 0
 
     async def start(self) -> None:

@@ -259,6 +259,7 @@ class PlayMixin(SeatingMixin):
 
     # -- ticking rooms -----------------------------------------------------------------------
     def _tick(self) -> None:
+        self.host_tick += 1
         busy = False
         for room in self.rooms.values():
             if room.round is not None and room.round.phase is not RoundPhase.COMPLETED:
@@ -300,12 +301,46 @@ class PlayMixin(SeatingMixin):
         for event in events:
             if isinstance(event, FlightEnded):
                 self._record(room, rnd, event.result)
-        every = max(1, self.settings.tick_rate // self.settings.snapshot_rate)
-        if rnd.phase is RoundPhase.ACTIVE and rnd.tick % every == 0:
+        if rnd.phase is RoundPhase.ACTIVE and self._snapshot_due(room, rnd):
             self._send_snapshots(room, rnd)
         if rnd.phase is RoundPhase.FINISHING and room.completion is None:
             self._send_snapshots(room, rnd)  # the final positions, once
             room.completion = asyncio.create_task(self._complete(room, rnd))
+
+    def _snapshot_due(self, room: Room, rnd: Round) -> bool:
+        """Every ``tick_rate / snapshot_rate``-th tick of the round. Rooms whose rounds
+        started together would all encode and send their snapshots on the same host tick and
+        none on the others, so a round, at its first active tick, takes the phase of the
+        host's ticks that the fewest other running rooms send on (in the order the rooms
+        started; a tie goes to every ``every``-th round tick, as a room alone has it); its
+        snapshots then go out on the round ticks that fall there. Lockstep rounds (seeded,
+        reproducible) keep every ``every``-th round tick whatever the others do. A round's
+        phase never changes (pauses and lockstep holds may shift it against the host's
+        ticks: the spread is best effort, the snapshot ticks of a round are not)."""
+        every = max(1, self.settings.tick_rate // self.settings.snapshot_rate)
+        if every == 1:
+            return True
+        if rnd.snapshot_residue is None and self.settings.lockstep:
+            # reproducible rounds: the snapshot ticks must not depend on when it started
+            rnd.snapshot_residue = (self.host_tick - rnd.tick) % every
+            rnd.snapshot_offset = 0
+        if rnd.snapshot_residue is None:
+            used = [0] * every
+            for other in self.rooms.values():
+                o = other.round
+                if (
+                    other is not room
+                    and o is not None
+                    and o.snapshot_residue is not None
+                    and o.phase in (RoundPhase.ACTIVE, RoundPhase.PAUSED)
+                ):
+                    used[o.snapshot_residue % every] += 1
+            plain = (self.host_tick - rnd.tick) % every  # the residue of offset 0
+            rnd.snapshot_residue = min(range(every), key=lambda r: (used[r], (r - plain) % every))
+            # due on host ticks g = residue (mod every), when the round's tick is
+            # rnd.tick + g - host_tick
+            rnd.snapshot_offset = (self.host_tick - rnd.tick - rnd.snapshot_residue) % every
+        return (rnd.tick + rnd.snapshot_offset) % every == 0
 
     def _send_snapshots(self, room: Room, rnd: Round) -> None:
         """A state update for every connected member: a delta against the newest snapshot

@@ -19,6 +19,7 @@ from game import (
     AIPilot,
     FlightResult,
     InvalidInputError,
+    LanderArrays,
     PlayerInput,
     RoundConfig,
     Simulation,
@@ -71,6 +72,9 @@ class Round:
         self._pilots: dict[int, _Pilot] = {}
         self.results: dict[int, FlightResult] = {}
         self._resume_to = self.phase
+        # which host ticks this round's snapshots go out on: see ClassHost._snapshot_due
+        self.snapshot_residue: int | None = None
+        self.snapshot_offset = 0
         self.ai: dict[int, AIPilot] = dict(ai_pilots or {})
         ids = list(player_ids)
         for slot, pid in enumerate([*ids, *sorted(self.ai)]):
@@ -184,17 +188,20 @@ class Round:
             return []
         next_tick = self.tick + 1
         inputs: dict[int, PlayerInput] = {}
+        others: LanderArrays | None = None  # every lander, read once per tick (AI only)
         for pid, pilot in self._pilots.items():
             if pid in self.results:
                 continue
             ai = self.ai.get(pid)
             if ai is not None:  # flown by the host with the inputs a student could send
+                if others is None:
+                    others = self.sim.arrays()
                 thrust, rotation, abort = ai.decide(
                     self.sim.lander(pid),
                     self.sim.terrain,
                     self.config,
                     self.tick,
-                    others=self.sim.arrays(),
+                    others=others,
                 )
                 pilot.last_sequence += 1
                 pilot.held = PlayerInput(pilot.last_sequence, thrust, rotation, abort)

@@ -118,6 +118,53 @@ def test_inputs_are_sequenced_and_carry_the_newest_tick(zctx: Ctx, curve: bool) 
     run_with_host(zctx, body, curve)
 
 
+def test_read_socket_stamps_arrival_before_decoding(zctx: Ctx, curve: bool) -> None:
+    """A program serving many connections reads every ready socket first: the stamp is the
+    time the bytes were taken off the socket, not when the message was decoded later."""
+
+    async def body(host: MiniHost, port: int) -> None:
+        conn = ClientConnection(context=zctx, ping_interval=3600.0)
+        await conn.connect("127.0.0.1", port, server_key=host.sock.public_key)
+        welcome = await conn.join("MOON42", "Ada", 0)
+        peer = host.peer_of(welcome.player_id)
+        poller = zmq.Poller()
+        poller.register(conn.zmq_socket, zmq.POLLIN)
+        host.sock.send(peer, StateUpdate(tick=40, ack_sequence=-1, landers=BASE))
+        host.sock.send(peer, StateUpdate(tick=42, ack_sequence=3, landers=LATER))
+        read = 0
+        deadline = time.monotonic() + 3.0
+        while read < 2 and time.monotonic() < deadline:
+            if poller.poll(50):
+                before = time.monotonic()
+                read += conn.read_socket()
+                after = time.monotonic()
+        assert read == 2 and conn.unread == 2
+        assert conn.latest_tick == -1  # read, not decoded yet
+        await asyncio.sleep(0.05)  # other connections' work, say
+        stamped = [(m, t) for m, t in conn.poll_stamped() if isinstance(m, StateUpdate)]
+        assert [m.tick for m, _ in stamped] == [40, 42]
+        assert all(t <= after for _, t in stamped)
+        assert before <= stamped[-1][1]
+        assert conn.last_read_at == stamped[-1][1]
+        assert conn.unread == 0 and conn.latest_tick == 42 and conn.ack_sequence == 3
+        # recv stamps the same way (the one ping's pong is out of the way first).
+        await asyncio.sleep(0.1)
+        conn.poll()
+        host.sock.send(peer, StateUpdate(tick=44, ack_sequence=4, landers=LATER))
+        while not conn.read_socket():
+            await asyncio.sleep(0.002)
+        read_by = time.monotonic()
+        await asyncio.sleep(0.05)
+        msg = await conn.recv(timeout=1.0)
+        while not isinstance(msg, StateUpdate):
+            msg = await conn.recv(timeout=1.0)
+        assert msg.tick == 44
+        assert conn.last_read_at is not None and conn.last_read_at <= read_by
+        conn.close()
+
+    run_with_host(zctx, body, curve)
+
+
 def test_deltas_are_rebuilt_and_a_missing_baseline_asks_for_state(zctx: Ctx, curve: bool) -> None:
     async def body(host: MiniHost, port: int) -> None:
         conn = ClientConnection(context=zctx, send_acks=True)

@@ -7,7 +7,15 @@ import math
 import msgpack
 import pytest
 
-from netcode.codec import MAX_MESSAGE_BYTES, decode, encode, encode_with_packed_last, pack_field
+from netcode.codec import (
+    MAX_MESSAGE_BYTES,
+    decode,
+    encode,
+    encode_with_packed_last,
+    envelope_start,
+    join_envelope,
+    pack_field,
+)
 from netcode.errors import ERROR_CODES, ProtocolError
 from netcode.messages import (
     BY_TAG,
@@ -209,3 +217,21 @@ def test_a_prepacked_last_field_gives_the_same_bytes() -> None:
         encode_with_packed_last(StateUpdate, (1,), body)
     with pytest.raises(ProtocolError, match=r"state_update.landers must be a lander snapshot"):
         pack_field(StateUpdate, "landers", None)
+
+
+def test_an_envelope_start_shared_by_many_messages_gives_the_same_bytes() -> None:
+    body = pack_field(StateUpdate, "landers", BASE)
+    start = envelope_start(StateUpdate, (120,))
+    for ack in (-1, 0, 16, 2**32 - 1):
+        rest = (pack_field(StateUpdate, "ack_sequence", ack), body)
+        want = encode(StateUpdate(tick=120, ack_sequence=ack, landers=BASE))
+        assert join_envelope(StateUpdate, start, rest) == want
+    with pytest.raises(ProtocolError, match=r"state_update.tick must be within"):
+        envelope_start(StateUpdate, (-5,))
+    with pytest.raises(ProtocolError, match=r"state_update has 3 fields, got 4 leading"):
+        envelope_start(StateUpdate, (1, 2, 3, 4))
+    with pytest.raises(ProtocolError, match=r"not a protocol message"):
+        envelope_start(int, ())  # type: ignore[arg-type]
+    with pytest.raises(ProtocolError) as info:
+        join_envelope(StateUpdate, start, [b"\x00" * MAX_MESSAGE_BYTES])
+    assert info.value.code == "too_large"

@@ -56,3 +56,25 @@ def test_bad_requests_change_nothing() -> None:
     with pytest.raises(ProtocolError, match=r"state_update.ack_sequence must be within"):
         history.encoded_update_for(ticks[-1], -7, -1)
     assert history.ticks() == ticks
+
+
+def test_encoded_updates_of_an_older_tick_after_a_newer_one() -> None:
+    # The per-tick caches never serve one tick's header or body for another.
+    history = SnapshotHistory()
+    ticks = flight(history, 40)
+    now, older = ticks[-1], ticks[-3]
+    for tick, acked in ((now, ticks[-2]), (older, ticks[-5]), (now, -1), (older, -1)):
+        want = encode(history.update_for(tick, 9, acked))
+        assert history.encoded_update_for(tick, 9, acked) == want
+
+
+@pytest.mark.parametrize("n", [1, 8, 200])
+def test_encoded_updates_match_encode_for_small_and_large_rooms(n: int) -> None:
+    history = SnapshotHistory()
+    ticks = flight(history, 20, n=n)
+    now = ticks[-1]
+    for acked in (ticks[-2], ticks[0], -1):
+        want = encode(history.update_for(now, 3, acked))
+        got = history.encoded_update_for(now, 3, acked)
+        assert got == want
+        assert decode(got, local="client") == decode(want, local="client")

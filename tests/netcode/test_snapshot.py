@@ -10,10 +10,12 @@ from netcode.snapshot import (
     COLUMNS,
     NCOL,
     SCALES,
+    SMALL_ROWS,
     STEPS,
     LanderDelta,
     LanderSnapshot,
     delta_between,
+    delta_wire,
     encode_landers,
     pack_columns,
     unpack_columns,
@@ -162,3 +164,84 @@ def test_encode_landers_names_the_culprit() -> None:
 def test_snapshot_arrays_are_read_only() -> None:
     with pytest.raises(ValueError, match=r"read-only"):
         BASE.values[0, 0] = 1
+
+
+def reference_pack(table: list[list[int]], ncols: int) -> tuple[bytes, bytes]:
+    """docs/protocol.md's packing, written plainly: per column the narrowest signed
+    little-endian width of 0, 1, 2, 4, 8 bytes that holds every value (0: all zero)."""
+    widths, data = bytearray(), bytearray()
+    for j in range(ncols):
+        col = [row[j] for row in table]
+        width = 0
+        if any(col):
+            width = next(
+                w
+                for w in (1, 2, 4, 8)
+                if all(-(2 ** (8 * w - 1)) <= v < 2 ** (8 * w - 1) for v in col)
+            )
+        widths.append(width)
+        for v in col if width else ():
+            data += v.to_bytes(width, "little", signed=True)
+    return bytes(widths), bytes(data)
+
+
+@pytest.mark.parametrize("rows", [0, 1, 3, 8, SMALL_ROWS, SMALL_ROWS + 1, 300])
+def test_packing_is_the_documented_layout_for_small_and_large_tables(rows: int) -> None:
+    # Both the Python path (small tables) and the numpy one (large) give the same bytes.
+    rng = np.random.default_rng(rows)
+    scales = [0, 1, 100, 30000, 2**20, 2**40, 2**62]
+    for trial in range(20):
+        cols = [
+            rng.integers(-scales[(j + trial) % 7], scales[(j + trial) % 7] + 1, size=rows)
+            for j in range(NCOL + 1)
+        ]
+        table = np.column_stack(cols).astype(np.int64).reshape(rows, NCOL + 1)
+        assert pack_columns(table) == reference_pack(table.tolist(), NCOL + 1)
+    extremes = np.array([[-(2**63), 2**63 - 1, 127, -128] for _ in range(max(rows, 1))])
+    assert pack_columns(extremes) == reference_pack(extremes.tolist(), 4)
+
+
+@pytest.mark.parametrize("n", [1, 8, SMALL_ROWS, SMALL_ROWS + 1, 200])
+def test_delta_wire_is_the_wire_form_of_the_delta(n: int) -> None:
+    start = arrays(n, seed=n)
+    base = encode_landers(start)
+    for seconds, dticks in ((2 / 60, 2), (10 / 60, 10), (1.0, 60)):
+        later = moved(start, seconds)
+        later.fuel[: n // 2] -= 1.0  # some landers change more than their flight
+        current = encode_landers(later)
+        want = delta_between(base, 100, current, 100 + dticks).to_wire()
+        assert delta_wire(base, 100, current, 100 + dticks) == want
+    # Landers that did not change are left out (mask bit clear, no data) on both paths.
+    parked = arrays(n, seed=n + 1)
+    parked.vxy[::2] = 0.0  # these stay put: residual 0; the others "should" have moved
+    snap = encode_landers(parked)
+    wire = delta_wire(snap, 1, snap, 3)
+    assert wire == delta_between(snap, 1, snap, 3).to_wire()
+    assert wire[3] != b"\xff" * ((n + 7) // 8)  # some bits clear
+
+
+def test_delta_wire_refuses_what_delta_between_refuses() -> None:
+    with pytest.raises(ProtocolError, match=r"same landers"):
+        delta_wire(BASE, 1, encode_landers(arrays(len(BASE) + 1, seed=1)), 2)
+    with pytest.raises(ProtocolError, match=r"must span"):
+        delta_wire(BASE, 5, LATER, 5)
+
+
+@pytest.mark.parametrize("n", [2, SMALL_ROWS + 2])
+def test_small_and_large_snapshots_are_checked_alike(n: int) -> None:
+    ids = np.arange(1, n + 1)
+    zeros = np.zeros((n, NCOL), np.int64)
+    with pytest.raises(ProtocolError, match=r"unique"):
+        LanderSnapshot(ids=np.concatenate([ids[:-1], ids[:1]]), values=zeros)
+    with pytest.raises(ProtocolError, match=r"ids must be within"):
+        LanderSnapshot(ids=ids - 5, values=zeros)
+    bad_status = zeros.copy()
+    bad_status[-1, NCOL - 1] = 200
+    with pytest.raises(ProtocolError, match=r"status must be within"):
+        LanderSnapshot(ids=ids, values=bad_status)
+    too_big = zeros.copy()
+    too_big[-1, 0] = -(2**33)
+    with pytest.raises(ProtocolError, match=r"32 bits"):
+        LanderSnapshot(ids=ids, values=too_big)
+    good = LanderSnapshot(ids=ids, values=zeros + 3)
+    assert good.rows() == (zeros + 3).tolist()

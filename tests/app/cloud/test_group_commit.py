@@ -99,3 +99,34 @@ async def test_a_failing_batch_in_a_group_fails_alone(cloud: Cloud) -> None:
     key = cloud.keys["school_a"]
     board = (await cloud.get(key, "/v1/leaderboards/lander", scope="tenant", limit=10)).json()
     assert sorted(e["score"] for e in board["entries"]) == [100, 101, 102]
+
+
+async def test_one_statement_text_per_table_whatever_the_batch_size(cloud: Cloud) -> None:
+    """On PostgreSQL the ingest statements take whole columns as arrays (``unnest``), so
+    their text, and the statement asyncpg prepares, is the same for 1, 7 or 20 results;
+    a multi-row VALUES list made a new statement, parsed and planned anew, per row count."""
+    if cloud.service.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite writes a multi-row VALUES list (no prepared statements to reuse)")
+    key = await cloud.tenant("school_a")
+    texts: dict[str, set[str]] = {"results": set(), "leaderboard_best": set()}
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        for table, seen in texts.items():
+            if statement.startswith(f"INSERT INTO {table} "):
+                seen.add(statement)
+
+    engine = cloud.service.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for size in (1, 7, 20, 3):
+            items = [result_item(student=f"s{i}", score=10 + i) for i in range(size)]
+            answer = await cloud.sync(key, items)
+            assert answer.status_code == 200, answer.text
+            assert answer.json()["accepted"] == size
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert [len(seen) for seen in texts.values()] == [1, 1], texts
+    board = (await cloud.get(key, "/v1/leaderboards/lander", scope="tenant", limit=50)).json()
+    assert {e["student_id"]: e["score"] for e in board["entries"]} == {
+        f"s{i}": 10 + i for i in range(20)
+    }
