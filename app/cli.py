@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -94,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(cloud)
     cloud.add_argument("--host", dest="cloud_host", help="address to listen on")
     cloud.add_argument("--port", dest="cloud_port", type=int, help="port (default 8080)")
+    cloud.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="service processes on the port (default 1; more need PostgreSQL and Redis)",
+    )
 
     sync = sub.add_parser("sync", help="push the results outbox to the cloud now")
     _common(sync)
@@ -136,7 +143,7 @@ def _run(coro_factory: Callable[[], Coroutine[Any, Any, int]]) -> int:
 def _run_cloud(args: argparse.Namespace, settings: Settings) -> int:
     import dataclasses
 
-    from app.cloud.server import serve
+    from app.cloud.server import check_workers, serve, serve_workers
     from app.cloud.settings import CloudSettings
 
     try:
@@ -149,9 +156,17 @@ def _run_cloud(args: argparse.Namespace, settings: Settings) -> int:
         if args.data_dir:
             changes["data_dir"] = settings.data_dir
         cloud = dataclasses.replace(cloud, **changes)
+        check_workers(cloud, args.workers)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    print(f"Moonbase cloud on http://{cloud.host}:{cloud.port} (data in {cloud.data_dir})")
+    print(
+        f"Moonbase cloud on http://{cloud.host}:{cloud.port} (data in {cloud.data_dir})"
+        + (f", {args.workers} worker processes" if args.workers > 1 else "")
+    )
+    if args.workers > 1:
+        with contextlib.suppress(KeyboardInterrupt):  # the workers stop with it
+            serve_workers(cloud, args.workers)
+        return 0
     return _run(lambda: _serve_cloud(serve, cloud))
 
 

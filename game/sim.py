@@ -157,6 +157,7 @@ class Simulation:
         self._force_buf = pmb.Buffer()
         self._force = np.zeros((0, 3))  # space order: fx, fy, torque per body
         self._space_rows: IntArray = np.zeros(0, dtype=np.int64)  # body i -> row
+        self._ix: IntArray | slice = self._space_rows  # _space_rows, or slice(None) if 0..n-1
         self._body_pos: IntArray = np.zeros(0, dtype=np.int64)  # row -> body i, -1 = none
         self._order_ops: list[tuple[bool, int]] = []  # (added?, row) since the last sync
         self._order_dirty = True  # full remap needed
@@ -171,6 +172,7 @@ class Simulation:
         self._lookup_dirty = True
         self._sorted_rows: IntArray | None = None
         self._active_ids: IntArray = np.zeros(0, dtype=np.int64)
+        self._active_row_list: list[int] = []  # _sorted_rows as a list
         self._rows_are_all = False
 
     # ------------------------------------------------------------------ landers
@@ -358,7 +360,10 @@ class Simulation:
         burn: FloatArray | None = None
         v_before: FloatArray | None = None
         if n:
-            v_before = _pairs(self._vxy)[sr].view(np.float64).reshape(-1, 2)  # a copy
+            if not isinstance(self._ix, slice):
+                v_before = _pairs(self._vxy)[sr].view(np.float64).reshape(-1, 2)  # a copy
+            else:
+                v_before = self._vxy.copy()
             thr_s, rot_s, abort_s = self._space_commands(rows, thr, rot, abort)
             burn = self._compute_forces(sr, thr_s, rot_s, abort_s)
             self._write_forces()
@@ -405,34 +410,46 @@ class Simulation:
         self, inputs: Mapping[int, PlayerInput]
     ) -> tuple[IntArray, FloatArray, FloatArray, npt.NDArray[np.bool_]] | None:
         """:meth:`_input_rows` for the usual frame: known ids and PlayerInputs holding
-        plain floats/bools/ints in range, checked column by column. None if anything
-        else: then the one-by-one path decides (and names the culprit)."""
+        plain floats (or ints), bools and ints in range, checked in one pass (no numpy
+        call: a room is a handful of landers). None if anything else: then the one-by-one
+        path decides (and names the culprit). Every lander in id order (the host's usual
+        frame) gives ``_sorted_rows`` itself, which :meth:`_space_commands` maps without
+        a lookup."""
         row_of = self._row_of
+        rows: list[int] = []
+        thrust: list[float] = []
+        rotation: list[float] = []
+        abort: list[bool] = []
         try:
-            rows = [row_of[lander_id] for lander_id in inputs]
+            for lander_id, f in inputs.items():
+                if type(f) is not PlayerInput:
+                    return None
+                t, r, a, seq = f.thrust, f.rotation, f.abort, f.sequence
+                # NaN fails every comparison and +-inf is out of range: both go the slow way
+                if not (
+                    (type(t) is float or type(t) is int)
+                    and 0.0 <= t <= 1.0
+                    and (type(r) is float or type(r) is int)
+                    and -1.0 <= r <= 1.0
+                    and type(a) is bool
+                    and type(seq) is int
+                    and seq >= 0
+                ):
+                    return None
+                rows.append(row_of[lander_id])
+                thrust.append(t)
+                rotation.append(r)
+                abort.append(a)
         except (KeyError, TypeError):
             return None
-        frames = list(inputs.values())
-        if not all(type(f) is PlayerInput for f in frames):
-            return None
-        thrust = [f.thrust for f in frames]
-        rotation = [f.rotation for f in frames]
-        abort = [f.abort for f in frames]
-        if not (
-            all(type(v) is float for v in thrust)
-            and all(type(v) is float for v in rotation)
-            and all(type(v) is bool for v in abort)
-            and all(type(f.sequence) is int and f.sequence >= 0 for f in frames)
-        ):
-            return None
-        thr = np.array(thrust, dtype=np.float64)
-        rot = np.array(rotation, dtype=np.float64)
-        # NaN makes min/max NaN, failing both tests; +-inf is out of range
-        if frames and not (
-            thr.min() >= 0.0 and thr.max() <= 1.0 and rot.min() >= -1.0 and rot.max() <= 1.0
-        ):
-            return None
-        return np.array(rows, dtype=np.int64), thr, rot, np.array(abort, dtype=np.bool_)
+        sorted_rows = self._active_rows()
+        row_arr = sorted_rows if rows == self._active_row_list else np.array(rows, dtype=np.int64)
+        return (
+            row_arr,
+            np.array(thrust, dtype=np.float64),
+            np.array(rotation, dtype=np.float64),
+            np.array(abort, dtype=np.bool_),
+        )
 
     def _array_inputs(
         self,
@@ -536,7 +553,8 @@ class Simulation:
         """Fill the force buffer (space order); the fuel each lander burns this step."""
         p = self.params
         spec = self.config.world.lander
-        fuel = self._fuel[sr]
+        ix = self._ix  # sr, or every row (a slice: views, no gathers)
+        fuel = self._fuel[ix]
         throttle = thr_cmd if abort is None else np.where(abort, 1.0, thr_cmd)
         throttle = np.where(fuel > 0.0, throttle, 0.0)
         burn = p.burn_rate * throttle * DT
@@ -544,18 +562,18 @@ class Simulation:
         if np.any(short):
             throttle = np.where(short, fuel / (p.burn_rate * DT), throttle)
             burn = np.where(short, fuel, burn)
-        self._throttle[sr] = throttle
+        self._throttle[ix] = throttle
         mass = p.dry_mass + fuel
-        angle = self._angle[sr]
+        angle = self._angle[ix]
         sin, cos = self._sin_cos(angle)
         accel = throttle * p.max_thrust / mass
         ax = -sin * accel
         ay = cos * accel
-        omega = self._omega[sr]
+        omega = self._omega[ix]
         if self._drag_k > 0.0:
-            vx = self._vxy[sr, 0]
-            vy = self._vxy[sr, 1]
-            rel_x = self._gusts.at(self.tick * DT, self._xy[sr, 0]) - vx
+            vx = self._vxy[ix, 0]
+            vy = self._vxy[ix, 1]
+            rel_x = self._gusts.at(self.tick * DT, self._xy[ix, 0]) - vx
             rel_y = -vy
             k = self._drag_k * np.hypot(rel_x, rel_y) / mass
             ax += k * rel_x
@@ -603,8 +621,8 @@ class Simulation:
         self._space.step(DT)
 
     def _burn_fuel(self, sr: IntArray, burn: FloatArray, events: list[Event]) -> None:
-        left = np.maximum(self._fuel[sr] - burn, 0.0)
-        self._fuel[sr] = left
+        left = np.maximum(self._fuel[self._ix] - burn, 0.0)
+        self._fuel[self._ix] = left
         dry = left <= 0.0
         if bool(dry.any()):
             rows = sr[dry]
@@ -672,6 +690,12 @@ class Simulation:
         body_pos[order] = np.arange(order.shape[0])
         self._space_rows = order
         self._body_pos = body_pos
+        # every row flying, in row order (a room where nobody's flight ended yet): the
+        # per-step gathers and scatters become slices
+        identity = order.shape[0] == len(self._bodies) and bool(
+            np.array_equal(order, np.arange(order.shape[0]))
+        )
+        self._ix = slice(None) if identity else order
         self._trig_angle = np.zeros(0)
         self._cmd_key = None
         if self._force.shape[0] != space_ids.shape[0]:
@@ -732,10 +756,11 @@ class Simulation:
         data = flat.reshape(-1, 6)[: sr.shape[0]]
         # (x, y) and (vx, vy) pairs moved as one complex128 each: numpy scatters 1-D
         # arrays several times faster than the rows of an (n, 2) array
-        _pairs(self._xy)[sr] = _pairs(data[:, 0:2])
-        self._angle[sr] = data[:, 2]
-        _pairs(self._vxy)[sr] = _pairs(data[:, 3:5])
-        self._omega[sr] = data[:, 5]
+        ix = self._ix
+        _pairs(self._xy)[ix] = _pairs(data[:, 0:2])
+        self._angle[ix] = data[:, 2]
+        _pairs(self._vxy)[ix] = _pairs(data[:, 3:5])
+        self._omega[ix] = data[:, 5]
         return data
 
     def _contacts(
@@ -918,6 +943,7 @@ class Simulation:
             rows = np.fromiter(self._row_of.values(), dtype=np.int64, count=len(self._row_of))
             rows = rows[np.argsort(self._ids[rows], kind="stable")]
             self._sorted_rows = rows
+            self._active_row_list = rows.tolist()
             self._active_ids = self._ids[rows]
             self._rows_are_all = rows.shape[0] == len(self._bodies) and bool(
                 np.array_equal(rows, np.arange(rows.shape[0]))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -153,3 +156,71 @@ async def serve(settings: CloudSettings) -> None:
         access_log=False,
     )
     await uvicorn.Server(config).serve()
+
+
+# the environment variable prometheus_client's multiprocess mode reads (see /metrics)
+METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+MAX_WORKERS = 64
+
+
+def app_from_env() -> FastAPI:
+    """The app as each worker process of :func:`serve_workers` builds it (uvicorn's
+    ``factory=True``): the settings come from the environment the parent prepared."""
+    return create_app(CloudSettings.from_env())
+
+
+def check_workers(settings: CloudSettings, workers: int) -> None:
+    """Several service processes share state only through the databases: each needs the
+    same PostgreSQL (SQLite takes one writer at a time) and the same Redis (rate limits
+    and caches would otherwise be per process, a client getting N times its limit)."""
+    if not 1 <= workers <= MAX_WORKERS:
+        raise ValueError(f"workers must be within 1..{MAX_WORKERS}, got {workers}")
+    if workers == 1:
+        return
+    if not settings.effective_database_url.startswith("postgresql"):
+        raise ValueError(
+            f"--workers {workers} needs DATABASE_URL to be PostgreSQL (embedded SQLite takes "
+            "one writer at a time); run one worker, or set DATABASE_URL=postgresql://HOST/DB"
+        )
+    if not settings.redis_url:
+        raise ValueError(
+            f"--workers {workers} needs REDIS_URL: rate limits and caches must be shared by "
+            "the workers; run one worker, or set REDIS_URL=redis://HOST:6379/0"
+        )
+
+
+async def _prepare(settings: CloudSettings) -> None:
+    """What the first start creates (schema migrations, the default tenant, the key
+    pepper and the signing key), done once before the workers start, so they do not race
+    to create it."""
+    async with open_service(settings):
+        pass
+
+
+def serve_workers(settings: CloudSettings, workers: int) -> None:
+    """Run ``workers`` service processes on one port (uvicorn's process manager restarts
+    one that dies); blocks until interrupted. Metrics are summed over the workers
+    (prometheus_client's multiprocess mode, files in a temporary folder)."""
+    check_workers(settings, workers)
+    asyncio.run(_prepare(settings))
+    env = {
+        "DATABASE_URL": settings.effective_database_url,
+        "MOONBASE_CLOUD_HOST": settings.host,
+        "MOONBASE_CLOUD_PORT": str(settings.port),
+        "MOONBASE_CLOUD_DATA_DIR": str(settings.data_dir),
+        "MOONBASE_CLOUD_LOG_LEVEL": settings.log_level,
+    }
+    if settings.redis_url:
+        env["REDIS_URL"] = settings.redis_url
+    with tempfile.TemporaryDirectory(prefix="moonbase-metrics-") as metrics_dir:
+        os.environ.update(env, **{METRICS_DIR_ENV: metrics_dir})
+        uvicorn.run(
+            "app.cloud.server:app_from_env",
+            factory=True,
+            workers=workers,
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level.lower(),
+            lifespan="on",
+            access_log=False,
+        )

@@ -188,3 +188,32 @@ def test_dict_frames_are_checked_like_validate_input_one_by_one() -> None:
     plain = {**good, 1: PlayerInput(0, 1.0, -0.25), 2: PlayerInput(0, 0.5, 0.0)}
     assert sim.step(odd) == twin.step(plain)
     assert sim.state_hash() == twin.state_hash()
+
+
+def test_dict_inputs_in_any_order_and_with_int_values_step_alike() -> None:
+    # the host's usual frame (every lander, in id order) maps without a lookup; any other
+    # order, a partial frame and whole-number values (0, 1) must give the very same state
+    sims = [crowd(n=16, world="mars") for _ in range(3)]
+    rng = np.random.default_rng(7)
+    for tick in range(300):
+        live = sims[0].lander_ids
+        thrust: list[float] = [0, 1, 0.25, 0.5]  # whole numbers stay ints
+        rotation: list[float] = [-1, 0, 1, 0.5]
+        frames = [
+            PlayerInput(tick, thrust[i], rotation[j], False)
+            for i, j in rng.integers(0, 4, size=(len(live), 2)).tolist()
+        ]
+        assert any(type(f.thrust) is int for f in frames)
+        in_order = dict(zip(live, frames, strict=True))
+        as_floats = {
+            lid: PlayerInput(f.sequence, float(f.thrust), float(f.rotation), False)
+            for lid, f in reversed(in_order.items())
+        }
+        if tick % 10 == 0:  # a partial frame: the rest keep coasting, alike in all three
+            in_order.pop(live[0])
+            as_floats.pop(live[0])
+        events = [sims[0].step(in_order), sims[1].step(as_floats)]
+        lone = {lid: as_floats[lid] for lid in sorted(as_floats)}
+        events.append(sims[2].step(lone))
+        assert events[0] == events[1] == events[2]
+        assert sims[0].state_hash() == sims[1].state_hash() == sims[2].state_hash()
