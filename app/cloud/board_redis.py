@@ -67,42 +67,31 @@ return table.concat(out, "\n")
 """
 
 
-# Writes a batch's best scores in one call. KEYS: n shard keys, then the names hashes.
-# ARGV[1] = n; per shard key: ttl (-1: none), count, count × (score, member); per names hash:
-# count, count × (field, value). One EVALSHA is packed once in Python instead of ~50
-# pipelined commands (packing commands was the cost of the Redis leaderboards on ingest).
+# Writes a batch's best scores in one call. KEYS: the shard keys, then the names hashes.
+# ARGV[1]: one JSON text {"z": [[key index, ttl (-1: none), [score, member, ...]], ...],
+# "h": [[key index, [field, value, ...]], ...]}, scores as exact decimal strings. One
+# argument, not one per score and member: redis-py packs every argument in Python, and a
+# batch of 20 results has ~400 of them (that packing was most of the cost of the Redis
+# leaderboards on ingest); json.dumps and Lua's cjson do the same in C.
 RECORD = r"""
-local n = tonumber(ARGV[1])
-local a = 2
-local function flush(i, args)
-  if i <= n then
-    redis.call('ZADD', KEYS[i], 'GT', unpack(args))
-  else
-    redis.call('HSET', KEYS[i], unpack(args))
-  end
-end
-for i = 1, #KEYS do
-  local ttl = -1
-  if i <= n then
-    ttl = tonumber(ARGV[a])
-    a = a + 1
-  end
-  local c = tonumber(ARGV[a])
-  a = a + 1
-  local args = {}
-  for j = 1, c do
-    args[#args + 1] = ARGV[a]
-    args[#args + 1] = ARGV[a + 1]
-    a = a + 2
-    if #args >= 1000 then  -- unpack() takes a few thousand values at most
-      flush(i, args)
-      args = {}
+local d = cjson.decode(ARGV[1])
+local function each(key, verb, args, lead)
+  for i = 1, #args, 1000 do  -- unpack() takes a few thousand values at most
+    if lead then
+      redis.call(verb, key, lead, unpack(args, i, math.min(i + 999, #args)))
+    else
+      redis.call(verb, key, unpack(args, i, math.min(i + 999, #args)))
     end
   end
-  if #args > 0 then flush(i, args) end
-  if ttl >= 0 then redis.call('EXPIRE', KEYS[i], ttl) end
 end
-return n
+for _, z in ipairs(d.z) do
+  each(KEYS[z[1]], 'ZADD', z[3], 'GT')
+  if z[2] >= 0 then redis.call('EXPIRE', KEYS[z[1]], z[2]) end
+end
+for _, h in ipairs(d.h) do
+  each(KEYS[h[1]], 'HSET', h[2], nil)
+end
+return #d.z
 """
 
 
@@ -176,18 +165,28 @@ class RedisLeaderboards:
             return
         now = self._clock()
         # One ZADD per shard key with all its members, one EXPIRE per key, one HSET per
-        # tenant, all in one script call (see RECORD).
+        # tenant, all in one script call (see RECORD). A batch's rows share a few boards:
+        # their TTLs and key names are worked out once per board.
         shards: dict[str, dict[str, float]] = {}
         ttls: dict[str, int] = {}
         names: dict[str, dict[str, str]] = {}
+        boards: dict[tuple[str, str, Period, int], tuple[int | None, list[str]]] = {}
         for row in rows:
-            ttl = _ttl_s(row.period, row.start_us, now)
+            slot = (row.tenant_id, row.game, row.period, row.start_us)
+            board = boards.get(slot)
+            if board is None:
+                board = boards[slot] = (
+                    _ttl_s(row.period, row.start_us, now),
+                    [_board(key) for key in _keys_for(row)],
+                )
+            ttl, prefixes = board
             if ttl is not None and ttl <= 0:
                 continue  # a long-finished day or week: SQL answers for it
             name = member(row.tenant_id, row.student_id)
             value = encode(min(row.score, MAX_EXACT_SCORE), row.achieved_at_us)
-            for key in _keys_for(row):
-                zkey = f"{_board(key)}:{shard_of(name)}"
+            shard = shard_of(name)
+            for prefix in prefixes:
+                zkey = f"{prefix}:{shard}"
                 members = shards.setdefault(zkey, {})
                 members[name] = max(value, members.get(name, value))
                 if ttl is not None:
@@ -195,16 +194,18 @@ class RedisLeaderboards:
             names.setdefault(_names(row.tenant_id), {})[row.student_id] = row.nickname
         if not shards:
             return
-        args: list[str | int | float] = [len(shards)]
-        for zkey, members in shards.items():
-            args += [ttls.get(zkey, -1), len(members)]
-            for name, value in members.items():
-                args += [repr(value), name]
-        for mapping in names.values():
-            args.append(len(mapping))
-            for student, nickname in mapping.items():
-                args += [student, nickname]
-        await self._record(keys=[*shards, *names], args=args)
+        keys = [*shards, *names]
+        payload = {
+            "z": [
+                [i, ttls.get(zkey, -1), [x for n, v in members.items() for x in (repr(v), n)]]
+                for i, (zkey, members) in enumerate(shards.items(), start=1)
+            ],
+            "h": [
+                [i, [x for pair in mapping.items() for x in pair]]
+                for i, mapping in enumerate(names.values(), start=len(shards) + 1)
+            ],
+        }
+        await self._record(keys=keys, args=[json.dumps(payload, separators=(",", ":"))])
 
     async def forget(self, rows: Sequence[BestScore]) -> None:
         if not rows:
