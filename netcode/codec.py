@@ -27,7 +27,6 @@ __all__ = [
     "ProtocolError",
     "decode",
     "encode",
-    "encode_with_packed_last",
     "envelope_start",
     "join_envelope",
     "pack_field",
@@ -58,18 +57,6 @@ def pack_field(cls: type[Message], name: str, value: object) -> bytes:
     spec = _spec(cls, name)
     packed: bytes = msgpack.packb(spec.dump(f"{cls.TAG}.{name}", value), use_bin_type=True)
     return packed
-
-
-def encode_with_packed_last(cls: type[Message], leading: Sequence[object], last: bytes) -> bytes:
-    """``encode(cls(*leading, <last field>))`` when the last field was packed already by
-    :func:`pack_field`: the same bytes, for one snapshot body sent to many clients with a
-    different header (``ack_sequence``) each. The leading fields are checked as usual."""
-    specs = specs_of(_message_class(cls))
-    if len(leading) != len(specs) - 1:
-        raise ProtocolError(
-            "bad_field", f"{cls.TAG} needs {len(specs) - 1} leading fields, got {len(leading)}"
-        )
-    return join_envelope(cls, envelope_start(cls, leading), [last])
 
 
 def envelope_start(cls: type[Message], leading: Sequence[object]) -> bytes:

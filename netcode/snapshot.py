@@ -304,10 +304,7 @@ def delta_between(
     base: LanderSnapshot, base_tick: int, current: LanderSnapshot, tick: int
 ) -> LanderDelta:
     """The delta that turns ``base`` (of ``base_tick``) into ``current`` (of ``tick``)."""
-    if not np.array_equal(base.ids, current.ids):
-        raise _bad("a delta needs the same landers in the same order as its baseline")
-    _check_span(base_tick, tick)
-    residual = current.values - _predict(base.values, tick - base_tick)
+    residual = _residual(base, base_tick, current, tick)
     changed = np.asarray(residual.any(axis=1), dtype=np.bool_)
     return LanderDelta(base_tick=base_tick, changed=changed, residuals=residual[changed])
 
@@ -321,11 +318,8 @@ def delta_wire(
     n = len(current)
     if n > SMALL_ROWS:
         return delta_between(base, base_tick, current, tick).to_wire()
-    if len(base) != n or base.ids.tolist() != current.ids.tolist():
-        raise _bad("a delta needs the same landers in the same order as its baseline")
-    _check_span(base_tick, tick)
     # One numpy expression for the residuals, then Python for the rest (mask, packing).
-    every: list[list[int]] = (current.values - _predict(base.values, tick - base_tick)).tolist()
+    every: list[list[int]] = _residual(base, base_tick, current, tick).tolist()
     residuals: list[list[int]] = []
     mask = 0
     for i, row in enumerate(every):
@@ -334,6 +328,14 @@ def delta_wire(
             residuals.append(row)
     widths, data = _pack_rows(residuals) if residuals else (bytes(NCOL), b"")
     return [1, n, base_tick, mask.to_bytes((n + 7) // 8, "little"), widths, data]
+
+
+def _residual(base: LanderSnapshot, base_tick: int, current: LanderSnapshot, tick: int) -> IntArray:
+    """Every lander's ``current`` row minus its prediction from ``base`` (checked first)."""
+    if not np.array_equal(base.ids, current.ids):
+        raise _bad("a delta needs the same landers in the same order as its baseline")
+    _check_span(base_tick, tick)
+    return current.values - _predict(base.values, tick - base_tick)
 
 
 def encode_landers(arrays: LanderArraysLike) -> LanderSnapshot:
@@ -380,13 +382,10 @@ def pack_columns(table: IntArray) -> tuple[bytes, bytes]:
     chunks: list[bytes] = []
     for j in range(table.shape[1]):
         col = table[:, j]
-        if col.size == 0 or not col.any():
-            widths.append(0)
-            continue
-        lo, hi = int(col.min()), int(col.max())
-        width = next(w for w in WIDTHS[1:] if -_LIMITS[w] <= lo and hi < _LIMITS[w])
+        width = _width(int(col.min()), int(col.max())) if col.size else 0
         widths.append(width)
-        chunks.append(col.astype(_DTYPES[width]).tobytes())
+        if width:
+            chunks.append(col.astype(_DTYPES[width]).tobytes())
     return bytes(widths), b"".join(chunks)
 
 
