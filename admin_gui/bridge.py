@@ -42,7 +42,7 @@ from app.errors import MoonbaseError
 from app.host.host import ClassHost
 from app.store import Period, StorageError, StoredFlight
 from app.sync.outbox import SyncStatus
-from game import GameError, PhysicsOverrides
+from game.lander import GameError, PhysicsOverrides
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

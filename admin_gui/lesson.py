@@ -44,7 +44,7 @@ from app.host.roster import RosterFile, parse_roster_csv
 from app.host.round import Round, RoundPhase
 from app.store import LeaderboardRow, Period, Store, StoredFlight
 from app.sync.outbox import SyncStatus
-from game import PhysicsOverrides, RoundConfig, Telemetry, generate_terrain
+from game.lander import PhysicsOverrides, RoundConfig, Telemetry, generate_terrain
 from game.modes import Mode
 from netcode.snapshot import encode_landers
 

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from app.store import LessonRound, StoredFlight
-from game import LanderArrays, PhysicsOverrides, RoundConfig, Telemetry, Terrain
+from game.lander import LanderArrays, PhysicsOverrides, RoundConfig, Telemetry, Terrain
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from app.errors import BotError
-from game import (
+from game.lander import (
     AIPilot,
     LanderArrays,
     LanderState,

@@ -14,8 +14,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from game import AIPilot, Personality, RoundConfig, Skill, get_world
-from game.ai_flight import fly
+from game.lander import AIPilot, Personality, RoundConfig, Skill, get_world
+from game.lander.ai_flight import fly
 
 TARGETS = {
     Skill.EASY: (0.20, 0.50),

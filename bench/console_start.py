@@ -33,7 +33,7 @@ from admin_gui.records import HostInfo  # noqa: E402
 from admin_gui.widgets.main_window import MainWindow  # noqa: E402
 from app.bots import BotSpec, run_bot  # noqa: E402
 from app.config import Settings  # noqa: E402
-from game import Personality  # noqa: E402
+from game.lander import Personality  # noqa: E402
 
 PROBE_MS = 5
 

@@ -89,7 +89,7 @@ import zmq
 
 sys.path.append(str(Path(__file__).resolve().parents[1]))  # when not installed
 
-from game import PlayerInput, RoundConfig, Simulation, get_world
+from game.lander import PlayerInput, RoundConfig, Simulation, get_world
 from netcode.client import ClientConnection
 from netcode.codec import encode
 from netcode.errors import ProtocolError

@@ -16,7 +16,7 @@ of 25 ticks (3 more run first, untimed, in every block) so that a busy machine s
 alike; "ratio" is median full / median bare.
 
 The breakdown comes from a second, identical simulation whose step phases (the private
-methods ``Simulation._advance`` calls, see game/sim.py) are wrapped with timers: mean
+methods ``Simulation._advance`` calls, see game/lander/sim.py) are wrapped with timers: mean
 microseconds per tick of each phase over the ticks whose total is at most the run's 90th
 percentile (means so that phases which run only some ticks, like telemetry every 3rd,
 add up), "glue" being the rest of the step (Python between the phases plus the timers).
@@ -45,9 +45,9 @@ import numpy.typing as npt
 import pymunk
 import pymunk.batch as pmb
 
-from game import DT, PlayerInput, RoundConfig, Simulation, get_world
+from game.lander import DT, PlayerInput, RoundConfig, Simulation, get_world
 
-# (label, method of Simulation) in step order; see the phase list in game/sim.py
+# (label, method of Simulation) in step order; see the phase list in game/lander/sim.py
 PHASES = (
     ("inputs", "_array_inputs"),
     ("order", "_sync_order"),

@@ -16,7 +16,7 @@ from collections import deque
 import numpy as np
 import numpy.typing as npt
 
-from game import LanderArrays
+from game.lander import LanderArrays
 from netcode.hostclock import HostTickClock
 from netcode.snapshot import SCALES, LanderSnapshot
 

@@ -24,7 +24,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from game import LanderState, LanderStatus, PlayerInput, RoundConfig, Simulation
+from game.lander import LanderState, LanderStatus, PlayerInput, RoundConfig, Simulation
 from game.timestep import DT
 from netcode.client import ClientConnection
 from netcode.errors import NetcodeError

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from game import PlayerInput, validate_input
+from game.lander import PlayerInput, validate_input
 
 INPUT_DELAY_TICKS = 2
 MAX_PENDING = 64  # inputs waiting for their tick per lander; newer ones beyond are dropped

@@ -30,7 +30,7 @@ import numpy.typing as npt
 from netcode.errors import ProtocolError
 
 if TYPE_CHECKING:
-    from game import LanderArrays
+    from game.lander import LanderArrays
 
 COLUMNS: tuple[str, ...] = (
     "x",
@@ -179,7 +179,7 @@ class LanderSnapshot:
 
     def to_arrays(self) -> LanderArrays:
         """The snapshot as ``game.LanderArrays`` (values at the quantisation step)."""
-        from game import LanderArrays  # lazily: the codec itself needs no game/pymunk
+        from game.lander import LanderArrays  # lazily: the codec itself needs no game/pymunk
 
         scaled = self.values / np.asarray(SCALES, dtype=np.float64)
         return LanderArrays(

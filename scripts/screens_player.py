@@ -27,7 +27,7 @@ from app.player.views.flight import FlightView  # noqa: E402
 from app.player.views.pick_character import PickCharacterView  # noqa: E402
 from app.player.views.results import ResultsView  # noqa: E402
 from app.player.window import PlayerWindow  # noqa: E402
-from game import AIPilot, LanderState, Personality  # noqa: E402
+from game.lander import AIPilot, LanderState, Personality  # noqa: E402
 from tests.app.player.harness import CODE, Frames, HostThread  # noqa: E402
 
 OUT = ROOT / "docs" / "screens"

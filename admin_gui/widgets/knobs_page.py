@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from game import PhysicsOverrides, RoundConfig, get_world
-from game.config import OVERRIDE_RANGES
+from game.lander import PhysicsOverrides, RoundConfig, get_world
+from game.lander.config import OVERRIDE_RANGES
 
 STEPS = {"gravity": 0.1, "air_density": 0.05, "wind": 1.0, "thrust_scale": 0.05, "fuel": 5.0}
 

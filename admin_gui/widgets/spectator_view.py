@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen, QP
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from admin_gui.records import RoundView, SpectatorFrame
-from game import LanderStatus
+from game.lander import LanderStatus
 
 PALETTE = (
     "#4fc3f7",

@@ -22,7 +22,7 @@ from admin_gui.records import ClassPlan, HostInfo
 from app.config import Settings
 from app.host.host import GAME
 from app.host.room import ROOM_CAPACITY
-from game import WORLDS
+from game.lander import WORLDS
 
 CODE_POINT_SIZE = 72
 

@@ -52,7 +52,7 @@ from app.sync.background import BackgroundSync
 from app.sync.outbox import INTERVAL_S as SYNC_INTERVAL_S
 from app.sync.outbox import SyncStatus
 from app.sync.secret import SyncCommandError
-from game import DT
+from game.lander import DT
 from netcode.codec import ProtocolError
 from netcode.messages import Error
 from netcode.server import HostSocket, TransportError

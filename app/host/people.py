@@ -19,7 +19,7 @@ from app.host.room import Room
 from app.host.roster import JoinRefusedError, Player, RosterFile, clean_nickname, parse_roster_csv
 from app.host.round import RoundPhase
 from app.store import ChatLine, StorageError
-from game import InvalidInputError
+from game.lander import InvalidInputError
 from netcode.messages import (
     Ack,
     Chat,

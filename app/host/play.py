@@ -17,7 +17,7 @@ from app.host.roster import Player
 from app.host.round import Round, RoundPhase
 from app.host.seating import SeatingMixin
 from app.store import FlightRecord, StorageError, StoredFlight, StoredRating
-from game import (
+from game.lander import (
     AIPilot,
     FlightResult,
     Outcome,
@@ -27,8 +27,9 @@ from game import (
     UnknownWorldError,
     get_world,
 )
-from game.events import FlightEnded
-from game.modes import MAX_WAVES, Mode, objective_met, parse_mode, team_score, wave_config
+from game.lander.events import FlightEnded
+from game.lander.waves import wave_config
+from game.modes import MAX_WAVES, Mode, objective_met, parse_mode, team_score
 from netcode.history import SnapshotHistory
 from netcode.snapshot import encode_landers
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import msgpack
 
-from game import (
+from game.lander import (
     DT,
     AIPilot,
     FlightResult,
@@ -25,8 +25,8 @@ from game import (
     Simulation,
     validate_input,
 )
-from game.events import Event as SimEvent
-from game.events import FlightEnded
+from game.lander.events import Event as SimEvent
+from game.lander.events import FlightEnded
 
 MAX_PENDING_INPUTS = 64
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game import DT, LanderState, LanderStatus, Telemetry, Terrain
+from game.lander import DT, LanderState, LanderStatus, Telemetry, Terrain
 
 MAX_SAMPLES = 60 * 60 * 30  # one hour at 30 snapshots a second
 

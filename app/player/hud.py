@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from app.player import palette
 from app.player.palette import RGB
-from game import LanderState, LandingLimits
+from game.lander import LanderState, LandingLimits
 
 CAUTION_RATIO = 0.75  # of the limit: from here on a reading is "careful"
 LOW_ALTITUDE = 30.0  # m: below this, the descent rate decides the altitude's level

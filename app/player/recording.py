@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from app.player.address import ClassAddress
 from app.player.netthread import Joined, NetEvent, Received
-from game import (
+from game.lander import (
     AIPilot,
     LanderStatus,
     Personality,
@@ -60,7 +60,7 @@ def record_flight(
     }
     every = max(1, 60 // snapshot_rate)
     snaps: list[tuple[int, LanderSnapshot]] = [(0, encode_landers(sim.arrays()))]
-    from game import PlayerInput
+    from game.lander import PlayerInput
 
     sequence = 0
     while not sim.finished:

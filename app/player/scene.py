@@ -17,7 +17,7 @@ from arcade.types import LRBT
 from app.player import palette
 from app.player.palette import RGB, RGBA, with_alpha
 from app.player.ui import HEIGHT, WIDTH, Letterbox
-from game import LanderSpec, Terrain
+from game.lander import LanderSpec, Terrain
 
 MIN_VIEW = 45.0  # m shown vertically, close to the ground
 MAX_VIEW = 280.0

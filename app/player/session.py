@@ -28,7 +28,7 @@ from app.player.netthread import (
     Reconnected,
     Reconnecting,
 )
-from game import (
+from game.lander import (
     DT,
     FlightResult,
     GameError,

@@ -25,7 +25,7 @@ from app.player.views.keys import KeysView
 from app.player.views.lobby import LobbyView
 from app.player.views.pick_character import PickCharacterView
 from app.player.views.results import ResultsView
-from game import FlightResult
+from game.lander import FlightResult
 
 log = logging.getLogger(__name__)
 

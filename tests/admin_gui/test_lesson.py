@@ -19,7 +19,7 @@ from admin_gui.records import FlightPlot, HostInfo, RoomStatus, SpectatorFrame
 from admin_gui.widgets.main_window import MainWindow
 from app.demo import DB_NAME
 from app.store import Store, StoredFlight
-from game import Telemetry, get_world
+from game.lander import Telemetry, get_world
 from tests.admin_gui.swarm import BotSwarm
 
 BOTS = 8

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from game import RoundConfig, get_world
-from game.modes import Mode, objective_met, parse_mode, team_score, wave_config
+from game.lander import RoundConfig, get_world
+from game.lander.waves import wave_config
+from game.modes import Mode, objective_met, parse_mode, team_score
 
 
 def test_survival_waves_get_harder() -> None:

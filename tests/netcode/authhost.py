@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import zmq
 
-from game import PlayerInput, RoundConfig, Simulation
+from game.lander import PlayerInput, RoundConfig, Simulation
 from netcode.client import ClientConnection
 from netcode.errors import ProtocolError
 from netcode.history import SnapshotHistory

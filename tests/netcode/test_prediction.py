@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 import zmq
 
-from game import LanderState, PlayerInput, RoundConfig, Simulation, get_world
+from game.lander import LanderState, PlayerInput, RoundConfig, Simulation, get_world
 from game.timestep import DT
 from netcode.client import ClientConnection
 from netcode.messages import FullState, Message, StateUpdate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game import LanderArrays, PlayerInput, RoundConfig, Simulation, get_world
+from game.lander import LanderArrays, PlayerInput, RoundConfig, Simulation, get_world
 from netcode.snapshot import STEPS, delta_between, encode_landers
 
 

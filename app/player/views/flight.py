@@ -22,7 +22,7 @@ from app.player.scene import Starfield, TerrainShapes, WorldCamera, draw_lander,
 from app.player.session import Phase
 from app.player.ui import panel
 from app.player.views.base import PlayerView
-from game import LanderArrays, LanderState, LanderStatus
+from game.lander import LanderArrays, LanderState, LanderStatus
 
 if TYPE_CHECKING:
     from app.player.window import PlayerWindow

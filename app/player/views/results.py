@@ -13,7 +13,7 @@ from app.player.plot import draw_flight_plot
 from app.player.session import BoardRow, Phase
 from app.player.ui import Button, panel
 from app.player.views.base import PlayerView
-from game import FlightResult
+from game.lander import FlightResult
 
 if TYPE_CHECKING:
     from app.player.window import PlayerWindow

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from app.host.round import Round, RoundPhase
-from game import RoundConfig, get_world
+from game.lander import RoundConfig, get_world
 from tests.app.host.wire import hosted, settings_for
 
 

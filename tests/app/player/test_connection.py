@@ -13,7 +13,7 @@ from app.player.netthread import NetworkThread
 from app.player.views.flight import FlightView
 from app.player.views.results import ResultsView
 from app.player.window import PlayerWindow
-from game import LanderStatus
+from game.lander import LanderStatus
 
 from .harness import CutProxy, Frames, HostThread, join_lobby, open_window
 

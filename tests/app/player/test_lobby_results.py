@@ -13,7 +13,7 @@ from app.player.views.flight import FlightView
 from app.player.views.lobby import LobbyView
 from app.player.views.results import ResultsView
 from app.player.window import PlayerWindow
-from game import DT
+from game.lander import DT
 
 from .harness import Frames, HostThread, join_lobby
 

@@ -10,7 +10,7 @@ from app.player.views.flight import FlightView
 from app.player.views.pick_character import PickCharacterView
 from app.player.views.results import ResultsView
 from app.player.window import PlayerWindow
-from game import LanderStatus
+from game.lander import LanderStatus
 
 from .harness import CODE, Frames, HostThread, join_as
 

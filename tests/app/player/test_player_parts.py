@@ -18,7 +18,7 @@ from app.player.palette import CHARACTER_COLOURS, CVD_KINDS, delta_e, simulate_c
 from app.player.plot import Axes, nice_ceiling
 from app.player.recording import record_flight, replay_events
 from app.player.session import Phase, Session
-from game import LanderState, LanderStatus, LandingLimits
+from game.lander import LanderState, LanderStatus, LandingLimits
 from netcode.codec import decode, encode
 from netcode.messages import ChatMessage, Error, Event
 

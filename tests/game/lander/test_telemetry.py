@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from game import (
+from game.lander import (
     DT,
     InvalidTelemetryError,
     PlayerInput,
@@ -14,7 +14,7 @@ from game import (
     Telemetry,
     get_world,
 )
-from game.telemetry import COLUMNS
+from game.lander.telemetry import COLUMNS
 
 
 def hover_minute() -> Simulation:

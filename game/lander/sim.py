@@ -31,14 +31,15 @@ import numpy.typing as npt
 import pymunk
 import pymunk.batch as pmb
 
-from game.config import FlightParams, RoundConfig
 from game.errors import (
     DuplicateLanderError,
     InvalidConfigError,
     InvalidInputError,
     UnknownLanderError,
 )
-from game.events import (
+from game.lander.body import LanderArrays, LanderState, LanderStatus
+from game.lander.config import FlightParams, RoundConfig
+from game.lander.events import (
     TERRAIN,
     Collision,
     Event,
@@ -47,9 +48,8 @@ from game.events import (
     Landing,
     OutOfBounds,
 )
-from game.inputs import PlayerInput, validate_input
-from game.lander import LanderArrays, LanderState, LanderStatus
-from game.outcomes import (
+from game.lander.inputs import PlayerInput, validate_input
+from game.lander.outcomes import (
     FlightResult,
     Outcome,
     Verdict,
@@ -58,12 +58,12 @@ from game.outcomes import (
     judge_time_up,
     judge_touchdown,
 )
-from game.scoring import score_landing, stars_for
-from game.spawn import spawn_for
-from game.telemetry import SAMPLE_EVERY, Telemetry
-from game.terrain import Terrain, generate_terrain
+from game.lander.scoring import score_landing, stars_for
+from game.lander.spawn import spawn_for
+from game.lander.telemetry import SAMPLE_EVERY, Telemetry
+from game.lander.terrain import Terrain, generate_terrain
+from game.lander.wind import GustField
 from game.timestep import DT
-from game.wind import GustField
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -990,7 +990,7 @@ class Simulation:
         )
 
     def telemetry(self, lander_id: int) -> Telemetry:
-        """The flight so far: spawn, every 3rd tick, and the end (see :mod:`game.telemetry`)."""
+        """The flight so far: spawn, every 3rd tick, and the end (:mod:`game.lander.telemetry`)."""
         row = self._row(lander_id)
         spawn = int(self._spawn_tick[row])
         end = int(self._end_tick[row])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from game.config import RoundConfig
-from game.inputs import PlayerInput
-from game.sim import Simulation
+from game.lander.config import RoundConfig
+from game.lander.inputs import PlayerInput
+from game.lander.sim import Simulation
 
 
 def replay(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from game.worlds import World
+from game.lander.worlds import World
 
 TERRAIN_STREAM = 0x7E44A1
 POINT_SPACING = 8.0  # m between terrain vertices

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from game import InvalidInputError, PlayerInput, validate_input
+from game.lander import InvalidInputError, PlayerInput, validate_input
 
 
 def test_valid_input_comes_back_with_float_fields() -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.terrain import EDGE_MARGIN, Terrain
+from game.lander.terrain import EDGE_MARGIN, Terrain
 
 SPAWN_STREAM = 0x5BA3
 SLOT_SPACING = 12.0  # m between columns

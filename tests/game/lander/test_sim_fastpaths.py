@@ -15,7 +15,7 @@ import numpy as np
 import pymunk.batch as pmb
 import pytest
 
-from game import (
+from game.lander import (
     Event,
     InvalidInputError,
     LanderState,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 import msgpack
 import pytest
 
-from game import InvalidOverrideError, PhysicsOverrides, RoundConfig, get_world
+from game.lander import InvalidOverrideError, PhysicsOverrides, RoundConfig, get_world
 
 
 def test_overrides_change_the_effective_parameters() -> None:

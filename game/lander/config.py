@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 from game.errors import InvalidConfigError, InvalidOverrideError, UnknownWorldError
 from game.fields import get_float, get_int, get_optional_float, mapping
-from game.worlds import World, check_world, world_from_key_or_dict
+from game.lander.worlds import World, check_world, world_from_key_or_dict
 
 # knob -> (low, high, unit) of the teacher's "what if" overrides
 OVERRIDE_RANGES: dict[str, tuple[float, float, str]] = {

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.wind import GustField
+from game.lander.wind import GustField
 
 
 def test_gusts_are_seeded_bounded_and_vary() -> None:

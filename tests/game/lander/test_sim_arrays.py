@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from game import (
+from game.lander import (
     InvalidInputError,
     PlayerInput,
     RoundConfig,

@@ -5,8 +5,8 @@ import math
 import msgpack
 import pytest
 
-from game import FlightResult, LandingLimits, Outcome, Pad, ScoreBreakdown
-from game.outcomes import Verdict, judge_touchdown
+from game.lander import FlightResult, LandingLimits, Outcome, Pad, ScoreBreakdown
+from game.lander.outcomes import Verdict, judge_touchdown
 
 PAD = Pad(2, 100.0, 116.0, 40.0, 3.0)
 LIMITS = LandingLimits()

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from game.lander import LanderArrays, LanderState, LanderStatus
-from game.terrain import Pad
+from game.lander.body import LanderArrays, LanderState, LanderStatus
+from game.lander.terrain import Pad
 
 FloatArray = npt.NDArray[np.float64]
 SELF_TOLERANCE = 1e-6  # m: a row this close to my own position is me

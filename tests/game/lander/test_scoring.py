@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from game import ScoreBreakdown, score_landing, stars_for
-from game.scoring import precision_bonus, time_bonus
+from game.lander import ScoreBreakdown, score_landing, stars_for
+from game.lander.scoring import precision_bonus, time_bonus
 
 
 def test_score_follows_the_seed_formula() -> None:

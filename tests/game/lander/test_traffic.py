@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from game import LanderArrays, LanderState, LanderStatus, Pad
-from game.traffic import Traffic
+from game.lander import LanderArrays, LanderState, LanderStatus, Pad
+from game.lander.traffic import Traffic
 
 PADS = (Pad(0, 90.0, 110.0, 10.0, 1.0), Pad(1, 290.0, 310.0, 20.0, 2.0))
 

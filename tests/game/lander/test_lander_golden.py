@@ -1,7 +1,7 @@
 """The lander's behaviour pinned: seeded state hashes and results must never change.
 
 ``tests/game/golden/lander.json`` was written by this module (``python -m
-tests.game.test_lander_golden --write``) on the code before the lander moved into
+tests.game.lander.test_lander_golden --write``) on the code before the lander moved into
 ``game/lander/``; the move and every refactor since must reproduce it bit for bit: the
 state hash every 60 ticks and at the end, and every flight's result.
 """
@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from game import (
+from game.lander import (
     AIPilot,
     Personality,
     PhysicsOverrides,

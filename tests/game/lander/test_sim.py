@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from game import (
+from game.lander import (
     DT,
     Collision,
     Event,
@@ -25,8 +25,8 @@ from game import (
     UnknownLanderError,
     get_world,
 )
-from game.events import TERRAIN
-from tests.game.conftest import place, still_air
+from game.lander.events import TERRAIN
+from tests.game.lander.conftest import place, still_air
 
 HIGH = 800.0  # m, far above any ground
 

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from game import WORLDS, InvalidConfigError, UnknownWorldError, World, get_world
+from game.lander import WORLDS, InvalidConfigError, UnknownWorldError, World, get_world
 
 
 def test_the_four_worlds_with_their_gravity() -> None:

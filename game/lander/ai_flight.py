@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from game.ai import AIPilot
-from game.config import RoundConfig
-from game.inputs import PlayerInput
-from game.lander import LanderStatus
-from game.sim import Simulation
+from game.lander.ai import AIPilot
+from game.lander.body import LanderStatus
+from game.lander.config import RoundConfig
+from game.lander.inputs import PlayerInput
+from game.lander.sim import Simulation
 
 
 def fly(

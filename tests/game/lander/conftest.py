@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from game import LanderState, LanderStatus, RoundConfig, Simulation, World, get_world
+from game.lander import LanderState, LanderStatus, RoundConfig, Simulation, World, get_world
 
 
 def still_air(key: str) -> World:

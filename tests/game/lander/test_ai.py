@@ -7,7 +7,7 @@ import statistics
 import numpy as np
 import pytest
 
-from game import (
+from game.lander import (
     AIPilot,
     AIState,
     InvalidConfigError,
@@ -24,7 +24,7 @@ from game import (
     get_world,
     validate_input,
 )
-from game.ai_flight import fly
+from game.lander.ai_flight import fly
 
 
 def flights(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game import (
+from game.lander import (
     AIPilot,
     LanderStatus,
     Personality,
@@ -19,7 +19,7 @@ from game import (
     replay,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def scripted_inputs(seed: int, ids: list[int], ticks: int) -> list[dict[int, PlayerInput]]:
@@ -96,8 +96,8 @@ def test_a_copy_steps_like_the_original_and_independently() -> None:
 
 def test_same_hash_in_a_fresh_process() -> None:
     code = (
-        "from tests.game.test_replay import scripted_inputs\n"
-        "from game import RoundConfig, get_world, replay\n"
+        "from tests.game.lander.test_replay import scripted_inputs\n"
+        "from game.lander import RoundConfig, get_world, replay\n"
         "frames = scripted_inputs(3, [1, 2], 300)\n"
         "print(replay(RoundConfig(get_world('titan'), seed=11), [1, 2], frames).state_hash())\n"
     )

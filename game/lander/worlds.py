@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 from game.errors import InvalidConfigError, UnknownWorldError
 from game.fields import get_float, get_str, mapping
-from game.lander import LanderSpec
+from game.lander.body import LanderSpec
 
 
 @dataclass(frozen=True)

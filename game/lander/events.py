@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from game.outcomes import FlightResult
+from game.lander.outcomes import FlightResult
 
 TERRAIN = -1  # the "other body" of a Collision with the ground
 

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.config import RoundConfig
 from game.errors import InvalidConfigError
-from game.lander import LanderArrays, LanderState, LanderStatus
-from game.terrain import Pad, Terrain
+from game.lander.body import LanderArrays, LanderState, LanderStatus
+from game.lander.config import RoundConfig
+from game.lander.terrain import Pad, Terrain
+from game.lander.traffic import Traffic
 from game.timestep import DT
-from game.traffic import Traffic
 
 AI_STREAM = 0xA1
 

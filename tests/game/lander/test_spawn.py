@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from game import generate_terrain, get_world
-from game.spawn import columns, spawn_for
+from game.lander import generate_terrain, get_world
+from game.lander.spawn import columns, spawn_for
 
 
 def test_slots_spread_across_the_width_high_above_the_ground() -> None:

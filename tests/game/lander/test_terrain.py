@@ -4,7 +4,7 @@ import dataclasses
 
 import numpy as np
 
-from game import World, generate_terrain, get_world
+from game.lander import World, generate_terrain, get_world
 
 
 def test_same_seed_same_terrain_other_seed_other_terrain() -> None:

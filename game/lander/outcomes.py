@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from game.errors import InvalidConfigError
 from game.fields import get_float, get_int, get_str, mapping
-from game.lander import LanderStatus
-from game.scoring import ScoreBreakdown
-from game.terrain import Pad
-from game.worlds import LandingLimits
+from game.lander.body import LanderStatus
+from game.lander.scoring import ScoreBreakdown
+from game.lander.terrain import Pad
+from game.lander.worlds import LandingLimits
 
 
 class Outcome(enum.StrEnum):
