@@ -42,7 +42,7 @@ from app.errors import MoonbaseError
 from app.host.host import ClassHost
 from app.store import Period, StorageError, StoredFlight
 from app.sync.outbox import SyncStatus
-from game.lander import GameError, PhysicsOverrides
+from game.errors import GameError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -186,10 +186,10 @@ class HostBridge(QObject):
 
     @Slot(object, object, object)
     def start_round(
-        self, overrides: PhysicsOverrides, seconds: float | None = None, room: str | None = None
+        self, knobs: dict[str, float], seconds: float | None = None, room: str | None = None
     ) -> None:
         """A round in ``room``, or in every room with students (None)."""
-        self._run("start a round", self._lesson.start_round(overrides, seconds, room))
+        self._run("start a round", self._lesson.start_round(knobs, seconds, room))
 
     def _call(self, action: str, fn: Callable[[], object]) -> None:
         async def call() -> None:

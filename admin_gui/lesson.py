@@ -5,9 +5,9 @@ may read the host's state (roster, round, simulation arrays) between ticks witho
 It talks to the UI only through a :class:`LessonListener` (the Qt bridge emits signals).
 
 The spectator view samples the running round here, at :data:`FRAME_HZ`: it encodes the
-simulation's arrays with the same :func:`netcode.snapshot.encode_landers` that builds the
+simulation's rows with the same :func:`app.host.snapshots.encode_snapshot` that builds the
 players' state updates and decodes them again, so the teacher sees exactly the quantised
-positions the students get, without taking a seat, a socket or a student id.
+values the students get, of any game, without taking a seat, a socket or a student id.
 """
 
 from __future__ import annotations
@@ -39,14 +39,18 @@ from admin_gui.records import (
 )
 from app.config import Settings
 from app.demo import DB_NAME, open_store
-from app.host.host import GAME, TEACHER, ClassHost, HostEvent
+from app.host.constants import TEACHER
+from app.host.host import ClassHost, HostEvent
 from app.host.roster import RosterFile, parse_roster_csv
 from app.host.round import Round, RoundPhase
+from app.host.snapshots import encode_snapshot
 from app.store import LeaderboardRow, Period, Store, StoredFlight
 from app.sync.outbox import SyncStatus
-from game.lander import PhysicsOverrides, RoundConfig, Telemetry, generate_terrain
+from game.api import Frame
+from game.errors import GameError
 from game.modes import Mode
-from netcode.snapshot import encode_landers
+from game.registry import get_game
+from game.series import Series
 
 log = logging.getLogger(__name__)
 
@@ -109,10 +113,11 @@ class Lesson:
                 f"mode {plan.mode!r} is not available; the host plays {', '.join(MODES)}"
             )
         if plan.ai_pilots and plan.mode != Mode.SOLO.value:
-            raise LessonStateError("AI pilots fly in solo mode only")
+            raise LessonStateError("AI players play in solo mode only")
         settings = dataclasses.replace(
             self.settings,
             class_name=plan.class_name,
+            game=plan.game,
             world=plan.world,
             round_seconds=plan.round_seconds,
         ).validate()
@@ -193,30 +198,24 @@ class Lesson:
         return any(r.round is not None and r.round.phase in RUNNING for r in host.rooms.values())
 
     async def start_round(
-        self, overrides: PhysicsOverrides, seconds: float | None, room: str | None = None
+        self, knobs: dict[str, float], seconds: float | None, room: str | None = None
     ) -> list[int]:
-        """Start a round in ``room``, or in every room with students (None)."""
+        """Start a round of the class's game in ``room``, or in every room with students
+        (None), with the teacher's ``knobs``."""
         host, _ = self._need_host()
-        world, limit = self.settings.world, seconds or self.settings.round_seconds
+        limit = seconds or self.settings.round_seconds
+        common = {
+            "game": self.settings.game,
+            "level": self.settings.world or None,
+            "seconds": limit,
+            "knobs": knobs,
+            "mode": self.mode,
+            "ai_players": self.ai_pilots,
+        }
         if room is not None:
-            ids = [
-                await host.start_round(
-                    room=room,
-                    world=world,
-                    seconds=limit,
-                    overrides=overrides,
-                    mode=self.mode,
-                    ai_pilots=self.ai_pilots,
-                )
-            ]
+            ids = [await host.start_round(room=room, **common)]  # type: ignore[arg-type]
         else:
-            started = await host.start_all(
-                world=world,
-                seconds=limit,
-                overrides=overrides,
-                mode=self.mode,
-                ai_pilots=self.ai_pilots,
-            )
+            started = await host.start_all(**common)
             ids = list(started.values())
         self._publish_state(force=True)
         return ids
@@ -341,7 +340,7 @@ class Lesson:
         if room == LOBBY:
             raise LessonStateError("the lobby has no chat of its own; write to everyone")
         await host.say(text, room)
-        shown, filtered = host.chat_filter.clean(text)
+        shown, filtered = host.moderation.chat_filter.clean(text)
         self._listener.chat(
             ChatEntry(
                 at=time.strftime("%H:%M:%S"),
@@ -367,12 +366,14 @@ class Lesson:
         names = {p.player_id: p.nickname for p in host.players()}
         if target is not None:
             names.update(target.ai_names)
+        wire = rnd.wire_map()
         return RoundView(
             round_id=rnd.round_id,
             room=room,
-            config=rnd.config,
-            terrain=rnd.sim.terrain,
+            setup=rnd.setup,
+            info=dict(wire["info"]),
             names=names,
+            effective=dict(wire["effective"]),
         )
 
     async def results(self, round_id: int) -> list[StoredFlight]:
@@ -382,15 +383,12 @@ class Lesson:
     async def leaderboard(self, period: Period) -> list[LeaderboardRow]:
         host, store = self._need_host()
         assert host.class_id is not None
-        return await store.leaderboard(host.class_id, GAME, period, limit=50)
+        return await store.leaderboard(host.class_id, self.settings.game, period, limit=50)
 
     async def flight_plot(self, flight: StoredFlight) -> FlightPlot:
         _, store = self._need_host()
         blob = await store.flight_telemetry(flight.id)
-        telemetry = Telemetry.from_bytes(blob)
-        config = RoundConfig.from_dict(flight.params)
-        terrain = generate_terrain(config.seed, config.world)
-        return FlightPlot(flight=flight, telemetry=telemetry, config=config, terrain=terrain)
+        return flight_plot_of(flight, blob)
 
     async def export_round_csv(self, round_id: int, path: Path) -> int:
         """Write the round's results (from the database) to ``path``; returns the row count."""
@@ -532,7 +530,9 @@ class Lesson:
             return
         if rnd.phase is RoundPhase.COMPLETED and self._frame_round == rnd.round_id:
             return  # the last frame of a finished round was sent already
-        snapshot = encode_landers(rnd.sim.arrays())
+        snapshot = encode_snapshot(rnd)
+        schema = rnd.game.schema
+        frame = Frame(rnd.tick, snapshot.ids, snapshot.to_floats(schema.scales), schema)
         names = {p.player_id: p.nickname for p in host.players()}
         if target is not None:
             names.update(target.ai_names)
@@ -543,7 +543,7 @@ class Lesson:
                 phase=rnd.phase.value,
                 time_left=rnd.time_left,
                 countdown_left=rnd.countdown_left,
-                landers=snapshot.to_arrays(),
+                frame=frame,
                 names=names,
             )
         )
@@ -702,6 +702,28 @@ def _phase_of(player_id: int, connected: bool, spectator: bool, rnd: Round | Non
     if spectator and rnd is not None and rnd.phase in RUNNING:
         return "watching"
     return "waiting"
+
+
+def flight_plot_of(flight: StoredFlight, telemetry: bytes) -> FlightPlot:
+    """A stored result with its telemetry, the setup it was played with and the game's
+    round info (to compute the game's channels)."""
+    try:
+        game = get_game(flight.game)
+        setup = game.setup_from_dict(flight.params)
+        series = Series.from_bytes(telemetry)
+    except GameError as exc:
+        raise LessonStateError(
+            f"the result of {flight.nickname} cannot be plotted: {exc}"
+        ) from None
+    effective = flight.params.get("effective")
+    knobs = (
+        {str(k): float(v) for k, v in effective.items() if isinstance(v, int | float)}
+        if isinstance(effective, dict)
+        else {**game.knob_defaults(setup.level), **setup.knobs}
+    )
+    return FlightPlot(
+        flight=flight, telemetry=series, setup=setup, info=game.round_info(setup), effective=knobs
+    )
 
 
 def _write_text(path: Path, text: str) -> None:

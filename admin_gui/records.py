@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from app.store import LessonRound, StoredFlight
-from game.lander import LanderArrays, PhysicsOverrides, RoundConfig, Telemetry, Terrain
+from game.api import Frame, Game, RoundSetup
+from game.registry import get_game
+from game.series import Series
 
 
 @dataclass(frozen=True)
@@ -16,7 +19,7 @@ class ClassPlan:
 
     class_name: str
     game: str
-    world: str
+    world: str  # the game's level ("" = its first)
     mode: str
     round_seconds: float
     ai_pilots: int = 0  # the host's AI pilots flying beside each student (solo mode only)
@@ -95,31 +98,32 @@ class RoomStatus:
         return self.phase in ("countdown", "active", "paused", "finishing")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RoundView:
     """A round that has just started: enough to draw it and to label its results."""
 
     round_id: int
     room: str
-    config: RoundConfig
-    terrain: Terrain
+    setup: RoundSetup
+    info: dict[str, Any]  # the game's round info, as the players get it
     names: dict[int, str] = field(default_factory=dict)
+    effective: dict[str, float] = field(default_factory=dict)  # every knob in force
 
     @property
-    def overrides(self) -> PhysicsOverrides:
-        return self.config.overrides
+    def game(self) -> Game:
+        return get_game(self.setup.game)
 
 
 @dataclass(frozen=True, eq=False)
 class SpectatorFrame:
-    """The landers of one room at one tick, decoded from the snapshot the players get."""
+    """The rows of one room at one tick, decoded from the snapshot the players get."""
 
     round_id: int
     tick: int
     phase: str
     time_left: float
     countdown_left: float
-    landers: LanderArrays
+    frame: Frame
     names: dict[int, str]
 
 
@@ -136,12 +140,17 @@ class FlagEntry:
 
 @dataclass(frozen=True, eq=False)
 class FlightPlot:
-    """One stored flight with its telemetry and the round it was flown in (for the plots)."""
+    """One stored result with its telemetry and the round it was played in (for the plots)."""
 
     flight: StoredFlight
-    telemetry: Telemetry
-    config: RoundConfig
-    terrain: Terrain
+    telemetry: Series
+    setup: RoundSetup
+    info: dict[str, Any]
+    effective: dict[str, float]
+
+    @property
+    def game(self) -> Game:
+        return get_game(self.setup.game)
 
 
 @dataclass(frozen=True)

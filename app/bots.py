@@ -1,8 +1,9 @@
-"""Simulated students: AI pilots that join a host over the real protocol.
+"""Simulated students: AI players that join a host over the real protocol, for any game.
 
-Each bot has its own ZeroMQ connection, joins with the class code like a student, and flies
+Each bot has its own ZeroMQ connection, joins with the class code like a student, and plays
 with exactly the inputs a student's player sends: one ``Input`` per state update (30 a second
-at most), computed by a :class:`game.AIPilot` from what the host reported.
+at most), decided by the round's game's AI (:meth:`game.api.Game.new_ai`) from what the host
+reported (``decide_remote``).
 """
 
 from __future__ import annotations
@@ -14,22 +15,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from app.errors import BotError
-from game.lander import (
-    AIPilot,
-    LanderArrays,
-    LanderState,
-    LanderStatus,
-    Personality,
-    RoundConfig,
-    Terrain,
-    generate_terrain,
-)
+from game.api import AIPlayer, Frame, Game, RoundSetup
+from game.errors import GameError
+from game.registry import get_game
 from netcode.client import ClientConnection, HostUnreachable, JoinRefused
 from netcode.joinstring import JoinStringError, parse_join_string
 from netcode.messages import Chat, Event, FullState, Message, StateUpdate
+from netcode.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -52,23 +45,15 @@ NICKNAMES = (
     "Pia",
 )
 SKILLS = (0.6, 0.85, 0.3, 0.98, 0.6, 0.85, 0.6, 0.3)
-PERSONALITIES = (
-    Personality.BALANCED,
-    Personality.CAUTIOUS,
-    Personality.AGGRESSIVE,
-    Personality.BALANCED,
-    Personality.CHAOTIC,
-    Personality.AGGRESSIVE,
-    Personality.CAUTIOUS,
-    Personality.BALANCED,
-)
+# personality index (the lander: 0 cautious, 1 aggressive, 2 balanced, 3 chaotic)
+PERSONALITIES = (2, 0, 1, 2, 3, 1, 0, 2)
 
 
 @dataclass(frozen=True)
 class BotSpec:
     nickname: str
     skill: float
-    personality: Personality
+    personality: int
     seed: int
     character: int
 
@@ -101,23 +86,34 @@ def bot_specs(count: int, seed: int) -> list[BotSpec]:
     ]
 
 
-def lander_in(arrays: LanderArrays, lander_id: int) -> LanderState | None:
-    """One lander's state out of a snapshot's arrays, or None if it is not there."""
-    hits = np.flatnonzero(arrays.ids == lander_id)
-    if hits.size == 0:
-        return None
-    i = int(hits[0])
-    return LanderState(
-        x=float(arrays.xy[i, 0]),
-        y=float(arrays.xy[i, 1]),
-        vx=float(arrays.vxy[i, 0]),
-        vy=float(arrays.vxy[i, 1]),
-        angle=float(arrays.angle[i]),
-        angular_velocity=float(arrays.angular_velocity[i]),
-        fuel=float(arrays.fuel[i]),
-        throttle=float(arrays.throttle[i]),
-        status=LanderStatus(int(arrays.status[i])),
-    )
+@dataclass
+class _Playing:
+    """The round a bot plays: its game, setup, info and AI."""
+
+    game: Game
+    setup: RoundSetup
+    info: dict[str, Any]
+    ai: AIPlayer
+
+    def frame(self, tick: int, snapshot: Snapshot) -> Frame | None:
+        schema = self.game.schema
+        if snapshot.columns != len(schema.fields):
+            return None
+        return Frame(tick, snapshot.ids, snapshot.to_floats(schema.scales), schema)
+
+
+def _playing(round_map: object, spec: BotSpec, done: int) -> _Playing:
+    """The round a host announced, ready to play (BotError when it makes no sense)."""
+    if not isinstance(round_map, dict):
+        raise BotError(f"bot {spec.nickname}: the host sent a round that is not a map")
+    try:
+        game = get_game(str(round_map.get("game")))
+        setup = game.setup_from_dict(round_map)
+    except GameError as exc:
+        raise BotError(f"bot {spec.nickname}: the host's round is unusable: {exc}") from None
+    info = round_map.get("info")
+    ai = game.new_ai(spec.skill, spec.personality, spec.seed + done)
+    return _Playing(game, setup, info if isinstance(info, dict) else {}, ai)
 
 
 async def run_bot(
@@ -149,9 +145,7 @@ async def run_bot(
         except HostUnreachable as exc:
             raise BotError(str(exc)) from None
         me = welcome.player_id
-        pilot = AIPilot(spec.skill, spec.personality, spec.seed)
-        config: RoundConfig | None = None
-        terrain: Terrain | None = None
+        playing: _Playing | None = None
         results: list[dict[str, Any]] = []
         room: str | None = None
         sent = 0
@@ -169,16 +163,15 @@ async def run_bot(
             if isinstance(msg, StateUpdate) and any(isinstance(m, StateUpdate) for m in backlog):
                 continue  # a slow bot answers only the newest state, like a student's player
             if isinstance(msg, FullState) and msg.round is not None:
-                config = RoundConfig.from_dict(msg.round)
-                terrain = generate_terrain(config.seed, config.world)
-                if msg.landers is not None and lander_in(msg.landers.to_arrays(), me) is not None:
+                fresh = _playing(msg.round, spec, done)
+                if playing is None or playing.setup != fresh.setup:
+                    playing = fresh  # a full state mid-round keeps the AI's own state
+                if msg.snapshot is not None and me in msg.snapshot.ids.tolist():
                     flying = True  # a rejoin mid-round; a later wave without us keeps it
             elif isinstance(msg, Event):
                 if msg.kind in ("round_started", "wave_started"):
-                    config = RoundConfig.from_dict(msg.data["round"])
-                    terrain = generate_terrain(config.seed, config.world)
-                    pilot = AIPilot(spec.skill, spec.personality, spec.seed + done)
-                    in_it = me in msg.data.get("landers", ())
+                    playing = _playing(msg.data["round"], spec, done)
+                    in_it = me in msg.data.get("players", ())
                     # A survival wave without the bot still ends a round it flew.
                     flying = in_it or (flying and msg.kind == "wave_started")
                     room = str(msg.data.get("room", room))
@@ -188,8 +181,8 @@ async def run_bot(
                     room = str(msg.data["room"])
                 elif msg.kind == "flight_ended" and msg.data.get("player_id") == me:
                     results.append(dict(msg.data["result"]))
-                elif msg.kind == "round_completed" and config is not None:
-                    config = None
+                elif msg.kind == "round_completed" and playing is not None:
+                    playing = None
                     if not flying:
                         watched += 1
                         continue
@@ -200,15 +193,12 @@ async def run_bot(
                         return BotReport(
                             spec.nickname, me, last, sent, tuple(results), done, room, watched
                         )
-            elif isinstance(msg, StateUpdate) and config is not None and terrain is not None:
-                arrays = msg.landers.to_arrays()
-                state = lander_in(arrays, me)
-                if state is None or state.status is not LanderStatus.FLYING:
+            elif isinstance(msg, StateUpdate) and playing is not None:
+                frame = playing.frame(msg.tick, msg.snapshot)
+                if frame is None or frame.status(me) != 0:  # not in it, or finished
                     continue
-                thrust, rotation, abort = pilot.decide(
-                    state, terrain, config, msg.tick, others=arrays
-                )
-                conn.send_input(thrust, rotation, abort, ack_tick=msg.tick)
+                values = playing.ai.decide_remote(playing.setup, playing.info, frame, me)
+                conn.send_input(values, ack_tick=msg.tick)
                 sent += 1
         raise BotError(
             f"bot {spec.nickname}: {done} of {rounds} round(s) completed within {timeout:.0f} s"

@@ -27,7 +27,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _host_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, help="host port (default: any free port)")
-    parser.add_argument("--world", help="world for the round (moon, mars, earth, titan)")
+    parser.add_argument("--game", help="the game to play (see: moonbase games)")
+    parser.add_argument(
+        "--world", help="the game's level or world (the lander: moon, mars, earth, titan)"
+    )
     parser.add_argument("--round-seconds", type=float, help="round time limit")
     parser.add_argument("--class-name", help="class name shown to students")
     parser.add_argument("--speed", type=float, help="run the host clock faster (tests)")
@@ -38,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="moonbase", description="Moonbase: classroom STEM games over the school LAN."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    games = sub.add_parser("games", help="the games, with their discipline and concept")
+    games.add_argument("--json", action="store_true", help="a JSON list, for scripts")
 
     demo = sub.add_parser("demo", help="a whole class on one machine: host + bots, one round")
     _common(demo)
@@ -116,7 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings_from(args: argparse.Namespace) -> Settings:
     cli: dict[str, Any] = {}
-    for key in ("port", "world", "round_seconds", "class_name", "speed", "data_dir", "bind"):
+    keys = ("port", "game", "world", "round_seconds", "class_name", "speed", "data_dir", "bind")
+    for key in keys:
         if hasattr(args, key):
             cli[key] = getattr(args, key)
     return load_settings(config_file=args.config, cli=cli)
@@ -175,9 +182,29 @@ async def _serve_cloud(serve: Callable[[Any], Coroutine[Any, Any, None]], cloud:
     return 0
 
 
+def list_games(as_json: bool) -> int:
+    """``moonbase games``: every game, its discipline and the concept it teaches."""
+    import json
+
+    from game.registry import all_games
+
+    games = all_games()
+    if as_json:
+        print(json.dumps([g.describe() for g in games], indent=1, ensure_ascii=False))
+        return 0
+    for g in games:
+        levels = ", ".join(lv.key for lv in g.levels)
+        print(f"{g.key:<16} {g.title} ({g.discipline.title})")
+        print(f"{'':<16} {g.concept}")
+        print(f"{'':<16} levels: {levels}; up to {g.max_players} a room")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "games":
+        return list_games(args.json)
     try:
         settings = _settings_from(args)
         configure_logging(settings.log_level, args.verbose)

@@ -45,7 +45,12 @@ class Settings:
         default_factory=default_data_dir, metadata={"help": "where results live"}
     )
     class_name: str = field(default="Moonbase class", metadata={"help": "shown to students"})
-    world: str = field(default="moon", metadata={"help": "world for rounds"})
+    game: str = field(
+        default="lunar_lander", metadata={"help": "the game rounds are played (moonbase games)"}
+    )
+    world: str = field(
+        default="", metadata={"help": "the game's level or world for rounds ('' = its first)"}
+    )
     round_seconds: float = field(default=45.0, metadata={"help": "round time limit in seconds"})
     countdown_seconds: float = field(default=3.0, metadata={"help": "lobby countdown"})
     tick_rate: int = field(default=60, metadata={"help": "simulation steps per second"})
@@ -88,6 +93,16 @@ class Settings:
             raise bad("port", "must be between 0 and 65535")
         if not self.class_name.strip() or len(self.class_name) > 60:
             raise bad("class_name", "must be 1 to 60 characters")
+        from game.errors import GameError
+        from game.registry import get_game
+
+        try:
+            game = get_game(self.game)
+        except GameError as exc:
+            raise bad("game", f"is not a game: {exc}") from None
+        if self.world and self.world not in {lv.key for lv in game.levels}:
+            levels = ", ".join(lv.key for lv in game.levels)
+            raise bad("world", f"is not a level of {game.title} ({levels})")
         if not 5.0 <= self.round_seconds <= 3600.0:
             raise bad("round_seconds", "must be between 5 and 3600")
         if not 0.0 <= self.countdown_seconds <= 60.0:

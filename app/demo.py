@@ -1,8 +1,9 @@
 """``moonbase demo``: a whole class on one machine, with no screen.
 
 A host on 127.0.0.1, a class with a join code, N bots that join over ZeroMQ as separate
-clients, one round of Lunar Lander on the Moon, every result committed to SQLite, then the
-results and the class leaderboard read back from the database and printed.
+clients, one round of the chosen game (``--game``, Lunar Lander by default), every result
+committed to SQLite, then the results and the class leaderboard read back from the database
+and printed.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from typing import TextIO
 from app.bots import BotReport, bot_specs, run_bot
 from app.config import Settings
 from app.errors import BotError, HostError
-from app.host.host import GAME, ClassHost, HostEvent
+from app.host.host import ClassHost, HostEvent
 from app.store import LeaderboardRow, StorageError, Store, StoredFlight
+from game.registry import get_game
 
 DB_NAME = "moonbase.db"
 JOIN_TIMEOUT_S = 15.0
@@ -68,7 +70,7 @@ async def _progress(host: ClassHost, out: TextIO, done: asyncio.Event) -> None:
                 elapsed = host.round.config.time_limit_s - status.time_left if host.round else 0.0
                 text = (
                     f"  round {status.phase:<9} t={elapsed:5.1f} s   "
-                    f"flying {status.flying}   ended {status.ended}"
+                    f"playing {status.flying}   ended {status.ended}"
                 )
             if tty:
                 out.write("\r" + text.ljust(70))
@@ -135,12 +137,15 @@ async def _lesson(
             + ", ".join(p.nickname for p in host.players())
             + "\n"
         )
-        round_id = await host.start_round(world=settings.world, seed=round_seed)
+        round_id = await host.start_round(
+            game=settings.game, level=settings.world or None, seed=round_seed
+        )
         rnd = host.round
         assert rnd is not None
+        level = rnd.game.level(rnd.setup.level)
         out.write(
-            f"Round {round_id}: Lunar Lander on {rnd.config.world.name}, "
-            f"terrain seed {rnd.config.seed}, {rnd.config.time_limit_s:.0f} s limit\n"
+            f"Round {round_id}: {rnd.game.title} ({rnd.game.discipline.title}) on "
+            f"{level.title}, seed {rnd.setup.seed}, {rnd.setup.time_limit_s:.0f} s limit\n"
         )
         done = asyncio.Event()
         progress = asyncio.create_task(_progress(host, out, done))
@@ -162,8 +167,9 @@ async def _lesson(
     flights = await store.round_results(round_id)
     print_results(out, flights)
     assert host.class_id is not None
-    board = await store.leaderboard(host.class_id, GAME, "all")
-    print_leaderboard(out, board, "Class leaderboard, all time (from the database)")
+    game = get_game(settings.game)
+    board = await store.leaderboard(host.class_id, game.key, "all")
+    print_leaderboard(out, board, f"Class leaderboard, {game.title}, all time (from the database)")
     out.flush()
     return 0
 

@@ -18,7 +18,8 @@ from typing import TextIO
 from app.config import Settings
 from app.demo import open_store, print_leaderboard, print_results
 from app.errors import HostError
-from app.host.host import GAME, ClassHost, Grouping
+from app.host.constants import Grouping
+from app.host.host import ClassHost
 from app.store import StorageError
 from app.sync.outbox import SyncStatus
 from game.modes import Mode, parse_mode
@@ -131,7 +132,7 @@ async def run_serve(
                         out.write(f"  team score {team}\n")
                 out.flush()
             assert host.class_id is not None
-            board = await store.leaderboard(host.class_id, GAME, "all")
+            board = await store.leaderboard(host.class_id, settings.game, "all")
             print_leaderboard(out, board, "Class leaderboard, all time")
             sync = await host.sync_status()
             if sync is not None:

@@ -33,7 +33,6 @@ from admin_gui.records import HostInfo  # noqa: E402
 from admin_gui.widgets.main_window import MainWindow  # noqa: E402
 from app.bots import BotSpec, run_bot  # noqa: E402
 from app.config import Settings  # noqa: E402
-from game.lander import Personality  # noqa: E402
 
 PROBE_MS = 5
 
@@ -50,7 +49,7 @@ def spin(app: QApplication, seconds: float, done: object = None) -> bool:
 
 def fly(info: HostInfo, count: int, stop: threading.Event) -> threading.Thread:
     specs = [
-        BotSpec(f"Bot{i:02d}", (0.3, 0.6, 0.85, 0.98)[i % 4], list(Personality)[i % 4], i, i % 12)
+        BotSpec(f"Bot{i:02d}", (0.3, 0.6, 0.85, 0.98)[i % 4], i % 4, i, i % 12)
         for i in range(count)
     ]
 

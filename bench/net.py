@@ -89,7 +89,8 @@ import zmq
 
 sys.path.append(str(Path(__file__).resolve().parents[1]))  # when not installed
 
-from game.lander import PlayerInput, RoundConfig, Simulation, get_world
+from game.lander import GAME, PlayerInput, Simulation
+from game.lander.definition import LanderSim, round_config
 from netcode.client import ClientConnection
 from netcode.codec import encode
 from netcode.errors import ProtocolError
@@ -107,10 +108,10 @@ from netcode.messages import (
     StateUpdate,
     Welcome,
 )
-from netcode.prediction import state_in
+from netcode.prediction import row_in
 from netcode.schedule import InputSchedule
 from netcode.server import HostSocket
-from netcode.snapshot import encode_landers
+from netcode.snapshot import Snapshot, quantise
 from netcode.tickloop import FixedTicker
 
 ROOMS = 5
@@ -123,6 +124,18 @@ SEGMENT_S = 2.0  # with --path both, the paths take turns this long each
 FINE_WAIT_S = 0.002  # the last part of the wait for a tick, slept precisely
 
 AckKey = tuple[int, int, int]  # (room, lander id, input sequence)
+SETUP = GAME.setup(level="moon", seed=11, seconds=3600.0)
+SCHEMA = GAME.schema
+
+
+def encode_room(sim: Simulation) -> Snapshot:
+    """The lander snapshot of ``sim``, as the host encodes it."""
+    ids, values = LanderSim(SETUP, sim).snapshot()
+    return quantise(ids, values, SCHEMA.scales, SCHEMA.names)
+
+
+def lander_input(values: tuple[float | int | bool, ...]) -> PlayerInput:
+    return PlayerInput(0, float(values[0]), float(values[1]), bool(values[2]))
 
 
 @dataclass
@@ -187,7 +200,7 @@ class BenchHost:
         self.stagger = stagger
         self.due_first = due_first
         self.path = paths[-1]
-        self.config = RoundConfig(get_world("moon"), seed=11, time_limit_s=3600.0)
+        self.config = round_config(SETUP)
         self.rooms = [Room(r, Simulation(self.config)) for r in range(ROOMS)]
         self.by_peer: dict[bytes, Room] = {}
         self.stats_by = {path: HostStats() for path in paths}
@@ -213,15 +226,15 @@ class BenchHost:
             if isinstance(msg, Input):
                 if msg.ack_tick <= room.sim.tick:
                     room.acked[lid] = max(room.acked.get(lid, -1), msg.ack_tick)
-                inp = PlayerInput(msg.sequence, msg.thrust, msg.rotation, msg.abort)
-                if room.schedules[lid].submit(room.sim.tick, inp, msg.ack_tick):
+                values = GAME.check_input(msg.controls)
+                if room.schedules[lid].submit(room.sim.tick, msg.sequence, values, msg.ack_tick):
                     room.arrivals[lid].append((msg.sequence, now))
             elif isinstance(msg, Ack):
                 room.acked[lid] = max(room.acked.get(lid, -1), msg.tick)
             elif isinstance(msg, Ping):
                 self.sock.send(peer, Pong(msg.client_time, now))
             elif isinstance(msg, RequestState):
-                landers = encode_landers(room.sim.arrays())
+                landers = encode_room(room.sim)
                 self.sock.send(peer, FullState(room.sim.tick, "active", None, 3600.0, [], landers))
 
     def join(self, peer: bytes, msg: Join) -> None:
@@ -232,14 +245,15 @@ class BenchHost:
         room = self.rooms[index]
         lid = len(room.peers) + 1
         room.sim.add_lander(lid)
-        room.schedules[lid] = InputSchedule()
+        room.schedules[lid] = InputSchedule(GAME.inputs.idle)
         room.peers[peer] = lid
         room.arrivals[lid] = deque()
-        room.history = SnapshotHistory()  # the set of landers changed
+        room.history = SnapshotHistory(SCHEMA.predict_columns)  # the set of landers changed
         self.by_peer[peer] = room
-        self.sock.send(peer, Welcome(lid, f"t{lid}", TICK_RATE, TICK_RATE // SNAPSHOT_EVERY, "b"))
+        rate = TICK_RATE // SNAPSHOT_EVERY
+        self.sock.send(peer, Welcome(lid, f"t{lid}", TICK_RATE, rate, "b", GAME.wire()))
         self.sock.send(
-            peer, FullState(room.sim.tick, "active", self.config.to_dict(), 3600.0, [], None)
+            peer, FullState(room.sim.tick, "active", GAME.round_wire(SETUP), 3600.0, [], None)
         )
 
     def tick(self, due: float) -> None:
@@ -261,7 +275,9 @@ class BenchHost:
             a = time.perf_counter()
             for room in group:
                 nxt = room.sim.tick + 1
-                room.sim.step({lid: s.input_for(nxt) for lid, s in room.schedules.items()})
+                room.sim.step(
+                    {lid: lander_input(s.input_for(nxt)) for lid, s in room.schedules.items()}
+                )
             step_s += time.perf_counter() - a
             due_rooms = [r for r in group if r.peers and self.snapshot_due(r, r.sim.tick)]
             if due_rooms:
@@ -296,7 +312,7 @@ class BenchHost:
         t0 = time.perf_counter()
         for room in rooms:
             tick = room.sim.tick
-            room.history.add(tick, encode_landers(room.sim.arrays()))
+            room.history.add(tick, encode_room(room.sim))
             for peer, lid in room.peers.items():
                 last = room.schedules[lid].last_sequence
                 acked = room.acked.get(lid, -1)
@@ -431,13 +447,13 @@ class Bot:
                     self.acks.append((seq, t, read_at, start, done))
             self.acked = max(self.acked, msg.ack_sequence)
         msg = updates[-1][0]
-        me = state_in(msg.landers, self.lid)
-        if me is None or me.status != 0:
+        me = row_in(msg.snapshot, self.lid, SCHEMA.scales)
+        if me is None or round(me[8]) != 0:
             return
-        thrust = min(1.0, max(0.0, 0.36 + 0.5 * (-me.vy)))
-        rotation = max(-1.0, min(1.0, 2.0 * me.angle))
+        thrust = min(1.0, max(0.0, 0.36 + 0.5 * (-me[3])))
+        rotation = max(-1.0, min(1.0, 2.0 * me[4]))
         t_send = time.monotonic()
-        seq = self.conn.send_input(thrust, rotation, ack_tick=msg.tick)
+        seq = self.conn.send_input((thrust, rotation, False), ack_tick=msg.tick)
         self.sent_at[seq] = t_send
 
 

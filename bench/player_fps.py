@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app.player.flights.lander import FlightView  # noqa: E402
 from app.player.lan import NoBrowser  # noqa: E402
 from app.player.netthread import NetworkThread, Received  # noqa: E402
 from app.player.recording import record_flight, replay_events  # noqa: E402
 from app.player.session import Session  # noqa: E402
-from app.player.views.flight import FlightView  # noqa: E402
 from app.player.window import INPUT_RATE, PlayerWindow  # noqa: E402
 
 

@@ -27,6 +27,27 @@ class InvalidOverrideError(GameError, ValueError):
         super().__init__(f"override {knob} must be {allowed}, got {value!r}")
 
 
+class InvalidKnobError(GameError, ValueError):
+    """A teacher's knob value is unknown, of the wrong type, or outside its range."""
+
+    def __init__(self, knob: str, value: object, allowed: str) -> None:
+        self.knob = knob
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"knob {knob} must be {allowed}, got {value!r}")
+
+
+class UnknownGameError(GameError, KeyError):
+    """No game has the requested key."""
+
+    def __init__(self, key: str, known: tuple[str, ...]) -> None:
+        self.key = key
+        super().__init__(f"unknown game {key!r}; choose one of {', '.join(known)}")
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class InvalidConfigError(GameError, ValueError):
     """A round configuration (usually decoded from the wire) is malformed."""
 

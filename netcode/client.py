@@ -1,9 +1,10 @@
 """ClientConnection: one student's (or bot's, or console's) connection to a host, for asyncio.
 
 A ZeroMQ DEALER socket; every send is non-blocking, every wait has a deadline. The
-connection keeps the newest lander view: it records each snapshot (60 ticks of history),
+connection keeps the newest snapshot: it records each one (60 ticks of history),
 rebuilds :class:`DeltaUpdate` messages into plain :class:`StateUpdate` ones against that
-history (so its user only ever sees full snapshots), acknowledges the newest tick to the
+history with the predict pairs of the current round's schema (from ``welcome`` and each
+round's map; so its user only ever sees full snapshots), acknowledges the newest tick to the
 host, pings once a second (RTT and clock offset, and the heartbeat the host watches), and,
 after a join, reconnects by itself when the host falls silent: up to 5 attempts with
 exponential backoff, rejoining the same seat with its token.
@@ -23,10 +24,12 @@ import asyncio
 import math
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import zmq
 
+from game.api import SnapshotSchema
+from game.errors import GameError
 from netcode.codec import MAX_MESSAGE_BYTES, decode, encode
 from netcode.errors import (
     ClientError,
@@ -43,6 +46,7 @@ from netcode.messages import (
     Ack,
     DeltaUpdate,
     Error,
+    Event,
     FullState,
     Input,
     Join,
@@ -55,7 +59,7 @@ from netcode.messages import (
 )
 from netcode.readiness import Readiness
 from netcode.server import check_bind_host
-from netcode.snapshot import LanderSnapshot
+from netcode.snapshot import Snapshot, check_predict
 
 __all__ = [
     "ClientConnection",
@@ -104,7 +108,8 @@ class ClientConnection:
         self._server_key: bytes | None = None
         self._raw: deque[tuple[bytes, float]] = deque()  # read, not yet decoded; read at
         self._inbox: deque[tuple[Message, float]] = deque()  # decoded; when it was read
-        self._history: OrderedDict[int, LanderSnapshot] = OrderedDict()
+        self._history: OrderedDict[int, Snapshot] = OrderedDict()
+        self.predict: tuple[tuple[int, int], ...] = ()  # of the current round's schema
         self._join: Join | None = None
         self._closed = False
         self._next_sequence = 0
@@ -115,7 +120,7 @@ class ClientConnection:
         self.welcome: Welcome | None = None
         self.last_read_at: float | None = None
         self.latest_tick = -1
-        self.landers: LanderSnapshot | None = None
+        self.snapshot: Snapshot | None = None
         self.ack_sequence = -1
         self.rtt: float | None = None
         self.clock_offset: float | None = None
@@ -242,6 +247,7 @@ class ClientConnection:
                         if isinstance(reply, Error):
                             raise JoinRefused(reply.code, reply.message)
                         self.welcome = reply
+                        self._learn_schema(reply.game.get("schema"))
                         return reply
                     held.append(batch[i])
         finally:
@@ -294,17 +300,14 @@ class ClientConnection:
         return True
 
     def send_input(
-        self, thrust: float, rotation: float, abort: bool = False, *, ack_tick: int | None = None
+        self, controls: Sequence[float | int | bool], *, ack_tick: int | None = None
     ) -> int:
-        """Send the controls with the next sequence number (returned). Never blocks.
-
-        ``ack_tick`` defaults to the newest snapshot tick this connection holds.
-        """
+        """Send the input values (the game's input fields, in order) with the next sequence
+        number (returned). Never blocks. ``ack_tick`` defaults to the newest snapshot tick
+        this connection holds."""
         sequence = self._next_sequence
         tick = self.latest_tick if ack_tick is None else ack_tick
-        self.send(
-            Input(sequence=sequence, thrust=thrust, rotation=rotation, abort=abort, ack_tick=tick)
-        )
+        self.send(Input(sequence=sequence, controls=tuple(controls), ack_tick=tick))
         self._next_sequence += 1
         self._last_ack_sent = self._clock()
         self._acked_tick = max(self._acked_tick, tick)
@@ -431,29 +434,48 @@ class ClientConnection:
                 self.send(RequestState())
                 return None
             try:
-                landers = msg.delta.apply(base, msg.tick)
+                check_predict(self.predict, msg.delta.columns)
+                snapshot = msg.delta.apply(base, msg.tick, self.predict)
             except ProtocolError:
                 self.malformed += 1
                 self.send(RequestState())
                 return None
-            msg = StateUpdate(tick=msg.tick, ack_sequence=msg.ack_sequence, landers=landers)
+            msg = StateUpdate(tick=msg.tick, ack_sequence=msg.ack_sequence, snapshot=snapshot)
         if isinstance(msg, StateUpdate):
-            self._record(msg.tick, msg.landers)
+            self._record(msg.tick, msg.snapshot)
             self.ack_sequence = max(self.ack_sequence, msg.ack_sequence)
-        elif isinstance(msg, FullState) and msg.landers is not None:
-            self._record(msg.tick, msg.landers)
+        elif isinstance(msg, FullState):
+            if msg.round is not None:
+                self._learn_schema(msg.round.get("schema"))
+            if msg.snapshot is not None:
+                self._record(msg.tick, msg.snapshot)
+        elif isinstance(msg, Event) and msg.kind in ("round_started", "wave_started"):
+            round_map = msg.data.get("round")
+            if isinstance(round_map, dict):
+                self._learn_schema(round_map.get("schema"))
+        elif isinstance(msg, Welcome):
+            self._learn_schema(msg.game.get("schema"))
         elif isinstance(msg, Pong):
             self._on_pong(msg)
         return msg
 
-    def _record(self, tick: int, landers: LanderSnapshot) -> None:
-        self._history[tick] = landers
+    def _learn_schema(self, raw: object) -> None:
+        """The predict pairs of a schema the host sent (a bad schema is counted, not used)."""
+        if raw is None:
+            return
+        try:
+            self.predict = SnapshotSchema.from_wire(raw).predict_columns
+        except GameError:
+            self.malformed += 1
+
+    def _record(self, tick: int, snapshot: Snapshot) -> None:
+        self._history[tick] = snapshot
         self._history.move_to_end(tick)
         while len(self._history) > HISTORY_TICKS:
             self._history.popitem(last=False)
         if tick >= self.latest_tick:
             self.latest_tick = tick
-            self.landers = landers
+            self.snapshot = snapshot
 
     def _on_pong(self, msg: Pong) -> None:
         now = self._clock()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from netcode.errors import ProtocolError
-from netcode.snapshot import LanderDelta, LanderSnapshot
+from netcode.snapshot import Delta, Snapshot
 
 MAX_TREE_DEPTH = 8
 MAX_TREE_NODES = 4096
@@ -235,7 +235,47 @@ class Players(FieldSpec):
 
 
 @dataclass(frozen=True)
-class Landers(FieldSpec):
+class Controls(FieldSpec):
+    """A player's input values: a list of 1..``max_values`` bools or finite numbers, in the
+    order of the game's input fields (the game checks each value's range)."""
+
+    max_values: int
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        return f"list of 1..{self.max_values} values, each bool or finite number"
+
+    def load(self, where: str, value: object) -> tuple[float | int | bool, ...]:
+        if not isinstance(value, list | tuple):
+            raise ProtocolError("bad_field", f"{where} must be a list, got {_kind(value)}")
+        if not 1 <= len(value) <= self.max_values:
+            raise ProtocolError(
+                "bad_field", f"{where} holds {len(value)} values; 1..{self.max_values} allowed"
+            )
+        out: list[float | int | bool] = []
+        for i, item in enumerate(value):
+            if isinstance(item, bool):
+                out.append(item)
+            elif isinstance(item, int):
+                if not INT64_MIN <= item <= INT64_MAX:
+                    raise ProtocolError("bad_field", f"{where}[{i}] is beyond 64 bits")
+                out.append(item)
+            elif isinstance(item, float):
+                if not math.isfinite(item):
+                    raise ProtocolError("bad_field", f"{where}[{i}] must be finite, got {item}")
+                out.append(item)
+            else:
+                raise ProtocolError(
+                    "bad_field", f"{where}[{i}] must be a bool or a number, got {_kind(item)}"
+                )
+        return tuple(out)
+
+    def dump(self, where: str, value: Any) -> object:
+        return list(self.load(where, value))
+
+
+@dataclass(frozen=True)
+class Rows(FieldSpec):
     """A full snapshot ``[0, ...]`` (optionally nil) or, with ``delta``, a delta ``[1, ...]``."""
 
     optional: bool = False
@@ -244,21 +284,21 @@ class Landers(FieldSpec):
     @property
     def doc(self) -> str:  # type: ignore[override]
         if self.delta:
-            return "lander delta [1, n, base_tick, mask, widths, data]"
-        base = "lander snapshot [0, n, widths, data]"
+            return "delta [1, n, base_tick, mask, widths, data]"
+        base = "snapshot [0, n, widths, data]"
         return base + " or nil" if self.optional else base
 
-    def load(self, where: str, value: object) -> LanderSnapshot | LanderDelta | None:
+    def load(self, where: str, value: object) -> Snapshot | Delta | None:
         if value is None and self.optional:
             return None
         if not isinstance(value, list | tuple) or not value:
-            raise ProtocolError("bad_field", f"{where} must be a lander list, got {_kind(value)}")
+            raise ProtocolError("bad_field", f"{where} must be a list, got {_kind(value)}")
         kind = value[0]
         try:
             if kind == 0 and not self.delta and len(value) == 4:
                 n, widths, data = value[1:]
                 if isinstance(n, int) and isinstance(widths, bytes) and isinstance(data, bytes):
-                    return LanderSnapshot.from_wire(n, widths, data)
+                    return Snapshot.from_wire(n, widths, data)
             elif kind == 1 and self.delta and len(value) == 6:
                 n, base, mask, widths, data = value[1:]
                 if (
@@ -267,7 +307,7 @@ class Landers(FieldSpec):
                     and 0 <= base <= INT64_MAX
                     and all(isinstance(b, bytes) for b in (mask, widths, data))
                 ):
-                    return LanderDelta.from_wire(n, base, mask, widths, data)
+                    return Delta.from_wire(n, base, mask, widths, data)
         except ProtocolError as exc:
             raise ProtocolError(exc.code, f"{where}: {exc.message}") from None
         raise ProtocolError("bad_field", f"{where} must be a {self.doc}")
@@ -275,8 +315,8 @@ class Landers(FieldSpec):
     def dump(self, where: str, value: Any) -> object:
         if value is None and self.optional:
             return None
-        if self.delta and isinstance(value, LanderDelta):
+        if self.delta and isinstance(value, Delta):
             return value.to_wire()
-        if not self.delta and isinstance(value, LanderSnapshot):
+        if not self.delta and isinstance(value, Snapshot):
             return value.to_wire()
         raise ProtocolError("bad_field", f"{where} must be a {self.doc}, got {_kind(value)}")

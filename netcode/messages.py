@@ -13,20 +13,20 @@ from dataclasses import field
 from typing import Any, ClassVar
 
 from netcode.fields import (
-    Bool,
+    Controls,
     FieldSpec,
     Float,
     Int,
-    Landers,
     Omittable,
     Players,
+    Rows,
     Text,
     Tree,
     wire,
 )
-from netcode.snapshot import LanderDelta, LanderSnapshot
+from netcode.snapshot import Delta, Snapshot
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 MAX_U32 = 2**32 - 1
 TICK = Int(0, MAX_U32)
@@ -40,6 +40,7 @@ LONG_TEXT = Text(500)
 TIME = Float()
 MAX_RTT_MS = 60_000.0
 MAX_PLAYERS_LISTED = 256
+MAX_CONTROLS = 16
 
 
 # -- client -> host ---------------------------------------------------------------------------
@@ -67,16 +68,19 @@ class Leave:
 
 @dataclasses.dataclass(frozen=True)
 class Input:
-    """The controls from now on. ``sequence`` increases by one per input of a connection."""
+    """The player's input from now on: ``controls`` in the order of the game's input fields
+    (the lander: thrust, rotation, abort). ``sequence`` increases by one per input of a
+    connection; ``ack_tick`` is the newest snapshot tick the input was decided on."""
 
     TYPE_ID: ClassVar[int] = 3
     TAG: ClassVar[str] = "input"
     DIRECTION: ClassVar[str] = "client"
     sequence: int = field(metadata=wire(SEQUENCE))
-    thrust: float = field(metadata=wire(Float(0.0, 1.0)))
-    rotation: float = field(metadata=wire(Float(-1.0, 1.0)))
-    abort: bool = field(metadata=wire(Bool()))
+    controls: tuple[float | int | bool, ...] = field(metadata=wire(Controls(MAX_CONTROLS)))
     ack_tick: int = field(metadata=wire(Int(-1, MAX_U32)))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "controls", tuple(self.controls))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,7 +127,9 @@ class Ack:
 # -- host -> client ---------------------------------------------------------------------------
 @dataclasses.dataclass(frozen=True)
 class Welcome:
-    """The join worked: the seat, the reconnect token and the rates of this host."""
+    """The join worked: the seat, the reconnect token, the rates of this host, and the game
+    the class plays now (its key, title, snapshot schema and inputs; each round's map
+    repeats them for its own game)."""
 
     TYPE_ID: ClassVar[int] = 16
     TAG: ClassVar[str] = "welcome"
@@ -133,6 +139,7 @@ class Welcome:
     tick_rate: int = field(metadata=wire(Int(1, 240)))
     snapshot_rate: int = field(metadata=wire(Int(1, 240)))
     class_name: str = field(metadata=wire(Text(100)))
+    game: dict[str, Any] = field(metadata=wire(Tree()))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -149,7 +156,7 @@ class FullState:
     players: Sequence[tuple[int, str, int]] = field(
         metadata=wire(Players(MAX_PLAYERS_LISTED, PLAYER_ID, NICKNAME, CHARACTER))
     )
-    landers: LanderSnapshot | None = field(metadata=wire(Landers(optional=True)))
+    snapshot: Snapshot | None = field(metadata=wire(Rows(optional=True)))
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "players", tuple(tuple(p) for p in self.players))
@@ -157,14 +164,15 @@ class FullState:
 
 @dataclasses.dataclass(frozen=True)
 class StateUpdate:
-    """All landers at ``tick``; ``ack_sequence`` is this client's last input applied (-1: none)."""
+    """Every player's row at ``tick``; ``ack_sequence`` is this client's last input applied
+    (-1: none)."""
 
     TYPE_ID: ClassVar[int] = 18
     TAG: ClassVar[str] = "state_update"
     DIRECTION: ClassVar[str] = "host"
     tick: int = field(metadata=wire(TICK))
     ack_sequence: int = field(metadata=wire(Int(-1, MAX_U32)))
-    landers: LanderSnapshot = field(metadata=wire(Landers()))
+    snapshot: Snapshot = field(metadata=wire(Rows()))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -179,7 +187,7 @@ class DeltaUpdate:
     DIRECTION: ClassVar[str] = "host"
     tick: int = field(metadata=wire(TICK))
     ack_sequence: int = field(metadata=wire(Int(-1, MAX_U32)))
-    delta: LanderDelta = field(metadata=wire(Landers(delta=True)))
+    delta: Delta = field(metadata=wire(Rows(delta=True)))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -20,10 +20,10 @@ from pyglet.window import key as keys  # noqa: E402
 
 from app.player.address import parse_address  # noqa: E402
 from app.player.controls import Controls  # noqa: E402
+from app.player.flights.lander import FlightView  # noqa: E402
 from app.player.lan import FixedBrowser, FoundClass  # noqa: E402
 from app.player.netthread import NetworkThread  # noqa: E402
 from app.player.views.find_class import FindClassView  # noqa: E402
-from app.player.views.flight import FlightView  # noqa: E402
 from app.player.views.pick_character import PickCharacterView  # noqa: E402
 from app.player.views.results import ResultsView  # noqa: E402
 from app.player.window import PlayerWindow  # noqa: E402
@@ -108,8 +108,7 @@ def main() -> int:
             flight = window.screen
             assert isinstance(flight, FlightView)
             pilot = AIPilot(0.9, Personality.BALANCED, 5)
-            config, terrain = window.session.config, window.session.terrain
-            assert config is not None and terrain is not None
+            config, terrain = flight.config, flight.terrain
 
             def fly(state: LanderState, tick: int) -> Controls:
                 thrust, rotation, abort = pilot.decide(state, terrain, config, tick)
@@ -120,7 +119,7 @@ def main() -> int:
 
             def low() -> bool:
                 own = window.session.own_snapshot
-                return own is not None and own.y - float(terrain.height_at(own.x)) < 40
+                return own is not None and own[1] - float(terrain.height_at(own[0])) < 40
 
             frames.until(lambda: low() or window.session.my_result is not None, 40, "descent")
             shot(frames, "flight")

@@ -1,4 +1,4 @@
-"""A student's flight: the plots, the physics it was flown with, telemetry as CSV."""
+"""A student's result in any game: the plots, the knobs it was played with, telemetry as CSV."""
 
 from __future__ import annotations
 
@@ -40,26 +40,27 @@ class FlightDialog(QDialog):
         self.plot = plot
         self.choose_path = choose_path
         flight = plot.flight
-        self.setWindowTitle(self.tr("Flight of {0}").format(flight.nickname))
-        p = plot.config.params
+        self.setWindowTitle(self.tr("Round of {0}").format(flight.nickname))
+        game = plot.game
+        knobs = ", ".join(
+            f"{k.label.lower()} {plot.effective[k.key]:g}{' ' + k.unit if k.unit else ''}"
+            for k in game.knobs
+            if k.key in plot.effective
+        )
         self.summary = QLabel(
             self.tr(
-                "<b>{0}</b>: {1} ({2}), {3} points, {4} stars, {5:.1f} s on {6}.<br>"
-                "Flown with gravity {7:.2f} m/s², air {8:.3g} kg/m³, wind {9:+.1f} m/s, "
-                "engine {10:.0f} N, fuel {11:.0f} kg."
+                "<b>{0}</b>: {1} ({2}), {3} points, {4} stars, {5:.1f} s in {6} on {7}.<br>"
+                "Played with {8}."
             ).format(
                 flight.nickname,
-                flight.outcome,
+                game.status_label(flight.outcome),
                 flight.reason,
                 flight.score,
                 flight.stars,
                 flight.flight_time_s,
-                plot.config.world.name,
-                p.gravity,
-                p.air_density,
-                p.wind_mean,
-                p.max_thrust,
-                p.fuel,
+                game.title,
+                game.level(plot.setup.level).title,
+                knobs or self.tr("the world's own values"),
             )
         )
         self.summary.setWordWrap(True)

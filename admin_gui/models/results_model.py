@@ -1,4 +1,5 @@
-"""A round's results as stored in the database: rank, outcome, reason, score, stars."""
+"""A round's results as stored in the database, for any game: rank, outcome, reason,
+score, stars, the game's measured details and the knobs it was played with."""
 
 from __future__ import annotations
 
@@ -8,14 +9,8 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from admin_gui.models.table import Column, RecordTableModel
 from app.store import LeaderboardRow, StoredFlight
-
-KNOB_LABELS = {
-    "gravity": ("g", "m/s²"),
-    "air_density": ("air", "kg/m³"),
-    "wind": ("wind", "m/s"),
-    "thrust_scale": ("thrust ×", ""),
-    "fuel": ("fuel", "kg"),
-}
+from game.errors import GameError
+from game.registry import DEFAULT_GAME, get_game
 
 
 @dataclass(frozen=True)
@@ -25,14 +20,38 @@ class ResultRow:
 
 
 def physics_summary(params: dict[str, object]) -> str:
-    """The teacher's overrides a flight flew with, e.g. "g 3.24 m/s², wind -5 m/s"."""
-    overrides = params.get("overrides")
-    if not isinstance(overrides, dict) or not overrides:
+    """The knobs the teacher changed for a round, e.g. "gravity 3.24 m/s², wind -5 m/s"
+    (rounds stored before games declared knobs kept them as ``overrides``)."""
+    knobs = params.get("knobs", params.get("overrides"))
+    if not isinstance(knobs, dict) or not knobs:
         return QCoreApplication.translate("ResultsModel", "world default")
+    try:
+        declared = {k.key: k for k in get_game(str(params.get("game", DEFAULT_GAME))).knobs}
+    except GameError:
+        declared = {}
     parts = []
-    for knob, value in sorted(overrides.items()):
-        label, unit = KNOB_LABELS.get(str(knob), (str(knob), ""))
-        parts.append(f"{label} {float(value):g} {unit}".strip())
+    for key, value in sorted(knobs.items()):
+        knob = declared.get(str(key))
+        label, unit = (knob.label.lower(), knob.unit) if knob else (str(key), "")
+        if isinstance(value, int | float):
+            parts.append(f"{label} {float(value):g} {unit}".strip())
+    return ", ".join(parts)
+
+
+def details_text(flight: StoredFlight) -> str:
+    """The game's measured details of a result that have a unit ("fuel used 3.4 kg")."""
+    try:
+        game = get_game(flight.game)
+    except GameError:
+        return ""
+    details = flight.breakdown.get("details")
+    if not isinstance(details, dict):  # stored before games declared their details
+        details = {"fuel_used": flight.fuel_used}
+    parts = []
+    for column in game.result_columns:
+        value = details.get(column.key)
+        if column.unit and isinstance(value, int | float):
+            parts.append(f"{column.label.lower()} {value:.1f} {column.unit}")
     return ", ".join(parts)
 
 
@@ -67,13 +86,8 @@ def results_model(parent: QObject | None = None) -> RecordTableModel[ResultRow]:
             lambda r: r.flight.flight_time_s,
             numeric=True,
         ),
-        Column(
-            t("ResultsModel", "Fuel used (kg)"),
-            lambda r: f"{r.flight.fuel_used:.1f}",
-            lambda r: r.flight.fuel_used,
-            numeric=True,
-        ),
-        Column(t("ResultsModel", "Physics"), lambda r: physics_summary(r.flight.params)),
+        Column(t("ResultsModel", "Details"), lambda r: details_text(r.flight)),
+        Column(t("ResultsModel", "Knobs"), lambda r: physics_summary(r.flight.params)),
     ]
     return RecordTableModel(columns, key=lambda r: r.flight.id, parent=parent)
 

@@ -1,8 +1,14 @@
-"""Physics knobs: "what if gravity were doubled?" for the next round; results remember it."""
+"""The teacher's knobs for the next round, for any game: "what if gravity were doubled?".
+
+The page lists the knobs the class's game declares (name, unit, range), each with the
+level's own value; a ticked knob is sent with the next round. The game's feasibility check
+runs on every change and says in words, before the round starts, when a setting makes the
+goal impossible. Every result remembers the knobs it was played with.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -13,90 +19,108 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from game.lander import PhysicsOverrides, RoundConfig, get_world
-from game.lander.config import OVERRIDE_RANGES
-
-STEPS = {"gravity": 0.1, "air_density": 0.05, "wind": 1.0, "thrust_scale": 0.05, "fuel": 5.0}
+from game.api import Game
+from game.errors import GameError
+from game.registry import DEFAULT_GAME, get_game
 
 
 class KnobsPage(QWidget):
-    def __init__(self, world: str, parent: QWidget | None = None) -> None:
+    warnings_changed = Signal(list)
+
+    def __init__(self, world: str, parent: QWidget | None = None, game: str = DEFAULT_GAME) -> None:
         super().__init__(parent)
-        names = {
-            "gravity": self.tr("&Gravity"),
-            "air_density": self.tr("&Air density"),
-            "wind": self.tr("&Wind"),
-            "thrust_scale": self.tr("&Thrust"),
-            "fuel": self.tr("&Fuel at start"),
-        }
         self.checks: dict[str, QCheckBox] = {}
         self.spins: dict[str, QDoubleSpinBox] = {}
         self.defaults: dict[str, QLabel] = {}
-        grid = QGridLayout()
-        grid.addWidget(QLabel(self.tr("<b>Knob</b>")), 0, 0)
-        grid.addWidget(QLabel(self.tr("<b>Next round</b>")), 0, 1)
-        grid.addWidget(QLabel(self.tr("<b>World's own value</b>")), 0, 2)
-        for row, (knob, (low, high, unit)) in enumerate(OVERRIDE_RANGES.items(), start=1):
-            check = QCheckBox(names[knob])
-            spin = QDoubleSpinBox()
-            spin.setRange(low, high)
-            spin.setSingleStep(STEPS[knob])
-            spin.setDecimals(2)
-            spin.setSuffix(f" {unit}")
-            spin.setEnabled(False)
-            check.toggled.connect(spin.setEnabled)
-            check.toggled.connect(self._changed)
-            spin.valueChanged.connect(self._changed)
-            self.checks[knob], self.spins[knob] = check, spin
-            self.defaults[knob] = QLabel()
-            grid.addWidget(check, row, 0)
-            grid.addWidget(spin, row, 1)
-            grid.addWidget(self.defaults[knob], row, 2)
-        self.reset_button = QPushButton(self.tr("&Use the world's physics"))
+        self.warnings: list[str] = []
+        self.grid = QGridLayout()
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.reset_button = QPushButton(self.tr("&Reset to the world's values"))
         self.reset_button.clicked.connect(self.reset)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        intro = QLabel(
-            self.tr(
-                "Change the physics for the next round: ask the class to predict what will "
-                "happen, then fly it. Every result remembers the physics it was flown with."
-            )
-        )
-        intro.setWordWrap(True)
+        self.warning_label = QLabel()
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.warning_label.setAccessibleName(self.tr("Knob warnings"))
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(grid)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.grid)
         layout.addWidget(self.reset_button)
         layout.addWidget(self.summary)
+        layout.addWidget(self.warning_label)
         layout.addStretch(1)
-        self.set_world(world)
+        self.game: Game = get_game(game)
+        self.level = world
+        self.set_game(game, world)
 
-    def set_world(self, world_key: str) -> None:
-        """Show the world's own values (and start the spin boxes from them)."""
-        world = get_world(world_key)
-        params = RoundConfig(world=world, seed=0).params
-        own = {
-            "gravity": params.gravity,
-            "air_density": params.air_density,
-            "wind": params.wind_mean,
-            "thrust_scale": 1.0,
-            "fuel": params.fuel,
-        }
-        for knob, value in own.items():
-            low, high, unit = OVERRIDE_RANGES[knob]
-            self.defaults[knob].setText(f"{value:g} {unit}")
-            if not self.checks[knob].isChecked():
-                self.spins[knob].setValue(min(high, max(low, value)))
+    def set_game(self, game_key: str, level: str = "") -> None:
+        """Show the knobs of ``game_key`` (its level's own values in the right column)."""
+        game = get_game(game_key)
+        self.game = game
+        for widgets in (self.checks, self.spins, self.defaults):
+            for widget in widgets.values():
+                self.grid.removeWidget(widget)
+                widget.deleteLater()
+            widgets.clear()
+        for i in reversed(range(self.grid.count())):
+            item = self.grid.takeAt(i)
+            child = item.widget() if item is not None else None
+            if child is not None:
+                child.deleteLater()
+        self.intro.setText(
+            self.tr(
+                "Change {0} for the next round: ask the class to predict what will happen, "
+                "then play it. Every result remembers the settings it was played with."
+            ).format(game.title)
+        )
+        self.grid.addWidget(QLabel(self.tr("<b>Knob</b>")), 0, 0)
+        self.grid.addWidget(QLabel(self.tr("<b>Next round</b>")), 0, 1)
+        self.grid.addWidget(QLabel(self.tr("<b>World's own value</b>")), 0, 2)
+        for row, knob in enumerate(game.knobs, start=1):
+            check = QCheckBox(f"&{knob.label}")
+            check.setToolTip(knob.help)
+            spin = QDoubleSpinBox()
+            spin.setRange(knob.low, knob.high)
+            spin.setSingleStep(knob.step)
+            spin.setDecimals(0 if knob.integer else 2)
+            spin.setSuffix(f" {knob.unit}" if knob.unit else "")
+            spin.setEnabled(False)
+            spin.setAccessibleName(knob.label)
+            check.toggled.connect(spin.setEnabled)
+            check.toggled.connect(self._changed)
+            spin.valueChanged.connect(self._changed)
+            self.checks[knob.key], self.spins[knob.key] = check, spin
+            self.defaults[knob.key] = QLabel()
+            self.grid.addWidget(check, row, 0)
+            self.grid.addWidget(spin, row, 1)
+            self.grid.addWidget(self.defaults[knob.key], row, 2)
+        self.set_world(level or game.levels[0].key)
+
+    def set_world(self, level: str) -> None:
+        """Show the level's own values (and start the spin boxes from them)."""
+        if not level or level not in {lv.key for lv in self.game.levels}:
+            level = self.game.levels[0].key
+        self.level = level
+        own = self.game.knob_defaults(level)
+        for knob in self.game.knobs:
+            value = own.get(knob.key, knob.low)
+            unit = f" {knob.unit}" if knob.unit else ""
+            self.defaults[knob.key].setText(f"{value:g}{unit}")
+            if not self.checks[knob.key].isChecked():
+                self.spins[knob.key].setValue(min(knob.high, max(knob.low, value)))
         self._changed()
 
-    def overrides(self) -> PhysicsOverrides:
-        """The overrides for the next round (only the ticked knobs)."""
-        values = {k: self.spins[k].value() for k, c in self.checks.items() if c.isChecked()}
-        return PhysicsOverrides(**values)
+    def knobs(self) -> dict[str, float]:
+        """The knobs for the next round (only the ticked ones)."""
+        return {k: self.spins[k].value() for k, c in self.checks.items() if c.isChecked()}
 
-    def set_override(self, knob: str, value: float) -> None:
+    def set_knob(self, knob: str, value: float) -> None:
         self.checks[knob].setChecked(True)
         self.spins[knob].setValue(value)
+
+    set_override = set_knob
 
     @Slot()
     def reset(self) -> None:
@@ -105,9 +129,21 @@ class KnobsPage(QWidget):
 
     @Slot()
     def _changed(self) -> None:
-        chosen = self.overrides().to_dict()
+        chosen = self.knobs()
         if not chosen:
-            self.summary.setText(self.tr("The next round flies with the world's own physics."))
+            self.summary.setText(self.tr("The next round plays with the world's own values."))
         else:
-            parts = ", ".join(f"{k} = {v:g}" for k, v in sorted(chosen.items()))
-            self.summary.setText(self.tr("The next round flies with {0}.").format(parts))
+            labels = {k.key: k for k in self.game.knobs}
+            parts = ", ".join(
+                f"{labels[k].label.lower()} = {v:g}{' ' + labels[k].unit if labels[k].unit else ''}"
+                for k, v in sorted(chosen.items())
+            )
+            self.summary.setText(self.tr("The next round plays with {0}.").format(parts))
+        try:
+            warnings = self.game.check_knobs(self.level, chosen)
+        except GameError as exc:
+            warnings = [str(exc)]
+        self.warnings = warnings
+        self.warning_label.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warning_label.setVisible(bool(warnings))
+        self.warnings_changed.emit(list(warnings))

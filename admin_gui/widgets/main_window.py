@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.rooms_page = RoomsPage()
         self.watch_page = WatchPage()
         self.results_page = ResultsPage(choose_path=choose_path)
-        self.knobs_page = KnobsPage(settings.world)
+        self.knobs_page = KnobsPage(settings.world, game=settings.game)
         self.flags_page = FlagsPage()
         self.chat_page = ChatPage()
         self.history_page = HistoryPage()
@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
             (self.tr("Rooms"), self.rooms_page),
             (self.tr("Watch live"), self.watch_page),
             (self.tr("Results"), self.results_page),
-            (self.tr("Physics knobs"), self.knobs_page),
+            (self.tr("Knobs"), self.knobs_page),
             (self.tr("Flags"), self.flags_page),
             (self.tr("Chat"), self.chat_page),
             (self.tr("History"), self.history_page),
@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         b = self.bridge
         self.start_page.start_requested.connect(b.start_class)
+        self.start_page.game_changed.connect(self.knobs_page.set_game)
         b.hosting.connect(self.start_page.on_hosting)
         b.hosting.connect(self._on_hosting)
         b.failed.connect(self._on_failed)
@@ -191,7 +192,7 @@ class MainWindow(QMainWindow):
     # -- reactions ---------------------------------------------------------------------------
     @Slot(object)
     def _on_hosting(self, info: HostInfo) -> None:
-        self.knobs_page.set_world(info.world)
+        self.knobs_page.set_game(info.game, info.world)
         self.lesson_label.setText(
             self.tr("Hosting {0}: code {1} at {2}").format(
                 info.class_name, info.join_code, info.address
@@ -266,7 +267,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def start_round_in(self, room: str | None) -> None:
         self.start_round_action.setEnabled(False)
-        self.bridge.start_round(self.knobs_page.overrides(), None, room)
+        self.bridge.start_round(self.knobs_page.knobs(), None, room)
 
     @Slot(object)
     def open_flight(self, plot: FlightPlot) -> FlightDialog:

@@ -1,43 +1,148 @@
-"""The live view of a room: terrain, pads, every lander with its name, drawn with QPainter
-from :class:`~admin_gui.records.SpectatorFrame` (the players' own snapshots)."""
+"""The live view of a room, for any game: the game describes the frame
+(:meth:`game.api.Game.scene`, from the same snapshot the players get) and this widget
+paints that :class:`game.scene.Scene` with QPainter. Nothing here reads the host or knows a
+game's fields."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
-import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from admin_gui.records import RoundView, SpectatorFrame
-from game.lander import LanderStatus
+from game.api import PLAYING
+from game.scene import Dot, Glyph, Label, Poly, Scene
 
-PALETTE = (
-    "#4fc3f7",
-    "#ffb74d",
-    "#ba68c8",
-    "#fff176",
-    "#f06292",
-    "#81c784",
-    "#90a4ae",
-    "#ff8a65",
-    "#7986cb",
-    "#4db6ac",
-    "#dce775",
-    "#a1887f",
-)
-STATUS_COLORS = {
-    LanderStatus.LANDED: "#66bb6a",
-    LanderStatus.CRASHED: "#ef5350",
-    LanderStatus.OUT_OF_BOUNDS: "#9e9e9e",
-    LanderStatus.OUT_OF_FUEL: "#ef5350",
-    LanderStatus.TIMED_OUT: "#9e9e9e",
-}
-MIN_LANDER_PX = 18.0  # landers are drawn at least this wide so a class can see them
 SKY = "#0b1026"
-GROUND = "#5d5a58"
+MARGIN = 8.0
+NAME_STEPS = 12  # a name label moves up at most this many lines to clear another
+
+
+def _colour(text: str | None) -> QColor:
+    if text is None:
+        return QColor(0, 0, 0, 0)
+    h = text.lstrip("#")
+    if len(h) == 8:  # #rrggbbaa: Qt reads #aarrggbb
+        return QColor(f"#{h[6:8]}{h[0:6]}")
+    return QColor(text)
+
+
+class ScenePainter:
+    """World units (y up) of a scene's view -> widget pixels, aspect kept."""
+
+    def __init__(self, scene: Scene, width: float, height: float, top: float = 0.0) -> None:
+        x0, y0, x1, y1 = scene.view
+        self.scene = scene
+        avail_w, avail_h = width - 2 * MARGIN, height - top - 2 * MARGIN
+        self.scale = min(avail_w / max(x1 - x0, 1e-9), avail_h / max(y1 - y0, 1e-9))
+        self.x_off = MARGIN + (avail_w - (x1 - x0) * self.scale) / 2 - x0 * self.scale
+        self.y_base = height - MARGIN - (avail_h - (y1 - y0) * self.scale) / 2 + y0 * self.scale
+
+    def px(self, x: float, y: float) -> QPointF:
+        return QPointF(self.x_off + x * self.scale, self.y_base - y * self.scale)
+
+    def paint(self, painter: QPainter, font: QFont) -> list[str]:
+        """Paint every shape; returns the names written (players' labels), in order."""
+        names: list[tuple[Label, QPointF]] = []
+        for shape in self.scene.shapes:
+            if isinstance(shape, Poly):
+                self._poly(painter, shape)
+            elif isinstance(shape, Dot):
+                centre = self.px(shape.x, shape.y)
+                r = max(shape.r * self.scale, shape.min_px / 2)
+                painter.setPen(
+                    QPen(_colour(shape.stroke), 2) if shape.stroke else Qt.PenStyle.NoPen
+                )
+                painter.setBrush(
+                    QBrush(_colour(shape.fill)) if shape.fill else Qt.BrushStyle.NoBrush
+                )
+                painter.drawEllipse(centre, r, r)
+            elif isinstance(shape, Glyph):
+                self._glyph(painter, shape)
+            elif isinstance(shape, Label):
+                at = self.px(shape.x, shape.y)
+                at = QPointF(at.x() + shape.offset_px[0], at.y() - shape.offset_px[1])
+                if shape.name:
+                    names.append((shape, at))
+                else:
+                    self._text(painter, font, shape, at, boxed=False)
+        placed: list[QRectF] = []
+        shown: list[str] = []
+        for shape, at in names:
+            box = self._text_box(painter, font, shape, at)
+            for _ in range(NAME_STEPS):  # move up until it clears the names placed before
+                if not any(box.intersects(other) for other in placed):
+                    break
+                box.translate(0, -box.height())
+            placed.append(QRectF(box))
+            self._text(painter, font, shape, box.center(), boxed=True, box=box)
+            shown.append(shape.text)
+        return shown
+
+    def _poly(self, painter: QPainter, shape: Poly) -> None:
+        poly = QPolygonF([self.px(x, y) for x, y in shape.points])
+        painter.setPen(
+            QPen(_colour(shape.stroke), shape.width) if shape.stroke else Qt.PenStyle.NoPen
+        )
+        if shape.closed:
+            painter.setBrush(QBrush(_colour(shape.fill)) if shape.fill else Qt.BrushStyle.NoBrush)
+            painter.drawPolygon(poly)
+        else:
+            painter.drawPolyline(poly)
+
+    def _glyph(self, painter: QPainter, g: Glyph) -> None:
+        xs = [p[0] for p in g.outline] or [0.0]
+        across = max(max(xs) - min(xs), 1e-9)
+        size = max(self.scale, g.min_px / across)
+        c, s = math.cos(g.angle), math.sin(g.angle)
+        centre = self.px(g.x, g.y)
+        poly = QPolygonF(
+            [
+                QPointF(centre.x() + (x * c - y * s) * size, centre.y() - (x * s + y * c) * size)
+                for x, y in g.outline
+            ]
+        )
+        painter.setPen(QPen(_colour(g.stroke), 1) if g.stroke else Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(_colour(g.fill)) if g.fill else Qt.BrushStyle.NoBrush)
+        painter.drawPolygon(poly)
+
+    @staticmethod
+    def _font(font: QFont, shape: Label) -> QFont:
+        f = QFont(font)
+        f.setPixelSize(max(8, round(shape.size_px)))
+        f.setBold(shape.bold)
+        return f
+
+    def _text_box(self, painter: QPainter, font: QFont, shape: Label, at: QPointF) -> QRectF:
+        painter.setFont(self._font(font, shape))
+        fm = painter.fontMetrics()
+        w, h = fm.horizontalAdvance(shape.text) + 8, fm.height()
+        return QRectF(at.x() - w / 2, at.y() - h / 2, w, h)
+
+    def _text(
+        self,
+        painter: QPainter,
+        font: QFont,
+        shape: Label,
+        at: QPointF,
+        *,
+        boxed: bool,
+        box: QRectF | None = None,
+    ) -> None:
+        painter.setFont(self._font(font, shape))
+        fm = painter.fontMetrics()
+        if box is None:
+            w, h = fm.horizontalAdvance(shape.text) + 8, fm.height()
+            left = {"centre": at.x() - w / 2, "left": at.x(), "right": at.x() - w}[shape.anchor]
+            box = QRectF(left, at.y() - h / 2, w, h)
+        if boxed:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(0, 0, 0, 150))
+            painter.drawRoundedRect(box, 4, 4)
+        painter.setPen(_colour(shape.colour))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, shape.text)
 
 
 class SpectatorView(QWidget):
@@ -47,7 +152,7 @@ class SpectatorView(QWidget):
         super().__init__(parent)
         self._round: RoundView | None = None
         self._frame: SpectatorFrame | None = None
-        self._top = 200.0
+        self._names: list[str] = []
         self.frames_drawn = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(QSize(480, 270))
@@ -57,15 +162,12 @@ class SpectatorView(QWidget):
     def set_round(self, view: RoundView) -> None:
         self._round = view
         self._frame = None
-        self._top = float(view.terrain.points[:, 1].max()) + 150.0
         self.update()
 
     def set_frame(self, frame: SpectatorFrame) -> None:
         if self._round is None or frame.round_id != self._round.round_id:
             return
         self._frame = frame
-        if len(frame.landers):
-            self._top = max(self._top, float(frame.landers.xy[:, 1].max()) + 40.0)
         self.update()
 
     @property
@@ -73,18 +175,24 @@ class SpectatorView(QWidget):
         return self._frame
 
     def names_shown(self) -> list[str]:
-        """The names written over the landers of the current frame."""
-        frame = self._frame
-        if frame is None:
-            return []
-        return [frame.names.get(int(i), f"#{int(i)}") for i in frame.landers.ids]
+        """The players' names written over the current frame."""
+        return list(self._names) if self._frame is not None else []
+
+    def scene(self) -> Scene | None:
+        view, frame = self._round, self._frame
+        if view is None:
+            return None
+        names = dict(view.names)
+        if frame is not None:
+            names.update(frame.names)
+        return view.game.scene(view.info, None if frame is None else frame.frame, names)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor(SKY))
-        view = self._round
-        if view is None:
+        scene = self.scene()
+        painter.fillRect(self.rect(), _colour(scene.background if scene else SKY))
+        if scene is None:
             painter.setPen(QColor("white"))
             painter.drawText(
                 self.rect(),
@@ -93,83 +201,13 @@ class SpectatorView(QWidget):
             )
             painter.end()
             return
-        width = view.terrain.width
-        margin = 8.0
-        scale = min(
-            (self.width() - 2 * margin) / width, (self.height() - 2 * margin) / max(self._top, 1.0)
+        hud_height = 44.0
+        self._names = ScenePainter(scene, self.width(), self.height(), hud_height).paint(
+            painter, self.font()
         )
-        x_off = (self.width() - width * scale) / 2
-        y_base = self.height() - margin
-
-        def to_px(x: float, y: float) -> QPointF:
-            return QPointF(x_off + x * scale, y_base - y * scale)
-
-        pts = view.terrain.points
-        ground = QPolygonF([to_px(float(x), float(y)) for x, y in pts])
-        ground.append(to_px(float(pts[-1, 0]), 0.0))
-        ground.append(to_px(float(pts[0, 0]), 0.0))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(QColor(GROUND)))
-        painter.drawPolygon(ground)
-        small = QFont(self.font())
-        small.setPointSizeF(max(8.0, self.font().pointSizeF() * 0.9))
-        painter.setFont(small)
-        for pad in view.terrain.pads:
-            a, b = to_px(pad.x_left, pad.y), to_px(pad.x_right, pad.y)
-            painter.setPen(QPen(QColor("#ffd54f"), 4))
-            painter.drawLine(a, b)
-            painter.drawText(QPointF(a.x(), a.y() + 16), f"×{pad.multiplier:g}")
-        self._draw_landers(painter, to_px, scale)
         self._draw_hud(painter)
         painter.end()
         self.frames_drawn += 1
-
-    def _draw_landers(
-        self, painter: QPainter, to_px: Callable[[float, float], QPointF], scale: float
-    ) -> None:
-        frame = self._frame
-        view = self._round
-        if frame is None or view is None:
-            return
-        spec = view.config.world.lander
-        size = max(spec.width * scale, MIN_LANDER_PX) / spec.width  # px per lander metre
-        arrays = frame.landers
-        label_font = QFont(self.font())
-        label_font.setBold(True)
-        painter.setFont(label_font)
-        fm = painter.fontMetrics()
-        for i in range(len(arrays)):
-            lander_id = int(arrays.ids[i])
-            centre = to_px(float(arrays.xy[i, 0]), float(arrays.xy[i, 1]))
-            status = LanderStatus(int(arrays.status[i]))
-            color = QColor(STATUS_COLORS.get(status, PALETTE[lander_id % len(PALETTE)]))
-            angle = float(arrays.angle[i])
-            cos, sin = math.cos(angle), math.sin(angle)
-            poly = QPolygonF()
-            for vx, vy in spec.vertices():
-                rx, ry = vx * cos - vy * sin, vx * sin + vy * cos
-                poly.append(QPointF(centre.x() + rx * size, centre.y() - ry * size))
-            painter.setPen(QPen(QColor("white"), 1))
-            painter.setBrush(QBrush(color))
-            painter.drawPolygon(poly)
-            throttle = float(arrays.throttle[i])
-            if status is LanderStatus.FLYING and throttle > 0.02:
-                down_x, down_y = sin, -cos  # the body's "down" in world axes
-                near, far = spec.foot_depth, spec.foot_depth + 2.5 * throttle
-                painter.setPen(QPen(QColor("#ff7043"), 3))
-                painter.drawLine(
-                    QPointF(centre.x() + down_x * near * size, centre.y() - down_y * near * size),
-                    QPointF(centre.x() + down_x * far * size, centre.y() - down_y * far * size),
-                )
-            name = frame.names.get(lander_id, f"#{lander_id}")
-            text_w = fm.horizontalAdvance(name)
-            top = centre.y() - spec.height * size - 4
-            box = QRectF(centre.x() - text_w / 2 - 4, top - fm.height(), text_w + 8, fm.height())
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(0, 0, 0, 150))
-            painter.drawRoundedRect(box, 4, 4)
-            painter.setPen(QColor("white"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, name)
 
     def _draw_hud(self, painter: QPainter) -> None:
         frame = self._frame
@@ -181,16 +219,18 @@ class SpectatorView(QWidget):
         hud.setBold(True)
         painter.setFont(hud)
         painter.setPen(QColor("white"))
-        world = view.config.world.name
+        game = view.game
+        where = f"{game.title}, {game.level(view.setup.level).title}"
         if frame is None:
-            text = self.tr("Round {0} on {1}").format(view.round_id, world)
+            text = self.tr("Round {0}: {1}").format(view.round_id, where)
         elif frame.phase == "countdown":
-            text = self.tr("Round {0} on {1}: starts in {2:.0f} s").format(
-                view.round_id, world, math.ceil(frame.countdown_left)
+            text = self.tr("Round {0}: {1}: starts in {2:.0f} s").format(
+                view.round_id, where, math.ceil(frame.countdown_left)
             )
         else:
-            flying = int(np.count_nonzero(frame.landers.status == int(LanderStatus.FLYING)))
-            text = self.tr("Round {0} on {1}: {2:.0f} s left, {3} flying").format(
-                view.round_id, world, frame.time_left, flying
+            status = frame.frame.col(frame.frame.schema.status)
+            playing = int((status.round() == PLAYING).sum())
+            text = self.tr("Round {0}: {1}: {2:.0f} s left, {3} playing").format(
+                view.round_id, where, frame.time_left, playing
             )
         painter.drawText(QRectF(12, 8, self.width() - 24, 40), Qt.AlignmentFlag.AlignLeft, text)

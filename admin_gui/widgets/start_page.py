@@ -1,9 +1,10 @@
-"""Start a class: game, world, mode, round length, then one click; the join code shown large."""
+"""Start a class: game (every game of the platform), its world or level, mode, round length,
+then one click; the join code shown large."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -20,32 +21,34 @@ from PySide6.QtWidgets import (
 from admin_gui.lesson import MODES
 from admin_gui.records import ClassPlan, HostInfo
 from app.config import Settings
-from app.host.host import GAME
 from app.host.room import ROOM_CAPACITY
-from game.lander import WORLDS
+from game.registry import all_games, get_game
 
 CODE_POINT_SIZE = 72
 
 
 class StartPage(QWidget):
     start_requested = Signal(object)  # ClassPlan
+    game_changed = Signal(str)  # the game key picked
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.class_name = QLineEdit(settings.class_name)
         self.class_name.setMaxLength(60)
         self.game = QComboBox()
-        self.game.addItem(self.tr("Lunar Lander"), GAME)
-        self.world = QComboBox()
-        for key, world in WORLDS.items():
-            self.world.addItem(
-                self.tr("{0} (gravity {1:g} m/s²)").format(
-                    world.name.removeprefix("the "), world.gravity
-                ),
-                key,
+        for game in all_games():
+            self.game.addItem(
+                self.tr("{0} ({1})").format(game.title, game.discipline.title), game.key
             )
-        self.world.setCurrentIndex(max(0, self.world.findData(settings.world)))
+        self.game.setCurrentIndex(max(0, self.game.findData(settings.game)))
+        self.game.setMinimumContentsLength(28)
+        self.concept = QLabel()
+        self.concept.setWordWrap(True)
+        self.concept.setStyleSheet("color: palette(mid);")
+        self.world = QComboBox()
         self.world.setMinimumContentsLength(24)
+        self._fill_levels(settings.world)
+        self.game.currentIndexChanged.connect(self._game_changed)
         self.mode = QComboBox()
         mode_names = {
             "solo": self.tr("Solo (each on their own)"),
@@ -79,6 +82,7 @@ class StartPage(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("&Class name"), self.class_name)
         form.addRow(self.tr("&Game"), self.game)
+        form.addRow("", self.concept)
         form.addRow(self.tr("&World"), self.world)
         form.addRow(self.tr("&Mode"), self.mode)
         form.addRow(self.tr("&AI pilots (solo)"), self.ai_pilots)
@@ -124,7 +128,32 @@ class StartPage(QWidget):
         layout.addWidget(self.setup_box)
         layout.addWidget(self.hosting_box, stretch=1)
         layout.addStretch(0)
+        self._fill_levels(settings.world)  # again, now that the modes exist
         self._mode_changed()
+
+    def _fill_levels(self, chosen: str = "") -> None:
+        game = get_game(str(self.game.currentData()))
+        self.concept.setText(game.concept)
+        self.world.clear()
+        for level in game.levels:
+            text = f"{level.title} ({level.blurb})" if level.blurb else level.title
+            self.world.addItem(text, level.key)
+        self.world.setCurrentIndex(max(0, self.world.findData(chosen)))
+        modes = {m.value for m in game.modes}
+        mode_box: QComboBox | None = getattr(self, "mode", None)
+        if mode_box is None:
+            return
+        model = mode_box.model()
+        if isinstance(model, QStandardItemModel):
+            for i in range(mode_box.count()):
+                item = model.item(i)
+                if item is not None:
+                    item.setEnabled(mode_box.itemData(i) in modes)
+
+    @Slot()
+    def _game_changed(self) -> None:
+        self._fill_levels()
+        self.game_changed.emit(str(self.game.currentData()))
 
     def plan(self) -> ClassPlan:
         return ClassPlan(

@@ -1,15 +1,20 @@
 """The classroom host: the one way to run a class, from the CLI or Mission Control.
 
-``ClassHost`` owns the ZeroMQ socket, the roster, the rooms (each with its own round and
-snapshot history, all stepped by one tick loop) and the store. The tick loop never waits on
-the network or the database: messages are drained without blocking, and results are
-written by tasks. A result is announced (to the student, the room and subscribers) only
-after its transaction committed. ``docs/host-api.md`` lists every method and event.
+``ClassHost`` is put together from small parts, each with the few things it needs:
 
-The class is put together from parts (see :mod:`app.host.core`): rooms in
-:mod:`app.host.seating`, rounds and results in :mod:`app.host.play`, students and
-moderation in :mod:`app.host.people`; this module has the lifecycle, the tick loop,
-cloud sync and the lesson's end and export.
+* :class:`~app.host.roster.Roster` — seats, nicknames, connections, reconnect tokens;
+* :class:`~app.host.seating.Seating` — rooms, who sits where, grouping, full states;
+* :class:`~app.host.rounds.Rounds` — rounds of any game in each room, their tick, results;
+* :class:`~app.host.snapshots.SnapshotScheduler` (inside Rounds) — when snapshots go out;
+* :class:`~app.host.moderation.Moderation` — chat, mute, kick, flags and the bar;
+* :class:`~app.host.admission.Admission` — joining and leaving;
+* :class:`~app.host.sender.Sender`, :class:`~app.host.publisher.Publisher`,
+  :class:`~app.host.writes.Writes` — talking to students, to the console, to the database.
+
+This module owns the socket and the lifecycle, runs the tick loop (which never waits on
+the network or the database: messages are drained without blocking, results are written by
+tasks), hands each student message to its part, and keeps the public API Mission Control
+drives (``docs/host-api.md``). A result is announced only after its transaction committed.
 """
 
 from __future__ import annotations
@@ -19,52 +24,76 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from app.config import Settings
 from app.errors import HostError
-from app.host.core import (
-    AI_ID_BASE,
-    AI_SKILLS,
+from app.host.admission import Admission
+from app.host.constants import (
     CLASS_CAPACITY,
-    GAME,
     GROUPINGS,
     HOUSEKEEPING_S,
-    LOCKSTEP_MAX_WAIT_S,
     MAX_MESSAGES_PER_TICK,
     SILENT_AFTER_S,
-    TEACHER,
     Grouping,
-    HostEvent,
-    RoundStatus,
 )
 from app.host.joincode import new_join_code, normalise_join_code
 from app.host.lan import LanAnnouncer
 from app.host.matchmaking import MatchQueue
-from app.host.moderation import ChatFilter
-from app.host.people import PeopleMixin
-from app.host.room import IDLE_CLOSE_S, ROOM_CAPACITY, Room, RoomStatus
-from app.host.roster import Roster
-from app.store import StorageError, Store
+from app.host.moderation import ChatFilter, Moderation
+from app.host.publisher import HostEvent, Publisher
+from app.host.room import IDLE_CLOSE_S, Room, RoomStatus
+from app.host.roster import Player, Roster, RosterFile
+from app.host.round import Round, RoundPhase
+from app.host.rounds import Rounds
+from app.host.seating import ClassIds, Seating
+from app.host.sender import Sender
+from app.host.writes import Writes
+from app.store import StorageError, Store, StoredFlight
 from app.sync.background import BackgroundSync
 from app.sync.outbox import INTERVAL_S as SYNC_INTERVAL_S
 from app.sync.outbox import SyncStatus
 from app.sync.secret import SyncCommandError
-from game.lander import DT
+from game.modes import Mode
 from netcode.codec import ProtocolError
-from netcode.messages import Error
+from netcode.messages import (
+    Ack,
+    Chat,
+    Error,
+    Input,
+    Join,
+    Leave,
+    Ping,
+    Pong,
+    RequestState,
+)
 from netcode.server import HostSocket, TransportError
 from netcode.tickloop import FixedTicker
 
 log = logging.getLogger(__name__)
 
 
-class ClassHost(PeopleMixin):
+@dataclass(frozen=True)
+class RoundStatus:
+    round_id: int
+    phase: str
+    tick: int
+    time_left: float
+    countdown_left: float
+    flying: int
+    ended: int
+    room: str = "A"
+    mode: str = "competitive"
+    wave: int = 0
+    game: str = "lunar_lander"
+
+
+class ClassHost:
     """Host one class on one port. Use ``async with`` or call :meth:`start` / :meth:`stop`."""
 
-    # -- lifecycle ---------------------------------------------------------------------------
     def __init__(
         self,
         settings: Settings,
@@ -89,28 +118,16 @@ class ClassHost(PeopleMixin):
             raise HostError(f"lesson_seconds must be > 0, got {lesson_seconds!r}")
         if not 0 < sync_interval_s <= 3600:
             raise HostError(f"sync_interval_s must be within (0, 3600], got {sync_interval_s!r}")
-        self.sync_interval_s = sync_interval_s
-        self._sync: BackgroundSync | None = None
         self.settings = settings
         self.store = store
-        self._rng = rng or random.Random()
-        self.join_code = normalise_join_code(join_code) if join_code else new_join_code(rng)
+        self.sync_interval_s = sync_interval_s
+        self._sync: BackgroundSync | None = None
         self._wall = clock
-        self.roster = Roster(capacity=capacity)
-        self.class_id: int | None = None
-        self.lesson_id: int | None = None
-        self.grouping: Grouping = grouping
-        self.hide_ranks = hide_ranks
-        self.idle_close_s = idle_close_s
         self._lesson_seconds = lesson_seconds
         self._lesson_ends_at: float | None = None
-        self._lesson_over = False
-        self.rooms: dict[str, Room] = {}
-        self.queue = MatchQueue(room_size=ROOM_CAPACITY)
-        self.chat_filter = chat_filter or ChatFilter()
-        self._barred: set[int] = set()  # student ids barred from this lesson
-        self._barred_names: dict[int, str] = {}  # barred student id -> nickname
-        self._kicked: dict[str, str] = {}  # folded nickname -> nickname, kicked this lesson
+        rng = rng or random.Random()
+        code = normalise_join_code(join_code) if join_code else new_join_code(rng)
+        self.ids = ClassIds(join_code=code)
         self.lan = LanAnnouncer()  # .state tells a console whether discovery works
         self._socket = HostSocket(
             settings.bind,
@@ -119,17 +136,72 @@ class ClassHost(PeopleMixin):
             curve=curve,
             key_dir=(key_dir or settings.data_dir / "keys") if curve else None,
         )
+        self.roster = Roster(capacity=capacity)
+        self.publisher = Publisher()
+        self.writes = Writes(self.publisher)
+        self.sender = Sender(self._socket, self.roster)
+        self.seating = Seating(
+            roster=self.roster,
+            sender=self.sender,
+            publisher=self.publisher,
+            writes=self.writes,
+            store=store,
+            ids=self.ids,
+            clock=self._clock,
+            grouping=grouping,
+            idle_close_s=idle_close_s,
+        )
+        self.moderation = Moderation(
+            roster=self.roster,
+            seating=self.seating,
+            sender=self.sender,
+            publisher=self.publisher,
+            writes=self.writes,
+            store=store,
+            ids=self.ids,
+            chat_filter=chat_filter or ChatFilter(),
+            remove=self._remove,
+            hide_ranks=hide_ranks,
+        )
+        self.rounds = Rounds(
+            settings=settings,
+            store=store,
+            seating=self.seating,
+            roster=self.roster,
+            sender=self.sender,
+            socket=self._socket,
+            publisher=self.publisher,
+            writes=self.writes,
+            ids=self.ids,
+            rng=rng,
+            clock=self._clock,
+            wall=self._wall,
+            hide_ranks=lambda: self.moderation.hide_ranks,
+            on_results=self._results_committed,
+        )
+        self.admission = Admission(
+            settings=settings,
+            store=store,
+            roster=self.roster,
+            seating=self.seating,
+            rounds=self.rounds,
+            moderation=self.moderation,
+            sender=self.sender,
+            socket=self._socket,
+            publisher=self.publisher,
+            writes=self.writes,
+            ids=self.ids,
+            wall=self._wall,
+        )
         self._ticker: FixedTicker | None = None
         self._loop_task: asyncio.Task[None] | None = None
-        self._writes: set[asyncio.Task[Any]] = set()
-        self._subscribers: list[asyncio.Queue[HostEvent]] = []
-        self._failure: BaseException | None = None
         self._last_housekeeping = 0.0
-        self._last_room: str | None = None
-        self.idle_tick = 0
-        self.host_tick = 0
         self.malformed = 0
 
+    def _remove(self, player: Player, code: str, message: str) -> None:
+        self.admission.remove(player, code, message)
+
+    # -- lifecycle ---------------------------------------------------------------------------
     async def start(self) -> None:
         self._sync = self._make_sync()
         try:
@@ -137,8 +209,12 @@ class ClassHost(PeopleMixin):
         except TransportError as exc:
             raise HostError(str(exc)) from None
         try:
-            self.class_id = await self.store.create_class(self.settings.class_name, self.join_code)
-            self.lesson_id = await self.store.start_lesson(self.class_id, self.join_code)
+            self.ids.class_id = await self.store.create_class(
+                self.settings.class_name, self.ids.join_code
+            )
+            self.ids.lesson_id = await self.store.start_lesson(
+                self.ids.class_id, self.ids.join_code
+            )
         except StorageError as exc:
             self._socket.close()
             raise HostError(str(exc)) from None
@@ -171,11 +247,21 @@ class ClassHost(PeopleMixin):
         await self._settle()
         if self._sync is not None:
             await self._sync.stop()
-        if self.lesson_id is not None and not self._lesson_over:
-            self._lesson_over = True
+        if self.ids.lesson_id is not None and not self.ids.over:
+            self.ids.over = True
             with contextlib.suppress(StorageError):
-                await self.store.end_lesson(self.lesson_id)
+                await self.store.end_lesson(self.ids.lesson_id)
         self._socket.close()
+
+    async def _settle(self) -> None:
+        for _ in range(10):  # completions may start writes; a few passes settle them all
+            pending = self.writes.pending()
+            pending += [r.completion for r in self.rooms.values() if r.completion is not None]
+            pending += [t for t in self.rounds.result_writes if not t.done()]
+            pending = [t for t in pending if not t.done()]
+            if not pending:
+                return
+            await asyncio.gather(*pending, return_exceptions=True)
 
     def _make_sync(self) -> BackgroundSync | None:
         """The cloud sync when the settings name a cloud and a key; None (nothing sent)
@@ -191,7 +277,7 @@ class ClassHost(PeopleMixin):
             raise HostError(f"cloud sync: {exc}") from None
 
     def _publish_sync(self, status: SyncStatus) -> None:
-        self._publish(
+        self.publisher.publish(
             "sync",
             pending=status.pending,
             last_success_at=status.last_success_at,
@@ -200,6 +286,10 @@ class ClassHost(PeopleMixin):
             consecutive_failures=status.consecutive_failures,
             next_attempt_at=status.next_attempt_at,
         )
+
+    def _results_committed(self) -> None:
+        if self._sync is not None:
+            self._sync.nudge()  # a round's results are committed: send them soon
 
     async def sync_status(self) -> SyncStatus | None:
         """The cloud sync's pending count, last success and last error; None when sync is
@@ -218,6 +308,7 @@ class ClassHost(PeopleMixin):
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
 
+    # -- identity ----------------------------------------------------------------------------
     @property
     def port(self) -> int:
         return int(self._socket.port)
@@ -231,25 +322,233 @@ class ClassHost(PeopleMixin):
         """``HOST:PORT/KEY``: everything a student's player needs besides the code."""
         return self._socket.join_string(host)
 
+    @property
+    def join_code(self) -> str:
+        return self.ids.join_code
+
+    @property
+    def class_id(self) -> int | None:
+        return self.ids.class_id
+
+    @property
+    def lesson_id(self) -> int | None:
+        return self.ids.lesson_id
+
+    def _clock(self) -> float:
+        return self._wall() * self.settings.speed
+
+    def now(self) -> float:
+        """The host clock (seconds, ``settings.speed`` times the wall clock)."""
+        return self._clock()
+
+    # -- seeing ------------------------------------------------------------------------------
+    def subscribe(self) -> asyncio.Queue[HostEvent]:
+        """A queue of :class:`HostEvent`; bounded, oldest events dropped if nobody reads."""
+        return self.publisher.subscribe()
+
+    def unsubscribe(self, queue: asyncio.Queue[HostEvent]) -> None:
+        self.publisher.unsubscribe(queue)
+
+    def players(self) -> list[Player]:
+        return self.roster.players()
+
+    def lobby(self) -> list[Player]:
+        """Students not in a room yet (waiting for the teacher or for matchmaking)."""
+        return self.seating.lobby()
+
+    def room_of(self, player_id: int) -> str | None:
+        player = self.roster.get(player_id)
+        return None if player is None else player.room
+
+    @property
+    def rooms(self) -> dict[str, Room]:
+        return self.seating.rooms
+
+    @property
+    def queue(self) -> MatchQueue:
+        return self.seating.queue
+
+    @property
+    def grouping(self) -> Grouping:
+        return self.seating.grouping
+
+    @property
+    def hide_ranks(self) -> bool:
+        return self.moderation.hide_ranks
+
+    @property
+    def idle_close_s(self) -> float:
+        return self.seating.idle_close_s
+
+    @property
+    def host_tick(self) -> int:
+        return self.rounds.host_tick
+
+    @property
+    def idle_tick(self) -> int:
+        return self.rounds.idle_tick
+
+    @property
+    def round(self) -> Round | None:
+        """The round of the room that started one last (the only room in a small class)."""
+        room = self.seating.default_room(None, quiet=True)
+        return None if room is None else room.round
+
+    def status(self, room: str | None = None) -> RoundStatus | None:
+        target = self.seating.default_room(room, quiet=room is None)
+        if target is None or target.round is None:
+            return None
+        rnd = target.round
+        return RoundStatus(
+            round_id=rnd.round_id,
+            phase=rnd.phase.value,
+            tick=rnd.tick,
+            time_left=rnd.time_left,
+            countdown_left=rnd.countdown_left,
+            flying=len(rnd.playing()),
+            ended=len(rnd.results),
+            room=target.name,
+            mode=target.mode.value,
+            wave=target.wave,
+            game=rnd.game.key,
+        )
+
+    def room_statuses(self) -> list[RoomStatus]:
+        return self.seating.statuses()
+
+    # -- rooms -------------------------------------------------------------------------------
+    def create_room(self, name: str | None = None) -> str:
+        return self.seating.create(name)
+
+    def assign(self, player_id: int, room: str) -> None:
+        self.seating.assign(player_id, room)
+
+    def unassign(self, player_id: int) -> None:
+        self.seating.unassign(player_id)
+
+    def auto_group(self) -> dict[str, list[str]]:
+        return self.seating.auto_group()
+
+    def close_room(self, room: str) -> None:
+        self.seating.close(room)
+
+    def close_idle_rooms(self, now: float | None = None) -> list[str]:
+        return self.seating.close_idle(now)
+
+    def poll_matchmaking(self, now: float | None = None) -> dict[str, list[str]]:
+        return self.seating.poll_matchmaking(now)
+
+    # -- rounds ------------------------------------------------------------------------------
+    async def start_round(
+        self,
+        *,
+        room: str | None = None,
+        game: str | None = None,
+        level: str | None = None,
+        seed: int | None = None,
+        seconds: float | None = None,
+        knobs: Mapping[str, object] | None = None,
+        mode: Mode | str = Mode.COMPETITIVE,
+        ai_players: int | Literal["fill"] = 0,
+        max_waves: int = 3,
+    ) -> int:
+        """Start a round of ``game`` (default: the settings' game) on ``level`` in ``room``
+        (default: the only room; with "fill" grouping the lobby is seated first); returns
+        the round id stored in the database. ``knobs`` are the teacher's changes (checked
+        by the game); ``ai_players`` (solo rounds only): how many host-played AI players
+        join the students, or "fill" for one per free seat (students and AI at most 8)."""
+        return await self.rounds.start(
+            room=room,
+            game=game,
+            level=level,
+            seed=seed,
+            seconds=seconds,
+            knobs=knobs,
+            mode=mode,
+            ai_players=ai_players,
+            max_waves=max_waves,
+        )
+
+    async def start_all(self, **kwargs: Any) -> dict[str, int]:
+        return await self.rounds.start_all(**kwargs)
+
+    def pause(self, room: str | None = None) -> list[str]:
+        return self.rounds.pause(room)
+
+    def resume(self, room: str | None = None) -> list[str]:
+        return self.rounds.resume(room)
+
+    def end_round(self, room: str | None = None) -> list[str]:
+        return self.rounds.end(room)
+
+    async def wait_round(self, timeout: float, room: str | None = None) -> list[StoredFlight]:
+        return await self.rounds.wait(timeout, room)
+
+    # -- people ------------------------------------------------------------------------------
+    async def load_roster(self, csv_text: str) -> RosterFile:
+        return await self.admission.load_roster(csv_text)
+
+    def clear_roster(self) -> None:
+        self.roster.set_allowed(None)
+
+    def set_spectator(self, player_id: int, spectator: bool = True) -> None:
+        """Watch without playing from the next round on (or play again); the choice holds
+        for every later round until it is changed."""
+        player = self.seating.player(player_id)
+        player.watching = spectator
+        player.spectator = spectator
+
+    def ping_ms(self, player_id: int) -> int | None:
+        return self.admission.ping_ms(player_id)
+
+    def mute(self, player_id: int) -> None:
+        self.moderation.mute(player_id, True)
+
+    def unmute(self, player_id: int) -> None:
+        self.moderation.mute(player_id, False)
+
+    def kick(
+        self, player_id: int, reason: str = "removed by the teacher", *, allow_rejoin: bool = False
+    ) -> None:
+        self.moderation.kick(player_id, reason, allow_rejoin=allow_rejoin)
+
+    def readmit(self, nickname: str) -> None:
+        self.moderation.readmit(nickname)
+
+    def kicked(self) -> list[str]:
+        return self.moderation.kicked()
+
+    async def lift_bar(self, nickname: str) -> None:
+        await self.moderation.lift_bar(nickname)
+
+    def barred(self) -> set[int]:
+        return self.moderation.barred()
+
+    def set_hide_ranks(self, hide: bool) -> None:
+        self.moderation.set_hide_ranks(hide)
+
+    async def say(self, text: str, room: str | None = None) -> None:
+        await self.moderation.say(text, room)
+
     # -- the lesson --------------------------------------------------------------------------
     async def end_lesson(self) -> None:
         """The lesson is over: the join code stops working, open rounds end."""
-        self.end_round(None)
+        self.rounds.end(None)
         await self._settle()
-        self._lesson_over = True
-        if self.lesson_id is not None:
+        self.ids.over = True
+        if self.ids.lesson_id is not None:
             try:
-                await self.store.end_lesson(self.lesson_id)
+                await self.store.end_lesson(self.ids.lesson_id)
             except StorageError as exc:
                 raise HostError(str(exc)) from None
-        self._publish("lesson_ended", lesson_id=self.lesson_id)
+        self.publisher.publish("lesson_ended", lesson_id=self.ids.lesson_id)
 
     async def export_lesson_csv(self) -> str:
         """Every result of this lesson (all rooms and rounds) as CSV text."""
-        if self.lesson_id is None:
+        if self.ids.lesson_id is None:
             raise HostError("the host is not started")
         try:
-            return await self.store.lesson_results_csv(self.lesson_id)
+            return await self.store.lesson_results_csv(self.ids.lesson_id)
         except StorageError as exc:
             raise HostError(str(exc)) from None
 
@@ -261,7 +560,7 @@ class ClassHost(PeopleMixin):
             while True:
                 self._drain()
                 for _ in range(ticker.due(self._clock())):
-                    self._tick()
+                    self.rounds.tick()
                 self._housekeeping()
                 delay = (ticker.next_deadline() - self._clock()) / self.settings.speed
                 await self._socket.wait_readable(max(0.0, delay))
@@ -269,7 +568,7 @@ class ClassHost(PeopleMixin):
             raise
         except Exception as exc:  # a bug in the loop must not hang the lesson silently
             log.exception("host tick loop failed")
-            self._failure = exc
+            self.rounds.failure = exc
             for room in self.rooms.values():
                 room.done.set()
 
@@ -279,27 +578,23 @@ class ClassHost(PeopleMixin):
             return
         self._last_housekeeping = now
         if self.grouping == "rating" and len(self.queue):
-            self.poll_matchmaking(now)
-        self.close_idle_rooms(now)
-        if (
-            self._lesson_ends_at is not None
-            and now >= self._lesson_ends_at
-            and not self._lesson_over
-        ):
-            self._spawn(self.end_lesson())
+            self.seating.poll_matchmaking(now)
+        self.seating.close_idle(now)
+        if self._lesson_ends_at is not None and now >= self._lesson_ends_at and not self.ids.over:
+            self.writes.spawn(self.end_lesson())
 
     def _drain(self) -> None:
         for flag in self._socket.take_flags():
             flagged = self.roster.by_peer(flag.peer)
             if flagged is not None:
-                self._flag(flagged, flag.kind, flag.detail)
+                self.moderation.flag(flagged, flag.kind, flag.detail)
             else:
                 log.info("flag %s for an unknown connection: %s", flag.kind, flag.detail)
         for peer in self._socket.silent_peers(SILENT_AFTER_S * self.settings.speed):
             self._socket.forget(peer)
             gone = self.roster.disconnect(peer)
             if gone is not None:
-                self._publish_left(gone)
+                self.admission.left(gone)
         for peer, msg in self._socket.drain(MAX_MESSAGES_PER_TICK):
             if isinstance(msg, ProtocolError):
                 self.malformed += 1
@@ -307,22 +602,51 @@ class ClassHost(PeopleMixin):
                 continue
             self._handle(peer, msg)
 
+    def _handle(self, peer: bytes, msg: object) -> None:
+        if isinstance(msg, Join):
+            self.admission.join(peer, msg)
+            return
+        player = self.roster.by_peer(peer)
+        if player is None:
+            self._socket.send(peer, Error(code="not_joined", message="join the class first"))
+            return
+        now = self._wall()
+        player.last_seen = now
+        room = self.seating.room_of_player(player)
+        if isinstance(msg, Input):
+            if room is not None:
+                self._note_ack(room, player, msg.ack_tick)
+                self._input(room, player, msg)
+        elif isinstance(msg, Ack):
+            if room is not None:
+                self._note_ack(room, player, msg.tick)
+        elif isinstance(msg, Ping):
+            self._socket.send(peer, Pong(client_time=msg.client_time, server_time=now))
+        elif isinstance(msg, RequestState):
+            self.seating.send_full_state(player)
+        elif isinstance(msg, Chat):
+            self.moderation.chat(player, room, msg.text)
+        elif isinstance(msg, Leave):
+            self.roster.disconnect(peer)
+            self.admission.left(player)
+        else:
+            self._socket.send(peer, Error(code="unexpected", message="the host does not take that"))
 
-__all__ = [
-    "AI_ID_BASE",
-    "AI_SKILLS",
-    "CLASS_CAPACITY",
-    "DT",
-    "GAME",
-    "GROUPINGS",
-    "HOUSEKEEPING_S",
-    "LOCKSTEP_MAX_WAIT_S",
-    "MAX_MESSAGES_PER_TICK",
-    "SILENT_AFTER_S",
-    "TEACHER",
-    "ClassHost",
-    "Grouping",
-    "HostEvent",
-    "RoomStatus",
-    "RoundStatus",
-]
+    @staticmethod
+    def _note_ack(room: Room, player: Player, tick: int) -> None:
+        rnd = room.round
+        if rnd is not None and tick <= rnd.tick:
+            room.acked[player.player_id] = max(tick, room.acked.get(player.player_id, -1))
+
+    def _input(self, room: Room, player: Player, msg: Input) -> None:
+        rnd = room.round
+        if rnd is None or rnd.phase is not RoundPhase.ACTIVE:
+            return
+        try:
+            rnd.submit(player.player_id, msg.sequence, msg.controls, msg.ack_tick)
+        except ValueError as exc:  # game.InvalidInputError: a value the game refuses
+            self._socket.send(player.peer, Error(code="bad_input", message=str(exc)))
+            self.moderation.flag(player, "range", str(exc))
+
+
+__all__ = ["ClassHost", "HostEvent", "RoomStatus", "RoundStatus"]

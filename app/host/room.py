@@ -1,7 +1,8 @@
-"""A room: up to eight students who fly together, with their own round and snapshot history.
+"""A room: up to eight students who play together, with their own round and snapshot
+history. Each round of a room may be of any game (``game`` is the last one started).
 
-A room is plain state; :class:`app.host.host.ClassHost` steps every room from its one tick
-loop and does the talking. Members who joined during a round watch it as spectators.
+A room is plain state; the host's :class:`app.host.rounds.Rounds` steps every room from the
+one tick loop and does the talking. Members who joined during a round watch it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from app.host.round import Round, RoundPhase
 from app.store import StoredFlight
 from game.modes import Mode
+from game.registry import DEFAULT_GAME
 from netcode.history import SnapshotHistory
 
 ROOM_CAPACITY = 8
@@ -26,6 +28,7 @@ class Room:
     created_at: float
     members: list[int] = field(default_factory=list)  # player ids, in arrival order
     round: Round | None = None
+    game: str = DEFAULT_GAME
     mode: Mode = Mode.COMPETITIVE
     wave: int = 0
     max_waves: int = 0
@@ -75,6 +78,7 @@ class RoomStatus:
     time_left: float
     flying: int
     ended: int
+    game: str = DEFAULT_GAME
 
 
 def next_room_name(taken: set[str]) -> str:

@@ -37,7 +37,8 @@ class Player:
     watching: bool = False  # the teacher chose spectating for every round (set_spectator)
     room: str | None = None
     muted: bool = False
-    rating: Rating = field(default_factory=Rating)
+    rating: Rating = field(default_factory=Rating)  # in the class's game (for grouping)
+    ratings: dict[str, Rating] = field(default_factory=dict)  # game key -> rating
     extra: dict[str, object] = field(default_factory=dict)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from app.player.address import ClassAddress, resolve
 from app.player.errors import AddressError
+from game.api import Value
 from netcode.client import (
     RECONNECT_DELAYS,
     ClientConnection,
@@ -179,11 +180,9 @@ class NetworkThread:
         """Connect and join; a :class:`Joined` or :class:`JoinFailed` event follows."""
         self._submit(self._join(address, code, nickname, character))
 
-    def send_input(
-        self, sequence: int, thrust: float, rotation: float, abort: bool, ack_tick: int
-    ) -> None:
-        """Send the controls; ``sequence`` is the one the window predicted them with."""
-        self._call(self._send_input, sequence, thrust, rotation, abort, ack_tick)
+    def send_input(self, sequence: int, values: tuple[Value, ...], ack_tick: int) -> None:
+        """Send the input; ``sequence`` is the one the window predicted it with."""
+        self._call(self._send_input, sequence, values, ack_tick)
 
     def send_chat(self, text: str) -> None:
         self._call(self._send, Chat(text=text[:500]))
@@ -224,9 +223,7 @@ class NetworkThread:
         with contextlib.suppress(ClientError):
             conn.send(msg)
 
-    def _send_input(
-        self, sequence: int, thrust: float, rotation: float, abort: bool, ack_tick: int
-    ) -> None:
+    def _send_input(self, sequence: int, values: tuple[Value, ...], ack_tick: int) -> None:
         conn = self._conn
         if conn is None or not conn.connected or conn.welcome is None:
             return
@@ -234,7 +231,7 @@ class NetworkThread:
             self.sequence_mismatches += 1
             log.warning("input sequence %d predicted as %d", conn.next_sequence, sequence)
         with contextlib.suppress(ClientError):
-            conn.send_input(thrust, rotation, abort, ack_tick=ack_tick)
+            conn.send_input(values, ack_tick=ack_tick)
 
     async def _join(self, address: ClassAddress, code: str, nickname: str, character: int) -> None:
         if self._pump_task is not None:
@@ -254,6 +251,7 @@ class NetworkThread:
             clock=self._clock,
             host_timeout=math.inf,  # this thread watches the silence and counts the attempts
             join_timeout=self.join_timeout,
+            send_acks=True,  # a game played by clicks acknowledges snapshots with no input
         )
         try:
             await conn.connect(target.host, target.port, server_key=target.server_key)

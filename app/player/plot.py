@@ -1,4 +1,5 @@
-"""The results screen's flight plot: altitude and vertical speed over time, with the safe band.
+"""The results screen's plot: a game's first two telemetry channels over time, each with its
+safe band shaded.
 
 Drawn with arcade shapes on the canvas; :class:`Axes` maps data to canvas units and is pure,
 so the tests check where a sample lands.
@@ -14,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from app.player import palette
-from app.player.flightlog import FlightSeries
 from app.player.ui import Labels
+from game.api import Channel
 
 Floats = npt.NDArray[np.float64]
 
@@ -58,91 +59,85 @@ def nice_ceiling(value: float) -> float:
     return 10.0 * scale
 
 
-def speed_axes(series: FlightSeries, safe: float, box: tuple[float, float, float, float]) -> Axes:
+def channel_axes(
+    t: Floats, values: Floats, channel: Channel, box: tuple[float, float, float, float]
+) -> Axes:
+    """Time from 0 to a round number; values from their low (or 0) to a round number, the
+    safe band always inside the view."""
     left, bottom, width, height = box
-    t1 = nice_ceiling(float(series.t.max()) if len(series) else 1.0)
-    span = max(float(np.abs(series.vy).max()) if len(series) else 0.0, safe * 1.5)
-    v = nice_ceiling(span)
-    return Axes(left, bottom, width, height, 0.0, t1, -v, v)
+    t1 = nice_ceiling(float(t.max()) if len(t) else 1.0)
+    points = [float(v) for v in values] if len(values) else [0.0]
+    points += [b for b in (channel.safe_low, channel.safe_high) if b is not None]
+    high, low = max(points), min(points)
+    if low >= 0:
+        return Axes(left, bottom, width, height, 0.0, t1, 0.0, nice_ceiling(high * 1.1))
+    span = nice_ceiling(max(abs(low), abs(high)) * 1.1)
+    return Axes(left, bottom, width, height, 0.0, t1, -span, span)
 
 
-def altitude_axes(series: FlightSeries, box: tuple[float, float, float, float]) -> Axes:
-    left, bottom, width, height = box
-    t1 = nice_ceiling(float(series.t.max()) if len(series) else 1.0)
-    top = nice_ceiling(float(series.altitude.max()) if len(series) else 1.0)
-    return Axes(left, bottom, width, height, 0.0, t1, 0.0, top)
-
-
-def draw_flight_plot(
+def draw_channel_plot(
     labels: Labels,
-    series: FlightSeries,
-    safe_descent: float,
+    t: Floats,
+    channels: list[tuple[Channel, Floats]],
     box: tuple[float, float, float, float],
-) -> tuple[Axes, Axes]:
-    """Altitude above, vertical speed below (safe band shaded), sharing the time axis."""
+) -> list[Axes]:
+    """Up to two channels stacked on one time axis, each with its safe band shaded."""
     left, bottom, width, height = box
+    shown = channels[:2]
     gap = 34.0
-    half = (height - gap) / 2
-    alt = altitude_axes(series, (left, bottom + half + gap, width, half))
-    spd = speed_axes(series, safe_descent, (left, bottom, width, half))
-    for name, ax in (("alt", alt), ("spd", spd)):
+    rows = max(1, len(shown))
+    panel_h = (height - gap * (rows - 1)) / rows
+    colours = (palette.ORANGE, palette.SKY_BLUE)
+    out: list[Axes] = []
+    for i, (channel, values) in enumerate(shown):
+        top = bottom + height - i * (panel_h + gap)
+        ax = channel_axes(t, values, channel, (left, top - panel_h, width, panel_h))
+        out.append(ax)
         arcade.draw_lrbt_rectangle_filled(
             ax.left, ax.left + ax.width, ax.bottom, ax.bottom + ax.height, (12, 16, 32)
         )
+        if channel.safe_low is not None or channel.safe_high is not None:
+            low = ax.v0 if channel.safe_low is None else channel.safe_low
+            high = ax.v1 if channel.safe_high is None else channel.safe_high
+            arcade.draw_lrbt_rectangle_filled(
+                ax.left, ax.left + ax.width, float(ax.y(low)), float(ax.y(high)), palette.SAFE_BAND
+            )
         arcade.draw_lrbt_rectangle_outline(
             ax.left, ax.left + ax.width, ax.bottom, ax.bottom + ax.height, palette.PANEL_EDGE, 1
         )
+        if ax.v0 < 0 < ax.v1:
+            zero = float(ax.y(0.0))
+            arcade.draw_line(ax.left, zero, ax.left + ax.width, zero, palette.DIM_TEXT, 1)
+        for end, value in (("top", ax.v1), ("bottom", ax.v0)):
+            labels.draw(
+                f"plot-{i}-{end}",
+                f"{value:g}",
+                ax.left - 6,
+                ax.bottom + (ax.height - 6 if end == "top" else 0),
+                size=12,
+                colour=palette.DIM_TEXT,
+                anchor_x="right",
+            )
+        if len(t) >= 2:
+            arcade.draw_line_strip(ax.points(t, values), colours[i], 2.5)
+            end_x, end_y = ax.points(t[-1:], values[-1:])[0]
+            arcade.draw_circle_filled(end_x, end_y, 6, palette.VERMILLION)
+        band = _band_text(channel)
+        unit = f" ({channel.unit})" if channel.unit else ""
         labels.draw(
-            f"plot-{name}-top",
-            f"{ax.v1:g}",
-            ax.left - 6,
-            ax.bottom + ax.height - 6,
-            size=12,
-            colour=palette.DIM_TEXT,
-            anchor_x="right",
+            f"plot-{i}-title",
+            f"{channel.label}{unit}{band}",
+            left,
+            ax.bottom + ax.height + 8,
+            size=15,
+            colour=colours[i],
+            bold=True,
         )
-        labels.draw(
-            f"plot-{name}-bottom",
-            f"{ax.v0:g}",
-            ax.left - 6,
-            ax.bottom,
-            size=12,
-            colour=palette.DIM_TEXT,
-            anchor_x="right",
-        )
-    # the safe band: descending slower than the limit (and climbing, drawn the same width)
-    band_low, band_high = float(spd.y(-safe_descent)), float(spd.y(safe_descent))
-    arcade.draw_lrbt_rectangle_filled(
-        spd.left, spd.left + spd.width, band_low, band_high, palette.SAFE_BAND
-    )
-    zero = float(spd.y(0.0))
-    arcade.draw_line(spd.left, zero, spd.left + spd.width, zero, palette.DIM_TEXT, 1)
-    if len(series) >= 2:
-        arcade.draw_line_strip(alt.points(series.t, series.altitude), palette.ORANGE, 2.5)
-        arcade.draw_line_strip(spd.points(series.t, series.vy), palette.SKY_BLUE, 2.5)
-        end_x, end_y = spd.points(series.t[-1:], series.vy[-1:])[0]
-        arcade.draw_circle_filled(end_x, end_y, 6, palette.VERMILLION)
-    labels.draw(
-        "plot-alt-title",
-        "Altitude (m)",
-        left,
-        alt.bottom + alt.height + 8,
-        size=15,
-        colour=palette.ORANGE,
-        bold=True,
-    )
-    labels.draw(
-        "plot-spd-title",
-        f"Vertical speed (m/s), safe ±{safe_descent:g} shaded",
-        left,
-        spd.bottom + spd.height + 8,
-        size=15,
-        colour=palette.SKY_BLUE,
-        bold=True,
-    )
+    for i in range(len(shown), 2):
+        labels.draw(f"plot-{i}-title", "", -100, -100, size=15)
     labels.draw(
         "plot-t-end",
-        f"{spd.t1:g} s",
+        f"{out[-1].t1:g} s" if out else "",
         left + width,
         bottom - 20,
         size=12,
@@ -150,4 +145,15 @@ def draw_flight_plot(
         anchor_x="right",
     )
     labels.draw("plot-t-0", "0 s", left, bottom - 20, size=12, colour=palette.DIM_TEXT)
-    return alt, spd
+    return out
+
+
+def _band_text(channel: Channel) -> str:
+    low, high = channel.safe_low, channel.safe_high
+    if low is None and high is None:
+        return ""
+    if low is None:
+        return f", safe up to {high:g} shaded"
+    if high is None:
+        return f", safe above {low:g} shaded"
+    return f", safe {low:g} to {high:g} shaded"

@@ -2,9 +2,11 @@
 
 :meth:`Session.apply` takes each :mod:`app.player.netthread` event in order and returns
 short signals ("joined", "round_started", "my_flight_ended", ...) the window routes screens
-by. The own lander is predicted (:class:`netcode.prediction.OwnLanderPrediction`), the
-others interpolated (:class:`netcode.interpolation.Interpolator`); the own flight is
-recorded from the host's snapshots (:class:`app.player.flightlog.FlightLog`).
+by. It knows games only through :mod:`game.api`: each round names its game, setup, snapshot
+schema and info. The own row is predicted where the game allows it
+(:class:`netcode.prediction.OwnPrediction`), the others interpolated
+(:class:`netcode.interpolation.Interpolator`); the own round is recorded from the host's
+snapshots (:class:`app.player.flightlog.RowLog`) for the results plot.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from app.player.address import ClassAddress
-from app.player.flightlog import FlightLog
+from app.player.flightlog import RowLog
 from app.player.netthread import (
     Gone,
     Joined,
@@ -28,20 +33,15 @@ from app.player.netthread import (
     Reconnected,
     Reconnecting,
 )
-from game.lander import (
-    DT,
-    FlightResult,
-    GameError,
-    LanderArrays,
-    LanderState,
-    LanderStatus,
-    RoundConfig,
-    Terrain,
-    generate_terrain,
-)
+from game.api import PLAYING, Frame, Game, PlayerResult, RoundSetup, Value
+from game.errors import GameError
+from game.registry import get_game
+from game.timestep import DT
 from netcode.interpolation import Interpolator
 from netcode.messages import ChatMessage, Error, Event, FullState, StateUpdate
-from netcode.prediction import OwnLanderPrediction, state_in
+from netcode.prediction import OwnPrediction, row_in
+
+Row = npt.NDArray[np.float64]
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +106,7 @@ class ConnectionState:
 @dataclass(frozen=True)
 class InputToSend:
     sequence: int
-    thrust: float
-    rotation: float
-    abort: bool
+    values: tuple[Value, ...]
     ack_tick: int
 
 
@@ -119,7 +117,7 @@ class Session:
         self, *, clock: Callable[[], float] = time.monotonic, predict: bool = True
     ) -> None:
         self._clock = clock
-        self.predict = predict  # False for replays: the own lander is drawn as recorded
+        self.predict = predict  # False for replays: the own row is drawn as recorded
         self.nickname = ""
         self.character = 0
         self.address: ClassAddress | None = None
@@ -134,18 +132,20 @@ class Session:
         self.chat: deque[ChatLine] = deque(maxlen=MAX_CHAT_LINES)
         self.muted = False
         self.connection = ConnectionState()
+        self.game: Game | None = None  # the class's game (welcome), then each round's
         # the round
         self.round_id: int | None = None
-        self.config: RoundConfig | None = None
-        self.terrain: Terrain | None = None
+        self.setup: RoundSetup | None = None
+        self.info: dict[str, Any] = {}  # the game's round info (terrain, targets...)
+        self.effective_knobs: dict[str, float] = {}
         self.in_round = False
         self.countdown_end: float | None = None
         self.latest_tick = -1
-        self.prediction: OwnLanderPrediction | None = None
+        self.prediction: OwnPrediction | None = None
         self.interp: Interpolator | None = None
-        self.flight_log: FlightLog | None = None
-        self.own_snapshot: LanderState | None = None  # the host's newest word on my lander
-        self.my_result: FlightResult | None = None
+        self.flight_log: RowLog | None = None
+        self.own_snapshot: Row | None = None  # the host's newest word on my row
+        self.my_result: PlayerResult | None = None
         self.my_flight_id: int | None = None
         self.room_board: list[BoardRow] = []
         self.round_completed = False
@@ -171,6 +171,7 @@ class Session:
             self.player_id = w.player_id
             self.class_name = w.class_name
             self.tick_rate, self.snapshot_rate = w.tick_rate, w.snapshot_rate
+            self.game = _game_of(w.game.get("key")) or self.game
             self.address = event.address
             self.phase = Phase.LOBBY
             self.connection = ConnectionState()
@@ -233,29 +234,32 @@ class Session:
         }
         phase = _phase_of(msg.phase)
         if msg.round is not None and not self._same_round(msg.round):
-            ids = [] if msg.landers is None else [int(i) for i in msg.landers.ids.tolist()]
-            self._start_round(msg.round, ids, countdown=0.0)
+            ids = [] if msg.snapshot is None else [int(i) for i in msg.snapshot.ids.tolist()]
+            if not self._start_round(msg.round, ids, countdown=0.0):
+                return signals
             signals.append("round_started")
-        if msg.round is not None and msg.landers is not None and self.player_id is not None:
-            self.in_round = bool((msg.landers.ids == self.player_id).any())
+        if msg.round is not None and msg.snapshot is not None and self.player_id is not None:
+            self.in_round = bool((msg.snapshot.ids == self.player_id).any())
         self.phase = phase
-        if msg.landers is not None and self.config is not None:
-            self._snapshot(StateUpdate(tick=msg.tick, ack_sequence=-1, landers=msg.landers), at)
+        if msg.snapshot is not None and self.setup is not None:
+            update = StateUpdate(tick=msg.tick, ack_sequence=-1, snapshot=msg.snapshot)
+            self._snapshot(update, at)
         return signals
 
     def _same_round(self, raw: Mapping[str, Any]) -> bool:
-        if self.config is None:
+        if self.setup is None or self.game is None:
             return False
         try:
-            return RoundConfig.from_dict(raw) == self.config
+            return self.game.setup_from_dict(raw) == self.setup
         except GameError:
             return False
 
     def _event(self, kind: str, data: Mapping[str, Any]) -> list[str]:
         if kind == "round_started":
-            ids = [int(i) for i in data.get("landers", [])]
+            ids = [int(i) for i in data.get("players", [])]
             countdown = float(data.get("countdown", 0.0))
-            self._start_round(data["round"], ids, countdown=countdown)
+            if not self._start_round(data.get("round"), ids, countdown=countdown):
+                return []
             self.round_id = int(data.get("round_id", 0))
             self.phase = Phase.COUNTDOWN if countdown > 0 else Phase.ACTIVE
             return ["round_started"]
@@ -275,7 +279,7 @@ class Session:
         if kind == "flight_ended":
             if data.get("player_id") == self.player_id:
                 try:
-                    self.my_result = FlightResult.from_dict(data["result"])
+                    self.my_result = PlayerResult.from_dict(data["result"])
                 except (GameError, KeyError, ValueError) as exc:
                     log.warning("flight result not readable: %s", exc)
                     return []
@@ -293,10 +297,27 @@ class Session:
             return ["chat"]
         return []
 
-    def _start_round(self, raw: Mapping[str, Any], ids: list[int], *, countdown: float) -> None:
-        config = RoundConfig.from_dict(raw)
-        self.config = config
-        self.terrain = generate_terrain(config.seed, config.world)
+    def _start_round(self, raw: object, ids: list[int], *, countdown: float) -> bool:
+        """Take a round the host announced; False (and logged) when it cannot be read."""
+        if not isinstance(raw, Mapping):
+            log.warning("round not readable: %r", raw)
+            return False
+        game = _game_of(raw.get("game"))
+        try:
+            if game is None:
+                raise GameError(f"unknown game {raw.get('game')!r}")
+            setup = game.setup_from_dict(raw)
+        except GameError as exc:
+            log.warning("round not readable: %s", exc)
+            return False
+        info, knobs = raw.get("info"), raw.get("effective")
+        self.game, self.setup = game, setup
+        self.info = dict(info) if isinstance(info, Mapping) else {}
+        self.effective_knobs = (
+            {str(k): float(v) for k, v in knobs.items() if isinstance(v, int | float)}
+            if isinstance(knobs, Mapping)
+            else {}
+        )
         self.in_round = self.player_id is not None and self.player_id in ids
         self.countdown_end = self._clock() + countdown if countdown > 0 else None
         self.latest_tick = -1
@@ -306,30 +327,33 @@ class Session:
         self.round_completed = False
         self.room_board = []
         self.interp = self._new_interpolator()
-        if self.in_round and self.player_id is not None and self.predict:
-            self.prediction = OwnLanderPrediction(
-                config, self.player_id, tick_rate=self.tick_rate, clock=self._clock
+        if self.in_round and self.player_id is not None and self.predict and game.predicts:
+            self.prediction = OwnPrediction(
+                game, setup, self.player_id, tick_rate=self.tick_rate, clock=self._clock
             )
         else:
             self.prediction = None
-        self.flight_log = (
-            FlightLog(self.terrain, config.world.lander.foot_depth) if self.in_round else None
-        )
+        self.flight_log = RowLog(game.schema) if self.in_round else None
+        return True
 
-    def _new_interpolator(self) -> Interpolator:
+    def _new_interpolator(self) -> Interpolator | None:
+        if self.game is None:
+            return None
         rate = min(self.snapshot_rate, self.tick_rate)
-        return Interpolator(self.tick_rate, rate, exclude=self.player_id)
+        # the own row is drawn from the prediction or the newest snapshot (own_display)
+        return Interpolator(self.game.schema, self.tick_rate, rate, exclude=self.player_id)
 
     def _snapshot(self, msg: StateUpdate, at: float) -> None:
-        if self.config is None:
+        game = self.game
+        if self.setup is None or game is None or msg.snapshot.columns != len(game.schema.fields):
             return
         self.latest_tick = max(self.latest_tick, msg.tick)
         if self.interp is not None:
-            self.interp.push(msg.tick, msg.landers, at)
+            self.interp.push(msg.tick, msg.snapshot, at)
         if self.prediction is not None:
             self.prediction.on_message(msg, self.rtt)
         if self.player_id is not None:
-            own = state_in(msg.landers, self.player_id)
+            own = row_in(msg.snapshot, self.player_id, game.schema.scales)
             if own is not None:
                 self.own_snapshot = own
                 if self.flight_log is not None:
@@ -376,16 +400,23 @@ class Session:
         return max(0.0, self.countdown_end - self._clock())
 
     def time_left(self) -> float:
-        if self.config is None:
+        if self.setup is None:
             return 0.0
         if self.phase is Phase.COUNTDOWN or self.latest_tick < 0:
-            return float(self.config.time_limit_s)
-        return max(0.0, self.config.time_limit_s - self.latest_tick * DT)
+            return float(self.setup.time_limit_s)
+        return max(0.0, self.setup.time_limit_s - self.latest_tick * DT)
 
-    def own_display(self) -> LanderState | None:
-        """The own lander to draw now: predicted while it flies, the host's state after."""
+    def own_status(self) -> int | None:
+        """The own row's status as the host last said (0: still playing)."""
         snap = self.own_snapshot
-        if snap is not None and snap.status is not LanderStatus.FLYING:
+        if snap is None or self.game is None:
+            return None
+        return round(float(snap[self.game.schema.index(self.game.schema.status)]))
+
+    def own_display(self) -> Row | None:
+        """The own row to draw now: predicted while playing, the host's row after."""
+        snap = self.own_snapshot
+        if snap is not None and self.own_status() != PLAYING:
             return snap
         pred = self.prediction
         if pred is None or not pred.predictor.synced:
@@ -394,26 +425,38 @@ class Session:
             return pred.display
         return pred.advance(self._clock(), self.rtt)
 
-    def others(self) -> LanderArrays | None:
+    def others(self) -> Frame | None:
         return None if self.interp is None else self.interp.sample(self._clock())
 
-    def can_fly(self) -> bool:
-        """True while the own lander is in the air in an active round."""
+    def latest_frame(self) -> Frame | None:
+        """Every row of the newest snapshot (no interpolation): the whole room now."""
+        interp, game = self.interp, self.game
+        if interp is None or game is None or not interp.buffered:
+            return None
+        tick, snapshot = interp.newest
+        return Frame(tick, snapshot.ids, snapshot.to_floats(game.schema.scales), game.schema)
+
+    def can_play(self) -> bool:
+        """True while the own player is still playing in an active round."""
         if self.phase is not Phase.ACTIVE or not self.in_round or self.my_result is not None:
             return False
-        snap = self.own_snapshot
-        return snap is None or snap.status is LanderStatus.FLYING
+        status = self.own_status()
+        return status is None or status == PLAYING
 
-    def controls(self, thrust: float, rotation: float, abort: bool) -> InputToSend | None:
-        """Predict the controls and return them with their sequence, or None if not flying."""
-        pred = self.prediction
-        if pred is None or not self.can_fly():
-            return None  # not flying, or a replay (nothing to send)
+    def can_fly(self) -> bool:  # the lander's word for it
+        return self.can_play()
+
+    def controls(self, values: tuple[Value, ...]) -> InputToSend | None:
+        """Predict the input (where the game predicts) and return it with its sequence, or
+        None when not playing (or a replay: nothing to send)."""
+        if not self.can_play() or not self.predict:
+            return None
         sequence = self._next_sequence
         self._next_sequence += 1
         ack = max(self.latest_tick, 0)
-        pred.record_input(sequence, thrust, rotation, abort, ack, self.rtt)
-        return InputToSend(sequence, thrust, rotation, abort, ack)
+        if self.prediction is not None:
+            self.prediction.record_input(sequence, values, ack, self.rtt)
+        return InputToSend(sequence, tuple(values), ack)
 
     def member(self, player_id: int) -> Member | None:
         return self.members.get(player_id)
@@ -435,6 +478,14 @@ def _lesson_rows(items: list[Any]) -> list[ClassRow]:
         rows.append((nickname, best, stars, flights))
     rows.sort(key=lambda r: (-r[1], r[0].casefold()))
     return [ClassRow(rank, *row) for rank, row in enumerate(rows, start=1)]
+
+
+def _game_of(key: object) -> Game | None:
+    try:
+        return get_game(str(key))
+    except GameError:
+        log.warning("the host plays a game this player does not know: %r", key)
+        return None
 
 
 def _phase_of(text: str) -> Phase:

@@ -13,6 +13,7 @@ import platformdirs
 from app.player import palette
 from app.player.address import ClassAddress
 from app.player.controls import Gamepad, KeyMap, load_keymap, save_keymap
+from app.player.flights import view_class
 from app.player.lan import ClassBrowser, lan_browser
 from app.player.netthread import NetworkThread
 from app.player.session import Session
@@ -20,12 +21,11 @@ from app.player.sound import SoundBoard
 from app.player.ui import MIN_WINDOW, Labels, Letterbox, canvas_camera, panel
 from app.player.views.base import PlayerView
 from app.player.views.find_class import FindClassView
-from app.player.views.flight import FlightView
 from app.player.views.keys import KeysView
 from app.player.views.lobby import LobbyView
 from app.player.views.pick_character import PickCharacterView
 from app.player.views.results import ResultsView
-from game.lander import FlightResult
+from game.api import PlayerResult
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class PlayerWindow(arcade.Window):
         self.sound = SoundBoard(enabled=sound)
         self.held_keys: set[int] = set()
         self.signals: list[str] = []  # every signal routed, in order (read by tests)
-        self.last_result: FlightResult | None = None
+        self.last_result: PlayerResult | None = None
         self.box = Letterbox.fit(*self.get_size())
         self.canvas = canvas_camera(self.box)
         self._overlay = Labels()
@@ -110,7 +110,11 @@ class PlayerWindow(arcade.Window):
         self.show_view(LobbyView(self))
 
     def show_flight(self) -> None:
-        self.show_view(FlightView(self))
+        """The play screen of the round's game."""
+        game = self.session.game
+        if game is None or self.session.setup is None:
+            return
+        self.show_view(view_class(game.key)(self))
 
     def show_results(self) -> None:
         if self.session.my_result is not None:
@@ -142,7 +146,7 @@ class PlayerWindow(arcade.Window):
         view = self.screen
         name = view.name if view is not None else ""
         if signal == "joined":
-            if s.in_round and s.config is not None:
+            if s.in_round and s.setup is not None:
                 self.show_flight()
             else:
                 self.show_lobby()

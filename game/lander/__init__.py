@@ -1,4 +1,4 @@
-"""Moonbase's Lunar Lander simulation: pure and deterministic (pymunk + numpy only).
+"""Lunar Lander, the game ``lunar_lander``: pure and deterministic (pymunk + numpy only).
 
 State and inputs in, state and events out; :class:`Simulation.step` is the one thing that
 moves time, by exactly :data:`DT`.
@@ -19,6 +19,7 @@ from game.errors import (
 from game.lander.ai import AIPilot, AIState, Personality, Skill
 from game.lander.body import LanderArrays, LanderSpec, LanderState, LanderStatus
 from game.lander.config import FlightParams, PhysicsOverrides, RoundConfig
+from game.lander.definition import GAME, LanderAI, LanderSim, LunarLander
 from game.lander.events import (
     TERRAIN,
     Collision,
@@ -41,6 +42,7 @@ from game.timestep import DT, TICK_RATE
 
 __all__ = [
     "DT",
+    "GAME",
     "TERRAIN",
     "TICK_RATE",
     "WORLDS",
@@ -58,12 +60,15 @@ __all__ = [
     "InvalidInputError",
     "InvalidOverrideError",
     "InvalidTelemetryError",
+    "LanderAI",
     "LanderArrays",
+    "LanderSim",
     "LanderSpec",
     "LanderState",
     "LanderStatus",
     "Landing",
     "LandingLimits",
+    "LunarLander",
     "OutOfBounds",
     "Outcome",
     "Pad",

@@ -19,7 +19,8 @@ from admin_gui.records import FlightPlot, HostInfo, RoomStatus, SpectatorFrame
 from admin_gui.widgets.main_window import MainWindow
 from app.demo import DB_NAME
 from app.store import Store, StoredFlight
-from game.lander import Telemetry, get_world
+from game.lander import get_world
+from game.series import Series
 from tests.admin_gui.swarm import BotSwarm
 
 BOTS = 8
@@ -116,9 +117,11 @@ def test_a_whole_lesson_from_the_console(qtbot: QtBot, console: MainWindow, tmp_
     shown = [(f.nickname, f.outcome, f.score, f.stars, f.reason) for f in results.shown_flights()]
     stored = db_rows(info.database, round_id)
     assert shown == stored
-    assert all(f.params["overrides"] == {"gravity": 2.0} for f in results.shown_flights())
-    physics_col = results.model.index(0, 8)
-    assert results.model.data(physics_col) == "g 2 m/s²"
+    assert all(f.params["knobs"] == {"gravity": 2.0} for f in results.shown_flights())
+    effective = [f.params["effective"] for f in results.shown_flights()]
+    assert all(isinstance(e, dict) and e["gravity"] == 2.0 for e in effective)
+    knobs_col = results.model.index(0, 8)
+    assert results.model.data(knobs_col) == "gravity 2 m/s²"
 
     # the class leaderboard for today, from the database
     with qtbot.waitSignal(window.bridge.leaderboard_ready, timeout=5_000):
@@ -136,13 +139,15 @@ def test_a_whole_lesson_from_the_console(qtbot: QtBot, console: MainWindow, tmp_
     assert isinstance(plot, FlightPlot)
     assert plot.flight.id == first.id
     dialog = window.dialogs[-1]
-    telemetry = Telemetry.from_bytes(asyncio.run(stored_telemetry(info.database, first.id)))
-    vertical = dialog.plots.speeds.series()[0]
-    np.testing.assert_array_equal(vertical.values, telemetry.vy)
+    telemetry = Series.from_bytes(asyncio.run(stored_telemetry(info.database, first.id)))
+    charts = {c.title: c for c in dialog.plots.charts()}
+    assert list(charts)[:2] == ["Altitude", "Vertical speed"]  # the game's channels, in order
+    vertical = charts["Vertical speed"].series()[0]
+    np.testing.assert_array_equal(vertical.values, telemetry["vy"])
     limits = get_world("moon").limits
-    band = dialog.plots.speeds.bands()[0]
-    assert (band.low, band.high) == (-limits.max_vertical_speed, limits.max_vertical_speed)
-    assert plot.config.params.gravity == 2.0
+    band = charts["Vertical speed"].bands()[0]
+    assert band.low == -limits.max_vertical_speed  # the channel's safe band
+    assert plot.effective["gravity"] == 2.0
     qtbot.waitUntil(dialog.isVisible, timeout=2_000)
     dialog.close()
 

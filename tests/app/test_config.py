@@ -16,7 +16,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_defaults_when_nothing_is_given(tmp_path: Path) -> None:
     s = load_settings(config_file=write(tmp_path, ""), env={})
     assert s.port == 0
-    assert s.world == "moon"
+    assert s.world == "" and s.game == "lunar_lander"
     assert s.tick_rate == 60
 
 
@@ -94,4 +94,4 @@ def test_it_template_lists_every_setting_and_loads() -> None:
         if line.startswith("# data_dir")
     }
     assert documented == {f.name for f in dataclasses.fields(Settings)}
-    assert load_settings(config_file=template, env={}).world == "moon"
+    assert load_settings(config_file=template, env={}).world == ""

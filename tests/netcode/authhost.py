@@ -1,6 +1,6 @@
 """Test helpers over real sockets: a small authoritative host and a delaying proxy.
 
-``AuthHost`` runs one real ``game.Simulation`` at 60 Hz on a :class:`HostSocket`, schedules
+``AuthHost`` runs one real lander ``Simulation`` at 60 Hz on a :class:`HostSocket`, schedules
 inputs with the host's rule (:class:`netcode.schedule.InputSchedule`), and sends a state
 update (delta when it can) every ``snapshot_every`` ticks, like the classroom host.
 ``SimNet`` puts a proxy between a DEALER client and the host's ROUTER that holds every
@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 
 import zmq
 
-from game.lander import PlayerInput, RoundConfig, Simulation
+from game.lander import GAME, PlayerInput, RoundConfig, Simulation
+from game.lander.definition import LanderSim, setup_of
 from netcode.client import ClientConnection
 from netcode.errors import ProtocolError
 from netcode.history import SnapshotHistory
@@ -37,11 +38,23 @@ from netcode.messages import (
 )
 from netcode.schedule import InputSchedule
 from netcode.server import HostSocket
-from netcode.snapshot import encode_landers
+from netcode.snapshot import Snapshot, quantise
 from netcode.tickloop import FixedTicker
 from tests.netcode.conftest import secure_dealer
 
 Ctx = zmq.Context[zmq.Socket[bytes]]
+SCHEMA = GAME.schema
+
+
+def encode_sim(config: RoundConfig, sim: Simulation) -> Snapshot:
+    ids, values = LanderSim(setup_of(config), sim).snapshot()
+    return quantise(ids, values, SCHEMA.scales, SCHEMA.names)
+
+
+def lander_input(values: tuple[float | int | bool, ...]) -> PlayerInput:
+    return PlayerInput(0, float(values[0]), float(values[1]), bool(values[2]))
+
+
 Handler = Callable[[list[Message]], None]
 STEP_S = 0.001  # one step of simulated time
 
@@ -108,11 +121,11 @@ class AuthHost:
             self.sim.set_lander(lander_id, replace(s, x=s.x + dx, vy=s.vy + dvy))
         self.kicks.clear()
         nxt = self.sim.tick + 1
-        inputs = {lid: sch.input_for(nxt) for lid, sch in self.schedules.items()}
+        inputs = {lid: lander_input(sch.input_for(nxt)) for lid, sch in self.schedules.items()}
         self.sim.step(inputs)
         self.ticks += 1
         if self.sim.tick % self.snapshot_every == 0 and self.peers:
-            self._history.add(self.sim.tick, encode_landers(self.sim.arrays()))
+            self._history.add(self.sim.tick, encode_sim(self.config, self.sim))
             for peer, lid in self.peers.items():
                 update = self._history.update_for(
                     self.sim.tick, self.schedules[lid].last_sequence, self.acked.get(lid, -1)
@@ -133,8 +146,8 @@ class AuthHost:
         elif isinstance(msg, Input):
             if msg.ack_tick <= self.sim.tick:
                 self.acked[lid] = max(self.acked.get(lid, -1), msg.ack_tick)
-            inp = PlayerInput(msg.sequence, msg.thrust, msg.rotation, msg.abort)
-            self.schedules[lid].submit(self.sim.tick, inp, msg.ack_tick)
+            values = GAME.check_input(msg.controls)
+            self.schedules[lid].submit(self.sim.tick, msg.sequence, values, msg.ack_tick)
         elif isinstance(msg, Ack):
             if msg.tick <= self.sim.tick:
                 self.acked[lid] = max(self.acked.get(lid, -1), msg.tick)
@@ -151,11 +164,16 @@ class AuthHost:
         if lid is None:
             lid = len(self.schedules) + 1
             self.sim.add_lander(lid)
-            self.schedules[lid] = InputSchedule()
+            self.schedules[lid] = InputSchedule(GAME.inputs.idle)
             self.peers[peer] = lid
-            self._history = SnapshotHistory()  # the set of landers changed
+            self._history = SnapshotHistory(SCHEMA.predict_columns)  # the landers changed
         welcome = Welcome(
-            player_id=lid, token=f"t{lid}", tick_rate=60, snapshot_rate=30, class_name="7B"
+            player_id=lid,
+            token=f"t{lid}",
+            tick_rate=60,
+            snapshot_rate=30,
+            class_name="7B",
+            game=GAME.wire(),
         )
         self.sock.send(peer, welcome)
         self._full_state(peer)
@@ -166,10 +184,10 @@ class AuthHost:
             FullState(
                 tick=self.sim.tick,
                 phase="active",
-                round=self.config.to_dict(),
+                round=GAME.round_wire(setup_of(self.config)),
                 time_left=60.0,
                 players=[(lid, f"p{lid}", 0) for lid in self.schedules],
-                landers=encode_landers(self.sim.arrays()),
+                snapshot=encode_sim(self.config, self.sim),
             ),
         )
 

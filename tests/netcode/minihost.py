@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from dataclasses import dataclass, field
 
+from game.lander import GAME
 from netcode.errors import ProtocolError
 from netcode.messages import (
     Ack,
@@ -92,12 +93,17 @@ class MiniHost:
         self.sock.send(
             peer,
             Welcome(
-                player_id=player_id, token=token, tick_rate=60, snapshot_rate=30, class_name="7B"
+                player_id=player_id,
+                token=token,
+                tick_rate=60,
+                snapshot_rate=30,
+                class_name="7B",
+                game=GAME.wire(),
             ),
         )
         self.sock.send(
             peer,
-            FullState(tick=0, phase="lobby", round=None, time_left=0.0, players=[], landers=None),
+            FullState(tick=0, phase="lobby", round=None, time_left=0.0, players=[], snapshot=None),
         )
 
     def peer_of(self, player_id: int) -> bytes:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from game.lander import GAME
 from netcode.messages import (
     Ack,
     Chat,
@@ -25,12 +26,18 @@ from netcode.messages import (
     StateUpdate,
     Welcome,
 )
-from netcode.snapshot import LanderSnapshot, delta_between
+from netcode.snapshot import Snapshot, delta_between, quantise
+
+SCHEMA = GAME.schema  # the lander's: x y vx vy angle angular_velocity fuel throttle status
+SCALES = SCHEMA.scales
+NAMES = SCHEMA.names
+PREDICT = SCHEMA.predict_columns
+NCOL = len(NAMES)
 
 
 @dataclass(frozen=True)
 class Arrays:
-    """The shape of game.LanderArrays, so these tests do not need the simulation."""
+    """A room of landers as plain columns, so these tests do not need the simulation."""
 
     ids: npt.NDArray[np.int64]
     xy: npt.NDArray[np.float64]
@@ -71,9 +78,28 @@ def moved(a: Arrays, seconds: float) -> Arrays:
     )
 
 
+def values_of(a: Arrays) -> npt.NDArray[np.float64]:
+    """The rows in the lander schema's order and units."""
+    n = a.ids.shape[0]
+    out = np.empty((n, NCOL))
+    out[:, 0:2] = a.xy
+    out[:, 2:4] = a.vxy
+    out[:, 4] = a.angle
+    out[:, 5] = a.angular_velocity
+    out[:, 6] = a.fuel
+    out[:, 7] = a.throttle
+    out[:, 8] = a.status
+    return out
+
+
+def encode(a: Arrays) -> Snapshot:
+    """What the host sends of these landers."""
+    return quantise(a.ids, values_of(a), SCALES, NAMES)
+
+
 # Fixed integers (cm, cm/s, mrad, mrad/s, 0.1 kg, 1/100, status) so the golden bytes depend
 # on the codec only.
-BASE = LanderSnapshot(
+BASE = Snapshot(
     ids=np.array([1, 2, 3]),
     values=np.array(
         [
@@ -83,7 +109,7 @@ BASE = LanderSnapshot(
         ]
     ),
 )
-LATER = LanderSnapshot(
+LATER = Snapshot(
     ids=np.array([1, 2, 3]),
     values=np.array(
         [
@@ -97,25 +123,35 @@ LATER = LanderSnapshot(
 SAMPLES: dict[str, Message] = {
     "join": Join(code="MOON42", nickname="Ada", character=3, token=None),
     "leave": Leave(),
-    "input": Input(sequence=17, thrust=0.75, rotation=-0.25, abort=False, ack_tick=120),
+    "input": Input(sequence=17, controls=(0.75, -0.25, False), ack_tick=120),
     "chat": Chat(text="ready for landing"),
     "request_state": RequestState(),
     "ping": Ping(client_time=12.5, rtt_ms=3.25),
     "ack": Ack(tick=122),
     "welcome": Welcome(
-        player_id=4, token="tok-4f2a", tick_rate=60, snapshot_rate=30, class_name="7B Physics"
+        player_id=4,
+        token="tok-4f2a",
+        tick_rate=60,
+        snapshot_rate=30,
+        class_name="7B Physics",
+        game={
+            "key": "lunar_lander",
+            "title": "Lunar Lander",
+            "schema": {"fields": [["x", 100, "m", "linear"]], "predict": [], "status": "x"},
+            "inputs": {"fields": [["thrust", "float", 0.0, 1.0]], "held": True},
+        },
     ),
     "full_state": FullState(
         tick=120,
         phase="active",
-        round={"world": "moon", "seed": 7, "time_limit_s": 60.0, "overrides": {}},
+        round={"game": "lunar_lander", "level": "moon", "seed": 7, "time_limit_s": 60.0},
         time_left=58.0,
         players=[(1, "Ada", 3), (2, "Buzz", 0)],
-        landers=BASE,
+        snapshot=BASE,
     ),
-    "state_update": StateUpdate(tick=120, ack_sequence=16, landers=BASE),
+    "state_update": StateUpdate(tick=120, ack_sequence=16, snapshot=BASE),
     "delta_update": DeltaUpdate(
-        tick=124, ack_sequence=17, delta=delta_between(BASE, 120, LATER, 124)
+        tick=124, ack_sequence=17, delta=delta_between(BASE, 120, LATER, 124, PREDICT)
     ),
     "event": Event(tick=130, kind="flight_ended", data={"player_id": 1, "result": {"score": 420}}),
     "chat_message": ChatMessage(sender="Ada", text="ready for landing"),

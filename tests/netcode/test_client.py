@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 import zmq
 
+from game.lander import GAME
 from netcode.client import ClientConnection, HostUnreachable, JoinRefused, RecvTimeout
 from netcode.errors import TransportError
 from netcode.keys import HostKeys
@@ -17,7 +18,7 @@ from netcode.messages import DeltaUpdate, FullState, Ping, StateUpdate, Welcome
 from netcode.server import HostSocket
 from netcode.snapshot import delta_between
 from tests.netcode.minihost import MiniHost
-from tests.netcode.samples import BASE, LATER
+from tests.netcode.samples import BASE, LATER, PREDICT
 
 Ctx = zmq.Context[zmq.Socket[bytes]]
 
@@ -55,7 +56,12 @@ def test_join_then_messages_in_order(zctx: Ctx, curve: bool) -> None:
         await conn.connect("127.0.0.1", port, server_key=host.sock.public_key)
         welcome = await conn.join("MOON42", "Ada", 3, timeout=3.0)
         assert welcome == Welcome(
-            player_id=1, token="token-1", tick_rate=60, snapshot_rate=30, class_name="7B"
+            player_id=1,
+            token="token-1",
+            tick_rate=60,
+            snapshot_rate=30,
+            class_name="7B",
+            game=GAME.wire(),
         )
         first = await conn.recv(timeout=3.0)
         assert isinstance(first, FullState) and first.phase == "lobby"
@@ -102,13 +108,14 @@ def test_inputs_are_sequenced_and_carry_the_newest_tick(zctx: Ctx, curve: bool) 
         await conn.connect("127.0.0.1", port, server_key=host.sock.public_key)
         welcome = await conn.join("MOON42", "Ada", 0)
         peer = host.peer_of(welcome.player_id)
-        host.sock.send(peer, StateUpdate(tick=40, ack_sequence=-1, landers=BASE))
+        host.sock.send(peer, StateUpdate(tick=40, ack_sequence=-1, snapshot=BASE))
         await until(lambda: any(isinstance(m, StateUpdate) for m in conn.poll()))
         assert conn.latest_tick == 40
-        assert [conn.send_input(0.5, 0.1), conn.send_input(1.0, -1.0, True)] == [0, 1]
-        assert conn.send_input(0.0, 0.0, ack_tick=7) == 2
+        sent = [conn.send_input((0.5, 0.1, False)), conn.send_input((1.0, -1.0, True))]
+        assert sent == [0, 1]
+        assert conn.send_input((0.0, 0.0, False), ack_tick=7) == 2
         await until(lambda: len(host.inputs) == 3)
-        assert [(i.sequence, i.ack_tick, i.abort) for i in host.inputs] == [
+        assert [(i.sequence, i.ack_tick, i.controls[2]) for i in host.inputs] == [
             (0, 40, False),
             (1, 40, True),
             (2, 7, False),
@@ -129,8 +136,8 @@ def test_read_socket_stamps_arrival_before_decoding(zctx: Ctx, curve: bool) -> N
         peer = host.peer_of(welcome.player_id)
         poller = zmq.Poller()
         poller.register(conn.zmq_socket, zmq.POLLIN)
-        host.sock.send(peer, StateUpdate(tick=40, ack_sequence=-1, landers=BASE))
-        host.sock.send(peer, StateUpdate(tick=42, ack_sequence=3, landers=LATER))
+        host.sock.send(peer, StateUpdate(tick=40, ack_sequence=-1, snapshot=BASE))
+        host.sock.send(peer, StateUpdate(tick=42, ack_sequence=3, snapshot=LATER))
         read = 0
         deadline = time.monotonic() + 3.0
         while read < 2 and time.monotonic() < deadline:
@@ -150,7 +157,7 @@ def test_read_socket_stamps_arrival_before_decoding(zctx: Ctx, curve: bool) -> N
         # recv stamps the same way (the one ping's pong is out of the way first).
         await asyncio.sleep(0.1)
         conn.poll()
-        host.sock.send(peer, StateUpdate(tick=44, ack_sequence=4, landers=LATER))
+        host.sock.send(peer, StateUpdate(tick=44, ack_sequence=4, snapshot=LATER))
         while not conn.read_socket():
             await asyncio.sleep(0.002)
         read_by = time.monotonic()
@@ -171,11 +178,11 @@ def test_deltas_are_rebuilt_and_a_missing_baseline_asks_for_state(zctx: Ctx, cur
         await conn.connect("127.0.0.1", port, server_key=host.sock.public_key)
         welcome = await conn.join("MOON42", "Ada", 0)
         peer = host.peer_of(welcome.player_id)
-        host.sock.send(peer, StateUpdate(tick=120, ack_sequence=3, landers=BASE))
-        delta = delta_between(BASE, 120, LATER, 124)
+        host.sock.send(peer, StateUpdate(tick=120, ack_sequence=3, snapshot=BASE))
+        delta = delta_between(BASE, 120, LATER, 124, PREDICT)
         host.sock.send(peer, DeltaUpdate(tick=124, ack_sequence=4, delta=delta))
         host.sock.send(peer, DeltaUpdate(tick=130, ack_sequence=5, delta=delta))  # base 120 ok
-        orphan = delta_between(BASE, 99, LATER, 124)
+        orphan = delta_between(BASE, 99, LATER, 124, PREDICT)
         host.sock.send(peer, DeltaUpdate(tick=124, ack_sequence=5, delta=orphan))
         updates: list[StateUpdate] = []
         while len(updates) < 3:
@@ -183,12 +190,12 @@ def test_deltas_are_rebuilt_and_a_missing_baseline_asks_for_state(zctx: Ctx, cur
             if isinstance(msg, StateUpdate):
                 updates.append(msg)
         assert [(u.tick, u.ack_sequence) for u in updates] == [(120, 3), (124, 4), (130, 5)]
-        assert updates[1].landers == LATER
-        assert updates[2].landers == delta.apply(BASE, 130)
+        assert updates[1].snapshot == LATER
+        assert updates[2].snapshot == delta.apply(BASE, 130, PREDICT)
         await until(lambda: host.requests == 1 or bool(conn.poll() and False))
         assert conn.delta_misses == 1
         assert conn.history_ticks() == [120, 124, 130]
-        assert conn.latest_tick == 130 and conn.landers == updates[2].landers
+        assert conn.latest_tick == 130 and conn.snapshot == updates[2].snapshot
         await until(lambda: 130 in host.acks or bool(conn.poll() and False))
         conn.close()
 

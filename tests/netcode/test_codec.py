@@ -31,6 +31,8 @@ from netcode.messages import (
 )
 from tests.netcode.samples import BASE, SAMPLES
 
+V = PROTOCOL_VERSION
+
 
 def raw(*items: object) -> bytes:
     return msgpack.packb(list(items), use_bin_type=True)
@@ -62,14 +64,15 @@ def test_every_message_round_trips(tag: str) -> None:
 
 
 def test_input_is_small_on_the_wire() -> None:
-    assert len(encode(SAMPLES["input"])) <= 24
+    # the lander's three controls as a list: 1 byte more than the fixed fields of version 1
+    assert len(encode(SAMPLES["input"])) <= 25
 
 
 def test_other_version_gets_a_clear_error() -> None:
     with pytest.raises(ProtocolError) as info:
-        decode(raw(2, 1, "MOON42", "Ada", 3, None))
+        decode(raw(3, 1, "MOON42", "Ada", 3, None))
     assert info.value.code == "bad_version"
-    assert str(info.value) == "protocol version 2 not supported by this host (speaks 1)"
+    assert str(info.value) == "protocol version 3 not supported by this host (speaks 2)"
     with pytest.raises(ProtocolError, match=r"by this client"):
         decode(raw(7, 16), local="client")
 
@@ -80,20 +83,20 @@ def test_other_version_gets_a_clear_error() -> None:
         (b"", "bad_message"),
         (b"\xc1", "bad_message"),  # never-used msgpack byte
         (b"\x93\x01\x02", "bad_message"),  # truncated array
-        (raw(1, 2) + b"\x00", "bad_message"),  # trailing bytes
+        (raw(V, 2) + b"\x00", "bad_message"),  # trailing bytes
         (msgpack.packb({"v": 1}), "bad_message"),
-        (raw(1), "bad_message"),
+        (raw(V), "bad_message"),
         (raw("1", 2), "bad_message"),
         (raw(True, 2), "bad_message"),
-        (raw(1, 99), "unknown_type"),
-        (raw(1, "join"), "unknown_type"),
-        (raw(1, True), "unknown_type"),
-        (raw(1, 2, "extra"), "bad_field"),
-        (raw(1, 3, 1, 0.5, 0.0, False), "bad_field"),  # a field missing
-        (raw(1, 6), "bad_field"),  # ping without its one required field
-        (raw(1, 6, 1.0, 2.0, "extra"), "bad_field"),  # one beyond the omittable rtt_ms
+        (raw(V, 99), "unknown_type"),
+        (raw(V, "join"), "unknown_type"),
+        (raw(V, True), "unknown_type"),
+        (raw(V, 2, "extra"), "bad_field"),
+        (raw(V, 3, 1, [0.5, 0.0, False]), "bad_field"),  # a field missing
+        (raw(V, 6), "bad_field"),  # ping without its one required field
+        (raw(V, 6, 1.0, 2.0, "extra"), "bad_field"),  # one beyond the omittable rtt_ms
         (b"\x00" * (MAX_MESSAGE_BYTES + 1), "too_large"),
-        (msgpack.packb([1, 2, msgpack.ExtType(5, b"x")]), "bad_message"),
+        (msgpack.packb([V, 2, msgpack.ExtType(5, b"x")]), "bad_message"),
     ],
 )
 def test_malformed_envelopes(data: bytes, code: str) -> None:
@@ -103,40 +106,40 @@ def test_malformed_envelopes(data: bytes, code: str) -> None:
 @pytest.mark.parametrize(
     ("fields", "needle"),
     [
-        ((-1, 0.5, 0.0, False, 0), "input.sequence must be within 0..4294967295, got -1"),
-        ((1, 1.7, 0.0, False, 0), "input.thrust must be within 0..1, got 1.7"),
-        ((1, math.nan, 0.0, False, 0), "input.thrust must be finite, got nan"),
-        ((1, 0.5, -math.inf, False, 0), "input.rotation must be finite"),
-        ((1, 0.5, 1.01, False, 0), "input.rotation must be within -1..1"),
-        ((1, "0.5", 0.0, False, 0), "input.thrust must be a number, got str"),
-        ((1, True, 0.0, False, 0), "input.thrust must be a number, got bool"),
-        ((1, 0.5, 0.0, 1, 0), "input.abort must be true or false, got int"),
-        ((1.0, 0.5, 0.0, False, 0), "input.sequence must be an integer, got float"),
-        ((2**64 - 1, 0.5, 0.0, False, 0), "input.sequence must be within"),
-        ((1, 0.5, 0.0, False, -2), "input.ack_tick must be within -1.."),
+        ((-1, [0.5, 0.0, False], 0), "input.sequence must be within 0..4294967295, got -1"),
+        ((1, [math.nan, 0.0, False], 0), "input.controls[0] must be finite, got nan"),
+        ((1, [0.5, -math.inf, False], 0), "input.controls[1] must be finite"),
+        ((1, ["0.5", 0.0, False], 0), "input.controls[0] must be a bool or a number, got str"),
+        ((1, [None], 0), "input.controls[0] must be a bool or a number, got NoneType"),
+        ((1, [], 0), "input.controls holds 0 values; 1..16 allowed"),
+        ((1, [0.0] * 17, 0), "input.controls holds 17 values; 1..16 allowed"),
+        ((1, "0.5", 0), "input.controls must be a list, got str"),
+        ((1.0, [0.5], 0), "input.sequence must be an integer, got float"),
+        ((2**64 - 1, [0.5], 0), "input.sequence must be within"),
+        ((1, [0.5], -2), "input.ack_tick must be within -1.."),
     ],
 )
 def test_input_fields_are_checked(fields: tuple[object, ...], needle: str) -> None:
     with pytest.raises(ProtocolError) as info:
-        decode(raw(1, Input.TYPE_ID, *fields))
+        decode(raw(V, Input.TYPE_ID, *fields))
     assert info.value.code == "bad_field"
     assert needle in str(info.value)
 
 
-def test_integer_thrust_is_accepted_as_a_float() -> None:
-    msg = decode(raw(1, Input.TYPE_ID, 3, 1, 0, True, -1))
-    assert msg == Input(sequence=3, thrust=1.0, rotation=0.0, abort=True, ack_tick=-1)
-    assert isinstance(msg, Input) and isinstance(msg.thrust, float)
+def test_controls_keep_their_wire_types_for_the_game_to_check() -> None:
+    msg = decode(raw(V, Input.TYPE_ID, 3, [1, 0, True], -1))
+    assert msg == Input(sequence=3, controls=(1, 0, True), ack_tick=-1)
+    assert isinstance(msg, Input) and msg.controls == (1, 0, True)
 
 
 def test_text_limits_and_optional_token() -> None:
-    assert decode(raw(1, Join.TYPE_ID, "A", "B", 0, "tok")) == Join("A", "B", 0, "tok")
+    assert decode(raw(V, Join.TYPE_ID, "A", "B", 0, "tok")) == Join("A", "B", 0, "tok")
     with pytest.raises(ProtocolError, match=r"join.nickname is 65 characters; at most 64"):
-        decode(raw(1, Join.TYPE_ID, "A", "x" * 65, 0, None))
+        decode(raw(V, Join.TYPE_ID, "A", "x" * 65, 0, None))
     with pytest.raises(ProtocolError, match=r"join.code must be a string, got NoneType"):
-        decode(raw(1, Join.TYPE_ID, None, "B", 0, None))
+        decode(raw(V, Join.TYPE_ID, None, "B", 0, None))
     with pytest.raises(ProtocolError, match=r"chat.text must be a string, got bytes"):
-        decode(raw(1, Chat.TYPE_ID, b"hi"))
+        decode(raw(V, Chat.TYPE_ID, b"hi"))
 
 
 def test_event_data_must_be_plain_finite_and_bounded() -> None:
@@ -144,18 +147,18 @@ def test_event_data_must_be_plain_finite_and_bounded() -> None:
     assert decode(encode(ok)) == ok
     for bad in ({"a": math.inf}, {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {"i": 1}}}}}}}}}):
         with pytest.raises(ProtocolError) as info:
-            decode(raw(1, Event.TYPE_ID, 1, "k", bad))
+            decode(raw(V, Event.TYPE_ID, 1, "k", bad))
         assert info.value.code == "bad_field"
     with pytest.raises(ProtocolError, match=r"event.data.a keys must be strings"):
         encode(Event(tick=1, kind="k", data={"a": {1: 2}}))
-    assert code_of(raw(1, Event.TYPE_ID, 1, "k", {"a": {1: 2}})) == "bad_message"
+    assert code_of(raw(V, Event.TYPE_ID, 1, "k", {"a": {1: 2}})) == "bad_message"
     with pytest.raises(ProtocolError, match=r"more than 4096 values"):
-        decode(raw(1, Event.TYPE_ID, 1, "k", {"a": list(range(5000))}))
+        decode(raw(V, Event.TYPE_ID, 1, "k", {"a": list(range(5000))}))
 
 
 def test_encode_refuses_what_decode_would_refuse() -> None:
-    with pytest.raises(ProtocolError, match=r"input.thrust must be within 0..1, got 1.5"):
-        encode(Input(sequence=0, thrust=1.5, rotation=0.0, abort=False, ack_tick=-1))
+    with pytest.raises(ProtocolError, match=r"input.controls\[1\] must be finite, got nan"):
+        encode(Input(sequence=0, controls=(1.5, float("nan"), False), ack_tick=-1))
     with pytest.raises(ProtocolError, match=r"event.data.x holds a non-finite number nan"):
         encode(Event(tick=0, kind="k", data={"x": math.nan}))
     with pytest.raises(ProtocolError) as info:
@@ -164,18 +167,18 @@ def test_encode_refuses_what_decode_would_refuse() -> None:
 
 
 def test_full_state_players_and_optional_landers() -> None:
-    lobby = FullState(tick=0, phase="lobby", round=None, time_left=0.0, players=[], landers=None)
+    lobby = FullState(tick=0, phase="lobby", round=None, time_left=0.0, players=[], snapshot=None)
     assert decode(encode(lobby)) == lobby
     playing = FullState(
-        tick=5, phase="active", round=None, time_left=1.0, players=[(1, "Ada", 2)], landers=BASE
+        tick=5, phase="active", round=None, time_left=1.0, players=[(1, "Ada", 2)], snapshot=BASE
     )
     back = decode(encode(playing))
     assert isinstance(back, FullState)
     assert back.players == ((1, "Ada", 2),)
     with pytest.raises(ProtocolError, match=r"full_state.players\[0\].character must be within"):
-        decode(raw(1, FullState.TYPE_ID, 0, "lobby", None, 0.0, [[1, "Ada", 300]], None))
+        decode(raw(V, FullState.TYPE_ID, 0, "lobby", None, 0.0, [[1, "Ada", 300]], None))
     with pytest.raises(ProtocolError, match=r"full_state.players\[0\] must be"):
-        decode(raw(1, FullState.TYPE_ID, 0, "lobby", None, 0.0, [[1, "Ada"]], None))
+        decode(raw(V, FullState.TYPE_ID, 0, "lobby", None, 0.0, [[1, "Ada"]], None))
 
 
 def test_protocol_error_codes_are_closed() -> None:
@@ -183,46 +186,46 @@ def test_protocol_error_codes_are_closed() -> None:
         ProtocolError("oops", "no such code")
 
 
-# The ping of a client from before rtt_ms existed: exactly the old golden bytes.
-OLD_PING = bytes.fromhex("930106cb4029000000000000")
+# A ping without rtt_ms (the omittable field left off): the envelope of three values.
+OLD_PING = bytes.fromhex("930206cb4029000000000000")
 
 
 def test_a_ping_without_rtt_is_the_old_ping_both_ways() -> None:
     assert decode(OLD_PING) == Ping(client_time=12.5, rtt_ms=None)
     assert encode(Ping(client_time=12.5)) == OLD_PING  # nothing added when there is no RTT
-    assert decode(raw(1, Ping.TYPE_ID, 12.5, None)) == Ping(client_time=12.5)
+    assert decode(raw(V, Ping.TYPE_ID, 12.5, None)) == Ping(client_time=12.5)
 
 
 def test_ping_rtt_is_checked() -> None:
-    assert decode(raw(1, Ping.TYPE_ID, 1.0, 7)) == Ping(client_time=1.0, rtt_ms=7.0)
+    assert decode(raw(V, Ping.TYPE_ID, 1.0, 7)) == Ping(client_time=1.0, rtt_ms=7.0)
     with pytest.raises(ProtocolError, match=r"ping.rtt_ms must be within 0..60000, got -1"):
-        decode(raw(1, Ping.TYPE_ID, 1.0, -1.0))
+        decode(raw(V, Ping.TYPE_ID, 1.0, -1.0))
     with pytest.raises(ProtocolError, match=r"ping.rtt_ms must be finite"):
-        decode(raw(1, Ping.TYPE_ID, 1.0, math.inf))
+        decode(raw(V, Ping.TYPE_ID, 1.0, math.inf))
     with pytest.raises(ProtocolError, match=r"ping has 1..2 fields, got 3"):
-        decode(raw(1, Ping.TYPE_ID, 1.0, 2.0, 3.0))
+        decode(raw(V, Ping.TYPE_ID, 1.0, 2.0, 3.0))
     with pytest.raises(ProtocolError, match=r"ping.rtt_ms must be a number, got str"):
         encode(Ping(client_time=1.0, rtt_ms="5"))  # type: ignore[arg-type]
 
 
 def test_a_prepacked_last_field_gives_the_same_bytes() -> None:
-    body = pack_field(StateUpdate, "landers", BASE)
+    body = pack_field(StateUpdate, "snapshot", BASE)
     for tick, ack in ((0, -1), (120, 16), (2**32 - 1, 2**32 - 1)):
-        want = encode(StateUpdate(tick=tick, ack_sequence=ack, landers=BASE))
+        want = encode(StateUpdate(tick=tick, ack_sequence=ack, snapshot=BASE))
         start = envelope_start(StateUpdate, (tick, ack))
         assert join_envelope(StateUpdate, start, [body]) == want
     with pytest.raises(ProtocolError, match=r"state_update.ack_sequence must be within"):
         envelope_start(StateUpdate, (1, -2))
-    with pytest.raises(ProtocolError, match=r"state_update.landers must be a lander snapshot"):
-        pack_field(StateUpdate, "landers", None)
+    with pytest.raises(ProtocolError, match=r"state_update.snapshot must be a snapshot"):
+        pack_field(StateUpdate, "snapshot", None)
 
 
 def test_an_envelope_start_shared_by_many_messages_gives_the_same_bytes() -> None:
-    body = pack_field(StateUpdate, "landers", BASE)
+    body = pack_field(StateUpdate, "snapshot", BASE)
     start = envelope_start(StateUpdate, (120,))
     for ack in (-1, 0, 16, 2**32 - 1):
         rest = (pack_field(StateUpdate, "ack_sequence", ack), body)
-        want = encode(StateUpdate(tick=120, ack_sequence=ack, landers=BASE))
+        want = encode(StateUpdate(tick=120, ack_sequence=ack, snapshot=BASE))
         assert join_envelope(StateUpdate, start, rest) == want
     with pytest.raises(ProtocolError, match=r"state_update.tick must be within"):
         envelope_start(StateUpdate, (-5,))

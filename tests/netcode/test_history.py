@@ -8,8 +8,8 @@ from netcode.codec import decode, encode
 from netcode.errors import ProtocolError
 from netcode.history import SnapshotHistory
 from netcode.messages import DeltaUpdate, StateUpdate
-from netcode.snapshot import encode_landers
-from tests.netcode.samples import arrays, moved
+from tests.netcode.samples import PREDICT, arrays, moved
+from tests.netcode.samples import encode as encode_rows
 
 
 def flight(history: SnapshotHistory, ticks: int, n: int = 8) -> list[int]:
@@ -17,13 +17,13 @@ def flight(history: SnapshotHistory, ticks: int, n: int = 8) -> list[int]:
     start = arrays(n, seed=5)
     added = []
     for tick in range(2, ticks + 1, 2):
-        history.add(tick, encode_landers(moved(start, tick / 60)))
+        history.add(tick, encode_rows(moved(start, tick / 60)))
         added.append(tick)
     return added
 
 
 def test_encoded_updates_are_the_bytes_of_encode() -> None:
-    history = SnapshotHistory()
+    history = SnapshotHistory(PREDICT)
     ticks = flight(history, 80)
     now = ticks[-1]
     # Every kind of client: never acked, acked a kept tick, acked one dropped, acked the future.
@@ -34,7 +34,7 @@ def test_encoded_updates_are_the_bytes_of_encode() -> None:
 
 
 def test_one_body_per_baseline_however_many_clients() -> None:
-    history = SnapshotHistory()
+    history = SnapshotHistory(PREDICT)
     ticks = flight(history, 40)
     now = ticks[-1]
     acked = [ticks[-2]] * 6 + [ticks[-3]] * 2 + [-1] * 3  # 11 clients, 3 distinct baselines
@@ -49,7 +49,7 @@ def test_one_body_per_baseline_however_many_clients() -> None:
 
 
 def test_bad_requests_change_nothing() -> None:
-    history = SnapshotHistory()
+    history = SnapshotHistory(PREDICT)
     ticks = flight(history, 10)
     with pytest.raises(KeyError, match=r"no snapshot of tick 999"):
         history.encoded_update_for(999, 0, ticks[0])
@@ -60,7 +60,7 @@ def test_bad_requests_change_nothing() -> None:
 
 def test_encoded_updates_of_an_older_tick_after_a_newer_one() -> None:
     # The per-tick caches never serve one tick's header or body for another.
-    history = SnapshotHistory()
+    history = SnapshotHistory(PREDICT)
     ticks = flight(history, 40)
     now, older = ticks[-1], ticks[-3]
     for tick, acked in ((now, ticks[-2]), (older, ticks[-5]), (now, -1), (older, -1)):
@@ -70,7 +70,7 @@ def test_encoded_updates_of_an_older_tick_after_a_newer_one() -> None:
 
 @pytest.mark.parametrize("n", [1, 8, 200])
 def test_encoded_updates_match_encode_for_small_and_large_rooms(n: int) -> None:
-    history = SnapshotHistory()
+    history = SnapshotHistory(PREDICT)
     ticks = flight(history, 20, n=n)
     now = ticks[-1]
     for acked in (ticks[-2], ticks[0], -1):

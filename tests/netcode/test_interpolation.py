@@ -8,19 +8,23 @@ import random
 import numpy as np
 import pytest
 
+from game.lander import GAME
 from netcode.hostclock import HostTickClock
 from netcode.interpolation import DEFAULT_DELAY, Interpolator
-from netcode.snapshot import NCOL, LanderSnapshot
+from netcode.snapshot import Snapshot
+
+SCHEMA = GAME.schema
+NCOL = len(SCHEMA.fields)
 
 
-def snap(tick: int, ids: tuple[int, ...] = (1, 2)) -> LanderSnapshot:
+def snap(tick: int, ids: tuple[int, ...] = (1, 2)) -> Snapshot:
     """Lander i at x = 10 i + tick/60 m (1 m/s), angle crossing ±pi for lander 2."""
     values = np.zeros((len(ids), NCOL), np.int64)
     for row, i in enumerate(ids):
         values[row, 0] = round((10 * i + tick / 60) * 100)
         values[row, 2] = 100
         values[row, 4] = 3140 if (i == 2 and tick < 30) else -3140
-    return LanderSnapshot(ids=np.asarray(ids, np.int64), values=values)
+    return Snapshot(ids=np.asarray(ids, np.int64), values=values)
 
 
 def test_host_clock_takes_the_least_delayed_arrival() -> None:
@@ -46,7 +50,7 @@ def test_host_clock_resets_when_the_host_restarts_its_ticks() -> None:
 
 
 def test_interpolates_between_the_bracketing_snapshots() -> None:
-    interp = Interpolator(60, 30)
+    interp = Interpolator(SCHEMA, 60, 30)
     for tick in range(0, 40, 2):
         interp.push(tick, snap(tick), 50.0 + tick / 60)
     # Render tick = newest arrival (+ half a tick) - the delay (100 ms, adapting by 1 ms per
@@ -57,32 +61,32 @@ def test_interpolates_between_the_bracketing_snapshots() -> None:
     assert render == pytest.approx(38.5 - 0.087 * 60)
     out = interp.sample(now)
     assert out is not None
-    assert out.xy[0, 0] == pytest.approx(10 + render / 60, abs=0.002)
+    assert out.col("x")[0] == pytest.approx(10 + render / 60, abs=0.002)
     assert out.ids.tolist() == [1, 2]
 
 
 def test_angles_interpolate_the_short_way_round() -> None:
-    interp = Interpolator(60, 30)
+    interp = Interpolator(SCHEMA, 60, 30)
     for tick in range(0, 60, 2):
         interp.push(tick, snap(tick), tick / 60)
     now = 28 / 60 + DEFAULT_DELAY + 1 / 60  # render tick 29: between 28 (+3.14) and 30 (-3.14)
     out = interp.sample(now)
     assert out is not None
-    assert abs(abs(out.angle[1]) - 3.14) < 0.01  # near ±pi, never through 0
+    assert abs(abs(out.col("angle")[1]) - 3.14) < 0.01  # near ±pi, never through 0
 
 
 def test_extrapolates_a_little_then_holds() -> None:
-    interp = Interpolator(60, 30, exclude=2)
+    interp = Interpolator(SCHEMA, 60, 30, exclude=2)
     interp.push(0, snap(0), 0.0)
     out = interp.sample(0.0 + DEFAULT_DELAY + 0.1)  # 0.1 s past the only snapshot
     assert out is not None and out.ids.tolist() == [1]
-    assert out.xy[0, 0] == pytest.approx(10.1, abs=0.01)
+    assert out.col("x")[0] == pytest.approx(10.1, abs=0.01)
     far = interp.sample(5.0)
-    assert far is not None and far.xy[0, 0] == pytest.approx(10.25, abs=0.01)
+    assert far is not None and far.col("x")[0] == pytest.approx(10.25, abs=0.01)
 
 
 def test_delay_adapts_to_jitter() -> None:
-    steady, jittery = Interpolator(60, 30), Interpolator(60, 30)
+    steady, jittery = Interpolator(SCHEMA, 60, 30), Interpolator(SCHEMA, 60, 30)
     rng = random.Random(5)
     for tick in range(0, 600, 2):
         t = tick / 60

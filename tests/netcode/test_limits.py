@@ -11,9 +11,9 @@ from netcode.history import SnapshotHistory
 from netcode.messages import DeltaUpdate, Input, Ping, StateUpdate
 from netcode.ratelimit import TokenBucket
 from netcode.server import HostSocket
-from netcode.snapshot import LanderSnapshot
+from netcode.snapshot import Snapshot
 from tests.netcode.conftest import DealerFactory, drain_host
-from tests.netcode.samples import BASE, LATER
+from tests.netcode.samples import BASE, LATER, PREDICT
 
 
 def test_token_bucket_allows_the_rate_and_a_burst() -> None:
@@ -32,8 +32,8 @@ def test_host_drops_inputs_beyond_30_a_second_and_flags_once(
     with HostSocket("127.0.0.1", 0, context=zctx, clock=lambda: now[0]) as sock:
         spammer, calm = dealer(sock), dealer(sock)
         for seq in range(100):
-            spammer.send(encode(Input(seq, 0.5, 0.0, False, -1)))
-        calm.send(encode(Input(0, 0.5, 0.0, False, -1)))
+            spammer.send(encode(Input(seq, (0.5, 0.0, False), -1)))
+        calm.send(encode(Input(0, (0.5, 0.0, False), -1)))
         calm.send(encode(Ping(client_time=1.0)))
         got: list[tuple[bytes, object]] = []
         while sock.received < 102:
@@ -49,7 +49,7 @@ def test_host_drops_inputs_beyond_30_a_second_and_flags_once(
         assert sock.take_flags() == []
         now[0] = 51.0  # a second later: 30 more allowed
         for seq in range(100, 140):
-            spammer.send(encode(Input(seq, 0.5, 0.0, False, -1)))
+            spammer.send(encode(Input(seq, (0.5, 0.0, False), -1)))
         later = drain_host(sock, 10)
         while sock.received < 142:
             later.extend(drain_host(sock, 1))
@@ -58,14 +58,14 @@ def test_host_drops_inputs_beyond_30_a_second_and_flags_once(
 
 
 def test_history_sends_deltas_against_the_acked_tick_only() -> None:
-    history = SnapshotHistory(capacity=3)
+    history = SnapshotHistory(PREDICT, capacity=3)
     history.add(120, BASE)
     history.add(124, LATER)
     assert isinstance(history.update_for(124, 5, acked_tick=-1), StateUpdate)
     update = history.update_for(124, 5, acked_tick=120)
     assert isinstance(update, DeltaUpdate)
-    assert update.delta.base_tick == 120 and update.delta.apply(BASE, 124) == LATER
-    others = LanderSnapshot(ids=np.array([1, 2]), values=BASE.values[:2])
+    assert update.delta.base_tick == 120 and update.delta.apply(BASE, 124, PREDICT) == LATER
+    others = Snapshot(ids=np.array([1, 2]), values=BASE.values[:2])
     history.add(126, others)
     history.add(128, others)  # 120 falls out of the 3-tick history
     assert history.ticks() == [124, 126, 128]

@@ -15,25 +15,27 @@ from dataclasses import dataclass, field
 import pytest
 import zmq
 
-from game.lander import LanderState, PlayerInput, RoundConfig, Simulation, get_world
+from game.lander import GAME, LanderState, RoundConfig, Simulation, get_world
+from game.lander.definition import setup_of, state_of
 from game.timestep import DT
 from netcode.client import ClientConnection
 from netcode.messages import FullState, Message, StateUpdate
 from netcode.prediction import (
     Correction,
-    OwnLanderPrediction,
+    OwnPrediction,
     PredictionError,
     Predictor,
     Smoothing,
-    state_in,
+    row_in,
 )
 from netcode.schedule import InputSchedule, apply_tick
 from netcode.server import HostSocket
-from netcode.snapshot import encode_landers
-from tests.netcode.authhost import AuthHost, SimClock, SimNet
+from tests.netcode.authhost import AuthHost, SimClock, SimNet, encode_sim, lander_input
 
 Ctx = zmq.Context[zmq.Socket[bytes]]
 MARS = RoundConfig(get_world("mars"), seed=7)  # wind and gusts: the tick must be right
+MARS_SETUP = setup_of(MARS)
+SCALES = GAME.schema.scales
 ONE_WAY_DELAY = 0.100
 # The predicted lander, compared with the authoritative one of the same tick. Typical errors
 # are the 1 cm quantisation of the snapshot the replay starts from; the maxima allow an input
@@ -94,22 +96,22 @@ async def fly(
             await asyncio.sleep(0.0005)  # real time, for the join to read its answer
         welcome = joining.result()
         pending_kicks = dict(kicks or {})
-        preds: list[OwnLanderPrediction] = []
+        preds: list[OwnPrediction] = []
 
         def on_messages(messages: list[Message]) -> None:
             for msg in messages:
                 if isinstance(msg, FullState) and not preds:
                     assert msg.round is not None
-                    config = RoundConfig.from_dict(msg.round)
-                    preds.append(OwnLanderPrediction(config, welcome.player_id, clock=clock))
+                    setup = GAME.setup_from_dict(msg.round)
+                    preds.append(OwnPrediction(GAME, setup, welcome.player_id, clock=clock))
                 if not preds or not isinstance(msg, StateUpdate | FullState):
                     continue
                 pred = preds[0]
                 correction = pred.on_message(msg, conn.rtt)
                 if isinstance(msg, StateUpdate):
-                    state = state_in(msg.landers, welcome.player_id)
-                    assert state is not None
-                    flight.authoritative[msg.tick] = state
+                    row = row_in(msg.snapshot, welcome.player_id, SCALES)
+                    assert row is not None
+                    flight.authoritative[msg.tick] = state_of(row)
                     for tick in [t for t in pending_kicks if t <= msg.tick]:
                         net.host.kick(welcome.player_id, pending_kicks.pop(tick))
                 if correction is not None:
@@ -118,12 +120,12 @@ async def fly(
                 if isinstance(msg, StateUpdate):
                     shown = p.shown(msg.tick)
                     if shown is not None:
-                        flight.predicted[msg.tick] = shown
-                dx, dy, _ = p.offset
+                        flight.predicted[msg.tick] = state_of(shown)
+                dx, dy = p.offset[0], p.offset[1]
                 flight.offsets.append((clock.now, math.hypot(dx, dy)))
                 flight.offset_ticks.append(p.tick)
                 thrust, rotation = controls(p.tick)
-                pred.send_input(conn, thrust, rotation)
+                pred.send_input(conn, (thrust, rotation, False))
                 flight.inputs += 1
 
         end = clock.now + seconds
@@ -212,26 +214,26 @@ def test_a_large_error_snaps(zctx: Ctx) -> None:
 def test_replay_equals_the_host_rule_offline() -> None:
     """Without a network: host schedule + sim vs Predictor fed the same inputs and ticks."""
     host = Simulation(MARS)
-    host.add_lander(1)
-    schedule = InputSchedule()
-    pred = Predictor(MARS, 1)
-    start = host.lander(1)
+    host.add_lander(1, slot=0)
+    schedule = InputSchedule(GAME.inputs.idle)
+    pred = Predictor(GAME, MARS_SETUP, 1)
+    start = row_in(encode_sim(MARS, host), 1, SCALES)
+    assert start is not None
     pred.reconcile(0, -1, start)
     for seq in range(40):
         ack_tick = host.tick
         thrust, rotation = controls(host.tick)
-        inp = PlayerInput(seq, thrust, rotation, False)
-        schedule.submit(host.tick, inp, ack_tick)
-        pred.add_input(seq, inp, apply_tick(host.tick, ack_tick))
+        values = (thrust, rotation, False)
+        schedule.submit(host.tick, seq, values, ack_tick)
+        pred.add_input(seq, values, apply_tick(host.tick, ack_tick))
         for _ in range(2):
-            host.step({1: schedule.input_for(host.tick + 1)})
+            host.step({1: lander_input(schedule.input_for(host.tick + 1))})
         if seq % 5 == 4:  # a quantised snapshot now and then
-            snap = encode_landers(host.arrays())
-            auth = state_in(snap, 1)
+            auth = row_in(encode_sim(MARS, host), 1, SCALES)
             assert auth is not None
             pred.reconcile(host.tick, schedule.last_sequence, auth)
         pred.advance(host.tick)
-        assert distance(pred.state, host.lander(1)) < 0.02
+        assert distance(state_of(pred.state), host.lander(1)) < 0.02
     assert pred.tick == host.tick
 
 
@@ -243,7 +245,7 @@ def test_smoothing_settings_are_checked() -> None:
 
 
 def test_inputs_must_come_in_sequence_order() -> None:
-    pred = Predictor(MARS, 1)
-    pred.add_input(3, PlayerInput(3, 0.5, 0.0, False), 10)
+    pred = Predictor(GAME, MARS_SETUP, 1)
+    pred.add_input(3, (0.5, 0.0, False), 10)
     with pytest.raises(PredictionError, match="input sequence 3 is not after 3"):
-        pred.add_input(3, PlayerInput(3, 0.5, 0.0, False), 12)
+        pred.add_input(3, (0.5, 0.0, False), 12)

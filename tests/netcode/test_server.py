@@ -11,7 +11,7 @@ import zmq
 
 from netcode.codec import decode, encode
 from netcode.errors import ProtocolError, TransportError
-from netcode.messages import Error, Event, Input, Ping, Pong
+from netcode.messages import PROTOCOL_VERSION, Error, Event, Input, Ping, Pong
 from netcode.server import HostSocket
 from tests.netcode.conftest import DealerFactory, drain_host, recv_bytes
 from tests.netcode.samples import SAMPLES
@@ -50,7 +50,7 @@ def test_malformed_messages_are_returned_counted_and_answerable(
     bad.send(b"\xff\x00garbage")
     good.send(encode(ping))
     bad.send_multipart([b"two", b"frames"])
-    bad.send(bytes([0x93, 0x02, 0x03, 0x01]))  # [2, 3, 1]: another version
+    bad.send(bytes([0x93, 0x03, 0x03, 0x01]))  # [3, 3, 1]: another version
     got = drain_host(host, 4)
     errors = [(p, m) for p, m in got if isinstance(m, ProtocolError)]
     assert [m.code for _, m in errors] == ["bad_message", "bad_message", "bad_version"]
@@ -67,7 +67,7 @@ def test_malformed_messages_are_returned_counted_and_answerable(
         "bad_version",
     ]
     assert isinstance(answers[2], Error)
-    assert answers[2].message == "protocol version 2 not supported by this host (speaks 1)"
+    assert answers[2].message == "protocol version 3 not supported by this host (speaks 2)"
 
 
 def test_port_in_use_is_one_clear_line(host: HostSocket) -> None:
@@ -157,7 +157,7 @@ def test_silent_peers_use_the_host_clock(
     now = [100.0]
     with HostSocket("127.0.0.1", 0, context=zctx, clock=lambda: now[0]) as sock:
         a, b = dealer(sock), dealer(sock)
-        a.send(encode(Input(sequence=0, thrust=0.0, rotation=0.0, abort=False, ack_tick=-1)))
+        a.send(encode(Input(sequence=0, controls=(0.0, 0.0, False), ack_tick=-1)))
         [(peer_a, _)] = drain_host(sock, 1)
         now[0] = 104.0
         b.send(encode(Ping(client_time=0.0)))
@@ -186,7 +186,7 @@ def test_the_rtt_a_peer_reports_is_kept_per_peer(
     now = [10.0]
     with HostSocket("127.0.0.1", 0, context=zctx, clock=lambda: now[0]) as sock:
         old, new = dealer(sock), dealer(sock)
-        old.send(bytes.fromhex("930106cb4029000000000000"))  # a ping from before rtt_ms
+        old.send(bytes.fromhex("930206cb4029000000000000"))  # a ping with rtt_ms left off
         [(peer_old, ping)] = drain_host(sock, 1)
         assert ping == Ping(client_time=12.5, rtt_ms=None)
         now[0] = 11.0
@@ -198,7 +198,7 @@ def test_the_rtt_a_peer_reports_is_kept_per_peer(
         assert old_info is not None and old_info.rtt_ms is None and old_info.last_heard == 10.0
         now[0] = 12.0
         new.send(encode(Ping(client_time=2.0)))  # no estimate this time: the last one stays
-        new.send(msgpack.packb([1, Ping.TYPE_ID, 3.0, -5.0]))
+        new.send(msgpack.packb([PROTOCOL_VERSION, Ping.TYPE_ID, 3.0, -5.0]))
         drain_host(sock, 2)
         info = sock.peer_info(peer_new)
         assert info is not None and (info.rtt_ms, info.last_heard) == (42.5, 12.0)

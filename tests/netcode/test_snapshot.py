@@ -7,20 +7,29 @@ import pytest
 
 from netcode.errors import ProtocolError
 from netcode.snapshot import (
-    COLUMNS,
-    NCOL,
-    SCALES,
     SMALL_ROWS,
-    STEPS,
-    LanderDelta,
-    LanderSnapshot,
+    Delta,
+    Snapshot,
     delta_between,
     delta_wire,
-    encode_landers,
     pack_columns,
     unpack_columns,
 )
-from tests.netcode.samples import BASE, LATER, Arrays, arrays, moved
+from tests.netcode.samples import (
+    BASE,
+    LATER,
+    NAMES,
+    NCOL,
+    PREDICT,
+    SCALES,
+    Arrays,
+    arrays,
+    encode,
+    moved,
+)
+
+COLUMNS = NAMES
+STEPS = tuple(1.0 / s for s in SCALES)
 
 
 def floats_of(a: Arrays) -> np.ndarray:
@@ -43,8 +52,8 @@ def test_steps_are_the_documented_ones() -> None:
 
 def test_quantisation_error_is_at_most_half_a_step() -> None:
     a = arrays(200, seed=1)
-    snap = encode_landers(a)
-    decoded = np.column_stack([snap.column(name) for name in COLUMNS])
+    snap = encode(a)
+    decoded = snap.to_floats(SCALES)
     err = np.abs(decoded - floats_of(a))
     half = np.asarray(STEPS) / 2 + 1e-9
     assert (err <= half).all()
@@ -52,7 +61,7 @@ def test_quantisation_error_is_at_most_half_a_step() -> None:
 
 
 def test_requantising_is_exact() -> None:
-    snap = encode_landers(arrays(500, seed=2))
+    snap = encode(arrays(500, seed=2))
     values = snap.values.astype(np.float64) / np.asarray(SCALES)
     again = Arrays(
         ids=snap.ids.copy(),
@@ -64,7 +73,7 @@ def test_requantising_is_exact() -> None:
         throttle=values[:, 7],
         status=snap.values[:, 8].astype(np.int8),
     )
-    assert encode_landers(again) == snap
+    assert encode(again) == snap
 
 
 def test_wire_round_trip_picks_narrow_widths() -> None:
@@ -77,41 +86,41 @@ def test_wire_round_trip_picks_narrow_widths() -> None:
     n, w, data = wire[1], wire[2], wire[3]
     assert isinstance(n, int) and isinstance(w, bytes) and isinstance(data, bytes)
     assert len(data) == 3 * sum(widths)
-    assert LanderSnapshot.from_wire(n, w, data) == BASE
+    assert Snapshot.from_wire(n, w, data) == BASE
 
 
 def test_delta_rebuilds_the_newer_snapshot_and_is_small() -> None:
-    delta = delta_between(BASE, 120, LATER, 124)
-    assert delta.apply(BASE, 124) == LATER
+    delta = delta_between(BASE, 120, LATER, 124, PREDICT)
+    assert delta.apply(BASE, 124, PREDICT) == LATER
     assert delta.changed.tolist() == [True, True, False]  # lander 3 did not move
     n, base_tick, mask, widths, data = delta.to_wire()[1:]
     assert (n, base_tick, mask) == (3, 120, b"\x03")
     assert isinstance(widths, bytes) and isinstance(data, bytes)
     assert max(widths) == 1  # every residual fits in a byte
     assert isinstance(n, int) and isinstance(base_tick, int) and isinstance(mask, bytes)
-    assert LanderDelta.from_wire(n, base_tick, mask, widths, data) == delta
+    assert Delta.from_wire(n, base_tick, mask, widths, data) == delta
 
 
 def test_position_prediction_leaves_tiny_residuals_for_real_flight() -> None:
     a = arrays(64, seed=3)
-    base = encode_landers(a)
-    later = encode_landers(moved(a, 4 / 60))
-    delta = delta_between(base, 1000, later, 1004)
+    base = encode(a)
+    later = encode(moved(a, 4 / 60))
+    delta = delta_between(base, 1000, later, 1004, PREDICT)
     pos = delta.residuals[:, 0:2]
     assert np.abs(pos).max() <= 2  # ½ g t² = 0.36 cm plus rounding
-    assert delta.apply(base, 1004) == later
+    assert delta.apply(base, 1004, PREDICT) == later
 
 
 def test_delta_needs_the_same_landers_and_a_later_tick() -> None:
-    other = LanderSnapshot(ids=np.array([1, 2, 4]), values=BASE.values)
-    with pytest.raises(ProtocolError, match=r"same landers"):
-        delta_between(BASE, 1, other, 2)
+    other = Snapshot(ids=np.array([1, 2, 4]), values=BASE.values)
+    with pytest.raises(ProtocolError, match=r"same rows"):
+        delta_between(BASE, 1, other, 2, PREDICT)
     with pytest.raises(ProtocolError, match=r"must span"):
-        delta_between(BASE, 5, LATER, 5)
-    delta = delta_between(BASE, 1, LATER, 2)
-    short = LanderSnapshot(ids=np.array([1]), values=BASE.values[:1])
+        delta_between(BASE, 5, LATER, 5, PREDICT)
+    delta = delta_between(BASE, 1, LATER, 2, PREDICT)
+    short = Snapshot(ids=np.array([1]), values=BASE.values[:1])
     with pytest.raises(ProtocolError, match=r"cannot apply to a baseline of 1"):
-        delta.apply(short, 2)
+        delta.apply(short, 2, PREDICT)
 
 
 @pytest.mark.parametrize(
@@ -120,7 +129,7 @@ def test_delta_needs_the_same_landers_and_a_later_tick() -> None:
         ((2, 10, b"\x01" * 9, b""), "expected 10 column widths"),
         ((2, 10, b"\x03" + b"\x00" * 9, b"xx"), "column width 3 is not one of"),
         ((2, 10, b"\x01" + b"\x00" * 9, b"x"), "must be 2 bytes, got 1"),
-        ((5000, 10, b"\x00" * 10, b""), "lander count must be within 0..1024"),
+        ((5000, 10, b"\x00" * 10, b""), "row count must be within 0..1024"),
     ],
 )
 def test_unpack_checks_sizes(args: tuple[int, int, bytes, bytes], needle: str) -> None:
@@ -139,26 +148,30 @@ def test_pack_handles_every_width() -> None:
 
 def test_snapshot_refuses_inconsistent_content() -> None:
     with pytest.raises(ProtocolError, match=r"unique"):
-        LanderSnapshot(ids=np.array([1, 1]), values=np.zeros((2, NCOL), np.int64))
-    with pytest.raises(ProtocolError, match=r"status must be within"):
-        LanderSnapshot(ids=np.array([1]), values=np.array([[0] * (NCOL - 1) + [200]]))
+        Snapshot(ids=np.array([1, 1]), values=np.zeros((2, NCOL), np.int64))
+    with pytest.raises(ProtocolError, match=r"1..32 columns"):
+        Snapshot(ids=np.array([1]), values=np.zeros((1, 33), np.int64))
+    with pytest.raises(ProtocolError, match=r"1..32 columns"):
+        Snapshot(ids=np.array([1]), values=np.zeros((1, 0), np.int64))
+    with pytest.raises(ProtocolError, match=r"2..33 column widths"):
+        Snapshot.from_wire(1, b"\x01", b"\x01")
     with pytest.raises(ProtocolError, match=r"32 bits"):
-        LanderSnapshot(ids=np.array([1]), values=np.array([[2**33] + [0] * (NCOL - 1)]))
+        Snapshot(ids=np.array([1]), values=np.array([[2**33] + [0] * (NCOL - 1)]))
     with pytest.raises(ProtocolError, match=r"mask has bits set beyond"):
-        LanderDelta.from_wire(3, 1, b"\x0f", b"\x00" * NCOL, b"")
+        Delta.from_wire(3, 1, b"\x0f", b"\x00" * NCOL, b"")
 
 
 def test_encode_landers_names_the_culprit() -> None:
     a = arrays(3, seed=4)
     a.xy[1, 1] = np.nan
-    with pytest.raises(ProtocolError, match=r"lander 2 y is nan, not finite"):
-        encode_landers(a)
+    with pytest.raises(ProtocolError, match=r"row 2 y is nan, not finite"):
+        encode(a)
     b = arrays(3, seed=4)
     b.vxy[2, 0] = 3e7
     with pytest.raises(
-        ProtocolError, match=r"lander 3 vx = 30000000.0 is beyond the snapshot range ±21474836"
+        ProtocolError, match=r"row 3 vx = 30000000.0 is beyond the snapshot range ±21474836"
     ):
-        encode_landers(b)
+        encode(b)
 
 
 def test_snapshot_arrays_are_read_only() -> None:
@@ -204,27 +217,27 @@ def test_packing_is_the_documented_layout_for_small_and_large_tables(rows: int) 
 @pytest.mark.parametrize("n", [1, 8, SMALL_ROWS, SMALL_ROWS + 1, 200])
 def test_delta_wire_is_the_wire_form_of_the_delta(n: int) -> None:
     start = arrays(n, seed=n)
-    base = encode_landers(start)
+    base = encode(start)
     for seconds, dticks in ((2 / 60, 2), (10 / 60, 10), (1.0, 60)):
         later = moved(start, seconds)
         later.fuel[: n // 2] -= 1.0  # some landers change more than their flight
-        current = encode_landers(later)
-        want = delta_between(base, 100, current, 100 + dticks).to_wire()
-        assert delta_wire(base, 100, current, 100 + dticks) == want
+        current = encode(later)
+        want = delta_between(base, 100, current, 100 + dticks, PREDICT).to_wire()
+        assert delta_wire(base, 100, current, 100 + dticks, PREDICT) == want
     # Landers that did not change are left out (mask bit clear, no data) on both paths.
     parked = arrays(n, seed=n + 1)
     parked.vxy[::2] = 0.0  # these stay put: residual 0; the others "should" have moved
-    snap = encode_landers(parked)
-    wire = delta_wire(snap, 1, snap, 3)
-    assert wire == delta_between(snap, 1, snap, 3).to_wire()
+    snap = encode(parked)
+    wire = delta_wire(snap, 1, snap, 3, PREDICT)
+    assert wire == delta_between(snap, 1, snap, 3, PREDICT).to_wire()
     assert wire[3] != b"\xff" * ((n + 7) // 8)  # some bits clear
 
 
 def test_delta_wire_refuses_what_delta_between_refuses() -> None:
-    with pytest.raises(ProtocolError, match=r"same landers"):
-        delta_wire(BASE, 1, encode_landers(arrays(len(BASE) + 1, seed=1)), 2)
+    with pytest.raises(ProtocolError, match=r"same rows"):
+        delta_wire(BASE, 1, encode(arrays(len(BASE) + 1, seed=1)), 2, PREDICT)
     with pytest.raises(ProtocolError, match=r"must span"):
-        delta_wire(BASE, 5, LATER, 5)
+        delta_wire(BASE, 5, LATER, 5, PREDICT)
 
 
 @pytest.mark.parametrize("n", [2, SMALL_ROWS + 2])
@@ -232,16 +245,12 @@ def test_small_and_large_snapshots_are_checked_alike(n: int) -> None:
     ids = np.arange(1, n + 1)
     zeros = np.zeros((n, NCOL), np.int64)
     with pytest.raises(ProtocolError, match=r"unique"):
-        LanderSnapshot(ids=np.concatenate([ids[:-1], ids[:1]]), values=zeros)
+        Snapshot(ids=np.concatenate([ids[:-1], ids[:1]]), values=zeros)
     with pytest.raises(ProtocolError, match=r"ids must be within"):
-        LanderSnapshot(ids=ids - 5, values=zeros)
-    bad_status = zeros.copy()
-    bad_status[-1, NCOL - 1] = 200
-    with pytest.raises(ProtocolError, match=r"status must be within"):
-        LanderSnapshot(ids=ids, values=bad_status)
+        Snapshot(ids=ids - 5, values=zeros)
     too_big = zeros.copy()
     too_big[-1, 0] = -(2**33)
     with pytest.raises(ProtocolError, match=r"32 bits"):
-        LanderSnapshot(ids=ids, values=too_big)
-    good = LanderSnapshot(ids=ids, values=zeros + 3)
+        Snapshot(ids=ids, values=too_big)
+    good = Snapshot(ids=ids, values=zeros + 3)
     assert good.rows() == (zeros + 3).tolist()

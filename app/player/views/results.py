@@ -1,4 +1,5 @@
-"""Results: why the flight ended, the score line by line, stars, the plot, the leaderboards."""
+"""Results of any game: why the round ended for the student, the score line by line, stars,
+the game's telemetry plot, the leaderboards."""
 
 from __future__ import annotations
 
@@ -8,23 +9,38 @@ import arcade
 from pyglet.window import key as keys
 
 from app.player import palette
-from app.player.flightlog import FlightLog
-from app.player.plot import draw_flight_plot
+from app.player.flightlog import RowLog
+from app.player.plot import draw_channel_plot
 from app.player.session import BoardRow, Phase
 from app.player.ui import Button, panel
 from app.player.views.base import PlayerView
-from game.lander import FlightResult
+from game.api import Game, PlayerResult, RoundSetup
 
 if TYPE_CHECKING:
     from app.player.window import PlayerWindow
 
-HEADLINES = {
-    "landed": "You landed!",
-    "crashed": "Crashed",
-    "out_of_bounds": "Out of the mission area",
-    "out_of_fuel": "Out of fuel",
-    "timed_out": "Time ran out",
-}
+
+def headline(game: Game | None, result: PlayerResult) -> str:
+    """ "You landed!" for a success; the game's word for the outcome otherwise."""
+    if game is None:
+        return result.outcome.replace("_", " ").capitalize()
+    if result.success:
+        return f"You {game.success_word}!"
+    for status in game.statuses.values():
+        if status.code == result.outcome:
+            return status.label.capitalize()
+    return result.outcome.replace("_", " ").capitalize()
+
+
+def facts(game: Game | None, result: PlayerResult) -> str:
+    """The time and the game's measured details that have a unit ("fuel used 3.4 kg")."""
+    parts = [f"Time {result.time_s:.1f} s"]
+    if game is not None:
+        for column in game.result_columns:
+            value = result.details.get(column.key)
+            if column.unit and isinstance(value, int | float):
+                parts.append(f"{column.label.lower()} {value:.1f} {column.unit}")
+    return ", ".join(parts)
 
 
 def star_points(x: float, y: float, r: float) -> list[tuple[float, float]]:
@@ -54,17 +70,19 @@ class ResultsView(PlayerView):
         ]
         self.focus = 0
         # The round this screen reports; a next round the teacher starts does not replace it.
-        self.config = app.session.config
-        self.result: FlightResult | None = app.session.my_result or app.last_result
-        self.flight_log: FlightLog | None = None
+        self.setup: RoundSetup | None = app.session.setup
+        self.game: Game | None = app.session.game
+        self.info = app.session.info
+        self.result: PlayerResult | None = app.session.my_result or app.last_result
+        self.flight_log: RowLog | None = None
         self.board: list[BoardRow] = []
         self.completed = False
         self._capture()
 
     def _capture(self) -> None:
         s = self.app.session
-        if s.config is not self.config:
-            return  # the teacher started the next round: keep showing the one flown
+        if s.setup is not self.setup:
+            return  # the teacher started the next round: keep showing the one played
         if s.my_result is not None:
             self.result = s.my_result
         self.flight_log = s.flight_log
@@ -97,10 +115,10 @@ class ResultsView(PlayerView):
         if result is None:
             self.title("Results", "Waiting for the host's verdict...")
             return
-        landed = result.outcome == "landed"
+        landed = result.success
         self.labels.draw(
             "headline",
-            HEADLINES.get(str(result.outcome), str(result.outcome)),
+            headline(self.game, result),
             40,
             660,
             size=36,
@@ -119,12 +137,9 @@ class ResultsView(PlayerView):
         panel(30, 380, 80, 600)
         self.labels.draw("score-title", "Score", 46, 570, size=20, bold=True)
         lines = (
-            result.score.lines()
-            if result.score is not None
-            else [
-                ("No landing, no points", ""),
-                ("Total", "0"),
-            ]
+            [(line.label, line.text) for line in result.breakdown] + [("Total", f"{result.score}")]
+            if result.breakdown
+            else [("No points this time", ""), ("Total", f"{result.score}")]
         )
         for i, (label, value) in enumerate(lines):
             y = 530 - i * 36
@@ -133,7 +148,7 @@ class ResultsView(PlayerView):
             self.labels.draw(f"score-v-{i}", value, 364, y, size=17, bold=bold, anchor_x="right")
         self.labels.draw(
             "flight-facts",
-            f"Flight {result.flight_time_s:.1f} s, fuel used {result.fuel_used:.1f} kg",
+            facts(self.game, result),
             46,
             100,
             size=14,
@@ -141,20 +156,18 @@ class ResultsView(PlayerView):
         )
         # plot
         panel(400, 900, 80, 600)
-        if self.flight_log is not None and self.config is not None:
-            draw_flight_plot(
-                self.labels,
-                self.flight_log.series(),
-                self.config.world.limits.max_vertical_speed,
-                (450, 120, 430, 420),
-            )
+        if self.flight_log is not None and self.game is not None and self.info:
+            series = self.flight_log.series()
+            values = self.game.channels_of(self.info, series)
+            shown = [(c, values[c.name]) for c in self.game.channels if c.name in values]
+            draw_channel_plot(self.labels, series.t, shown, (450, 120, 430, 420))
         # leaderboards
         panel(920, 1260, 340, 600)
         self.labels.draw("room-title", "This round", 936, 570, size=20, bold=True)
         if not self.completed:
             self.labels.draw(
                 "room-wait",
-                "Waiting for the others to land...",
+                "Waiting for the others to finish...",
                 936,
                 535,
                 size=15,

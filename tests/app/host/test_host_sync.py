@@ -19,12 +19,13 @@ from app.cloud.settings import CloudSettings
 from app.cloud.timeutil import utc_now
 from app.config import Settings
 from app.errors import HostError
-from app.host.host import GAME, ClassHost, HostEvent
+from app.host.host import ClassHost, HostEvent
 from app.serve import sync_line
 from app.store import Store, StoredFlight
 from app.sync.state import load_state, state_path
 from app.sync.wire import pseudonym
 from app.synccmd import installation_secret, run_sync
+from game.registry import DEFAULT_GAME as GAME
 from tests.app.cloud.live import live_server
 from tests.app.sync.test_outbox import play_lesson
 

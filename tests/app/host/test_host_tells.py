@@ -103,7 +103,7 @@ async def _missed(data_dir: Path) -> None:
         assert back.player_id == ada.player_id  # the same seat
         ended = await back.expect_event("flight_ended")
         assert ended.data["flight_id"] == flights[0].id
-        assert ended.data["result"]["total"] == flights[0].score
+        assert ended.data["result"]["score"] == flights[0].score
         done = await back.expect_event("round_completed")
         assert [r["nickname"] for r in done.data["results"]] == ["Ada"]
         assert all(not isinstance(m, Event) or m.kind != "flight_ended" for m in back.take())

@@ -14,7 +14,8 @@ import pytest
 
 from app.bots import bot_specs, run_bot
 from app.errors import HostError
-from app.host.host import AI_ID_BASE, ClassHost
+from app.host.constants import AI_ID_BASE
+from app.host.host import ClassHost
 from app.host.room import IDLE_CLOSE_S
 from netcode.messages import Chat, ChatMessage, Event, FullState
 from tests.app.host.wire import (
@@ -174,7 +175,7 @@ async def _barred(data_dir: Path) -> None:
         # Too many inputs: a hundred at once, again and again (the limit is 30 a second).
         def burst() -> None:
             for _ in range(100):
-                flood.conn.send_input(0.5, 0.0)
+                flood.conn.send_input((0.5, 0.0, False))
 
         assert await until_barred("Flint", burst) >= 3
         assert flags.count(("Flint", "rate_limited")) >= 3
@@ -320,17 +321,17 @@ async def _solo(data_dir: Path) -> None:
             "SELECT count(*) FROM rounds"
         )
         assert rounds_before.fetchone()[0] == 0
-        with pytest.raises(HostError, match="at most 5 AI pilot"):
-            await host.start_round(mode="solo", ai_pilots=6)
+        with pytest.raises(HostError, match="at most 5 AI player"):
+            await host.start_round(mode="solo", ai_players=6)
         with pytest.raises(HostError, match="solo rounds only"):
-            await host.start_round(mode="competitive", ai_pilots="fill")
+            await host.start_round(mode="competitive", ai_players="fill")
         with pytest.raises(HostError, match=r'"fill" or within 0\.\.7'):
-            await host.start_round(mode="solo", ai_pilots=-1)
+            await host.start_round(mode="solo", ai_players=-1)
         assert host.status("A") is None  # refused: nothing started
 
-        await host.start_round(mode="solo", ai_pilots="fill", seed=21)
+        await host.start_round(mode="solo", ai_players="fill", seed=21)
         started = await watcher.expect_event("round_started")
-        landers = started.data["landers"]
+        landers = started.data["players"]
         students = sorted(p.player_id for p in host.players())
         assert len(landers) == 8 and sorted(landers[:3]) == students
         assert all(pid >= AI_ID_BASE for pid in landers[3:])
@@ -374,20 +375,20 @@ async def _late(data_dir: Path) -> None:
         view = await late.expect(
             lambda m: isinstance(m, FullState) and m.round is not None, "the running round"
         )
-        assert isinstance(view, FullState) and view.landers is not None
+        assert isinstance(view, FullState) and view.snapshot is not None
         assert view.phase == "paused"
-        assert late.player_id not in view.landers.to_arrays().ids.tolist()
+        assert late.player_id not in view.snapshot.ids.tolist()
         assert [p.spectator for p in host.players()] == [False, True]
         host.resume()
         # The spectator is sent the room's state updates like the pilots.
         await late.expect(lambda m: type(m).__name__ == "StateUpdate", "a state update")
-        late.conn.send_input(1.0, 0.0)  # no lander: ignored, not flagged
+        late.conn.send_input((1.0, 0.0, False))  # no lander: ignored, not flagged
         flights = await host.wait_round(60.0)
         assert [f.nickname for f in flights] == ["Ada"]
 
         await host.start_round(seed=8)  # the late joiner flies the next round
         started = await late.expect_event("round_started")
-        assert sorted(started.data["landers"]) == [first.player_id, late.player_id]
+        assert sorted(started.data["players"]) == [first.player_id, late.player_id]
         assert [p.spectator for p in host.players()] == [False, False]
         flights = await host.wait_round(60.0)
         assert sorted(f.nickname for f in flights) == ["Ada", "Buzz"]
@@ -396,12 +397,12 @@ async def _late(data_dir: Path) -> None:
         for seed in (9, 10):
             await host.start_round(seed=seed)
             started = await late.expect_event("round_started", seeded(seed))
-            assert started.data["landers"] == [first.player_id]
+            assert started.data["players"] == [first.player_id]
             assert [f.nickname for f in await host.wait_round(60.0)] == ["Ada"]
         host.set_spectator(late.player_id, False)
         await host.start_round(seed=11)
         started = await late.expect_event("round_started", seeded(11))
-        assert sorted(started.data["landers"]) == [first.player_id, late.player_id]
+        assert sorted(started.data["players"]) == [first.player_id, late.player_id]
         await host.wait_round(60.0)
         assert host.barred() == set()
         first.close()

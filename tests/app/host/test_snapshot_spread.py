@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from app.host.round import Round, RoundPhase
-from game.lander import RoundConfig, get_world
+from game.lander import GAME
 from tests.app.host.wire import hosted, settings_for
 
 
@@ -20,18 +20,19 @@ async def _rooms_in_step(
     between, so the host's own loop does not run) for 40 host ticks."""
     settings = settings_for(data_dir, lockstep=lockstep)
     async with hosted(data_dir, settings=settings, grouping="manual") as host:
-        host.host_tick += 1 + int(data_dir.name.endswith("1"))  # whatever it was: no matter
+        host.rounds.host_tick += 1 + int(data_dir.name.endswith("1"))  # whatever it was
         rooms = [host.rooms[host.create_room()] for _ in range(count)]
-        config = RoundConfig(get_world("moon"), seed=3, time_limit_s=60.0)
+        setup = GAME.setup(level="moon", seed=3, seconds=60.0)
         for i, room in enumerate(rooms):
-            room.round = Round(1000 + i, config, [1], countdown_ticks=0)
+            room.round = Round(1000 + i, GAME, setup, [1], countdown_ticks=0)
         sent: list[tuple[int, str, int]] = []  # (host tick, room, round tick)
         for _ in range(40):
-            host.host_tick += 1
+            host.rounds.host_tick += 1
             for room in rooms:
                 assert room.round is not None and room.round.phase is RoundPhase.ACTIVE
                 room.round.advance()
-                if host._snapshot_due(room, room.round):
+                others = [r.round for r in rooms if r.round is not None]
+                if host.rounds.snapshots.due(room.round, others, host.host_tick):
                     sent.append((host.host_tick, room.name, room.round.tick))
         for room in rooms:
             room.round = None

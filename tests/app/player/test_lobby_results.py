@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pyglet.window import key as keys
 
-from app.player.views.flight import FlightView
+from app.player.flights.lander import FlightView
 from app.player.views.lobby import LobbyView
 from app.player.views.results import ResultsView
 from app.player.window import PlayerWindow
@@ -109,4 +109,4 @@ def test_fly_again_opens_when_the_teacher_starts_the_next_round(
     rows = window.session.class_board()
     assert [(r.nickname, r.flights) for r in rows] == [("Sam", 2)]
     second_result = window.session.my_result
-    assert second_result is not None and second_result.flight_time_s <= 3.0 + DT
+    assert second_result is not None and second_result.time_s <= 3.0 + DT

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from pyglet.window import key as keys
 
+from app.player.flights.lander import FlightView
 from app.player.views.find_class import FindClassView
-from app.player.views.flight import FlightView
 from app.player.views.pick_character import PickCharacterView
 from app.player.views.results import ResultsView
 from app.player.window import PlayerWindow
 from game.lander import LanderStatus
+from game.lander.definition import state_of
 
 from .harness import CODE, Frames, HostThread, join_as
 
@@ -46,7 +47,7 @@ def test_join_fly_and_read_why(host: HostThread, window: PlayerWindow) -> None:
     frames.until(lambda: flight.inputs_sent >= 20, 5, "20 thrust inputs")
     window.held_keys.discard(keys.UP)
     own = window.session.own_snapshot
-    assert own is not None and own.throttle > 0.5, "the host applied the thrust"
+    assert own is not None and state_of(own).throttle > 0.5, "the host applied the thrust"
 
     frames.until(lambda: isinstance(window.screen, ResultsView), 20, "the results screen")
     frames.until(lambda: window.session.round_completed, 30, "the round to complete")
@@ -56,7 +57,7 @@ def test_join_fly_and_read_why(host: HostThread, window: PlayerWindow) -> None:
     mine = next(f for f in stored if f.nickname == "Sam")
     result = window.session.my_result
     assert result is not None
-    assert (result.outcome, result.reason, result.total) == (mine.outcome, mine.reason, mine.score)
+    assert (result.outcome, result.reason, result.score) == (mine.outcome, mine.reason, mine.score)
     text = window.screen.shown_text() if window.screen else ""
     assert mine.reason in text
     best = max(f.score for f in stored)
@@ -67,12 +68,14 @@ def test_join_fly_and_read_why(host: HostThread, window: PlayerWindow) -> None:
     # the plot's data came from the host's snapshots of this flight
     log = window.session.flight_log
     assert log is not None and len(log) > 20
-    series = log.series()
-    assert series.altitude[0] > 50.0
+    game = window.session.game
+    assert game is not None
+    altitude = game.channels_of(window.session.info, log.series())["altitude"]
+    assert altitude[0] > 50.0
     if mine.outcome != "timed_out":
-        assert series.altitude[-1] < 3.0
+        assert altitude[-1] < 3.0
     assert window.session.own_snapshot is not None
-    assert window.session.own_snapshot.status is not LanderStatus.FLYING
+    assert state_of(window.session.own_snapshot).status is not LanderStatus.FLYING
     # prediction stayed close to the host (a LAN: corrections are small)
     pred = window.session.prediction
     assert pred is not None and pred.predictor.snaps <= 2

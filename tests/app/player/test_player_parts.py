@@ -12,7 +12,7 @@ from app.player.address import parse_address
 from app.player.characters import COUNT, character
 from app.player.controls import KeyMap, sample_keys
 from app.player.errors import AddressError, KeyMapError
-from app.player.hud import Level, level_for, readings
+from app.player.flights.lander.hud import Level, level_for, readings
 from app.player.netthread import Received
 from app.player.palette import CHARACTER_COLOURS, CVD_KINDS, delta_e, simulate_cvd
 from app.player.plot import Axes, nice_ceiling
@@ -105,12 +105,13 @@ def test_session_replays_a_recorded_flight() -> None:
         session.apply(event)
     log = session.flight_log
     assert log is not None and log.ended
-    tel = log.telemetry()
+    series = log.series()
     _final_tick, final = rec.snapshots[-1]
     own_rows = final.values[final.ids == rec.ids[0]]
-    assert tel.y[-1] == pytest.approx(own_rows[0, 1] / 100)
-    series = log.series()
-    assert series.t[0] == 0.0 and series.altitude[0] > 90.0
+    assert series["y"][-1] == pytest.approx(own_rows[0, 1] / 100)
+    assert session.game is not None
+    altitude = session.game.channels_of(session.info, series)["altitude"]
+    assert series.t[0] == 0.0 and altitude[0] > 90.0
     others = session.others()
     assert others is not None and sorted(others.ids.tolist()) == list(rec.ids[1:])
 

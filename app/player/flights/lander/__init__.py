@@ -1,7 +1,6 @@
-"""Flight: the world, the own lander predicted, the others interpolated, the HUD.
-
-Controls are sampled in ``on_fixed_update`` (the window's fixed rate is 30 Hz, the host's
-input limit) and sent when they change, or every 200 ms to carry the acknowledgement.
+"""Lunar Lander's play screen: the world, the own lander predicted, the others
+interpolated, the HUD against the landing limits. The rest (sending the controls, the
+countdown, the end panel, the time) is every game's :class:`app.player.views.play.GameView`.
 """
 
 from __future__ import annotations
@@ -15,44 +14,46 @@ import arcade
 from app.player import palette
 from app.player.characters import colour_of, draw_character
 from app.player.controls import Controls, merge, sample_keys
-from app.player.flightlog import altitude_of
-from app.player.hud import format_clock, limits_line, readings
+from app.player.flights.lander.drawing import (
+    Starfield,
+    TerrainShapes,
+    WorldCamera,
+    draw_lander,
+    nozzle,
+)
+from app.player.flights.lander.hud import limits_line, readings
 from app.player.particles import DEBRIS, DUST, EXHAUST, SPARK, Particles
-from app.player.scene import Starfield, TerrainShapes, WorldCamera, draw_lander, nozzle
-from app.player.session import Phase
 from app.player.ui import panel
-from app.player.views.base import PlayerView
-from game.lander import LanderArrays, LanderState, LanderStatus
+from app.player.views.play import GameView
+from game.api import Value
+from game.lander import LanderArrays, LanderState, LanderStatus, Terrain
+from game.lander.definition import arrays_of, round_config, state_of
+from game.lander.terrain import generate_terrain
 
 if TYPE_CHECKING:
     from app.player.window import PlayerWindow
 
-KEEPALIVE_TICKS = 6  # fixed updates (30 Hz) between repeated inputs: 200 ms
-RESULTS_AFTER = 2.0  # s the end of the flight stays on screen before the results
 DUST_ALTITUDE = 18.0  # m: the exhaust raises dust below this
 
 
-class FlightView(PlayerView):
-    name = "flight"
+def altitude_of(state: LanderState, terrain: Terrain, foot_depth: float) -> float:
+    """Feet above the ground straight below, in metres (0 on the ground)."""
+    ground = float(terrain.height_at(state.x))
+    return max(0.0, state.y - foot_depth * math.cos(state.angle) - ground)
 
+
+class FlightView(GameView):
     def __init__(self, app: PlayerWindow) -> None:
         super().__init__(app)
-        s = app.session
-        assert s.terrain is not None and s.config is not None  # shown only once a round began
-        self.terrain = s.terrain
-        self.config = s.config
-        self.spec = s.config.world.lander
-        self.limits = s.config.world.limits
-        self.shapes = TerrainShapes(s.terrain)
+        self.config = round_config(self.setup)
+        self.terrain = generate_terrain(self.config.seed, self.config.world)
+        self.spec = self.config.world.lander
+        self.limits = self.config.world.limits
+        self.shapes = TerrainShapes(self.terrain)
         self.stars = Starfield()
-        self.cam = WorldCamera(x=s.terrain.width / 2, y=200.0, height=300.0)
-        self.particles = Particles(seed=s.config.seed)
-        self._last_sent: Controls | None = None
-        self._since_sent = 0
-        self.inputs_sent = 0
-        self._ended_at: float | None = None
+        self.cam = WorldCamera(x=self.terrain.width / 2, y=200.0, height=300.0)
+        self.particles = Particles(seed=self.config.seed)
         self._status: dict[int, int] = {}
-        self._last_countdown = -1
         self.controls = Controls(0.0, 0.0, False)
         self.own: LanderState | None = None
         # when set, flies instead of the keys (demos, screenshots): state, tick -> controls
@@ -60,38 +61,32 @@ class FlightView(PlayerView):
         self.others: LanderArrays | None = None
 
     # -- input -------------------------------------------------------------------------------
-    def on_fixed_update(self, delta_time: float) -> None:
+    def sample_input(self) -> tuple[Value, ...] | None:
         s = self.app.session
-        if not s.can_fly():
-            self.controls = Controls(0.0, 0.0, False)
-            return
         own = s.own_snapshot
         if self.autopilot is not None and own is not None:
-            self.controls = self.autopilot(own, s.latest_tick)
+            self.controls = self.autopilot(state_of(own), s.latest_tick)
         else:
             keyboard = sample_keys(self.app.held_keys, self.app.keymap)
             self.controls = merge(keyboard, self.app.gamepad.sample())
-        self.send_controls(self.controls)
+        c = self.controls
+        return (c.thrust, c.rotation, c.abort)
+
+    def on_fixed_update(self, delta_time: float) -> None:
+        if not self.app.session.can_play():
+            self.controls = Controls(0.0, 0.0, False)
+        super().on_fixed_update(delta_time)
 
     def send_controls(self, c: Controls) -> bool:
         """Predict and send ``c`` if it changed or the keepalive is due; True when sent."""
-        self._since_sent += 1
-        if c == self._last_sent and self._since_sent < KEEPALIVE_TICKS:
-            return False
-        out = self.app.session.controls(c.thrust, c.rotation, c.abort)
-        if out is None:
-            return False
-        self.app.net.send_input(out.sequence, out.thrust, out.rotation, out.abort, out.ack_tick)
-        self._last_sent = c
-        self._since_sent = 0
-        self.inputs_sent += 1
-        return True
+        return self.send_input((c.thrust, c.rotation, c.abort))
 
     # -- per frame ---------------------------------------------------------------------------
     def tick(self, dt: float) -> None:
         s = self.app.session
         s.rtt = self.app.net.rtt
-        self.own = s.own_display()
+        row = s.own_display()
+        self.own = None if row is None else state_of(row)
         if self.own is not None:
             alt = altitude_of(self.own, self.terrain, self.spec.foot_depth)
             ground = float(self.terrain.height_at(self.own.x))
@@ -99,7 +94,8 @@ class FlightView(PlayerView):
             self._effects(s.player_id or -1, self.own, alt, dt)
             flying = self.own.status is LanderStatus.FLYING
             self.app.sound.set_thrust(self.own.throttle if flying else 0.0)
-        others = self.others = s.others()
+        frame = s.others()
+        others = self.others = None if frame is None else arrays_of(frame)
         if others is not None:
             for i in range(len(others)):
                 st = others.state(i)
@@ -110,19 +106,7 @@ class FlightView(PlayerView):
                 alt = altitude_of(st, self.terrain, self.spec.foot_depth)
                 self.cam.follow(st.x, st.y, alt, float(self.terrain.height_at(st.x)), dt)
         self.particles.update(dt, self.config.params.gravity)
-        countdown = math.ceil(s.countdown_left())
-        if s.phase is Phase.COUNTDOWN and countdown != self._last_countdown and countdown > 0:
-            self.app.sound.play("beep")
-        self._last_countdown = countdown
-        if s.my_result is not None:
-            if self._ended_at is None:
-                self._ended_at = self.elapsed
-                self.app.sound.set_thrust(0.0)
-                self.app.sound.play("land" if s.my_result.outcome == "landed" else "crash")
-            elif self.elapsed - self._ended_at >= RESULTS_AFTER:
-                self.app.show_results()
-        elif not s.in_round and s.round_completed:
-            self.app.show_lobby()
+        super().tick(dt)
 
     def _effects(self, lander_id: int, st: LanderState, altitude: float, dt: float) -> None:
         before = self._status.get(lander_id)
@@ -195,55 +179,10 @@ class FlightView(PlayerView):
         self.particles.draw()
 
     def draw_canvas(self) -> None:
-        s = self.app.session
         self._draw_names()
         self._draw_pad_labels()
         self._draw_hud()
-        if s.phase is Phase.COUNTDOWN:
-            left = s.countdown_left()
-            self.labels.draw(
-                "countdown",
-                f"{max(1, math.ceil(left))}",
-                640,
-                380,
-                size=96,
-                bold=True,
-                anchor_x="center",
-                anchor_y="center",
-                colour=palette.YELLOW,
-            )
-            self.labels.draw("countdown-note", "Get ready!", 640, 480, size=26, anchor_x="center")
-        elif not s.in_round:
-            self.labels.draw(
-                "spectating",
-                "Watching: you fly in the next round",
-                640,
-                120,
-                size=22,
-                anchor_x="center",
-                colour=palette.YELLOW,
-            )
-        if s.my_result is not None:
-            landed = s.my_result.outcome == "landed"
-            head = (
-                "Landed!"
-                if landed
-                else "Crashed"
-                if s.my_result.outcome == "crashed"
-                else (s.my_result.outcome.replace("_", " ").capitalize())
-            )
-            panel(290, 990, 300, 440)
-            self.labels.draw(
-                "end-head",
-                head,
-                640,
-                395,
-                size=40,
-                bold=True,
-                anchor_x="center",
-                colour=palette.SKY_BLUE if landed else palette.VERMILLION,
-            )
-            self.labels.draw("end-reason", s.my_result.reason, 640, 335, size=20, anchor_x="center")
+        self.draw_round_panels()
 
     def _draw_names(self) -> None:
         s = self.app.session
@@ -332,23 +271,6 @@ class FlightView(PlayerView):
             arcade.draw_lrbt_rectangle_outline(178, 358, 500, 522, palette.PANEL_EDGE, 2)
         self.labels.draw(
             "hud-limits", limits_line(self.limits), 22, 478, size=11, colour=palette.DIM_TEXT
-        )
-        panel(1000, 1268, 560, 708)
-        self.labels.draw(
-            "hud-time", f"Time {format_clock(s.time_left())}", 1016, 675, size=22, bold=True
-        )
-        board = {r.nickname: r.best for r in s.class_board()}
-        self.labels.draw("hud-score", f"Best score {board.get(s.nickname, 0)}", 1016, 638, size=17)
-        rtt = self.app.net.rtt
-        ping = "ping -" if rtt is None else f"ping {rtt * 1000:.0f} ms"
-        self.labels.draw("hud-rtt", ping, 1016, 604, size=15, colour=palette.DIM_TEXT)
-        self.labels.draw(
-            "hud-world",
-            s.config.world.name if s.config else "",
-            1016,
-            575,
-            size=15,
-            colour=palette.DIM_TEXT,
         )
         draw_character(s.character, 1230, 640, 60)
         if s.can_fly() and own is not None and own.status is LanderStatus.FLYING:

@@ -97,8 +97,3 @@ def limits_line(limits: LandingLimits) -> str:
         f"Safe landing: down ≤ {limits.max_vertical_speed:g} m/s, "
         f"sideways ≤ {limits.max_horizontal_speed:g} m/s, tilt ≤ {limits.max_tilt_deg:g}°"
     )
-
-
-def format_clock(seconds: float) -> str:
-    s = max(0, math.ceil(seconds))
-    return f"{s // 60}:{s % 60:02d}"

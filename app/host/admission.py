@@ -1,0 +1,205 @@
+"""Who gets in: the join code, the roster file, kicked and barred nicknames, reconnect
+tokens, the welcome; and who leaves (a student's ``leave``, or the teacher's removal)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from app.config import Settings
+from app.errors import HostError
+from app.host.joincode import JoinCodeError, normalise_join_code
+from app.host.moderation import Moderation
+from app.host.publisher import Publisher
+from app.host.rating import Rating
+from app.host.roster import JoinRefusedError, Player, Roster, RosterFile, parse_roster_csv
+from app.host.rounds import Rounds
+from app.host.seating import ClassIds, Seating
+from app.host.sender import Sender
+from app.host.writes import Writes
+from app.store import StorageError, Store
+from game.registry import get_game
+from netcode.messages import Error, Join, Welcome
+from netcode.server import HostSocket
+
+log = logging.getLogger(__name__)
+
+
+class Admission:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        roster: Roster,
+        seating: Seating,
+        rounds: Rounds,
+        moderation: Moderation,
+        sender: Sender,
+        socket: HostSocket,
+        publisher: Publisher,
+        writes: Writes,
+        ids: ClassIds,
+        wall: Callable[[], float],
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.roster = roster
+        self.seating = seating
+        self.rounds = rounds
+        self.moderation = moderation
+        self.sender = sender
+        self.socket = socket
+        self.publisher = publisher
+        self.writes = writes
+        self.ids = ids
+        self.wall = wall
+
+    # -- the roster file ---------------------------------------------------------------------
+    async def load_roster(self, csv_text: str) -> RosterFile:
+        """Only the roster's nicknames may join from now on; bad rows are reported (with
+        line numbers) in the result and skipped; the good rows are stored with the class."""
+        parsed = parse_roster_csv(csv_text)
+        if not parsed.entries:
+            problems = "; ".join(str(p) for p in parsed.problems) or "it has no nicknames"
+            raise HostError(f"roster not loaded: {problems}")
+        if self.ids.class_id is not None:
+            try:
+                await self.store.save_roster(self.ids.class_id, list(parsed.entries))
+            except StorageError as exc:
+                raise HostError(str(exc)) from None
+        self.roster.set_allowed(parsed.nicknames)
+        self.publisher.publish(
+            "roster_loaded",
+            nicknames=parsed.nicknames,
+            problems=[str(p) for p in parsed.problems],
+        )
+        return parsed
+
+    # -- joining -----------------------------------------------------------------------------
+    def join(self, peer: bytes, msg: Join) -> None:
+        now = self.wall()
+        refuse = self.sender.refuse
+        try:
+            code = normalise_join_code(msg.code)
+        except JoinCodeError as exc:
+            refuse(peer, "wrong_code", str(exc))
+            return
+        if code != self.ids.join_code:
+            refuse(peer, "wrong_code", f"{code} is not this class's join code; check the board")
+            return
+        if self.ids.over:
+            refuse(
+                peer, "code_expired", f"the lesson with code {code} has ended; ask for a new code"
+            )
+            return
+        if self.moderation.was_kicked(msg.nickname):
+            refuse(
+                peer,
+                "kicked",
+                f"your teacher removed {msg.nickname.strip()} from this lesson; "
+                "ask your teacher to let you back in",
+            )
+            return
+        if self.moderation.is_barred(msg.nickname):
+            refuse(
+                peer,
+                "barred",
+                f"{msg.nickname.strip()} is barred from this lesson; ask your teacher",
+            )
+            return
+        if msg.token:
+            returning = self.roster.by_token(msg.token)
+            if returning is not None:
+                self.roster.reseat(returning, peer, now)
+                self.welcome(returning)
+                self.rounds.tell_missed(returning)
+                return
+        try:
+            player = self.roster.seat(peer, msg.nickname, msg.character, now)
+        except JoinRefusedError as exc:
+            refuse(peer, exc.code, exc.message)
+            return
+        self.writes.spawn(self._admit(player))
+
+    async def _admit(self, player: Player) -> None:
+        assert self.ids.class_id is not None
+        game = self.settings.game
+        try:
+            player.student_id = await self.store.add_student(self.ids.class_id, player.nickname)
+            stored = await self.store.ratings([player.student_id], game)
+        except StorageError as exc:
+            self.roster.remove(player.player_id)
+            self.socket.send(player.peer, Error(code="host_error", message=str(exc)))
+            return
+        if self.moderation.barred_student(player.student_id):
+            self.roster.remove(player.player_id)
+            self.sender.refuse(
+                player.peer,
+                "barred",
+                f"{player.nickname} is barred from this lesson; ask your teacher",
+            )
+            return
+        if player.student_id in stored:
+            r = stored[player.student_id]
+            player.rating = Rating(r.rating, r.rd, r.volatility, r.matches)
+            player.ratings[game] = player.rating
+        self.welcome(player)
+        self.sender.everyone(
+            "player_joined",
+            {
+                "player_id": player.player_id,
+                "nickname": player.nickname,
+                "character": player.character,
+            },
+        )
+        self.publisher.publish(
+            "player_joined",
+            player_id=player.player_id,
+            nickname=player.nickname,
+            rating=player.rating.shown,
+        )
+        self.seating.place(player)
+        if player.room is None:
+            self.seating.seat_in_store(player)
+
+    def welcome(self, player: Player) -> None:
+        room = self.seating.room_of_player(player)
+        game = get_game(room.game if room is not None else self.settings.game)
+        self.socket.send(
+            player.peer,
+            Welcome(
+                player_id=player.player_id,
+                token=player.token,
+                tick_rate=self.settings.tick_rate,
+                snapshot_rate=self.settings.snapshot_rate,
+                class_name=self.settings.class_name,
+                game=game.wire(),
+            ),
+        )
+        self.seating.send_full_state(player)
+
+    # -- leaving -----------------------------------------------------------------------------
+    def left(self, player: Player) -> None:
+        """Tell the class and the console that a student is gone (the seat stays for a
+        reconnect with the token)."""
+        self.sender.everyone("player_left", {"player_id": player.player_id})
+        self.publisher.publish("player_left", player_id=player.player_id, nickname=player.nickname)
+
+    def remove(self, player: Player, code: str, message: str) -> None:
+        """The teacher (or the bar) removes a student: the seat and its token are gone."""
+        if player.connected:
+            self.sender.send(player, Error(code=code, message=message))
+        self.seating.leave_room(player)
+        self.socket.forget(player.peer)
+        self.roster.remove(player.player_id)
+        self.left(player)
+
+    def ping_ms(self, player_id: int) -> int | None:
+        """The round trip time a connected student's player last reported, in whole
+        milliseconds; None before its first report (or for an old player that sends none)."""
+        player = self.seating.player(player_id)
+        if not player.connected:
+            return None
+        info = self.socket.peer_info(player.peer)
+        return None if info is None or info.rtt_ms is None else round(info.rtt_ms)
