@@ -9,6 +9,8 @@ from PySide6.QtCore import QCoreApplication, QObject
 from admin_gui.models.results_model import physics_summary
 from admin_gui.models.table import Column, RecordTableModel
 from app.store import LessonInfo, LessonRound
+from game.errors import GameError
+from game.registry import get_game
 
 WHEN = "%a %d %b %Y, %H:%M"
 
@@ -62,12 +64,21 @@ def lessons_model(parent: QObject | None = None) -> RecordTableModel[LessonInfo]
     return RecordTableModel(columns, key=lambda r: r.id, parent=parent)
 
 
+def game_title(key: str) -> str:
+    """The game's title, or its key for a game this console does not know."""
+    try:
+        return get_game(key).title
+    except GameError:
+        return key
+
+
 def rounds_model(parent: QObject | None = None) -> RecordTableModel[LessonRound]:
     t = QCoreApplication.translate
     columns: list[Column[LessonRound]] = [
         Column(t("HistoryModel", "Round"), lambda r: str(r.id), lambda r: r.id, True),
         Column(t("HistoryModel", "Time"), lambda r: local_time(r.started_at, "%H:%M")),
         Column(t("HistoryModel", "Room"), lambda r: r.room),
+        Column(t("HistoryModel", "Game"), lambda r: game_title(r.game)),
         Column(t("HistoryModel", "World"), lambda r: r.world),
         Column(t("HistoryModel", "Mode"), lambda r: r.mode),
         Column(t("HistoryModel", "End"), round_end),
@@ -78,6 +89,6 @@ def rounds_model(parent: QObject | None = None) -> RecordTableModel[LessonRound]
             lambda r: -1 if r.best_score is None else r.best_score,
             True,
         ),
-        Column(t("HistoryModel", "Physics"), lambda r: physics_summary(r.params)),
+        Column(t("HistoryModel", "Knobs"), lambda r: physics_summary(r.params)),
     ]
     return RecordTableModel(columns, key=lambda r: r.id, parent=parent)

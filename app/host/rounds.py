@@ -474,7 +474,7 @@ class Rounds:
             self.publisher.publish("storage_error", nickname=None, message=str(exc))
         if room.mode.rated:
             extra["ratings"] = await self._rate(room, rnd.game.key, flights)
-        board = await self._lesson_board()
+        board = await self._lesson_board(rnd.game.key)
         room.completed_event = {
             "round_id": rnd.round_id,
             "room": room.name,
@@ -522,8 +522,8 @@ class Rounds:
         if room.completed_event is not None:
             self.sender.event([player], tick, "round_completed", room.completed_event)
 
-    async def _lesson_board(self) -> list[dict[str, Any]] | None:
-        """Every student's best result of this lesson, over all rooms and games (read back
+    async def _lesson_board(self, game: str) -> list[dict[str, Any]] | None:
+        """Every student's best result in ``game`` this lesson, over all rooms (read back
         from the database, so it holds only committed results); None when unreadable."""
         if self.ids.lesson_id is None:
             return None
@@ -535,6 +535,8 @@ class Rounds:
         best: dict[str, tuple[int, int]] = {}
         count: dict[str, int] = {}
         for f in stored:
+            if f.game != game:
+                continue
             count[f.nickname] = count.get(f.nickname, 0) + 1
             if f.nickname not in best or f.score > best[f.nickname][0]:
                 best[f.nickname] = (f.score, f.stars)

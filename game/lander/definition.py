@@ -218,12 +218,7 @@ class LanderSim:
         return a.ids, values
 
     def telemetry(self, player_id: int) -> Series:
-        t = self.sim.telemetry(player_id)
-        return Series(("t", *TELEMETRY_FIELDS), t.matrix())
-
-    def telemetry_bytes(self, player_id: int) -> bytes:
-        """The flight's telemetry as stored since version 1 (the lander's own codec)."""
-        return self.sim.telemetry(player_id).to_bytes()
+        return self.sim.telemetry(player_id).series()
 
     def state_hash(self) -> str:
         return self.sim.state_hash()
@@ -238,9 +233,6 @@ class LanderSim:
     def set_row(self, player_id: int, values: FloatArray, tick: int) -> None:
         self.sim.tick = tick
         self.sim.set_lander(player_id, state_of(values))
-
-
-TELEMETRY_FIELDS = ("x", "y", "vx", "vy", "angle", "angular_velocity", "throttle", "fuel")
 
 
 def state_of(values: FloatArray | list[float]) -> LanderState:

@@ -81,13 +81,31 @@ def test_landed_flight_ends_with_the_touchdown_sample() -> None:
     [
         (b"xx", "too short"),
         (b"NOPE" + bytes(5), "not a telemetry blob"),
-        (b"MBTL\x02" + bytes(4), "version 2"),
+        (b"MBTL\x07" + bytes(4), "version 7 is not 1 or 2"),
+        (b"MBTL\x02" + bytes(4), "header is cut short"),
         (b"MBTL\x01\x05\x00\x00\x00garbage", "corrupt"),
     ],
 )
 def test_bad_blobs_are_rejected(blob: bytes, message: str) -> None:
     with pytest.raises(InvalidTelemetryError, match=message):
         Telemetry.from_bytes(blob)
+
+
+def test_version_1_blobs_still_read_as_the_landers_columns() -> None:
+    """Flights stored before games declared their columns keep their telemetry."""
+    import zlib
+
+    from game.series import LANDER_V1_COLUMNS, Series
+
+    body = np.arange(9 * 2, dtype="<f4").reshape(9, 2)  # two samples, column-major
+    bits = body.view("<u4").copy()
+    bits[:, 1:] ^= body.view("<u4")[:, :-1]
+    shuffled = np.ascontiguousarray(bits.view(np.uint8).reshape(9, -1, 4).transpose(0, 2, 1))
+    blob = b"MBTL\x01\x02\x00\x00\x00" + zlib.compress(shuffled.tobytes())
+    series = Series.from_bytes(blob)
+    assert series.columns == LANDER_V1_COLUMNS
+    assert series.matrix.tolist() == body.T.tolist()
+    assert Telemetry.from_bytes(blob).fuel.tolist() == [16.0, 17.0]
 
 
 def test_truncated_body_is_rejected() -> None:
