@@ -12,8 +12,10 @@ import asyncio
 import collections
 import contextlib
 import logging
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from app.errors import BotError
 from game.api import AIPlayer, Frame, Game, RoundSetup
@@ -21,7 +23,7 @@ from game.errors import GameError
 from game.registry import get_game
 from netcode.client import ClientConnection, HostUnreachable, JoinRefused
 from netcode.joinstring import JoinStringError, parse_join_string
-from netcode.messages import Chat, Event, FullState, Message, StateUpdate
+from netcode.messages import Chat, Error, Event, FullState, Leave, Message, StateUpdate
 from netcode.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
@@ -68,15 +70,24 @@ class BotReport:
     rounds: int = 0  # rounds flown to completion (rounds only watched are not counted)
     room: str | None = None
     watched: int = 0  # rounds that completed while the bot watched without a lander
+    ended: str | None = None  # why the bot stopped before its rounds (removed, class ended)
 
 
-def bot_specs(count: int, seed: int) -> list[BotSpec]:
-    """``count`` bots with a spread of skills and personalities, reproducible from ``seed``."""
+def bot_specs(count: int, seed: int, names: list[str] | None = None) -> list[BotSpec]:
+    """``count`` bots with a spread of skills and personalities, reproducible from ``seed``;
+    ``names`` (as many as bots) instead of the built-in nicknames, so that several runs of
+    bots can join one class."""
     if not 1 <= count <= len(NICKNAMES):
         raise BotError(f"bots must be between 1 and {len(NICKNAMES)}, got {count}")
+    if names is not None:
+        cleaned = [n.strip() for n in names]
+        if len(cleaned) != count or not all(cleaned):
+            raise BotError(f"{count} bot(s) need {count} nickname(s), got {len(cleaned)}")
+        if len({n.casefold() for n in cleaned}) != count:
+            raise BotError(f"the bots' nicknames must differ: {', '.join(cleaned)}")
     return [
         BotSpec(
-            nickname=NICKNAMES[i],
+            nickname=names[i].strip() if names is not None else NICKNAMES[i],
             skill=SKILLS[i % len(SKILLS)],
             personality=PERSONALITIES[i % len(PERSONALITIES)],
             seed=seed * 1000 + i,
@@ -100,6 +111,20 @@ class _Playing:
         if snapshot.columns != len(schema.fields):
             return None
         return Frame(tick, snapshot.ids, snapshot.to_floats(schema.scales), schema)
+
+
+RoundCallback = Callable[[BotSpec, int, "dict[str, Any] | None"], None]
+STOPPING_ERRORS = ("kicked", "barred", "code_expired")
+
+
+def _stopped_by(msg: Message) -> str | None:
+    """Why the host's message ends the bot's lesson: removed by the teacher, barred, or
+    the class ended; None for any other message."""
+    if isinstance(msg, Error) and msg.code in STOPPING_ERRORS:
+        return f"{msg.code}: {msg.message}"
+    if isinstance(msg, Event) and msg.kind == "class_ended":
+        return "the teacher ended the class"
+    return None
 
 
 def _playing(round_map: object, spec: BotSpec, done: int) -> _Playing:
@@ -126,10 +151,13 @@ async def run_bot(
     timeout: float = 120.0,
     rounds: int = 1,
     chat: str | None = None,
+    on_round: RoundCallback | None = None,
 ) -> BotReport:
-    """Join, fly ``rounds`` rounds (every wave of a survival round), return what the host
-    said about each flight. ``chat`` is said in the room at every round start. A bot that
-    joins while its room flies watches that round (``watched``) and flies the next ones.
+    """Join, play ``rounds`` rounds (every wave of a survival round), return what the host
+    said about each result. ``chat`` is said in the room at every round start. A bot that
+    joins while its room plays watches that round (``watched``) and plays the next ones.
+    ``on_round(spec, rounds done, last result)`` is called as each round completes. A bot
+    the teacher removes, or whose class ends, stops at once (``ended`` says why).
 
     ``server_key`` is the host's CurveZMQ public key (None for a plaintext host).
     """
@@ -162,6 +190,12 @@ async def run_bot(
             msg = backlog.popleft()
             if isinstance(msg, StateUpdate) and any(isinstance(m, StateUpdate) for m in backlog):
                 continue  # a slow bot answers only the newest state, like a student's player
+            stop = _stopped_by(msg)
+            if stop is not None:
+                last = results[-1] if results else None
+                return BotReport(
+                    spec.nickname, me, last, sent, tuple(results), done, room, watched, stop
+                )
             if isinstance(msg, FullState) and msg.round is not None:
                 fresh = _playing(msg.round, spec, done)
                 if playing is None or playing.setup != fresh.setup:
@@ -188,6 +222,8 @@ async def run_bot(
                         continue
                     flying = False
                     done += 1
+                    if on_round is not None:
+                        on_round(spec, done, results[-1] if results else None)
                     if done >= rounds:
                         last = results[-1] if results else None
                         return BotReport(
@@ -205,21 +241,73 @@ async def run_bot(
         )
     finally:
         with contextlib.suppress(Exception):
+            if conn.welcome is not None:
+                conn.send(Leave())  # as a student's player does on its way out: seat freed
+        with contextlib.suppress(Exception):
             conn.close()
 
 
+class RoundProgress:
+    """One line as each round is over for every bot still in the class."""
+
+    def __init__(self, out: TextIO, count: int) -> None:
+        self.out = out
+        self.count = count
+        self.rows: dict[int, list[tuple[str, dict[str, Any] | None]]] = {}
+        self.stopped: dict[str, int] = {}  # a bot that stopped -> rounds it completed
+        self.printed = 0
+
+    def round_done(self, spec: BotSpec, done: int, result: dict[str, Any] | None) -> None:
+        self.rows.setdefault(done, []).append((spec.nickname, result))
+        self.flush()
+
+    def bot_stopped(self, nickname: str, rounds_done: int) -> None:
+        self.stopped[nickname] = rounds_done
+        self.flush()
+
+    def flush(self) -> None:
+        while True:
+            number = self.printed + 1
+            rows = self.rows.get(number, [])
+            expected = self.count - sum(1 for d in self.stopped.values() if d < number)
+            if not rows or len(rows) < expected:
+                return
+            ok = sum(1 for _, r in rows if r is not None and r.get("success"))
+            best_name, best = max(rows, key=lambda row: int((row[1] or {}).get("score", 0)))
+            score = int((best or {}).get("score", 0))
+            self.out.write(
+                f"Round {number}: {len(rows)} of {self.count} bots played it, {ok} succeeded; "
+                f"best {best_name} {score}\n"
+            )
+            self.out.flush()
+            self.printed = number
+
+
 async def run_bots_command(
-    server: str, code: str, *, count: int, seed: int, rounds: int = 1, timeout: float = 600.0
+    server: str,
+    code: str,
+    *,
+    count: int,
+    seed: int,
+    rounds: int = 1,
+    timeout: float = 600.0,
+    names: list[str] | None = None,
+    out: TextIO | None = None,
 ) -> int:
-    """``moonbase bots``: join a running class with ``count`` bots and fly ``rounds``."""
+    """``moonbase bots``: join a running class with ``count`` bots and play ``rounds``; a
+    line as each round is over, then a line a bot. Exits when every bot is done, even one
+    the teacher removed or a class that ended (exit 1 only when a bot failed)."""
+    out = out or sys.stdout
     try:
         target = parse_join_string(server)
     except JoinStringError as exc:
         raise BotError(f"--server: {exc}") from None
-    specs = bot_specs(count, seed)
-    reports = await asyncio.gather(
-        *(
-            run_bot(
+    specs = bot_specs(count, seed, names)
+    progress = RoundProgress(out, count)
+
+    async def one(spec: BotSpec) -> BotReport:
+        try:
+            report = await run_bot(
                 target.host,
                 target.port,
                 code,
@@ -227,22 +315,31 @@ async def run_bots_command(
                 server_key=target.server_key,
                 rounds=rounds,
                 timeout=timeout,
+                on_round=progress.round_done,
             )
-            for spec in specs
-        ),
-        return_exceptions=True,
-    )
+        except BaseException:
+            progress.bot_stopped(spec.nickname, 0)
+            raise
+        if report.ended is not None:
+            progress.bot_stopped(spec.nickname, report.rounds)
+        return report
+
+    reports = await asyncio.gather(*(one(spec) for spec in specs), return_exceptions=True)
     failed = 0
     for spec, report in zip(specs, reports, strict=True):
+        name = f"{spec.nickname:<8}"
         if isinstance(report, BaseException):
             failed += 1
-            print(f"{spec.nickname:<8} failed: {report}")
+            out.write(f"{name} failed: {report}\n")
+        elif report.ended is not None:
+            out.write(f"{name} stopped after {report.rounds} round(s): {report.ended}\n")
         elif report.result is None:
-            print(f"{spec.nickname:<8} no result")
+            out.write(f"{name} no result\n")
         else:
             res = report.result
-            print(
-                f"{spec.nickname:<8} room {report.room or '-':<3} flights {len(report.results):>2}"
-                f"  last: {res['outcome']:<13} {res['reason']}"
+            out.write(
+                f"{name} room {report.room or '-':<3} results {len(report.results):>2}"
+                f"  last: {res['outcome']:<13} {res['reason']}\n"
             )
+    out.flush()
     return 1 if failed else 0

@@ -82,9 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--server", required=True, help="the class's address HOST:PORT/KEY as serve prints it"
     )
     bots.add_argument("--code", required=True, help="the class's join code")
-    bots.add_argument("--count", type=int, default=4, help="how many bots (1-16)")
+    bots.add_argument("--count", type=int, help="how many bots (1-16; default 4, or --names)")
     bots.add_argument("--rounds", type=int, default=1, help="rounds to fly, then leave")
-    bots.add_argument("--seed", type=int, default=0, help="seed for the bots' pilots")
+    bots.add_argument("--seed", type=int, default=0, help="seed for the bots' AI players")
+    bots.add_argument("--names", help="the bots' nicknames, comma separated (as many as --count)")
 
     play = sub.add_parser("play", help="the student player (Arcade window)")
     _common(play)
@@ -232,9 +233,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "bots":
             from app.bots import run_bots_command
 
+            names = None if args.names is None else args.names.split(",")
+            count = len(names) if names is not None and args.count is None else args.count or 4
             return _run(
                 lambda: run_bots_command(
-                    args.server, args.code, count=args.count, seed=args.seed, rounds=args.rounds
+                    args.server,
+                    args.code,
+                    count=count,
+                    seed=args.seed,
+                    rounds=args.rounds,
+                    names=names,
                 )
             )
         if args.command == "play":

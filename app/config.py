@@ -53,7 +53,7 @@ class Settings:
     )
     round_seconds: float = field(default=45.0, metadata={"help": "round time limit in seconds"})
     countdown_seconds: float = field(default=3.0, metadata={"help": "lobby countdown"})
-    tick_rate: int = field(default=60, metadata={"help": "simulation steps per second"})
+    tick_rate: int = field(default=60, metadata={"help": "simulation steps per second (fixed: 60)"})
     snapshot_rate: int = field(default=30, metadata={"help": "state updates per second"})
     speed: float = field(default=1.0, metadata={"help": "wall-clock speed-up of the host"})
     cloud_url: str = field(
@@ -107,8 +107,12 @@ class Settings:
             raise bad("round_seconds", "must be between 5 and 3600")
         if not 0.0 <= self.countdown_seconds <= 60.0:
             raise bad("countdown_seconds", "must be between 0 and 60")
-        if self.tick_rate not in (20, 30, 60):
-            raise bad("tick_rate", "must be 20, 30 or 60")
+        if self.tick_rate != 60:
+            raise bad(
+                "tick_rate",
+                "must be 60: every game steps at a fixed 60 Hz; for fewer updates a second "
+                "set snapshot_rate to 20 or 30",
+            )
         if self.snapshot_rate not in (20, 30, 60) or self.snapshot_rate > self.tick_rate:
             raise bad("snapshot_rate", "must be 20, 30 or 60 and at most tick_rate")
         if not 0.1 <= self.speed <= 20.0:

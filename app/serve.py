@@ -20,6 +20,7 @@ from app.demo import open_store, print_leaderboard, print_results
 from app.errors import HostError
 from app.host.constants import Grouping
 from app.host.host import ClassHost
+from app.host.rounds import NobodyToPlayError
 from app.store import StorageError
 from app.sync.outbox import SyncStatus
 from game.modes import Mode, parse_mode
@@ -114,7 +115,9 @@ async def run_serve(
             for number in range(rounds):
                 mode = mode_list[number % len(mode_list)]
                 round_seed = None if seed is None else seed + number
-                ids = await host.start_all(seed=round_seed, mode=mode, max_waves=max_waves)
+                ids = await _start_when_ready(
+                    host, out, seed=round_seed, mode=mode, max_waves=max_waves
+                )
                 out.write(
                     f"Round {number + 1} of {rounds} ({mode.value}): "
                     + ", ".join(f"room {r} round {i}" for r, i in ids.items())
@@ -159,6 +162,18 @@ def sync_line(status: SyncStatus) -> str:
     )
 
 
+async def _start_when_ready(host: ClassHost, out: TextIO, **round_args: object) -> dict[str, int]:
+    """Start the next round in every room with students; when every student has left,
+    say so and wait for one to (re)join instead of ending the lesson."""
+    while True:
+        try:
+            return await host.start_all(**round_args)
+        except NobodyToPlayError:
+            out.write("Every student has left; waiting for students to join again...\n")
+            out.flush()
+            await _wait_for_players(host, 1, out)
+
+
 async def _wait_for_players(host: ClassHost, min_players: int, out: TextIO) -> None:
     """Until ``min_players`` students were admitted (announced as joined: stored and placed
     in a room or the matchmaking queue), so the first round starts with all of them."""
@@ -172,7 +187,7 @@ async def _wait_for_players(host: ClassHost, min_players: int, out: TextIO) -> N
                 event = await asyncio.wait_for(events.get(), deadline - loop.time())
             except TimeoutError:
                 raise HostError("not enough students joined within an hour; stopping") from None
-            if event.kind == "player_joined":
+            if event.kind in ("player_joined", "player_returned", "player_reclaimed"):
                 admitted.add(int(event.data["player_id"]))
                 out.write(f"  joined: {event.data['nickname']}\n")
                 out.flush()

@@ -1,5 +1,6 @@
 """Who gets in: the join code, the roster file, kicked and barred nicknames, reconnect
-tokens, the welcome; and who leaves (a student's ``leave``, or the teacher's removal)."""
+tokens, a name reclaimed from another computer with the teacher's approval, the welcome; and
+who leaves (a student's ``leave`` frees the seat and the name; the teacher's removal)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ from netcode.messages import Error, Join, Welcome
 from netcode.server import HostSocket
 
 log = logging.getLogger(__name__)
+
+RECLAIM_APPROVAL_S = 120.0  # an approval waits this long for the student's next attempt
+RECLAIM_ASK_EVERY_S = 30.0  # the console is asked again at most this often per nickname
 
 
 class Admission:
@@ -54,6 +58,8 @@ class Admission:
         self.writes = writes
         self.ids = ids
         self.wall = wall
+        self._approved: dict[str, float] = {}  # folded nickname -> approval expires at
+        self._asked: dict[str, float] = {}  # folded nickname -> when the console was asked
 
     # -- the roster file ---------------------------------------------------------------------
     async def load_roster(self, csv_text: str) -> RosterFile:
@@ -114,13 +120,51 @@ class Admission:
                 self.roster.reseat(returning, peer, now)
                 self.welcome(returning)
                 self.rounds.tell_missed(returning)
+                self.publisher.publish(
+                    "player_returned", player_id=returning.player_id, nickname=returning.nickname
+                )
                 return
         try:
             player = self.roster.seat(peer, msg.nickname, msg.character, now)
         except JoinRefusedError as exc:
+            if exc.code == "reclaim_pending" and self._reclaim(peer, msg.nickname, now):
+                return
             refuse(peer, exc.code, exc.message)
             return
         self.writes.spawn(self._admit(player))
+
+    def _reclaim(self, peer: bytes, nickname: str, now: float) -> bool:
+        """A student asks for the seat of a disconnected student with the same name from
+        another computer: seated when the teacher approved it, else the teacher is asked."""
+        holder = self.roster.by_nickname(nickname)
+        if holder is None:
+            return False
+        folded = holder.nickname.casefold()
+        if self._approved.get(folded, 0.0) >= now:
+            del self._approved[folded]
+            player = self.roster.reclaim(holder.nickname, peer, now)
+            self.welcome(player)
+            self.rounds.tell_missed(player)
+            self.publisher.publish(
+                "player_reclaimed", player_id=player.player_id, nickname=player.nickname
+            )
+            return True
+        if now - self._asked.get(folded, -RECLAIM_ASK_EVERY_S) >= RECLAIM_ASK_EVERY_S:
+            self._asked[folded] = now
+            self.publisher.publish(
+                "reclaim_requested", player_id=holder.player_id, nickname=holder.nickname
+            )
+        return False
+
+    def approve_reclaim(self, nickname: str) -> None:
+        """The teacher lets a student go on as ``nickname`` from another computer (their
+        next join attempt, within two minutes, takes the seat, round and history)."""
+        holder = self.roster.by_nickname(nickname)
+        if holder is None or holder.connected:
+            raise HostError(f"nobody called {nickname.strip()!r} is waiting to come back")
+        self._approved[holder.nickname.casefold()] = self.wall() + RECLAIM_APPROVAL_S
+        self._asked.pop(holder.nickname.casefold(), None)
+        self.publisher.publish("reclaim_approved", nickname=holder.nickname)
 
     async def _admit(self, player: Player) -> None:
         assert self.ids.class_id is not None
@@ -180,11 +224,22 @@ class Admission:
         self.seating.send_full_state(player)
 
     # -- leaving -----------------------------------------------------------------------------
-    def left(self, player: Player) -> None:
-        """Tell the class and the console that a student is gone (the seat stays for a
-        reconnect with the token)."""
-        self.sender.everyone("player_left", {"player_id": player.player_id})
-        self.publisher.publish("player_left", player_id=player.player_id, nickname=player.nickname)
+    def left(self, player: Player, *, gone: bool = False) -> None:
+        """Tell the class and the console that a student is gone: ``gone`` when they left
+        (seat and name free), else the connection went quiet (the seat stays for a reconnect
+        with the token)."""
+        self.sender.everyone("player_left", {"player_id": player.player_id, "left": gone})
+        self.publisher.publish(
+            "player_left", player_id=player.player_id, nickname=player.nickname, left=gone
+        )
+
+    def leave(self, player: Player) -> None:
+        """The student left (``leave``): the seat and the name are free again; their
+        results stay theirs, and they show as offline until they come back."""
+        self.seating.leave_room(player)
+        self.socket.forget(player.peer)
+        self.roster.remove(player.player_id)
+        self.left(player, gone=True)
 
     def remove(self, player: Player, code: str, message: str) -> None:
         """The teacher (or the bar) removes a student: the seat and its token are gone."""
@@ -193,7 +248,7 @@ class Admission:
         self.seating.leave_room(player)
         self.socket.forget(player.peer)
         self.roster.remove(player.player_id)
-        self.left(player)
+        self.left(player, gone=True)
 
     def ping_ms(self, player_id: int) -> int | None:
         """The round trip time a connected student's player last reported, in whole

@@ -75,6 +75,8 @@ from netcode.tickloop import FixedTicker
 
 log = logging.getLogger(__name__)
 
+CLASS_ENDED_FLUSH_S = 0.2  # time for the last "class_ended" to leave before the socket closes
+
 
 @dataclass(frozen=True)
 class RoundStatus:
@@ -162,6 +164,7 @@ class ClassHost:
             chat_filter=chat_filter or ChatFilter(),
             remove=self._remove,
             hide_ranks=hide_ranks,
+            clock=self._wall,
         )
         self.rounds = Rounds(
             settings=settings,
@@ -197,6 +200,12 @@ class ClassHost:
         self._loop_task: asyncio.Task[None] | None = None
         self._last_housekeeping = 0.0
         self.malformed = 0
+        self.continued = False  # True when this lesson continues a class of an earlier one
+        self._told_ended = False
+
+    def _tell_class_ended(self) -> None:
+        self._told_ended = True
+        self.sender.everyone("class_ended", {"message": "Your teacher ended the class."})
 
     def _remove(self, player: Player, code: str, message: str) -> None:
         self.admission.remove(player, code, message)
@@ -209,7 +218,7 @@ class ClassHost:
         except TransportError as exc:
             raise HostError(str(exc)) from None
         try:
-            self.ids.class_id = await self.store.create_class(
+            self.ids.class_id, self.continued = await self.store.open_class(
                 self.settings.class_name, self.ids.join_code
             )
             self.ids.lesson_id = await self.store.start_lesson(
@@ -251,6 +260,9 @@ class ClassHost:
             self.ids.over = True
             with contextlib.suppress(StorageError):
                 await self.store.end_lesson(self.ids.lesson_id)
+        if not self._told_ended and any(p.connected for p in self.roster.players()):
+            self._tell_class_ended()
+            await asyncio.sleep(CLASS_ENDED_FLUSH_S)  # the socket closes with linger 0
         self._socket.close()
 
     async def _settle(self) -> None:
@@ -515,6 +527,14 @@ class ClassHost:
     def readmit(self, nickname: str) -> None:
         self.moderation.readmit(nickname)
 
+    def approve_reclaim(self, nickname: str) -> None:
+        """Let a student whose computer went quiet go on as ``nickname`` from another one."""
+        self.admission.approve_reclaim(nickname)
+
+    def offline(self) -> list[Player]:
+        """Students who left this lesson and have not come back."""
+        return self.roster.offline()
+
     def kicked(self) -> list[str]:
         return self.moderation.kicked()
 
@@ -532,10 +552,13 @@ class ClassHost:
 
     # -- the lesson --------------------------------------------------------------------------
     async def end_lesson(self) -> None:
-        """The lesson is over: the join code stops working, open rounds end."""
+        """The lesson is over: the join code stops working, open rounds end, and every
+        student is told (``class_ended``) so their player says so and offers to find a
+        class, instead of trying to reconnect."""
         self.rounds.end(None)
         await self._settle()
         self.ids.over = True
+        self._tell_class_ended()
         if self.ids.lesson_id is not None:
             try:
                 await self.store.end_lesson(self.ids.lesson_id)
@@ -627,8 +650,7 @@ class ClassHost:
         elif isinstance(msg, Chat):
             self.moderation.chat(player, room, msg.text)
         elif isinstance(msg, Leave):
-            self.roster.disconnect(peer)
-            self.admission.left(player)
+            self.admission.leave(player)
         else:
             self._socket.send(peer, Error(code="unexpected", message="the host does not take that"))
 

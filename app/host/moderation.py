@@ -24,12 +24,15 @@ from app.host.sender import Sender
 from app.host.writes import Writes
 from app.store import ChatLine, StorageError, Store
 from netcode.messages import ChatMessage, Error
+from netcode.ratelimit import TokenBucket
 
 log = logging.getLogger(__name__)
 
 FLAG_LIMIT = 3
 FLAG_WINDOW = timedelta(hours=24)
 MAX_CHAT = 200
+CHAT_BURST = 5  # lines a student may send at once ...
+CHAT_RATE = 0.5  # ... then one every two seconds
 _UNSET_TIME = datetime(1970, 1, 1, tzinfo=UTC)  # ChatLine.created_at before it is stored
 
 
@@ -69,6 +72,7 @@ class Moderation:
         chat_filter: ChatFilter,
         remove: Callable[[Player, str, str], None],
         hide_ranks: bool,
+        clock: Callable[[], float],
     ) -> None:
         self.roster = roster
         self.seating = seating
@@ -83,6 +87,9 @@ class Moderation:
         self._barred: set[int] = set()  # student ids barred from this lesson
         self._barred_names: dict[int, str] = {}  # barred student id -> nickname
         self._kicked: dict[str, str] = {}  # folded nickname -> nickname, kicked this lesson
+        self._clock = clock
+        self._chat_buckets: dict[int, TokenBucket] = {}  # player id -> their chat allowance
+        self.chat_refused = 0
 
     # -- mute, kick, readmit -----------------------------------------------------------------
     def mute(self, player_id: int, on: bool = True) -> None:
@@ -210,6 +217,23 @@ class Moderation:
         await self._log_chat(room or "*", None, TEACHER, shown, False, True)
 
     def chat(self, player: Player, room: Room | None, raw: str) -> None:
+        """A student's line: filtered, rate limited (a flood is refused, not relayed nor
+        stored), relayed to the room (or the lobby) unless the student is muted, logged."""
+        now = self._clock()
+        bucket = self._chat_buckets.get(player.player_id)
+        if bucket is None:
+            bucket = self._chat_buckets[player.player_id] = TokenBucket(CHAT_RATE, CHAT_BURST, now)
+        if not bucket.take(now):
+            self.chat_refused += 1
+            self.sender.send(
+                player,
+                Error(
+                    code="chat_rate_limited",
+                    message=f"slow down: at most {CHAT_BURST} lines at once, then one every "
+                    f"{1 / CHAT_RATE:.0f} s",
+                ),
+            )
+            return
         text, filtered = self.chat_filter.clean(raw[: MAX_CHAT * 2])
         if not text:
             return

@@ -12,6 +12,21 @@ from app.host.rating import Rating
 
 MAX_PLAYERS = 8
 MAX_NICKNAME = 16
+# Names a student may not take, nor anything that reads like them ("T3acher", "HOST!",
+# "ｔｅａｃｈｅｒ"): chat lines from them would pass for the teacher's.
+RESERVED = ("host", "teacher", "moonbase", "admin", "system")
+_LOOKALIKE = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+    }
+)
 
 
 class JoinRefusedError(Exception):
@@ -42,8 +57,17 @@ class Player:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+def skeleton(name: str) -> str:
+    """What a name reads as: compatibility forms folded (full-width letters), case folded,
+    accents and separators dropped, digits and signs read as the letters they look like."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name)).casefold()
+    letters = "".join(ch for ch in folded.translate(_LOOKALIKE) if ch.isalnum())
+    return "".join(ch for ch in letters if not unicodedata.combining(ch))
+
+
 def clean_nickname(raw: str) -> str:
-    """Trim and check a nickname: 1-16 printable characters, no control characters."""
+    """Trim and check a nickname: 1-16 printable characters, no control characters, and not
+    one of the reserved names (or a look-alike)."""
     name = unicodedata.normalize("NFC", raw).strip()
     if not name:
         raise JoinRefusedError("bad_nickname", "a nickname is needed to join")
@@ -53,6 +77,10 @@ def clean_nickname(raw: str) -> str:
         )
     if any(unicodedata.category(ch).startswith("C") for ch in name):
         raise JoinRefusedError("bad_nickname", "nickname has characters that cannot be shown")
+    if skeleton(name) in RESERVED:
+        raise JoinRefusedError(
+            "reserved_nickname", f"{name!r} is kept for the teacher and the class; pick another"
+        )
     return name
 
 
@@ -79,6 +107,7 @@ class RosterFile:
 
 HEADERS = ("nickname", "name", "nick")
 MAX_ROSTER = 500
+MAX_DEPARTED = 256
 
 
 def parse_roster_csv(text: str) -> RosterFile:
@@ -125,6 +154,10 @@ class Roster:
         self._players: dict[int, Player] = {}
         self._by_peer: dict[bytes, int] = {}
         self._next_id = 1
+        # Students who left (``leave``, or removed): their seat and name are free again;
+        # kept by player id so a result of theirs still finds its student, and listed as
+        # offline. At most MAX_DEPARTED, the oldest forgotten first.
+        self.departed: dict[int, Player] = {}
 
     def __len__(self) -> int:
         return len(self._players)
@@ -158,8 +191,15 @@ class Roster:
             name = self.allowed[folded]
         for other in self._players.values():
             if other.nickname.casefold() == folded:
+                if other.connected:
+                    raise JoinRefusedError(
+                        "nickname_taken",
+                        f"the nickname {name!r} is taken in this class; pick another",
+                    )
                 raise JoinRefusedError(
-                    "nickname_taken", f"the nickname {name!r} is taken in this class; pick another"
+                    "reclaim_pending",
+                    f"{other.nickname} is in this class on a computer that went quiet; your "
+                    f"teacher can let you go on as {other.nickname} from this one",
                 )
         if len(self._players) >= self.capacity:
             raise JoinRefusedError(
@@ -207,6 +247,40 @@ class Roster:
         return None
 
     def remove(self, player_id: int) -> None:
+        """Free the seat and the name (the student left or was removed)."""
         player = self._players.pop(player_id, None)
         if player is not None:
             self._by_peer.pop(player.peer, None)
+            player.connected = False
+            player.room = None
+            self.departed[player_id] = player
+            while len(self.departed) > MAX_DEPARTED:
+                self.departed.pop(next(iter(self.departed)))
+
+    def get_any(self, player_id: int) -> Player | None:
+        """A seated student, or one who left this lesson."""
+        return self._players.get(player_id) or self.departed.get(player_id)
+
+    def offline(self) -> list[Player]:
+        """Students who left this lesson and have not come back (by nickname)."""
+        seated = {p.nickname.casefold() for p in self._players.values()}
+        seen: set[str] = set()
+        out = []
+        for player in reversed(self.departed.values()):
+            folded = player.nickname.casefold()
+            if folded not in seated and folded not in seen:
+                seen.add(folded)
+                out.append(player)
+        return sorted(out, key=lambda p: p.nickname.casefold())
+
+    def reclaim(self, nickname: str, peer: bytes, now: float) -> Player:
+        """A disconnected student's seat, moved onto ``peer`` with a new reconnect token
+        (the teacher approved it: the old computer's token no longer works)."""
+        player = self.by_nickname(nickname)
+        if player is None or player.connected:
+            raise JoinRefusedError("nickname_taken", f"{nickname!r} cannot be reclaimed now")
+        if peer in self._by_peer:
+            raise JoinRefusedError("already_joined", "this connection has already joined")
+        self.reseat(player, peer, now)
+        player.token = secrets.token_urlsafe(16)
+        return player

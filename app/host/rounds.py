@@ -34,6 +34,10 @@ from netcode.server import HostSocket
 log = logging.getLogger(__name__)
 
 
+class NobodyToPlayError(HostError):
+    """No room has a connected student who would play: wait for students to (re)join."""
+
+
 class Rounds:
     """Starts, steps and finishes the rounds of every room."""
 
@@ -229,18 +233,25 @@ class Rounds:
                 self.seating.send_full_state(player)
 
     async def start_all(self, **kwargs: Any) -> dict[str, int]:
-        """:meth:`start` in every room that has students; returns room -> round id."""
+        """:meth:`start` in every room that has a student to play; returns room -> round
+        id. A room whose students all left (or only watch) is skipped, never an error:
+        what students do never stops a lesson."""
         if "room" in kwargs:
             raise HostError("start_all starts every room; use start_round(room=...) for one")
-        if not self.rooms and self.seating.grouping == "fill":
+        if self.seating.grouping == "fill" and (not self.rooms or self.seating.lobby()):
             self.seating.seat_lobby()
         out: dict[str, int] = {}
         for name, room in list(self.rooms.items()):
-            if room.members and not room.running:
-                out[name] = await self.start(room=name, **kwargs)
+            if room.running or not self.can_play(room):
+                continue
+            out[name] = await self.start(room=name, **kwargs)
         if not out:
-            raise HostError("no room has students waiting for a round")
+            raise NobodyToPlayError("no room has students waiting for a round")
         return out
+
+    def can_play(self, room: Room) -> bool:
+        """True when a connected student of ``room`` would play its next round."""
+        return any(p.connected and not p.watching for p in self.seating.members(room))
 
     # -- teacher's controls ------------------------------------------------------------------
     def pause(self, room: str | None = None) -> list[str]:
@@ -365,7 +376,7 @@ class Rounds:
     def _record(self, room: Room, rnd: Round, result: PlayerResult) -> None:
         if result.player_id in rnd.ai:
             return  # the host's own players are not students: nothing to store
-        player = self.roster.get(result.player_id)
+        player = self.roster.get_any(result.player_id)  # one who left keeps their result
         if player is None or player.student_id is None:
             log.warning("result of unknown player %d not stored", result.player_id)
             return

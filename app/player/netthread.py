@@ -32,7 +32,7 @@ from netcode.client import (
     JoinRefused,
 )
 from netcode.errors import RecvTimeout
-from netcode.messages import Chat, Leave, Message, RequestState, Welcome
+from netcode.messages import Chat, Error, Event, Leave, Message, RequestState, Welcome
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,16 @@ _REFUSALS = {
 def refusal_text(code: str, message: str) -> str:
     """A host's join refusal in plain words (the host's own text when the code is new)."""
     return _REFUSALS.get(code, f"The class refused to let you in: {message}")
+
+
+ENDING_ERRORS = ("kicked", "barred", "code_expired")
+
+
+def _ends_the_lesson(msg: object) -> bool:
+    """The class ended, or the teacher removed this student: the connection is over."""
+    if isinstance(msg, Event):
+        return msg.kind == "class_ended"
+    return isinstance(msg, Error) and msg.code in ENDING_ERRORS
 
 
 class NetworkThread:
@@ -295,6 +305,11 @@ class NetworkThread:
             last_heard = self._clock()
             self.rtt = conn.rtt
             self._post(Received(msg, self._clock()))
+            if _ends_the_lesson(msg):  # no reconnecting to a class that is over for us
+                conn.close()
+                if self._conn is conn:
+                    self._conn = None
+                return
 
     async def _reconnect(self, conn: ClientConnection) -> bool:
         attempts = len(self.reconnect_delays)

@@ -46,7 +46,15 @@ Row = npt.NDArray[np.float64]
 log = logging.getLogger(__name__)
 
 MAX_CHAT_LINES = 50
+TEACHER = "Teacher"  # the host's sender name for the teacher's lines (no student may take it)
 MUTED_NOTE = "Your teacher muted you: your messages are not sent."
+SLOW_DOWN_NOTE = "Slow down: that message was not sent. Wait a moment, then write again."
+CLASS_ENDED_NOTE = "Your teacher ended the class."
+REMOVALS = {
+    "kicked": "Your teacher took you out of the class. Ask your teacher to let you back in.",
+    "barred": "You were barred from this lesson. Ask your teacher.",
+    "code_expired": "That lesson is over. Ask your teacher for the new join code.",
+}
 
 
 class Phase(enum.StrEnum):
@@ -95,7 +103,8 @@ class ClassRow:
 
 @dataclass(frozen=True)
 class ConnectionState:
-    """``ok``; ``reconnecting`` (attempt n of m); or ``gone`` with the reason."""
+    """``ok``; ``reconnecting`` (attempt n of m); ``gone`` with the reason (the network);
+    or ``ended`` with the reason (the teacher ended the class or took the student out)."""
 
     status: str = "ok"
     attempt: int = 0
@@ -217,13 +226,20 @@ class Session:
                 # the host passed my line on to the room: the teacher lifted the mute
                 self.muted = False
                 self.chat.append(ChatLine("", "You can chat again.", system=True))
-            self.chat.append(ChatLine(msg.sender, msg.text, system=msg.sender == "host"))
+            self.chat.append(ChatLine(msg.sender, msg.text, system=msg.sender == TEACHER))
             return ["chat"]
         if isinstance(msg, Error):
             if msg.code == "muted":
                 self.muted = True
                 self.chat.append(ChatLine("", MUTED_NOTE, system=True))
                 return ["chat"]
+            if msg.code == "chat_rate_limited":
+                self.chat.append(ChatLine("", SLOW_DOWN_NOTE, system=True))
+                return ["chat"]
+            if msg.code in REMOVALS:
+                self.phase = Phase.OFFLINE
+                self.connection = ConnectionState("ended", reason=REMOVALS[msg.code])
+                return ["class_ended"]
             log.info("host error %s: %s", msg.code, msg.message)
         return []
 
@@ -290,6 +306,10 @@ class Session:
         if kind == "round_completed":
             self._round_completed(data)
             return ["round_completed"]
+        if kind == "class_ended":
+            self.phase = Phase.OFFLINE
+            self.connection = ConnectionState("ended", reason=CLASS_ENDED_NOTE)
+            return ["class_ended"]
         if kind == "muted" and data.get("player_id") == self.player_id:
             self.muted = bool(data.get("muted", True))
             note = MUTED_NOTE if self.muted else "You can chat again."

@@ -160,6 +160,8 @@ class PlayerWindow(arcade.Window):
                 self.show_flight()
         elif signal == "round_completed" and name == "flight" and not s.in_round:
             self.show_lobby()
+        elif signal == "class_ended":
+            self.find_class(f"{s.connection.reason} Find a class to join another one.")
 
     def on_key_press(self, symbol: int, modifiers: int) -> None:
         self.held_keys.add(symbol)
@@ -185,7 +187,7 @@ class PlayerWindow(arcade.Window):
         del labels
         self._overlay.begin_frame()
         conn = self.session.connection
-        if conn.status != "ok":
+        if conn.status in ("reconnecting", "gone"):
             arcade.draw_lrbt_rectangle_filled(0, 1280, 0, 720, (0, 0, 0, 170))
             panel(290, 990, 230, 490)
             if conn.status == "reconnecting":

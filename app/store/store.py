@@ -187,10 +187,39 @@ class Store:
 
         return await self._write(run)
 
+    async def open_class(
+        self, name: str, join_code: str, *, now: datetime | None = None
+    ) -> tuple[int, bool]:
+        """The class called ``name`` (any case) to host a lesson of, with its new join code:
+        ``(class id, True)`` when it exists (next week's lesson continues it: the same
+        students, history, ratings and boards), else a new class ``(id, False)``."""
+        name = self._text(SAVE, "class name", name, MAX_NAME)
+        join_code = self._text(SAVE, "join code", join_code, MAX_CODE)
+        now_us = self._now_us(SAVE, now)
+
+        async def run(conn: aiosqlite.Connection) -> tuple[int, bool]:
+            folded = name.casefold()
+            rows = await conn.execute_fetchall("SELECT id, name FROM classes ORDER BY id")
+            for class_id, existing in rows:
+                if str(existing).casefold() == folded:
+                    await conn.execute(
+                        "UPDATE classes SET join_code = ? WHERE id = ?", (join_code, class_id)
+                    )
+                    return int(class_id), True
+            row = await conn.execute_insert(
+                "INSERT INTO classes (name, join_code, created_at) VALUES (?, ?, ?)",
+                (name, join_code, now_us),
+            )
+            assert row is not None  # an INSERT always has a last row id
+            return int(row[0]), False
+
+        return await self._write(run)
+
     async def add_student(
         self, class_id: int, nickname: str, *, now: datetime | None = None
     ) -> int:
-        """The id of the class's student with this nickname, created on first use."""
+        """The id of the class's student with this nickname (in any case: "Ada" and "ada"
+        are one student), created on first use."""
         class_id = self._id(SAVE, "class_id", class_id)
         nickname = self._text(SAVE, "nickname", nickname, MAX_NICKNAME)
         now_us = self._now_us(SAVE, now)
@@ -198,18 +227,19 @@ class Store:
         async def run(conn: aiosqlite.Connection) -> int:
             if not await self._exists(conn, "classes", class_id):
                 raise LookupError(f"class {class_id} does not exist")
-            await conn.execute(
-                "INSERT INTO students (class_id, nickname, created_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (class_id, nickname) DO NOTHING",
+            folded = nickname.casefold()
+            rows = await conn.execute_fetchall(
+                "SELECT id, nickname FROM students WHERE class_id = ? ORDER BY id", (class_id,)
+            )
+            for student_id, existing in rows:
+                if str(existing).casefold() == folded:
+                    return int(student_id)
+            row = await conn.execute_insert(
+                "INSERT INTO students (class_id, nickname, created_at) VALUES (?, ?, ?)",
                 (class_id, nickname, now_us),
             )
-            rows = list(
-                await conn.execute_fetchall(
-                    "SELECT id FROM students WHERE class_id = ? AND nickname = ?",
-                    (class_id, nickname),
-                )
-            )
-            return int(rows[0][0])
+            assert row is not None
+            return int(row[0])
 
         return await self._write(run)
 

@@ -175,6 +175,7 @@ async def refused(host: ClassHost, nickname: str, *, token: str | None = None) -
 
 
 def out_of_range_input(sequence: int) -> bytes:
-    """The bytes a cheating client sends: an Input with thrust 5 (the wire allows 0..1).
-    The codec refuses to encode it, so it is packed by hand in the protocol's envelope."""
+    """The bytes a cheating client sends: an Input with its controls as loose fields and
+    thrust 5. The codec refuses to encode it, so it is packed by hand; the host's decode
+    refuses it (``bad_field``) and flags the connection ``malformed``, in a round or not."""
     return bytes(msgpack.packb([PROTOCOL_VERSION, Input.TYPE_ID, sequence, 5.0, 0.0, False, -1]))
