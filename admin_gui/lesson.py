@@ -132,7 +132,7 @@ class Lesson:
         self.mode = Mode(plan.mode)
         self.ai_pilots = plan.ai_pilots if self.mode is Mode.SOLO else 0
         assert host.class_id is not None
-        address = join_address(settings.bind, host.port)
+        address = join_address(settings.bind, host.pair_port)
         key = host.public_key
         info = HostInfo(
             class_name=settings.class_name,

@@ -89,7 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="the student player (Arcade window)")
     _common(play)
-    play.add_argument("--server", help="the class's address HOST:PORT/KEY (skips the menus)")
+    play.add_argument(
+        "--server", help="the class's address HOST:PORT as the console shows it (skips the menus)"
+    )
     play.add_argument("--code", help="the class's join code")
     play.add_argument("--name", help="your nickname")
     play.add_argument("--fullscreen", action="store_true", help="fill the screen")
@@ -248,7 +250,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "play":
             from app.player.main import run_player
 
-            return run_player(args.server, args.code, args.name, fullscreen=args.fullscreen)
+            return run_player(
+                args.server,
+                args.code,
+                args.name,
+                fullscreen=args.fullscreen,
+                data_dir=Path(args.data_dir) if args.data_dir else None,
+            )
         if args.command == "console":
             from admin_gui.main import run_console
 

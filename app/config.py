@@ -45,6 +45,9 @@ class Settings:
         default_factory=default_data_dir, metadata={"help": "where results live"}
     )
     class_name: str = field(default="Moonbase class", metadata={"help": "shown to students"})
+    teacher_name: str = field(
+        default="", metadata={"help": "the teacher's name students see in the class list"}
+    )
     game: str = field(
         default="lunar_lander", metadata={"help": "the game rounds are played (moonbase games)"}
     )
@@ -93,6 +96,10 @@ class Settings:
             raise bad("port", "must be between 0 and 65535")
         if not self.class_name.strip() or len(self.class_name) > 60:
             raise bad("class_name", "must be 1 to 60 characters")
+        if len(self.teacher_name) > 60:
+            raise bad("teacher_name", "must be at most 60 characters")
+        if self.port == 65535:
+            raise bad("port", "must leave room for the pairing port (port + 1): at most 65534")
         from game.errors import GameError
         from game.registry import get_game
 

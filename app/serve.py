@@ -95,7 +95,8 @@ async def run_serve(
                     out.write(f"  roster {roster}: {problem}\n")
             out.write(
                 f"Hosting {settings.class_name!r}: join code {host.join_code}, "
-                f"address {host.join_string()}\n"
+                f"address {host.address()} (students type the code, and this address when "
+                f"the class is not listed); bots and scripts: --server {host.join_string()}\n"
             )
             out.write(f"Results database: {store.path}\n")
             out.write(

@@ -21,12 +21,14 @@ themselves, so a program with one connection needs neither.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 
 import zmq
+from zmq.utils.monitor import recv_monitor_message
 
 from game.api import SnapshotSchema
 from game.errors import GameError
@@ -36,6 +38,7 @@ from netcode.errors import (
     ConnectionClosed,
     HostUnreachable,
     JoinRefused,
+    KeyMismatch,
     ProtocolError,
     RecvTimeout,
 )
@@ -67,9 +70,18 @@ __all__ = [
     "ConnectionClosed",
     "HostUnreachable",
     "JoinRefused",
+    "KeyMismatch",
     "RecvTimeout",
 ]
 
+_HANDSHAKE_FAILED = {
+    zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL,
+    zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL,
+    zmq.EVENT_HANDSHAKE_FAILED_AUTH,
+}
+_JOIN_EVENTS = zmq.EVENT_CONNECTED | zmq.EVENT_HANDSHAKE_SUCCEEDED
+for _event in _HANDSHAKE_FAILED:
+    _JOIN_EVENTS |= _event
 HISTORY_TICKS = 60  # snapshots kept as delta baselines
 MAX_INBOX = 4096  # decoded messages waiting for the user; the oldest are dropped beyond
 MAX_DRAIN = 1024  # messages read from the socket per pump
@@ -230,6 +242,7 @@ class ClientConnection:
         return welcome
 
     async def _join_once(self, msg: Join, timeout: float) -> Welcome:
+        monitor = self._socket().get_monitor_socket(_JOIN_EVENTS)
         self.send(msg)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -238,7 +251,7 @@ class ClientConnection:
             while True:
                 remaining = deadline - loop.time()
                 if remaining <= 0:
-                    raise HostUnreachable(f"no answer from {self.address} within {timeout:.1f} s")
+                    raise self._why_no_answer(monitor, timeout)
                 await self._readable(remaining)
                 batch = self._pump()
                 for i, (reply, _) in enumerate(batch):
@@ -253,6 +266,27 @@ class ClientConnection:
         finally:
             # What came around the answer stays, in order, for the user.
             self._queue(held)
+            with contextlib.suppress(zmq.ZMQError):
+                if self._sock is not None:
+                    self._sock.disable_monitor()
+            monitor.close(linger=0)
+
+    def _why_no_answer(self, monitor: zmq.Socket[bytes], timeout: float) -> HostUnreachable:
+        """What the socket saw while the join went unanswered: a failed encryption
+        handshake (the key is not the host's), a connection that got no answer, or
+        nothing at all at the address."""
+        seen: set[int] = set()
+        while monitor.poll(0):
+            with contextlib.suppress(zmq.ZMQError, ValueError):
+                seen.add(int(recv_monitor_message(monitor)["event"]))
+        if seen & _HANDSHAKE_FAILED:
+            return KeyMismatch(
+                f"the class at {self.address} does not accept this encryption key: it is "
+                "mistyped or from an earlier lesson"
+            )
+        if zmq.EVENT_HANDSHAKE_SUCCEEDED in seen or zmq.EVENT_CONNECTED in seen:
+            return HostUnreachable(f"{self.address} did not answer the join within {timeout:.1f} s")
+        return HostUnreachable(f"nothing answers at {self.address} within {timeout:.1f} s")
 
     async def reconnect(self) -> Welcome:
         """New socket, rejoin with the token; up to len(reconnect_delays) attempts."""

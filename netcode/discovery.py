@@ -1,9 +1,12 @@
 """LAN discovery with zeroconf: hosts advertise ``_moonbase._tcp.local.``, clients list them.
 
-A host advertises its class name, port, CurveZMQ public key and protocol version in the
-service's TXT record. The network interfaces are always the caller's choice and have no
-default: a classroom machine passes ``"all"``; tests, benchmarks and ``moonbase demo`` pass
-``["127.0.0.1"]`` so nothing is ever sent beyond loopback.
+A host advertises its class name, its teacher's name, its pairing port (the service's
+port: students pair there with the join code, see :mod:`netcode.pairing`) and protocol
+version in the service's TXT record. No key is announced: mDNS is unauthenticated, so
+clients get the key by pairing, which the join code authenticates. The network interfaces
+are always the caller's choice and have no default: a classroom machine passes ``"all"``;
+tests, benchmarks and ``moonbase demo`` pass ``["127.0.0.1"]`` so nothing is ever sent
+beyond loopback.
 """
 
 from __future__ import annotations
@@ -19,10 +22,16 @@ from zeroconf import InterfaceChoice, IPVersion, ServiceInfo, ServiceStateChange
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 from netcode.errors import NetcodeError
-from netcode.keys import KeyFileError, parse_public_key
 from netcode.messages import PROTOCOL_VERSION
 
-__all__ = ["SERVICE_TYPE", "Advertiser", "ClassAdvert", "DiscoveryError", "browse"]
+__all__ = [
+    "SERVICE_TYPE",
+    "Advertiser",
+    "ClassAdvert",
+    "ClassWatcher",
+    "DiscoveryError",
+    "browse",
+]
 
 SERVICE_TYPE = "_moonbase._tcp.local."
 Interfaces = Sequence[str] | Literal["all"]
@@ -38,9 +47,9 @@ class ClassAdvert:
     """One class found on the network."""
 
     class_name: str
+    teacher: str
     host: str
-    port: int
-    public_key: bytes | None  # Z85; None for a plaintext host
+    port: int  # the pairing port
     protocol_version: int
     service_name: str
 
@@ -70,8 +79,8 @@ class Advertiser:
         self,
         class_name: str,
         port: int,
-        public_key: bytes | None,
         *,
+        teacher: str = "",
         address: str,
         interfaces: Interfaces,
     ) -> None:
@@ -82,9 +91,11 @@ class Advertiser:
         except ValueError:
             raise DiscoveryError(f"address {address!r} is not an IPv4 address") from None
         self._interfaces = _interfaces(interfaces)
-        properties: dict[str, str] = {"class": class_name[:100], "v": str(PROTOCOL_VERSION)}
-        if public_key is not None:
-            properties["key"] = public_key.decode("ascii")
+        properties: dict[str, str] = {
+            "class": class_name[:100],
+            "teacher": teacher[:100],
+            "v": str(PROTOCOL_VERSION),
+        }
         self.info = ServiceInfo(
             SERVICE_TYPE,
             _instance(class_name, port),
@@ -129,17 +140,11 @@ def _advert(info: ServiceInfo) -> ClassAdvert | None:
     version = props.get("v", "")
     if not addresses or not info.port or not version.isdigit():
         return None
-    key: bytes | None = None
-    if "key" in props:
-        try:
-            key = parse_public_key(props["key"])
-        except KeyFileError:
-            return None
     return ClassAdvert(
         class_name=props.get("class", ""),
+        teacher=props.get("teacher", ""),
         host=addresses[0],
         port=int(info.port),
-        public_key=key,
         protocol_version=int(version),
         service_name=info.name,
     )
@@ -182,3 +187,57 @@ async def browse(
         await browser.async_cancel()
         await azc.async_close()
     return sorted(found.values(), key=lambda a: (a.class_name, a.host, a.port))
+
+
+class ClassWatcher:
+    """The classes on the network, kept up to date for as long as it runs: a class stays
+    listed from its announcement until it says goodbye or its record expires (zeroconf's
+    "removed"), so a list drawn from :meth:`found` does not blink between passes.
+    ``await start()``, read :meth:`found` any time, ``await close()``."""
+
+    def __init__(self, *, interfaces: Interfaces) -> None:
+        self._choice = _interfaces(interfaces)
+        self._azc: AsyncZeroconf | None = None
+        self._browser: AsyncServiceBrowser | None = None
+        self._found: dict[str, ClassAdvert] = {}
+        self._pending: set[asyncio.Task[None]] = set()
+
+    def found(self) -> list[ClassAdvert]:
+        return sorted(self._found.values(), key=lambda a: (a.class_name, a.teacher, a.host))
+
+    async def start(self) -> None:
+        self._azc = AsyncZeroconf(interfaces=self._choice, ip_version=IPVersion.V4Only)
+        self._browser = AsyncServiceBrowser(
+            self._azc.zeroconf, [SERVICE_TYPE], handlers=[self._on_change]
+        )
+
+    def _on_change(
+        self, zeroconf: Zeroconf, service_type: str, name: str, state_change: ServiceStateChange
+    ) -> None:
+        if state_change is ServiceStateChange.Removed:
+            self._found.pop(name, None)
+            return
+        if len(self._found) >= MAX_FOUND and name not in self._found:
+            return
+        task = asyncio.ensure_future(self._resolve(name))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _resolve(self, name: str) -> None:
+        if self._azc is None:
+            return
+        info = AsyncServiceInfo(SERVICE_TYPE, name)
+        if await info.async_request(self._azc.zeroconf, 3000):
+            advert = _advert(info)
+            if advert is not None:
+                self._found[name] = advert
+
+    async def close(self) -> None:
+        for task in list(self._pending):
+            task.cancel()
+        if self._browser is not None:
+            await self._browser.async_cancel()
+            self._browser = None
+        if self._azc is not None:
+            await self._azc.async_close()
+            self._azc = None

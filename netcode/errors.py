@@ -53,6 +53,11 @@ class HostUnreachable(ClientError):  # noqa: N818 - the name the app layer codes
     """No answer from the host within the deadline."""
 
 
+class KeyMismatch(HostUnreachable):
+    """Something listens at the address, but the encryption handshake failed: the key the
+    client was given is not the host's (a typo, or a key from an earlier lesson)."""
+
+
 class RecvTimeout(ClientError, TimeoutError):  # noqa: N818 - reads as what happened
     """No message arrived within the deadline of a receive."""
 

@@ -28,7 +28,13 @@ from app.player.views.pick_character import PickCharacterView  # noqa: E402
 from app.player.views.results import ResultsView  # noqa: E402
 from app.player.window import PlayerWindow  # noqa: E402
 from game.lander import AIPilot, LanderState, Personality  # noqa: E402
-from tests.app.player.harness import CODE, Frames, HostThread  # noqa: E402
+from tests.app.player.harness import (  # noqa: E402
+    CODE,
+    CutProxy,
+    Frames,
+    HostThread,
+    join_lobby,
+)
 
 OUT = ROOT / "docs" / "screens"
 
@@ -54,8 +60,8 @@ def main() -> int:
         address = parse_address(host.address)
         browser = FixedBrowser(
             [
-                FoundClass("Room 12 Science (Ms Rivera)", address),
-                FoundClass("7B Physics (Mr Okafor)", parse_address("192.168.1.31:5555")),
+                FoundClass("Room 12 Science", address, "Ms Rivera"),
+                FoundClass("7B Physics", parse_address("192.168.1.31:5556"), "Mr Okafor"),
             ]
         )
         net = NetworkThread(host_timeout=1.0, reconnect_delays=(0.5, 1.0, 2.0, 4.0, 8.0))
@@ -75,6 +81,18 @@ def main() -> int:
             find.on_text("Sam")
             frames.run_for(0.3)
             shot(frames, "find-class")
+            find.field("code").value = "ZZZZ99"  # a typo: the refusal says so
+            find.on_key_press(keys.ENTER, 0)
+            wrong = window.screen
+            assert isinstance(wrong, PickCharacterView)
+            wrong.join()
+            frames.until(lambda: "join_failed" in window.signals, 10, "the refusal")
+            frames.run_for(0.3)
+            shot(frames, "find-class-wrong-code")
+            find = window.screen
+            assert isinstance(find, FindClassView)
+            assert find.picked is not None, "the picked class stays picked"
+            find.field("code").value = CODE
             find.on_key_press(keys.ENTER, 0)
             picker = window.screen
             assert isinstance(picker, PickCharacterView)
@@ -131,20 +149,44 @@ def main() -> int:
             frames.run_for(0.2)
             shot(frames, "keys")
             window.show_lobby()
-            host.close()
-            frames.until(
-                lambda: (
-                    window.session.connection.status == "reconnecting"
-                    and window.session.connection.attempt >= 2
-                ),
-                15,
-                "reconnecting",
-            )
-            frames.run_for(0.2)
-            shot(frames, "connection-lost")
+            host.close()  # the teacher ends the class
+            frames.until(lambda: isinstance(window.screen, FindClassView), 15, "class ended")
+            frames.run_for(0.3)
+            shot(frames, "class-ended")
         finally:
             window.close()
+        connection_lost(Path(tmp) / "second")
     return 0
+
+
+def connection_lost(folder: Path) -> None:
+    """A student whose network cable is pulled mid-lobby: the reconnect overlay."""
+    host = HostThread(folder, world="moon")
+    proxy = CutProxy(host)
+    window = PlayerWindow(
+        sound=False,
+        browser=FixedBrowser([]),
+        net=NetworkThread(host_timeout=1.0, reconnect_delays=(0.5, 1.0, 2.0, 4.0, 8.0)),
+        keymap_path=folder / "keys.json",
+    )
+    frames = Frames(window)
+    try:
+        join_lobby(window, frames, proxy.address(host.host.public_key), "Sam")
+        proxy.cut()
+        frames.until(
+            lambda: (
+                window.session.connection.status == "reconnecting"
+                and window.session.connection.attempt >= 2
+            ),
+            15,
+            "reconnecting",
+        )
+        frames.run_for(0.2)
+        shot(frames, "connection-lost")
+    finally:
+        window.close()
+        proxy.close()
+        host.close()
 
 
 if __name__ == "__main__":

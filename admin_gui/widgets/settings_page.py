@@ -41,7 +41,7 @@ class SettingsPage(QWidget):
         self.config_file = config_file
         self.prefs_file = prefs_file
         self.port = QSpinBox()
-        self.port.setRange(0, 65535)
+        self.port.setRange(0, 65534)  # the next port is the class's pairing port
         self.port.setSpecialValueText(self.tr("any free port"))
         self.port.setValue(settings.port)
         self.data_dir = QLineEdit(str(settings.data_dir))
@@ -60,12 +60,17 @@ class SettingsPage(QWidget):
         self.cloud_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.cloud_key.setPlaceholderText("tenant_…")
         self.encryption = QLabel(
-            self.tr("Not available yet: this host sends game traffic unencrypted on the LAN.")
+            self.tr(
+                "Game traffic is encrypted (CurveZMQ). Students' players get the key by "
+                "pairing with the join code; nobody copies it."
+            )
         )
         self.encryption.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Host &port"), self.port)
-        form.addRow(self.tr("&Data folder"), data_row)
+        data_label = QLabel(self.tr("&Data folder"))
+        data_label.setBuddy(self.data_dir)  # a label for a row of widgets needs its buddy
+        form.addRow(data_label, data_row)
         form.addRow(self.tr("&Language"), self.language)
         form.addRow(self.tr("Cloud &address"), self.cloud_url)
         form.addRow(self.tr("Cloud &key"), self.cloud_key)

@@ -202,19 +202,27 @@ class StartPage(QWidget):
         self.code.setText(info.join_code)
         self.code.setAccessibleName(self.tr("Join code {0}").format(" ".join(info.join_code)))
         self.address.setText(self.tr("Address: {0}").format(info.address))
-        self.address.setToolTip(self.tr("Full join string: {0}").format(info.join_string))
+        self.address.setToolTip(
+            self.tr("For bots and scripts: --server {0}").format(info.join_string)
+        )
         if info.discovery == "off":
             self.discovery.setText(
-                self.tr("LAN discovery is not running: students type the address above.")
+                self.tr(
+                    "Students type the join code and, as this class is not announced on the "
+                    "network, the address above."
+                )
             )
         else:
-            self.discovery.setText(self.tr("LAN discovery is on: students see this class."))
-        key = (
-            self.tr("Traffic is encrypted (CurveZMQ); the player needs the key: {0}").format(
-                info.join_string
+            self.discovery.setText(
+                self.tr(
+                    "Students type the join code: their player finds this class on the "
+                    "network. Where the network hides it, they add the address above."
+                )
             )
+        key = (
+            self.tr("Game traffic is encrypted; the join code gives each player the key.")
             if info.public_key
-            else self.tr("Traffic is not encrypted.")
+            else self.tr("Game traffic is not encrypted (a test host).")
         )
         self.database.setText(self.tr("{0}\nResults are saved in {1}").format(key, info.database))
         self.hosting_box.show()

@@ -124,6 +124,10 @@ class Admission:
                     "player_returned", player_id=returning.player_id, nickname=returning.nickname
                 )
                 return
+            came_back = self.roster.readmit(msg.token, peer, msg.character, now)
+            if came_back is not None:  # left earlier this lesson: seated again as before
+                self.writes.spawn(self._admit(came_back))
+                return
         try:
             player = self.roster.seat(peer, msg.nickname, msg.character, now)
         except JoinRefusedError as exc:
@@ -173,11 +177,11 @@ class Admission:
             player.student_id = await self.store.add_student(self.ids.class_id, player.nickname)
             stored = await self.store.ratings([player.student_id], game)
         except StorageError as exc:
-            self.roster.remove(player.player_id)
+            self.roster.remove(player.player_id, departed=False)
             self.socket.send(player.peer, Error(code="host_error", message=str(exc)))
             return
         if self.moderation.barred_student(player.student_id):
-            self.roster.remove(player.player_id)
+            self.roster.remove(player.player_id, keep_token=False, departed=False)
             self.sender.refuse(
                 player.peer,
                 "barred",
@@ -247,7 +251,7 @@ class Admission:
             self.sender.send(player, Error(code=code, message=message))
         self.seating.leave_room(player)
         self.socket.forget(player.peer)
-        self.roster.remove(player.player_id)
+        self.roster.remove(player.player_id, keep_token=False)
         self.left(player, gone=True)
 
     def ping_ms(self, player_id: int) -> int | None:

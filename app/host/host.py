@@ -70,6 +70,7 @@ from netcode.messages import (
     Pong,
     RequestState,
 )
+from netcode.pairing import HostCard, PairingServer
 from netcode.server import HostSocket, TransportError
 from netcode.tickloop import FixedTicker
 
@@ -131,6 +132,7 @@ class ClassHost:
         code = normalise_join_code(join_code) if join_code else new_join_code(rng)
         self.ids = ClassIds(join_code=code)
         self.lan = LanAnnouncer()  # .state tells a console whether discovery works
+        self.curve = curve
         self._socket = HostSocket(
             settings.bind,
             settings.port,
@@ -138,6 +140,14 @@ class ClassHost:
             curve=curve,
             key_dir=(key_dir or settings.data_dir / "keys") if curve else None,
         )
+        self.pairing = PairingServer(
+            settings.bind,
+            settings.port + 1 if settings.port else 0,
+            card=self._card,
+            code=lambda: None if self.ids.over else self.ids.join_code,
+            clock=self._clock,
+        )
+        self._pairing_task: asyncio.Task[None] | None = None
         self.roster = Roster(capacity=capacity)
         self.publisher = Publisher()
         self.writes = Writes(self.publisher)
@@ -217,6 +227,13 @@ class ClassHost:
             self._socket.start()
         except TransportError as exc:
             raise HostError(str(exc)) from None
+        if self.curve:
+            try:
+                self.pairing.start()
+            except TransportError as exc:
+                self._socket.close()
+                raise HostError(str(exc)) from None
+            self._pairing_task = asyncio.create_task(self.pairing.run(), name="moonbase-pairing")
         try:
             self.ids.class_id, self.continued = await self.store.open_class(
                 self.settings.class_name, self.ids.join_code
@@ -234,7 +251,7 @@ class ClassHost:
         self._ticker = FixedTicker(self.settings.tick_rate, self._clock)
         self._loop_task = asyncio.create_task(self._run(), name="moonbase-host-tick")
         if self.settings.lan_discovery:
-            self.lan.start(self.settings.class_name, self.port, self.public_key, self.settings.bind)
+            self.lan.start(self._card(), self.pair_port, self.settings.bind)
         if self._sync is not None:
             await self._sync.start()
         log.info(
@@ -248,6 +265,12 @@ class ClassHost:
     async def stop(self) -> None:
         """End the tick loop, let result writes commit, end the lesson, close the socket."""
         await self.lan.close()
+        if self._pairing_task is not None:
+            self._pairing_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pairing_task
+            self._pairing_task = None
+        self.pairing.close()
         if self._loop_task is not None:
             self._loop_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -331,8 +354,26 @@ class ClassHost:
         return self._socket.public_key
 
     def join_string(self, host: str | None = None) -> str:
-        """``HOST:PORT/KEY``: everything a student's player needs besides the code."""
+        """``HOST:PORT/KEY`` of the game socket: what bots and scripts connect with."""
         return self._socket.join_string(host)
+
+    @property
+    def pair_port(self) -> int:
+        """The class's address port: students pair there with the join code alone (the
+        game port + 1 when the port is set; any free port otherwise)."""
+        return self.pairing.port
+
+    def address(self, host: str | None = None) -> str:
+        """``HOST:PORT`` students type with the join code when the class is not listed."""
+        literal = host or (
+            "127.0.0.1" if self.settings.bind in ("0.0.0.0", "*") else self.settings.bind
+        )
+        return f"[{literal}]:{self.pair_port}" if ":" in literal else f"{literal}:{self.pair_port}"
+
+    def _card(self) -> HostCard:
+        key = self.public_key
+        assert key is not None  # pairing runs only on an encrypted host
+        return HostCard(key, self.port, self.settings.class_name, self.settings.teacher_name)
 
     @property
     def join_code(self) -> str:

@@ -16,6 +16,7 @@ import logging
 import ifaddr
 
 from netcode.discovery import Advertiser, DiscoveryError, Interfaces
+from netcode.pairing import HostCard
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +55,18 @@ class LanAnnouncer:
         self._advertiser: Advertiser | None = None
         self.state = "off"  # off | starting | on | failed: <why>
 
-    def start(self, class_name: str, port: int, public_key: bytes | None, bind: str) -> None:
+    def start(self, card: HostCard, pair_port: int, bind: str) -> None:
         plan = announce_plan(bind)
         if plan is None:
             self.state = "failed: no network address to announce"
             return
         address, interfaces = plan
         self._advertiser = Advertiser(
-            class_name, port, public_key, address=address, interfaces=interfaces
+            card.class_name,
+            pair_port,
+            teacher=card.teacher,
+            address=address,
+            interfaces=interfaces,
         )
         self.state = "starting"
         self._task = asyncio.create_task(self._run(self._advertiser))

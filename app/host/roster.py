@@ -178,6 +178,24 @@ class Roster:
                 return player
         return None
 
+    def readmit(self, token: str, peer: bytes, character: int, now: float) -> Player | None:
+        """A student who left this lesson comes back with their rejoin token: the same
+        player (id, name, character, ratings) seated again, or None (no such token, their
+        name taken meanwhile, or the class full: they join as anyone would)."""
+        player = next(
+            (p for p in self.departed.values() if secrets.compare_digest(p.token, token)), None
+        )
+        if player is None or self.by_nickname(player.nickname) is not None:
+            return None
+        if len(self._players) >= self.capacity or peer in self._by_peer:
+            return None
+        del self.departed[player.player_id]
+        player.peer, player.connected, player.last_seen = peer, True, now
+        player.character = character
+        self._players[player.player_id] = player
+        self._by_peer[peer] = player.player_id
+        return player
+
     def seat(self, peer: bytes, nickname: str, character: int, now: float) -> Player:
         """A new seat, or :class:`JoinRefusedError` (taken nickname, full class)."""
         name = clean_nickname(nickname)
@@ -246,13 +264,19 @@ class Roster:
                 return player
         return None
 
-    def remove(self, player_id: int) -> None:
-        """Free the seat and the name (the student left or was removed)."""
+    def remove(self, player_id: int, *, keep_token: bool = True, departed: bool = True) -> None:
+        """Free the seat and the name (the student left or was removed). A student who left
+        keeps their rejoin token (:meth:`readmit`); one the teacher removed does not.
+        ``departed=False``: a join that never completed, not listed as offline."""
         player = self._players.pop(player_id, None)
         if player is not None:
+            if not keep_token:
+                player.token = secrets.token_urlsafe(16)  # known to nobody
             self._by_peer.pop(player.peer, None)
             player.connected = False
             player.room = None
+            if not departed:
+                return
             self.departed[player_id] = player
             while len(self.departed) > MAX_DEPARTED:
                 self.departed.pop(next(iter(self.departed)))

@@ -1,19 +1,20 @@
-"""A class address typed by a student: ``HOST:PORT/KEY`` (or ``HOST:PORT`` for a plain host).
+"""A class address typed by a student: ``HOST:PORT`` (the class's address: the player
+pairs there with the join code) or ``HOST:PORT/KEY`` (the game socket with its key).
 
-``HOST`` may be a computer's name or an IP address (IPv6 in brackets); ``KEY`` is the
-host's public key that makes the connection encrypted (see ``netcode.joinstring``).
+``HOST`` may be a computer's name or an IP address (IPv6 in brackets).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.player.errors import AddressError
-from netcode.keys import KeyFileError, parse_public_key
+from netcode.joinstring import JoinStringError, parse_join_string
 
-EXAMPLE = "192.168.1.20:5555/KEY"
+EXAMPLE = "192.168.1.20:5556"
 
 
 @dataclass(frozen=True)
@@ -33,28 +34,29 @@ class ClassAddress:
 
 
 def parse_address(text: str) -> ClassAddress:
-    """``"host:port[/key]"`` (IPv6 as ``[::1]:5555``) or :class:`AddressError` in plain words."""
-    raw = text.strip()
-    if not raw:
-        raise AddressError(f"type the address your teacher shows, like {EXAMPLE}")
-    address, slash, key_text = raw.partition("/")
-    if address.startswith("["):
-        host, sep, port_text = address[1:].partition("]:")
-    else:
-        host, sep, port_text = address.rpartition(":")
-    if not sep or not host:
-        raise AddressError(f"{address!r} has no port; it should look like {EXAMPLE}")
-    if not port_text.isdigit() or not 0 < int(port_text) <= 65535:
-        raise AddressError(f"{port_text!r} is not a port number (1-65535); like {EXAMPLE}")
-    key: bytes | None = None
-    if slash:
-        try:
-            key = parse_public_key(key_text)
-        except KeyFileError:
-            raise AddressError(
-                "the key after the '/' is not complete: copy all 40 characters from the board"
-            ) from None
-    return ClassAddress(host, int(port_text), key)
+    """``"host:port[/key]"`` (IPv6 as ``[::1]:5555``) or :class:`AddressError` in plain words
+    (the one parser is :func:`netcode.joinstring.parse_join_string`)."""
+    try:
+        parsed = parse_join_string(text, names=True)
+    except JoinStringError as exc:
+        raise AddressError(_IN_PLAIN_WORDS[exc.kind](text.strip())) from None
+    return ClassAddress(parsed.host, parsed.port, parsed.server_key)
+
+
+def _port_of(text: str) -> str:
+    return text.partition("/")[0].rpartition(":")[2]
+
+
+_IN_PLAIN_WORDS: dict[str, Callable[[str], str]] = {
+    "empty": lambda _t: f"type the address your teacher shows, like {EXAMPLE}",
+    "no_port": lambda t: f"{t.partition('/')[0]!r} has no port; it should look like {EXAMPLE}",
+    "bad_port": lambda t: f"{_port_of(t)!r} is not a port number (1-65535); like {EXAMPLE}",
+    "bad_host": lambda t: f"{t.partition('/')[0]!r} is not a computer's address; like {EXAMPLE}",
+    "bad_key": lambda _t: (
+        "the key after the '/' is not complete: copy all 40 characters, or type just the "
+        "address and the code"
+    ),
+}
 
 
 def resolve(address: ClassAddress) -> ClassAddress:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.player.address import ClassAddress
-from netcode.discovery import Interfaces, browse
+from netcode.discovery import ClassWatcher, Interfaces
 from netcode.messages import PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FoundClass:
-    name: str  # the class (and teacher) as the host announces it
-    address: ClassAddress
+    name: str  # the class as the host announces it
+    address: ClassAddress  # where to pair with the join code
+    teacher: str = ""
 
 
 class ClassBrowser(Protocol):
@@ -61,40 +62,43 @@ class FixedBrowser:
 
 
 class ZeroconfBrowser:
-    """Browses ``_moonbase._tcp`` in a background thread; :meth:`found` never blocks.
-
-    Each pass listens for ``PASS_S`` seconds with :func:`netcode.discovery.browse` on
-    ``interfaces`` ("all" in a classroom; tests pass ``["127.0.0.1"]``); the thread stops
-    when the browser is closed.
-    """
+    """Watches ``_moonbase._tcp`` in a background thread (:class:`ClassWatcher`); a class
+    stays listed until it is really gone; :meth:`found` never blocks. ``interfaces`` is
+    "all" in a classroom, or the addresses the settings name (tests pass ``["127.0.0.1"]``);
+    the thread stops when the browser is closed."""
 
     available = True
-    PASS_S = 2.0
-    PAUSE_S = 1.0
+    REFRESH_S = 0.5  # how often the thread copies the watcher's list for the screen
 
     def __init__(self, interfaces: Interfaces = "all") -> None:
         self._interfaces = interfaces
         self._lock = threading.Lock()
         self._found: list[FoundClass] = []
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="moonbase-lan", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="moonbase-lan", daemon=True)
         self._thread.start()
 
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                adverts = asyncio.run(browse(interfaces=self._interfaces, timeout=self.PASS_S))
-            except Exception as exc:  # a broken network must not break the screen
-                log.warning("LAN discovery failed: %s", exc)
-                adverts = []
-            found = [
-                FoundClass(a.class_name or "a class", ClassAddress(a.host, a.port, a.public_key))
-                for a in adverts
-                if a.protocol_version == PROTOCOL_VERSION
-            ]
-            with self._lock:
-                self._found = found
-            self._stop.wait(self.PAUSE_S)
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._watch())
+        except Exception as exc:  # a broken network must not break the screen
+            log.warning("LAN discovery stopped: %s", exc)
+
+    async def _watch(self) -> None:
+        watcher = ClassWatcher(interfaces=self._interfaces)
+        await watcher.start()
+        try:
+            while not self._stop.is_set():
+                found = [
+                    FoundClass(a.class_name or "a class", ClassAddress(a.host, a.port), a.teacher)
+                    for a in watcher.found()
+                    if a.protocol_version == PROTOCOL_VERSION
+                ]
+                with self._lock:
+                    self._found = found
+                await asyncio.sleep(self.REFRESH_S)
+        finally:
+            await watcher.close()
 
     def found(self) -> list[FoundClass]:
         with self._lock:

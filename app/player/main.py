@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 from app.player.address import parse_address
 from app.player.errors import AddressError
@@ -12,7 +13,12 @@ log = logging.getLogger(__name__)
 
 
 def run_player(
-    server: str | None, code: str | None, name: str | None, *, fullscreen: bool = False
+    server: str | None,
+    code: str | None,
+    name: str | None,
+    *,
+    fullscreen: bool = False,
+    data_dir: Path | None = None,
 ) -> int:
     """Run the player until its window closes; 0 on a normal exit, 2 for a bad ``server``."""
     address = None
@@ -26,15 +32,15 @@ def run_player(
 
     from app.player.window import PlayerWindow
 
-    window = PlayerWindow(fullscreen=fullscreen)
+    window = PlayerWindow(fullscreen=fullscreen, data_dir=data_dir)
     session = window.session
     if address is not None:
-        session.address = address
+        session.address = session.typed_address = address
     if code:
         session.code = code.strip().upper()
     if name:
         session.nickname = name.strip()
-    if address is not None and code and name:
+    if code and name and address is not None:
         window.join(session.character)
         window.find_class()  # shown until the Welcome arrives (or with the error)
     elif address is not None or code or name:

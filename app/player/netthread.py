@@ -19,10 +19,12 @@ import threading
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from app.player.address import ClassAddress, resolve
 from app.player.errors import AddressError
+from app.player.tokens import TokenStore
 from game.api import Value
 from netcode.client import (
     RECONNECT_DELAYS,
@@ -31,8 +33,9 @@ from netcode.client import (
     HostUnreachable,
     JoinRefused,
 )
-from netcode.errors import RecvTimeout
+from netcode.errors import KeyMismatch, RecvTimeout
 from netcode.messages import Chat, Error, Event, Leave, Message, RequestState, Welcome
+from netcode.pairing import PairingError, pair
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +82,15 @@ NetEvent = Joined | JoinFailed | Received | Reconnecting | Reconnected | Gone
 
 _REFUSALS = {
     "wrong_code": "That join code is not right: check the code on the board.",
+    "code_expired": "That class has ended. Ask your teacher for the new join code.",
+    "reserved_nickname": "That nickname is kept for the teacher: pick another.",
+    "reclaim_pending": (
+        "Someone with that nickname is in the class on a computer that went quiet. "
+        "Your teacher can let you go on as them from this computer: ask, then press Next again."
+    ),
+    "rate_limited": "Too many tries from this computer: wait a minute, then try again.",
+    "kicked": "Your teacher took you out of this lesson. Ask your teacher to let you back in.",
+    "barred": "You are barred from this lesson. Ask your teacher.",
     "class_full": "This class is full (8 students). Ask your teacher.",
     "room_full": "This class is full (8 students). Ask your teacher.",
     "nickname_taken": "Someone in the class already has that nickname: pick another.",
@@ -102,6 +114,18 @@ def _ends_the_lesson(msg: object) -> bool:
     return isinstance(msg, Error) and msg.code in ENDING_ERRORS
 
 
+MAX_TRIED = 16  # classes on the network tried with a code, at most
+
+
+class _JoinProblemError(Exception):
+    """Why a join cannot go on, in the student's words."""
+
+    def __init__(self, text: str, code: str) -> None:
+        super().__init__(text)
+        self.text = text
+        self.code = code
+
+
 class NetworkThread:
     """One student's connection, run in a daemon thread. ``start`` first, ``stop`` at exit."""
 
@@ -112,6 +136,7 @@ class NetworkThread:
         reconnect_delays: tuple[float, ...] = RECONNECT_DELAYS,
         join_timeout: float = 3.0,
         clock: Callable[[], float] = time.monotonic,
+        token_folder: Path | None = None,
     ) -> None:
         if not (math.isfinite(host_timeout) and host_timeout > 0):
             raise ValueError(f"host_timeout must be a positive number, got {host_timeout}")
@@ -129,6 +154,7 @@ class NetworkThread:
         self.sequence_mismatches = 0
         self.dropped_events = 0
         self.rtt: float | None = None  # seconds, written by the network thread
+        self.tokens = TokenStore(token_folder)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -186,9 +212,21 @@ class NetworkThread:
                 break
         return out
 
-    def join_class(self, address: ClassAddress, code: str, nickname: str, character: int) -> None:
-        """Connect and join; a :class:`Joined` or :class:`JoinFailed` event follows."""
-        self._submit(self._join(address, code, nickname, character))
+    def join_class(
+        self,
+        address: ClassAddress | None,
+        code: str,
+        nickname: str,
+        character: int,
+        *,
+        candidates: list[ClassAddress] | None = None,
+    ) -> None:
+        """Connect and join; a :class:`Joined` or :class:`JoinFailed` event follows.
+
+        ``address`` without a key is a class's address: the player pairs there with the
+        join code to get the key. With no ``address`` the classes found on the network
+        (``candidates``) are tried with the code, and the one that knows it is joined."""
+        self._submit(self._join(address, code, nickname, character, candidates or []))
 
     def send_input(self, sequence: int, values: tuple[Value, ...], ack_tick: int) -> None:
         """Send the input; ``sequence`` is the one the window predicted it with."""
@@ -243,7 +281,14 @@ class NetworkThread:
         with contextlib.suppress(ClientError):
             conn.send_input(values, ack_tick=ack_tick)
 
-    async def _join(self, address: ClassAddress, code: str, nickname: str, character: int) -> None:
+    async def _join(
+        self,
+        address: ClassAddress | None,
+        code: str,
+        nickname: str,
+        character: int,
+        candidates: list[ClassAddress],
+    ) -> None:
         if self._pump_task is not None:
             self._pump_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -253,9 +298,9 @@ class NetworkThread:
             self._conn.close()
             self._conn = None
         try:
-            target = await asyncio.to_thread(resolve, address)
-        except AddressError as exc:
-            self._post(JoinFailed(str(exc), "not_found"))
+            target = await self._game_address(address, code, candidates)
+        except _JoinProblemError as exc:
+            self._post(JoinFailed(exc.text, exc.code))
             return
         conn = ClientConnection(
             clock=self._clock,
@@ -263,18 +308,33 @@ class NetworkThread:
             join_timeout=self.join_timeout,
             send_acks=True,  # a game played by clicks acknowledges snapshots with no input
         )
+        shown = address.host_port if address is not None else target.host_port
+        assert target.server_key is not None or address is not None
+        token = None if target.server_key is None else self.tokens.get(target.server_key, nickname)
         try:
             await conn.connect(target.host, target.port, server_key=target.server_key)
-            welcome = await conn.join(code, nickname, character, timeout=self.join_timeout)
+            welcome = await conn.join(
+                code, nickname, character, token=token, timeout=self.join_timeout
+            )
         except JoinRefused as exc:
             conn.close()
             self._post(JoinFailed(refusal_text(exc.code, exc.message), exc.code))
+            return
+        except KeyMismatch:
+            conn.close()
+            self._post(
+                JoinFailed(
+                    f"The class at {shown} does not accept the key after the '/': it is "
+                    "mistyped or from an earlier lesson. Type just the address and the code.",
+                    "wrong_key",
+                )
+            )
             return
         except HostUnreachable:
             conn.close()
             self._post(
                 JoinFailed(
-                    f"The teacher's computer at {address.host_port} is not answering. "
+                    f"The teacher's computer at {shown} is not answering. "
                     "Check the address and that the class has started.",
                     "unreachable",
                 )
@@ -284,9 +344,71 @@ class NetworkThread:
             conn.close()
             self._post(JoinFailed(f"Could not reach the class: {exc}", "unreachable"))
             return
+        if target.server_key is not None:
+            self.tokens.put(target.server_key, nickname, welcome.token)
         self._conn = conn
         self._post(Joined(welcome, target))
         self._pump_task = asyncio.create_task(self._pump(conn))
+
+    async def _game_address(
+        self, address: ClassAddress | None, code: str, candidates: list[ClassAddress]
+    ) -> ClassAddress:
+        """Where to connect, with the key: as given (``HOST:PORT/KEY``), or by pairing with
+        the join code at the class's address, or with whichever found class knows it."""
+        if address is not None:
+            try:
+                target = await asyncio.to_thread(resolve, address)
+            except AddressError as exc:
+                raise _JoinProblemError(str(exc), "not_found") from None
+            if target.server_key is not None:
+                return target
+            return await self._paired(target, code)
+        if not candidates:
+            raise _JoinProblemError(
+                "No class was found on this network. Type the address your teacher shows "
+                "(like 192.168.1.20:5556) with the code.",
+                "not_found",
+            )
+        tries = [asyncio.create_task(self._paired(c, code)) for c in candidates[:MAX_TRIED]]
+        problems: list[_JoinProblemError] = []
+        for done in asyncio.as_completed(tries):
+            try:
+                found = await done
+            except _JoinProblemError as exc:
+                problems.append(exc)
+                continue
+            for task in tries:
+                task.cancel()
+            return found
+        limited = [p for p in problems if p.code == "rate_limited"]
+        if limited:
+            raise limited[0]
+        raise _JoinProblemError(
+            f"No class on this network has the join code {code.strip().upper()}. Check the "
+            "code on the board, or type your teacher's address with it.",
+            "wrong_code",
+        )
+
+    async def _paired(self, address: ClassAddress, code: str) -> ClassAddress:
+        try:
+            card = await pair(address.host, address.port, code, timeout=self.join_timeout)
+        except PairingError as exc:
+            if exc.code == "wrong_code":
+                raise _JoinProblemError(
+                    f"The class at {address.host_port} does not have the join code "
+                    f"{code.strip().upper()}. Check the code on the board.",
+                    "wrong_code",
+                ) from None
+            raise _JoinProblemError(refusal_text(exc.code, exc.message), exc.code) from None
+        except HostUnreachable:
+            raise _JoinProblemError(
+                f"Nothing answers at {address.host_port}. Check the address your teacher "
+                "shows, and that the class has started.",
+                "unreachable",
+            ) from None
+        except ClientError as exc:
+            raise _JoinProblemError(f"Could not reach the class: {exc}", "unreachable") from None
+        return ClassAddress(address.host, card.port, card.public_key)
 
     async def _pump(self, conn: ClientConnection) -> None:
         last_heard = self._clock()

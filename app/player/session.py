@@ -129,7 +129,9 @@ class Session:
         self.predict = predict  # False for replays: the own row is drawn as recorded
         self.nickname = ""
         self.character = 0
-        self.address: ClassAddress | None = None
+        self.address: ClassAddress | None = None  # where the player is (or goes) connected
+        self.typed_address: ClassAddress | None = None  # what the student typed, if anything
+        self.picked_address: ClassAddress | None = None  # the listed class they picked
         self.code = ""
         self.player_id: int | None = None
         self.class_name = ""
@@ -137,6 +139,7 @@ class Session:
         self.snapshot_rate = 30
         self.phase = Phase.OFFLINE
         self.join_error: str | None = None
+        self.join_error_code = ""  # JoinFailed.code: which field the student should fix
         self.members: dict[int, Member] = {}
         self.chat: deque[ChatLine] = deque(maxlen=MAX_CHAT_LINES)
         self.muted = False
@@ -165,7 +168,9 @@ class Session:
         self.rtt: float | None = None
 
     # -- events ------------------------------------------------------------------------------
-    def joining(self, address: ClassAddress, code: str, nickname: str, character: int) -> None:
+    def joining(
+        self, address: ClassAddress | None, code: str, nickname: str, character: int
+    ) -> None:
         self.address, self.code = address, code
         self.nickname, self.character = nickname, character
         self.phase = Phase.JOINING
@@ -189,6 +194,7 @@ class Session:
         if isinstance(event, JoinFailed):
             self.phase = Phase.OFFLINE
             self.join_error = event.reason
+            self.join_error_code = event.code
             return ["join_failed"]
         if isinstance(event, Reconnecting):
             self.connection = ConnectionState("reconnecting", event.attempt, event.attempts)

@@ -10,6 +10,7 @@ from pathlib import Path
 import arcade
 import platformdirs
 
+from app.config import default_data_dir
 from app.player import palette
 from app.player.address import ClassAddress
 from app.player.controls import Gamepad, KeyMap, load_keymap, save_keymap
@@ -37,6 +38,21 @@ def default_keymap_path() -> Path:
     return Path(platformdirs.user_config_dir("moonbase")) / "keys.json"
 
 
+# the find-class field a refusal asks the student to change
+FIELD_TO_FIX = {
+    "wrong_code": "code",
+    "code_expired": "code",
+    "nickname_taken": "nickname",
+    "reserved_nickname": "nickname",
+    "bad_nickname": "nickname",
+    "not_on_roster": "nickname",
+    "reclaim_pending": "nickname",
+    "wrong_key": "address",
+    "unreachable": "address",
+    "not_found": "address",
+}
+
+
 class PlayerWindow(arcade.Window):
     """One student's window. Views read :attr:`session`; only this class changes screens."""
 
@@ -50,6 +66,7 @@ class PlayerWindow(arcade.Window):
         net: NetworkThread | None = None,
         browser: ClassBrowser | None = None,
         keymap_path: Path | None = None,
+        data_dir: Path | None = None,
         sound: bool = True,
         antialiasing: bool = False,
         clock: Callable[[], float] = time.monotonic,
@@ -69,7 +86,7 @@ class PlayerWindow(arcade.Window):
         self.set_minimum_size(*MIN_WINDOW)
         self.background_color = palette.SKY
         self.session = Session(clock=clock)
-        self.net = net or NetworkThread()
+        self.net = net or NetworkThread(token_folder=data_dir or default_data_dir())
         self.net.start()
         self.browser = browser or lan_browser()
         self.keymap_path = keymap_path or default_keymap_path()
@@ -90,21 +107,22 @@ class PlayerWindow(arcade.Window):
         view = self.current_view
         return view if isinstance(view, PlayerView) else None
 
-    def find_class(self, error: str | None = None) -> None:
-        self.show_view(FindClassView(self, error=error))
+    def find_class(self, error: str | None = None, *, fix: str | None = None) -> None:
+        """The find-class screen; ``fix`` names the field the cursor starts in."""
+        self.show_view(FindClassView(self, error=error, fix=fix))
 
-    def choose_character(self, address: ClassAddress, code: str, nickname: str) -> None:
+    def choose_character(self, address: ClassAddress | None, code: str, nickname: str) -> None:
         s = self.session
         s.address, s.code, s.nickname = address, code, nickname
         self.show_view(PickCharacterView(self))
 
     def join(self, character: int) -> None:
+        """Join with what the student chose: the class's address (or the classes found on
+        the network, when no address was typed), the code and the nickname."""
         s = self.session
-        if s.address is None:
-            self.find_class("Type the address of your class first.")
-            return
+        candidates = [] if s.address is not None else [f.address for f in self.browser.found()]
         s.joining(s.address, s.code, s.nickname, character)
-        self.net.join_class(s.address, s.code, s.nickname, character)
+        self.net.join_class(s.address, s.code, s.nickname, character, candidates=candidates)
 
     def show_lobby(self) -> None:
         self.show_view(LobbyView(self))
@@ -151,7 +169,7 @@ class PlayerWindow(arcade.Window):
             else:
                 self.show_lobby()
         elif signal == "join_failed":
-            self.find_class(s.join_error)
+            self.find_class(s.join_error, fix=FIELD_TO_FIX.get(s.join_error_code))
         elif signal == "round_started":
             if s.in_round and name in ("lobby", "find_class", "pick_character"):
                 self.show_flight()

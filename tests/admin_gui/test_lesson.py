@@ -64,7 +64,9 @@ def test_a_whole_lesson_from_the_console(qtbot: QtBot, console: MainWindow, tmp_
     assert window.start_page.code.text() == info.join_code
     assert len(info.join_code) == 6
     assert window.start_page.code.font().pointSize() >= 48
-    assert f"127.0.0.1:{info.port}" in window.start_page.address.text()
+    # the short address students type with the code (the player pairs there for the key)
+    assert window.start_page.address.text() == f"Address: {info.address}"
+    assert info.address.startswith("127.0.0.1:") and "/" not in info.address
     assert not window.start_round_action.isEnabled()  # nobody joined yet
 
     swarm = BotSwarm(info.port, info.join_code, BOTS, key=info.public_key).start()

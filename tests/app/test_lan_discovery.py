@@ -21,7 +21,11 @@ def test_loopback_hosts_announce_on_loopback_only() -> None:
 
 def test_player_lists_a_class_the_host_announces(tmp_path: Path) -> None:
     settings = dataclasses.replace(
-        Settings(), data_dir=tmp_path, class_name="Room 12 physics", bind="127.0.0.1"
+        Settings(),
+        data_dir=tmp_path,
+        class_name="Room 12 physics",
+        teacher_name="Ms Rivera",
+        bind="127.0.0.1",
     )
     found_port: list[int] = []
 
@@ -33,10 +37,11 @@ def test_player_lists_a_class_the_host_announces(tmp_path: Path) -> None:
         try:
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
-                hits = [c for c in browser.found() if c.address.port == host.port]
+                hits = [c for c in browser.found() if c.address.port == host.pair_port]
                 if hits:
                     assert hits[0].name == "Room 12 physics"
-                    assert hits[0].address.server_key == host.public_key
+                    assert hits[0].teacher == "Ms Rivera"
+                    assert hits[0].address.server_key is None  # the key comes by pairing
                     found_port.append(hits[0].address.port)
                     break
                 await asyncio.sleep(0.1)

@@ -12,7 +12,7 @@ import zmq
 
 from game.lander import GAME
 from netcode.client import ClientConnection, HostUnreachable, JoinRefused, RecvTimeout
-from netcode.errors import TransportError
+from netcode.errors import KeyMismatch, TransportError
 from netcode.keys import HostKeys
 from netcode.messages import DeltaUpdate, FullState, Ping, StateUpdate, Welcome
 from netcode.server import HostSocket
@@ -86,6 +86,26 @@ def test_refusals_carry_the_host_code(zctx: Ctx, curve: bool) -> None:
     run_with_host(zctx, body, curve)
 
 
+def test_a_wrong_key_is_a_key_mismatch_not_silence(zctx: Ctx) -> None:
+    """An encrypted host given a key that is not its own: the handshake fails, and the
+    client says that the key is wrong, not that nothing answers."""
+
+    async def body(host: MiniHost, port: int) -> None:
+        other = zmq.curve_keypair()[0]
+        conn = ClientConnection(context=zctx)
+        await conn.connect("127.0.0.1", port, server_key=other)
+        with pytest.raises(KeyMismatch, match="does not accept this encryption key"):
+            await conn.join("MOON42", "Ada", 0, timeout=0.5)
+        conn.close()
+        # the right key on the same host: joined
+        conn = ClientConnection(context=zctx)
+        await conn.connect("127.0.0.1", port, server_key=host.sock.public_key)
+        await conn.join("MOON42", "Ada", 0, timeout=3.0)
+        conn.close()
+
+    run_with_host(zctx, body, curve=True)
+
+
 def test_no_host_is_host_unreachable_with_the_address(zctx: Ctx) -> None:
     port = free_port()
 
@@ -95,7 +115,8 @@ def test_no_host_is_host_unreachable_with_the_address(zctx: Ctx) -> None:
         t0 = time.perf_counter()
         with pytest.raises(HostUnreachable) as info:
             await conn.join("MOON42", "Ada", 0, timeout=0.3)
-        assert str(info.value) == f"no answer from 127.0.0.1:{port} within 0.3 s"
+        assert str(info.value) == f"nothing answers at 127.0.0.1:{port} within 0.3 s"
+        assert not isinstance(info.value, KeyMismatch)
         assert 0.25 < time.perf_counter() - t0 < 2.0
         conn.close()
 

@@ -1,4 +1,6 @@
-"""Find your class: the classes on the LAN, or an address; then the join code and a nickname."""
+"""Find your class: the join code and a nickname are enough when the class is on this
+network's list (the player tries the code with the classes found, or the one picked); when
+the network hides it, the teacher's short address (``192.168.1.20:5556``) goes with them."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import arcade
 from pyglet.window import key as keys
 
 from app.player import palette
-from app.player.address import parse_address
+from app.player.address import ClassAddress, parse_address
 from app.player.errors import AddressError
 from app.player.lan import FoundClass
 from app.player.ui import Button, TextField, panel
@@ -21,45 +23,56 @@ MAX_LISTED = 6
 ROW_H = 58
 
 
+def _fit(text: str, chars: int) -> str:
+    """``text`` cut to ``chars`` characters with an ellipsis, so a row never overflows."""
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
 class FindClassView(PlayerView):
     name = "find_class"
     captures_text = True
 
-    def __init__(self, app: PlayerWindow, *, error: str | None = None) -> None:
+    def __init__(
+        self, app: PlayerWindow, *, error: str | None = None, fix: str | None = None
+    ) -> None:
         super().__init__(app)
         s = app.session
-        address = "" if s.address is None else str(s.address)
+        address = "" if s.typed_address is None else str(s.typed_address)
         self.fields = [
             TextField(
-                "address",
-                "Class address (from your teacher)",
+                "code",
+                "Join code (on the board)",
                 700,
                 470,
-                value=address,
-                max_length=64,
-                hint="e.g. 192.168.1.20:5555",
-            ),
-            TextField(
-                "code",
-                "Join code",
-                700,
-                360,
                 value=s.code,
                 max_length=16,
-                hint="on the board",
+                hint="e.g. K7QXPM",
                 upper=True,
             ),
             TextField(
                 "nickname",
                 "Your first name or nickname",
                 700,
-                250,
+                360,
                 value=s.nickname,
                 max_length=16,
                 hint="e.g. Sam",
             ),
+            TextField(
+                "address",
+                "Class address (only if your class is not listed)",
+                700,
+                250,
+                value=address,
+                max_length=64,
+                hint="e.g. 192.168.1.20:5556",
+            ),
         ]
-        self.field_focus = 0 if not address else (1 if not s.code else 2)
+        self.field_focus = 0 if not s.code else (1 if not s.nickname else 2)
+        names = [f.name for f in self.fields]
+        if fix in names:
+            self.field_focus = names.index(fix)
+        self.picked: FoundClass | None = None
         self.error = error
         self.found: list[FoundClass] = []
         self.buttons = [Button("next", "Next", 910, 150, on_click=self.submit)]
@@ -69,29 +82,49 @@ class FindClassView(PlayerView):
 
     def tick(self, dt: float) -> None:
         self.found = self.app.browser.found()[:MAX_LISTED]
+        remembered = self.app.session.picked_address
+        if self.picked is None and remembered is not None and not self.field("address").value:
+            # back here after a refusal: the class picked before stays picked
+            self.picked = next((f for f in self.found if f.address == remembered), None)
 
     def submit(self) -> None:
         """Check what was typed; on to the character picker, or say what is wrong."""
-        try:
-            address = parse_address(self.field("address").value)
-        except AddressError as exc:
-            self.error, self.field_focus = str(exc), 0
-            return
         code = self.field("code").value.strip()
         nickname = self.field("nickname").value.strip()
+        typed = self.field("address").value.strip()
         if not code:
-            self.error, self.field_focus = "Type the join code your teacher shows.", 1
+            self.error, self.field_focus = "Type the join code your teacher shows.", 0
             return
         if not nickname:
-            self.error, self.field_focus = "Type a first name or nickname.", 2
+            self.error, self.field_focus = "Type a first name or nickname.", 1
+            return
+        address: ClassAddress | None = None
+        if typed:
+            try:
+                address = parse_address(typed)
+            except AddressError as exc:
+                self.error, self.field_focus = str(exc), 2
+                return
+        elif self.picked is not None:
+            address = self.picked.address
+        elif not self.found:
+            self.error = (
+                "No class was found on this network yet. Type the address your teacher "
+                "shows (like 192.168.1.20:5556) with the code."
+            )
+            self.field_focus = 2
             return
         self.error = None
+        s = self.app.session
+        s.typed_address = address if typed else None
+        s.picked_address = None if typed or self.picked is None else self.picked.address
         self.app.choose_character(address, code, nickname)
 
     def pick(self, index: int) -> None:
         if 0 <= index < len(self.found):
-            self.field("address").value = str(self.found[index].address)
-            self.field_focus = 1
+            self.picked = self.found[index]
+            self.field("address").value = ""
+            self.field_focus = 0 if not self.field("code").value else 1
 
     # -- input -------------------------------------------------------------------------------
     def on_text(self, text: str) -> None:
@@ -106,10 +139,12 @@ class FindClassView(PlayerView):
             step = -1 if modifiers & keys.MOD_SHIFT else 1
             self.field_focus = (self.field_focus + step) % len(self.fields)
         elif symbol in (keys.ENTER, keys.RETURN, keys.NUM_ENTER):
-            if self.field_focus < len(self.fields) - 1:
-                self.field_focus += 1
-            else:
+            # the address is optional: Enter goes on once the code and nickname are typed
+            required = all(self.field(n).value.strip() for n in ("code", "nickname"))
+            if required or self.field_focus == len(self.fields) - 1:
                 self.submit()
+            else:
+                self.field_focus += 1
         elif symbol == keys.ESCAPE:
             return True  # stays here; closing is the window's button
         return None
@@ -128,7 +163,9 @@ class FindClassView(PlayerView):
 
     # -- drawing -----------------------------------------------------------------------------
     def draw_canvas(self) -> None:
-        self.title("Find your class", "Pick your class from the list, or type its address")
+        self.title(
+            "Find your class", "Type the join code and your name; pick your class if it is listed"
+        )
         panel(40, 620, 90, 590)
         self.labels.draw("lan-title", "Classes on this network", 60, 555, size=20, bold=True)
         if not self.found:
@@ -148,11 +185,15 @@ class FindClassView(PlayerView):
             )
         for i, found in enumerate(self.found):
             top = 540 - i * ROW_H
-            arcade.draw_lrbt_rectangle_filled(60, 600, top - ROW_H + 6, top, (30, 40, 70))
-            self.labels.draw(f"lan-{i}", found.name, 75, top - 30, size=19)
+            chosen = self.picked is not None and found.address == self.picked.address
+            fill = (60, 80, 130) if chosen else (30, 40, 70)
+            arcade.draw_lrbt_rectangle_filled(60, 600, top - ROW_H + 6, top, fill)
+            if chosen:
+                arcade.draw_lrbt_rectangle_outline(60, 600, top - ROW_H + 6, top, palette.YELLOW, 2)
+            self.labels.draw(f"lan-{i}", _fit(found.name, 30), 75, top - 30, size=19)
             self.labels.draw(
-                f"lan-addr-{i}",
-                str(found.address),
+                f"lan-teacher-{i}",
+                _fit(found.teacher, 22),
                 585,
                 top - 30,
                 size=15,
@@ -168,10 +209,12 @@ class FindClassView(PlayerView):
                 "error",
                 f"!  {self.error}",
                 640,
-                40,
-                size=18,
+                62,
+                size=17,
                 colour=palette.VERMILLION,
                 anchor_x="center",
+                anchor_y="center",
                 bold=True,
+                width=1180,
             )
         self.draw_buttons()

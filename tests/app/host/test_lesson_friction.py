@@ -59,6 +59,32 @@ def test_leave_frees_the_seat_and_the_name_and_shows_offline(tmp_path: Path) -> 
     asyncio.run(scenario())
 
 
+def test_a_student_who_left_comes_back_with_the_token_to_the_same_seat(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with hosted(tmp_path, capacity=2) as host:
+            events = host.subscribe()
+            sam = await Student.join(host, "Sam", character=2)
+            token = sam.welcome.token
+            sam.conn.send(Leave())
+            await host_event(events, "player_left", lambda e: e.data["nickname"] == "Sam")
+            sam.close()
+            back = await Student.join(host, "Sam", token=token, character=4)
+            assert back.player_id == sam.player_id  # the same player, not a new seat
+            assert back.welcome.token == token
+            seated = next(p for p in host.players() if p.player_id == back.player_id)
+            assert seated.character == 4 and host.offline() == []
+            # a token of a student whose name another took meanwhile: joins as anyone would
+            back.conn.send(Leave())
+            await host_event(events, "player_left", lambda e: e.data["nickname"] == "Sam")
+            back.close()
+            other = await Student.join(host, "SAM")
+            assert (await refused(host, "Sam", token=token)).code == "nickname_taken"
+            assert other.player_id != sam.player_id
+            other.close()
+
+    asyncio.run(scenario())
+
+
 def test_a_name_is_reclaimed_from_another_computer_when_the_teacher_approves(
     tmp_path: Path,
 ) -> None:

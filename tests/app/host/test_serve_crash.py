@@ -20,7 +20,7 @@ from netcode.messages import Event
 
 ROOT = Path(__file__).resolve().parents[3]
 CODE = "K7M2QX"
-ADDRESS = re.compile(rb"address (\S+)")
+ADDRESS = re.compile(rb"--server (\S+)")
 
 
 def serve(data: Path) -> subprocess.Popen[bytes]:

@@ -21,7 +21,7 @@ from pyglet.window import key as keys
 from app.bots import BotReport, bot_specs, run_bot
 from app.config import Settings
 from app.host.host import ClassHost
-from app.player.lan import FixedBrowser
+from app.player.lan import ClassBrowser, FixedBrowser
 from app.player.netthread import NetworkThread
 from app.player.views.find_class import FindClassView
 from app.player.views.pick_character import PickCharacterView
@@ -60,6 +60,13 @@ class HostThread:
 
     @property
     def address(self) -> str:
+        """The class's address as the console shows it (``127.0.0.1:PORT``): the player
+        pairs there with the join code."""
+        return self.host.address("127.0.0.1")
+
+    @property
+    def join_string(self) -> str:
+        """``127.0.0.1:PORT/KEY``: the game socket with its key (bots and scripts)."""
         return self.host.join_string("127.0.0.1")
 
     def call(self, coro: Coroutine[Any, Any, T], timeout: float = 10.0) -> T:
@@ -211,14 +218,22 @@ class CutProxy:
             self._writers.discard(writer)
 
 
-def open_window(config_dir: Path, net: NetworkThread | None = None) -> PlayerWindow:
-    """A student's window for tests: no sound, no LAN browsing, fast reconnects."""
+def open_window(
+    config_dir: Path, net: NetworkThread | None = None, browser: ClassBrowser | None = None
+) -> PlayerWindow:
+    """A student's window for tests: no sound, no LAN browsing (unless ``browser``), fast
+    reconnects; rejoin tokens and keys kept in ``config_dir``."""
     return PlayerWindow(
         sound=False,
-        browser=FixedBrowser([]),
+        browser=browser or FixedBrowser([]),
         keymap_path=config_dir / "keys.json",
         net=net
-        or NetworkThread(host_timeout=1.0, reconnect_delays=(0.05, 0.1, 0.2), join_timeout=1.0),
+        or NetworkThread(
+            host_timeout=1.0,
+            reconnect_delays=(0.05, 0.1, 0.2),
+            join_timeout=1.0,
+            token_folder=config_dir,
+        ),
     )
 
 
@@ -228,12 +243,13 @@ def type_in(view: FindClassView, text: str) -> None:
 
 
 def join_as(window: PlayerWindow, frames: Frames, address: str, code: str, name: str) -> None:
-    """Type the address, code and nickname on the find-class screen and press Enter."""
+    """Type the code, nickname and (unless ``""``: the class is picked from the network's
+    list) the address on the find-class screen, as the fields come, and press Enter."""
     view = window.screen
     assert isinstance(view, FindClassView)
-    type_in(view, address)
     type_in(view, code)
-    view.on_text(name)
+    type_in(view, name)
+    view.on_text(address)
     view.on_key_press(keys.ENTER, 0)
     frames.frame()
 

@@ -90,7 +90,7 @@ def test_wrong_code_is_said_in_plain_words(host: HostThread, window: PlayerWindo
     frames.until(lambda: "join_failed" in window.signals, 10, "the refusal")
     frames.frame()
     assert isinstance(window.screen, FindClassView)
-    assert "join code is not right" in window.screen.shown_text()
+    assert "does not have the join code ZZZZ99" in window.screen.shown_text()
 
 
 def test_unreachable_and_bad_address(window: PlayerWindow) -> None:
@@ -108,4 +108,4 @@ def test_unreachable_and_bad_address(window: PlayerWindow) -> None:
     frames.until(lambda: "join_failed" in window.signals, 10, "the timeout")
     frames.frame()
     assert window.screen is not None
-    assert "not answering" in window.screen.shown_text()
+    assert "Nothing answers at 127.0.0.1:9" in window.screen.shown_text()

@@ -89,6 +89,9 @@ def test_addresses_in_plain_words() -> None:
         parse_address("host:99999")
     with pytest.raises(AddressError, match="40 characters"):
         parse_address("10.0.0.1:5555/short")
+    with pytest.raises(AddressError, match=r"not a computer.s address"):
+        parse_address("bad_name!:5555")
+    assert parse_address("teacher-pc.local:5556").host == "teacher-pc.local"
 
 
 def test_session_replays_a_recorded_flight() -> None:
