@@ -678,6 +678,11 @@ class Game(abc.ABC):
                 return status.label
         return outcome.replace("_", " ")
 
+    def hint(self, result: PlayerResult) -> str | None:
+        """One sentence on what to try next time, after a round that went wrong (e.g.
+        "Hold UP to fire the engine" after a crash with no fuel used); None: no hint."""
+        return None
+
     def describe(self) -> dict[str, object]:
         """The game as plain values: what ``moonbase games --json`` prints."""
         return {

@@ -14,7 +14,7 @@ LAYERS = ("game", "netcode", "app", "admin_gui")
 # Third-party packages each layer may import (beyond the standard library and lower layers).
 ALLOWED_THIRD_PARTY = {
     "game": {"pymunk", "numpy"},
-    "netcode": {"pymunk", "numpy", "msgpack", "zmq", "zeroconf"},
+    "netcode": {"pymunk", "numpy", "msgpack", "zmq", "zeroconf", "spake2"},
     "app": None,  # anything but the GUI toolkits of other layers, see FORBIDDEN
     "admin_gui": None,
 }

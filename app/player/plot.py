@@ -153,7 +153,7 @@ def _band_text(channel: Channel) -> str:
     if low is None and high is None:
         return ""
     if low is None:
-        return f", safe up to {high:g} shaded"
+        return f"; safe ≤ {high:g} shaded"
     if high is None:
-        return f", safe above {low:g} shaded"
-    return f", safe {low:g} to {high:g} shaded"
+        return f"; safe ≥ {low:g} shaded"
+    return f"; safe {low:g} to {high:g} shaded"

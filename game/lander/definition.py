@@ -151,7 +151,11 @@ def player_result(result: FlightResult) -> PlayerResult:
         breakdown=tuple(lines),
         time_s=result.flight_time_s,
         tick=result.tick,
-        details={"fuel_used": round(result.fuel_used, 3), "pad_id": result.pad_id},
+        details={
+            "fuel_used": round(result.fuel_used, 3),
+            "pad_id": result.pad_id,
+            "pad": "" if result.score is None else f"×{result.score.pad_multiplier:g}",
+        },
     )
 
 
@@ -301,6 +305,19 @@ def _config_and_terrain(setup: RoundSetup) -> tuple[RoundConfig, Terrain]:
     return config, generate_terrain(config.seed, config.world)
 
 
+NO_BURN_KG = 0.5  # less fuel than this used: the engine was (almost) never fired
+_HINTS = {
+    "too_fast_vertical": "Fire the engine earlier, so you come down slowly near the ground.",
+    "too_fast_horizontal": "Tilt against your sideways drift before touchdown to stop it.",
+    "too_tilted": "Turn upright with LEFT and RIGHT before your feet touch.",
+    "off_pad": "Steer over a pad (the flat ×2, ×3, ×5 strips) before you come down.",
+    "out_of_fuel": "Fire in short bursts: the tank runs dry if the engine burns all the way.",
+    "hit_lander": "Keep clear of the other landers as you come down.",
+    "out_of_bounds": "Stay inside the mission area: steer back before the edge.",
+    "timed_out": "Come down sooner: let yourself fall, then fire to slow down.",
+}
+
+
 class LunarLander(Game):
     key = KEY
     title = "Lunar Lander"
@@ -372,7 +389,7 @@ class LunarLander(Game):
     result_columns = (
         *(ResultColumn(key, label) for key, label in _BREAKDOWN),
         ResultColumn("fuel_used", "Fuel used", "kg"),
-        ResultColumn("pad_id", "Pad"),
+        ResultColumn("pad", "Pad"),
     )
     success_word = "landed"
     predicts = True
@@ -516,6 +533,14 @@ class LunarLander(Game):
                 )
         panel = (f"{info.get('world_name', '')}: {flying} flying",) if frame is not None else ()
         return Scene((0.0, 0.0, width, top), SKY, tuple(shapes), panel)
+
+    def hint(self, result: PlayerResult) -> str | None:
+        if result.success:
+            return None
+        fuel_used = result.details.get("fuel_used")
+        if isinstance(fuel_used, int | float) and fuel_used < NO_BURN_KG:
+            return "Hold UP to fire the engine: its thrust slows your fall."
+        return _HINTS.get(result.reason_code)
 
     def channels_of(self, info: Mapping[str, Any], series: Series) -> dict[str, FloatArray]:
         terrain = info["terrain"]

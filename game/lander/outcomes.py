@@ -65,6 +65,18 @@ class Verdict:
     pad: Pad | None = None
 
 
+def beyond(measured: float, limit: float, decimals: int) -> str:
+    """``measured`` written with enough decimals that it reads as more than ``limit``
+    written with ``decimals``: 2.04 against 2.0 reads "2.04", never "2.0" (a reason must not
+    say "2.0, safe is 2.0")."""
+    shown_limit = float(f"{limit:.{decimals}f}")
+    for d in range(decimals, decimals + 4):
+        text = f"{measured:.{d}f}"
+        if float(text) > shown_limit:
+            return text
+    return f"just over {limit:.{decimals}f}"
+
+
 def judge_touchdown(
     vx: float,
     vy: float,
@@ -83,7 +95,8 @@ def judge_touchdown(
         verdict = Verdict(
             Outcome.CRASHED,
             "too_fast_vertical",
-            f"too fast: {down:.1f} m/s down, safe is {limits.max_vertical_speed:.1f}",
+            f"too fast: {beyond(down, limits.max_vertical_speed, 1)} m/s down, "
+            f"safe is {limits.max_vertical_speed:.1f}",
             down,
             limits.max_vertical_speed,
         )
@@ -91,7 +104,8 @@ def judge_touchdown(
         verdict = Verdict(
             Outcome.CRASHED,
             "too_fast_horizontal",
-            f"too fast sideways: {abs(vx):.1f} m/s, safe is {limits.max_horizontal_speed:.1f}",
+            f"too fast sideways: {beyond(abs(vx), limits.max_horizontal_speed, 1)} m/s, "
+            f"safe is {limits.max_horizontal_speed:.1f}",
             abs(vx),
             limits.max_horizontal_speed,
         )
@@ -99,7 +113,8 @@ def judge_touchdown(
         verdict = Verdict(
             Outcome.CRASHED,
             "too_tilted",
-            f"too tilted: {tilt:.0f}° from upright, safe is {limits.max_tilt_deg:.0f}°",
+            f"too tilted: {beyond(tilt, limits.max_tilt_deg, 0)}° from upright, "
+            f"safe is {limits.max_tilt_deg:.0f}°",
             tilt,
             limits.max_tilt_deg,
         )
@@ -119,7 +134,7 @@ def judge_touchdown(
         return Verdict(
             Outcome.LANDED,
             "landed",
-            f"landed on pad {pad.id} (×{pad.multiplier:g}) at {max(down, 0.0):.1f} m/s",
+            f"landed on the ×{pad.multiplier:g} pad at {max(down, 0.0):.1f} m/s",
             max(down, 0.0),
             limits.max_vertical_speed,
             pad,
@@ -139,7 +154,8 @@ def judge_lander_hit(impact_speed: float, limits: LandingLimits) -> Verdict:
     return Verdict(
         Outcome.CRASHED,
         "hit_lander",
-        f"hit another lander at {impact_speed:.1f} m/s, safe is {limits.max_impact_speed:.1f}",
+        f"hit another lander at {beyond(impact_speed, limits.max_impact_speed, 1)} m/s, "
+        f"safe is {limits.max_impact_speed:.1f}",
         impact_speed,
         limits.max_impact_speed,
     )

@@ -375,6 +375,7 @@ class Simulation:
             state = self._read_bodies(sr)
             self._burn_fuel(sr, burn, events)
             self._contacts(v_before, events, ended)
+            self._through_ground(sr, state, v_before, events, ended)
             self._bounds(sr, state, ended)
         if self.tick >= self._limit_ticks:
             for flying_row in sr.tolist():
@@ -825,6 +826,40 @@ class Simulation:
             ended[row] = (self._judge_ground(row, vx, vy), "ground")
             self._vxy[row] = (vx, vy)  # keep the touchdown velocity, not the bounce
 
+    def _through_ground(
+        self,
+        sr: IntArray,
+        state: FloatArray,
+        v_before: FloatArray,
+        events: list[Event],
+        ended: dict[int, tuple[Verdict, str]],
+    ) -> None:
+        """A lander whose centre is below the ground after a step went through it (a speed
+        that covers more than its own height in one step, which knobs allow: pymunk then
+        sees no contact, or a contact deep inside). It touched down this step: judged like
+        any touchdown, with the step's starting velocity, and put back on the surface."""
+        x = state[:, 0]
+        y = state[:, 1]
+        inside = (x >= 0.0) & (x <= self.terrain.width)
+        if not bool(inside.any()):
+            return
+        ground = self.terrain.height_at(np.clip(x, 0.0, self.terrain.width))
+        under = np.flatnonzero(inside & (y < ground))
+        if under.shape[0] == 0:
+            return
+        foot = self.config.world.lander.foot_depth
+        for i in under.tolist():
+            row = int(sr[i])
+            if row in ended and ended[row][1] != "ground":
+                continue
+            self._xy[row, 1] = float(ground[i]) + foot  # on the surface, not inside it
+            if row in ended:
+                continue  # pymunk saw this touchdown: judged already
+            vx, vy = (float(v) for v in v_before[i])
+            events.append(Collision(self.tick, int(self._ids[row]), TERRAIN, math.hypot(vx, vy)))
+            ended[row] = (self._judge_ground(row, vx, vy), "ground")
+            self._vxy[row] = (vx, vy)
+
     def _judge_ground(self, row: int, vx: float, vy: float) -> Verdict:
         spec = self.config.world.lander
         x, y = float(self._xy[row, 0]), float(self._xy[row, 1])
@@ -905,7 +940,8 @@ class Simulation:
                 time_limit_s=self.config.time_limit_s,
                 difficulty=self.config.world.difficulty,
             )
-            stars = stars_for(score.total, self.config.world.star_thresholds)
+            # a safe landing earns at least one star, whatever the knobs did to the score
+            stars = max(1, stars_for(score.total, self.config.world.star_thresholds))
             self._vxy[row] = 0.0
             self._omega[row] = 0.0
         result = FlightResult(

@@ -64,8 +64,16 @@ class ResultsView(PlayerView):
     def __init__(self, app: PlayerWindow) -> None:
         super().__init__(app)
         self.buttons = [
+            Button("lobby", "Lobby and chat", 760, 48, w=280, h=46, on_click=app.show_lobby),
             Button(
-                "fly_again", "Fly again", 1090, 58, w=300, enabled=False, on_click=self.fly_again
+                "fly_again",
+                "Fly again",
+                1090,
+                48,
+                w=300,
+                h=46,
+                enabled=False,
+                on_click=self.fly_again,
             ),
         ]
         self.focus = 0
@@ -105,6 +113,8 @@ class ResultsView(PlayerView):
     def on_key_press(self, symbol: int, modifiers: int) -> bool | None:
         if symbol in (keys.ENTER, keys.RETURN, keys.SPACE):
             self.press_button("fly_again")
+        elif symbol in (keys.L, keys.ESCAPE):
+            self.press_button("lobby")
         elif symbol == keys.K:
             self.app.show_keys()
         return None
@@ -146,6 +156,17 @@ class ResultsView(PlayerView):
             bold = label == "Total"
             self.labels.draw(f"score-l-{i}", label, 46, y, size=17, bold=bold)
             self.labels.draw(f"score-v-{i}", value, 364, y, size=17, bold=bold, anchor_x="right")
+        hint = self.game.hint(result) if self.game is not None else None
+        self.labels.draw(
+            "hint",
+            f"Try this: {hint}" if hint else "",
+            46,
+            150 + 36,
+            size=16,
+            colour=palette.YELLOW,
+            width=320,
+            anchor_y="bottom",
+        )
         self.labels.draw(
             "flight-facts",
             facts(self.game, result),
@@ -177,7 +198,11 @@ class ResultsView(PlayerView):
             text = ""
             if self.completed and i < len(self.board):
                 r = self.board[i]
-                text = f"{r.rank}. {r.nickname}  {r.score}  {'*' * r.stars}"
+                text = f"{r.rank}. {r.nickname}  {r.score}"
+                for k in range(r.stars):  # drawn as stars, right of the row
+                    arcade.draw_polygon_filled(
+                        star_points(1236 - k * 20, 535 - i * 25 + 7, 8), palette.YELLOW
+                    )
             self.labels.draw(
                 f"room-{i}",
                 text,
@@ -205,11 +230,14 @@ class ResultsView(PlayerView):
                 "fly-note",
                 "Waits for your teacher's next round",
                 1090,
-                12,
-                size=13,
+                6,
+                size=12,
                 colour=palette.DIM_TEXT,
                 anchor_x="center",
             )
         else:
-            self.labels.draw("fly-note", "", 1090, 12, size=13)
+            self.labels.draw("fly-note", "", 1090, 6, size=12)
+        self.labels.draw(
+            "lobby-note", "or press L", 760, 6, size=12, colour=palette.DIM_TEXT, anchor_x="center"
+        )
         self.draw_buttons()

@@ -110,3 +110,28 @@ def test_fly_again_opens_when_the_teacher_starts_the_next_round(
     assert [(r.nickname, r.flights) for r in rows] == [("Sam", 2)]
     second_result = window.session.my_result
     assert second_result is not None and second_result.time_s <= 3.0 + DT
+
+
+def test_after_a_round_a_hint_then_back_to_the_lobby_to_chat(
+    host: HostThread, window: PlayerWindow
+) -> None:
+    frames = Frames(window)
+    join_lobby(window, frames, host.address, "Sam")
+    host.call(host.host.start_round(seed=5))
+    frames.until(lambda: isinstance(window.screen, ResultsView), 20, "the results screen")
+    results = window.screen
+    assert isinstance(results, ResultsView)
+    frames.until(lambda: window.session.round_completed, 10, "the round to complete")
+    frames.run_for(0.1)
+    visible = {name: t.text for name, t in results.labels.visible().items()}
+    # Sam never touched the engine: the hint says what to do, the board has no ASCII stars
+    assert visible["hint"] == "Try this: Hold UP to fire the engine: its thrust slows your fall."
+    assert not any("*" in text for name, text in visible.items() if name.startswith("room-"))
+
+    results.on_key_press(keys.L, 0)  # the lobby, to chat between rounds
+    lobby = window.screen
+    assert isinstance(lobby, LobbyView)
+    say(lobby, "that was hard")
+    frames.until(lambda: any(c.text == "that was hard" for c in window.session.chat), 5, "chat")
+    host.call(host.host.start_round(seed=6))
+    frames.until(lambda: isinstance(window.screen, FlightView), 10, "the next flight")

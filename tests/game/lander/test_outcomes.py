@@ -21,7 +21,7 @@ def judge(vx: float, vy: float, deg: float, pad: Pad | None = PAD, empty: bool =
 def test_gentle_upright_on_pad_lands() -> None:
     v = judge(0.3, -1.2, 4.0)
     assert (v.outcome, v.reason_code, v.pad) == (Outcome.LANDED, "landed", PAD)
-    assert v.reason == "landed on pad 2 (×3) at 1.2 m/s"
+    assert v.reason == "landed on the ×3 pad at 1.2 m/s"
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_flight_result_round_trips_through_msgpack() -> None:
         lander_id=7,
         outcome=Outcome.LANDED,
         reason_code="landed",
-        reason="landed on pad 1",
+        reason="landed on the ×2 pad",
         measured=1.2,
         limit=2.0,
         score=ScoreBreakdown(100, 2.0, 500, 50, 40, 1.0, 790),
