@@ -1,13 +1,16 @@
 """Fixtures: the cloud app on embedded SQLite, PostgreSQL and SQLite+Redis, via httpx.
 
 PostgreSQL (postgresql://postgres@127.0.0.1:5432/test) gets a uniquely named database per
-test session, dropped at the end; Redis (127.0.0.1:6379) uses db 7 only, flushed per test.
-Either backend's tests skip, with the reason, when its server is not reachable.
+test session, dropped at the end; Redis (127.0.0.1:6379) uses one db only, flushed per test:
+``MOONBASE_TEST_REDIS_DB`` (default 7; the workers test uses the next one), so two people
+running the suite on one machine give each a db of their own. Either backend's tests skip,
+with the reason, when its server is not reachable.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -30,7 +33,19 @@ from app.cloud.service import CloudService
 from app.cloud.settings import CloudSettings
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
-REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 7
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+
+
+def redis_test_db(offset: int = 0) -> int:
+    """The Redis db number the tests may flush: ``MOONBASE_TEST_REDIS_DB`` (default 7) plus
+    ``offset`` (a test needing a second db takes the next one)."""
+    raw = os.environ.get("MOONBASE_TEST_REDIS_DB", "7")
+    if not raw.isdigit() or not 0 <= int(raw) + offset <= 15:
+        raise ValueError(f"MOONBASE_TEST_REDIS_DB={raw!r}: a Redis db number 0..{15 - offset}")
+    return int(raw) + offset
+
+
+REDIS_DB = redis_test_db()
 ADMIN_TOKEN = "test-admin-token"
 START = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a Wednesday
 BACKENDS = ("sqlite", "postgresql", "redis")
