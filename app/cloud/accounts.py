@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cloud.errors import ConflictError, InvalidRequestError, UnauthorizedError
 from app.cloud.schema import refresh_tokens, teachers
-from app.cloud.timeutil import Clock, to_us
+from app.common.timeutil import Clock, to_us
 
 ACCESS_TTL = timedelta(hours=1)
 REFRESH_TTL = timedelta(days=30)

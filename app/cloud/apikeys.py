@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.cloud.errors import UnauthorizedError
-from app.cloud.secretfile import load_or_create_secret
+from app.common.secretfile import load_or_create_secret
 
 TENANT_ID = re.compile(r"^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$")
 _SECRET = re.compile(r"^[0-9a-f]{64}$")

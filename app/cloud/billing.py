@@ -10,7 +10,7 @@
 
 Subscription events are not trusted for their order: the subscription is read back from
 Stripe and its current state applied. Plans are sold under the Stripe Plan ids of
-:mod:`app.cloud.plans` (usable wherever Stripe takes a Price id); :meth:`ensure_catalog`
+:mod:`app.common.plans` (usable wherever Stripe takes a Price id); :meth:`ensure_catalog`
 creates them when missing.
 """
 
@@ -29,9 +29,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cloud.entitlements import LIVE_STATUSES, EntitlementCache
 from app.cloud.errors import CloudError, ConflictError, InvalidRequestError, UnavailableError
-from app.cloud.plans import PAID_PLANS, PLANS, Plan, plan_for_stripe_id
 from app.cloud.schema import billing, stripe_events, tenants
-from app.cloud.timeutil import Clock, to_us
+from app.common.plans import PAID_PLANS, PLANS, Plan, plan_for_stripe_id
+from app.common.timeutil import Clock, to_us
 
 log = logging.getLogger(__name__)
 SIGNATURE_TOLERANCE_S = 300

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.cloud.models import LeaderboardEntry, Period, Scope
-from app.cloud.timeutil import from_us
+from app.common.timeutil import from_us
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from app.cloud.board import BestScore, BoardKey, Leaderboards
 from app.cloud.models import LeaderboardEntry, Period
 from app.cloud.periods import period_end
 from app.cloud.schema import leaderboard_best as lb
-from app.cloud.timeutil import Clock, from_us
+from app.common.timeutil import Clock, from_us
 
 SHARDS = 8
 _TIME_SPAN = 2**32

@@ -28,7 +28,7 @@ from app.cloud.board import BestScore
 from app.cloud.models import ResultItem, SyncItemResult
 from app.cloud.periods import PERIODS, period_starts_us
 from app.cloud.schema import leaderboard_best, results
-from app.cloud.timeutil import to_us
+from app.common.timeutil import to_us
 
 log = logging.getLogger(__name__)
 _Slot = tuple[str, str, str, int, str]  # tenant, game, period, period start, student

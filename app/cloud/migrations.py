@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cloud import schema
 from app.cloud.errors import MigrationError
-from app.cloud.timeutil import to_us, utc_now
+from app.common.timeutil import to_us, utc_now
 
 _LOCK_ID = 0x4D6F6F6E  # "Moon"
 

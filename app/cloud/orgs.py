@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cloud.errors import ConflictError, ForbiddenError, NotEntitledError, NotFoundError
 from app.cloud.schema import memberships, teachers, tenants
-from app.cloud.timeutil import to_us
+from app.common.timeutil import to_us
 
 Role = Literal["owner", "admin", "member"]
 ROLES: tuple[Role, ...] = ("owner", "admin", "member")

@@ -11,7 +11,7 @@ from app.cloud.board import BoardKey
 from app.cloud.deps import Caller, CallerDep, ServiceDep
 from app.cloud.models import AroundMeResponse, ErrorBody, LeaderboardResponse, Period, Scope
 from app.cloud.periods import ALL_TIME_START, period_start
-from app.cloud.timeutil import to_us
+from app.common.timeutil import to_us
 
 router = APIRouter(prefix="/v1/leaderboards", tags=["leaderboards"])
 GamePath = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,31}$")]

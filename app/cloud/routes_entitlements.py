@@ -13,8 +13,8 @@ from app.cloud.models import (
     PlanInfo,
     PublicKeyResponse,
 )
-from app.cloud.plans import PLANS
-from app.sync.entitlement import b64url
+from app.common.entitlement_token import b64url
+from app.common.plans import PLANS
 
 router = APIRouter(prefix="/v1", tags=["plans"])
 _ERRORS: dict[int | str, dict[str, object]] = {

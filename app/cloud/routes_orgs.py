@@ -26,8 +26,8 @@ from app.cloud.models import (
     RoleChange,
 )
 from app.cloud.orgs import Membership
-from app.cloud.plans import plan_named
 from app.cloud.routes_entitlements import entitlements_response
+from app.common.plans import plan_named
 
 router = APIRouter(prefix="/v1/orgs", tags=["organisations"])
 TenantPath = Annotated[str, Path(pattern=r"^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$")]

@@ -34,7 +34,7 @@ from app.cloud.metrics import Metrics
 from app.cloud.models import ResultItem
 from app.cloud.service import open_service
 from app.cloud.settings import CloudSettings
-from app.cloud.timeutil import Clock, utc_now
+from app.common.timeutil import Clock, utc_now
 
 log = logging.getLogger(__name__)
 _HTTP_CODES = {

@@ -24,11 +24,11 @@ from app.cloud.metrics import Metrics
 from app.cloud.migrations import migrate
 from app.cloud.orgs import Organisations
 from app.cloud.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from app.cloud.secretfile import load_or_create_secret
 from app.cloud.settings import DEFAULT_TENANT, CloudSettings
 from app.cloud.signing import TokenSigner
 from app.cloud.tenants import TenantDirectory
-from app.cloud.timeutil import Clock, utc_now
+from app.common.secretfile import load_or_create_secret
+from app.common.timeutil import Clock, utc_now
 
 log = logging.getLogger(__name__)
 

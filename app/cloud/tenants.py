@@ -15,7 +15,7 @@ from app.cloud.apikeys import hash_key, make_key, parse_key, valid_tenant_id
 from app.cloud.errors import ConflictError, InvalidRequestError, NotFoundError, UnauthorizedError
 from app.cloud.models import ApiKeyInfo, IssuedKey, TenantInfo
 from app.cloud.schema import api_keys, tenants
-from app.cloud.timeutil import from_us, to_us
+from app.common.timeutil import from_us, to_us
 
 _CACHE_SIZE = 4096
 

@@ -11,7 +11,7 @@ import uvicorn
 
 from app.cloud.server import create_app
 from app.cloud.settings import CloudSettings
-from app.cloud.timeutil import Clock, utc_now
+from app.common.timeutil import Clock, utc_now
 
 START_DEADLINE_S = 15.0
 

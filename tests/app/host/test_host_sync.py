@@ -16,7 +16,7 @@ import pytest
 
 from app.bots import BotReport, bot_specs, run_bot
 from app.cloud.settings import CloudSettings
-from app.cloud.timeutil import utc_now
+from app.common.timeutil import utc_now
 from app.config import Settings
 from app.errors import HostError
 from app.host.host import GAME, ClassHost, HostEvent

@@ -14,7 +14,7 @@ import pytest
 
 from app.cloud.server import create_app
 from app.cloud.settings import CloudSettings
-from app.cloud.timeutil import utc_now
+from app.common.timeutil import utc_now
 from app.store import FlightRecord, Store
 from app.sync.outbox import SyncClient
 from app.sync.wire import pseudonym, to_wire
