@@ -80,14 +80,14 @@ async def invite(
     tenant_id: TenantPath, body: MemberInvite, teacher_id: TeacherDep, service: ServiceDep
 ) -> MemberInfo:
     """Add a registered teacher by email (owner/admin); the plan bounds how many."""
-    role = await service.orgs.require(tenant_id, teacher_id, manage=True)
+    await service.orgs.require(tenant_id, teacher_id, manage=True)
     teacher = await service.accounts.find_by_email(body.email)
     if teacher is None:
         raise NotFoundError(f"no teacher is registered with email {body.email!r}")
     found = await service.entitlements.get(tenant_id)
     await service.orgs.invite(
         tenant_id,
-        role,
+        teacher_id,
         teacher.id,
         body.role,
         max_teachers=found.max_teachers,
@@ -105,8 +105,7 @@ async def change_role(
     teacher_id: TeacherDep,
     service: ServiceDep,
 ) -> Response:
-    role = await service.orgs.require(tenant_id, teacher_id, manage=True)
-    await service.orgs.change_role(tenant_id, role, member_id, body.role)
+    await service.orgs.change_role(tenant_id, teacher_id, member_id, body.role)
     return Response(status_code=204)
 
 
@@ -114,8 +113,7 @@ async def change_role(
 async def remove_member(
     tenant_id: TenantPath, member_id: TeacherPath, teacher_id: TeacherDep, service: ServiceDep
 ) -> Response:
-    role = await service.orgs.require(tenant_id, teacher_id, manage=True)
-    await service.orgs.remove(tenant_id, role, member_id)
+    await service.orgs.remove(tenant_id, teacher_id, member_id)
     return Response(status_code=204)
 
 

@@ -144,14 +144,25 @@ def backend_settings(backend: str, tmp_path: Path, request: pytest.FixtureReques
     return base
 
 
+async def reset_backend(settings: CloudSettings) -> CloudSettings:
+    """Empty the PostgreSQL database and the Redis db of ``settings`` (SQLite starts empty)."""
+    if settings.database_url is not None:
+        await _pg_truncate(settings.database_url)
+    if settings.redis_url is not None:
+        await flush_redis()
+    return settings
+
+
 @pytest.fixture
 async def settings(backend_settings: CloudSettings) -> CloudSettings:
     """Settings for a clean database (and a clean Redis db) of the backend under test."""
-    if backend_settings.database_url is not None:
-        await _pg_truncate(backend_settings.database_url)
-    if backend_settings.redis_url is not None:
-        await flush_redis()
-    return backend_settings
+    return await reset_backend(backend_settings)
+
+
+@pytest.fixture
+def sync_settings(backend_settings: CloudSettings) -> CloudSettings:
+    """:func:`settings` for tests that are not coroutines (threads, processes)."""
+    return asyncio.run(reset_backend(backend_settings))
 
 
 @dataclass
