@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, Table, func, insert, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cloud import schema
@@ -40,9 +40,42 @@ def _v2_accounts_billing(conn: Connection) -> None:
         table.create(conn)
 
 
+def ensure_tables(conn: Connection, tables: Sequence[Table]) -> None:
+    """Bring ``tables`` to their definition in :mod:`app.cloud.schema`: create a missing
+    table; add the missing (nullable) columns and indexes of an existing one.
+
+    Migrations 1 and 2 create tables from the current definitions, so on a new database a
+    later migration finds its columns there already; on an older one it adds them.
+    """
+    found = inspect(conn)
+    for table in tables:
+        if not found.has_table(table.name):
+            table.create(conn)
+            continue
+        have = {c["name"] for c in found.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in have:
+                continue
+            if not column.nullable:
+                raise MigrationError(f"cannot add NOT NULL column {table.name}.{column.name}")
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+        indexes = {i["name"] for i in found.get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in indexes:
+                index.create(conn)
+
+
+def _v3_one_subscription(conn: Connection) -> None:
+    ensure_tables(conn, [schema.billing])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _v1_core),
     Migration(2, "teachers, organisations, billing", _v2_accounts_billing),
+    Migration(
+        3, "one subscription per tenant: checkout session, observation time", _v3_one_subscription
+    ),
 )
 
 

@@ -285,7 +285,10 @@ class PortalResponse(BaseModel):
 class WebhookResponse(BaseModel):
     event_id: str
     type: str
-    status: Literal["applied", "duplicate", "ignored"]
+    status: Literal["applied", "duplicate", "stale", "ignored"] = Field(
+        description="stale: a newer read of Stripe was applied already; ignored: not a"
+        " billing event of a known customer"
+    )
 
 
 class GameAnalytics(BaseModel):

@@ -141,7 +141,7 @@ refresh_tokens = Table(
     Column("used_at", BigInteger, nullable=True),
 )
 
-# The tenant's Stripe customer and subscription as the last applied webhook left them.
+# The tenant's Stripe customer and subscription as the newest read of Stripe left them.
 billing = Table(
     "billing",
     metadata,
@@ -152,6 +152,10 @@ billing = Table(
     Column("status", String(24), nullable=True),
     Column("period_end", BigInteger, nullable=True),
     Column("updated_at", BigInteger, nullable=False),
+    # version 3: the open Checkout Session (a new one expires it), and when (wall clock, µs)
+    # the state above was read from Stripe: an older read never overwrites a newer one
+    Column("checkout_session_id", String(255), nullable=True),
+    Column("observed_at", BigInteger, nullable=True),
 )
 
 # Every Stripe event applied, by id: a redelivered event changes nothing (idempotency).

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.cloud.accounts import TeacherAccounts
 from app.cloud.anticheat import ScorePolicy
 from app.cloud.apikeys import load_or_create_pepper
-from app.cloud.billing import Billing, connect
+from app.cloud.billing import Billing
 from app.cloud.board import Leaderboards
 from app.cloud.board_redis import RedisLeaderboards
 from app.cloud.board_sql import SqlLeaderboards
@@ -26,6 +26,7 @@ from app.cloud.orgs import Organisations
 from app.cloud.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from app.cloud.settings import DEFAULT_TENANT, CloudSettings
 from app.cloud.signing import TokenSigner
+from app.cloud.stripe_client import connect
 from app.cloud.tenants import TenantDirectory
 from app.common.secretfile import load_or_create_secret
 from app.common.timeutil import Clock, utc_now
