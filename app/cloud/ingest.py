@@ -20,11 +20,12 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Select, String, Table, and_, bindparam, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.cloud.anticheat import ScorePolicy, rejection_reason
 from app.cloud.board import BestScore
+from app.cloud.dialect import dialect_insert
 from app.cloud.models import ResultItem, SyncItemResult
 from app.cloud.periods import PERIODS, period_starts_us
 from app.cloud.schema import leaderboard_best, results
@@ -42,13 +43,6 @@ class IngestOutcome:
 
     def count(self, status: str) -> int:
         return sum(1 for a in self.answers if a.status == status)
-
-
-def dialect_insert(conn: AsyncConnection, table: Table) -> Any:
-    """INSERT with ON CONFLICT support: the same API on both dialects."""
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
 
 
 def _validation_reason(exc: ValidationError) -> str:

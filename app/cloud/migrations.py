@@ -70,12 +70,17 @@ def _v3_one_subscription(conn: Connection) -> None:
     ensure_tables(conn, [schema.billing])
 
 
+def _v4_instance_meta(conn: Connection) -> None:
+    ensure_tables(conn, [schema.instance_meta])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _v1_core),
     Migration(2, "teachers, organisations, billing", _v2_accounts_billing),
     Migration(
         3, "one subscription per tenant: checkout session, observation time", _v3_one_subscription
     ),
+    Migration(4, "database identity and shared-secret fingerprints", _v4_instance_meta),
 )
 
 

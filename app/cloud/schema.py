@@ -169,3 +169,14 @@ stripe_events = Table(
 )
 
 VERSION_2_TABLES = (teachers, memberships, refresh_tokens, billing, stripe_events)
+
+# -- version 4: what identifies this database and its instances' shared secrets -------------
+# ``database_id``: made once per database; Redis keys carry it, so boards built from another
+# database are never read. ``secret:<name>``: a fingerprint of each shared secret, so an
+# instance started with different secrets is refused with the reason.
+instance_meta = Table(
+    "instance_meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)

@@ -145,17 +145,29 @@ def create_app(settings: CloudSettings, *, clock: Clock = utc_now) -> FastAPI:
     return app
 
 
-async def serve(settings: CloudSettings) -> None:
-    """Run the service with uvicorn until cancelled or interrupted."""
-    config = uvicorn.Config(
-        create_app(settings),
+def uvicorn_config(
+    app: FastAPI, settings: CloudSettings, *, port: int | None = None
+) -> uvicorn.Config:
+    """How uvicorn runs the app. ``proxy_headers=False``: uvicorn would believe
+    X-Forwarded-For from 127.0.0.1 by default; the app itself believes it only from the
+    proxies in ``trusted_proxies`` (see :mod:`app.cloud.clientaddr`)."""
+    return uvicorn.Config(
+        app,
         host=settings.host,
-        port=settings.port,
+        port=settings.port if port is None else port,
         log_level=settings.log_level.lower(),
         lifespan="on",
         access_log=False,
+        proxy_headers=False,
     )
-    await uvicorn.Server(config).serve()
+
+
+async def serve(settings: CloudSettings) -> None:
+    """Run the service with uvicorn until cancelled or interrupted. What the first start
+    creates, and the checks that may refuse to start (secrets other instances do not share),
+    run before the port is opened, so a refusal is one line, not a half-started server."""
+    await _prepare(settings)
+    await uvicorn.Server(uvicorn_config(create_app(settings), settings)).serve()
 
 
 # the environment variable prometheus_client's multiprocess mode reads (see /metrics)
@@ -223,4 +235,5 @@ def serve_workers(settings: CloudSettings, workers: int) -> None:
             log_level=settings.log_level.lower(),
             lifespan="on",
             access_log=False,
+            proxy_headers=False,  # as in uvicorn_config
         )
