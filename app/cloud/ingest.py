@@ -52,7 +52,10 @@ def _validation_reason(exc: ValidationError) -> str:
 
 
 def best_rows_for(tenant_id: str, item: ResultItem) -> list[BestScore]:
-    at_us = to_us(item.created_at)
+    """The result's rows of the day, week and all-time boards. Their time is whole seconds:
+    two results with the same score in the same second rank by tenant and student id, on
+    SQL as on Redis (whose scores hold seconds, see app/cloud/board_redis.py)."""
+    at_us = to_us(item.created_at) // 1_000_000 * 1_000_000
     return [
         BestScore(tenant_id, item.student_id, item.nickname, item.score, at_us, item.game,
                   period, start)

@@ -9,14 +9,17 @@ from fastapi import APIRouter, Path, Query
 
 from app.cloud.board import BoardKey
 from app.cloud.deps import Caller, CallerDep, ServiceDep
+from app.cloud.errors import InvalidRequestError
 from app.cloud.models import AroundMeResponse, ErrorBody, LeaderboardResponse, Period, Scope
 from app.cloud.periods import ALL_TIME_START, period_start
+from app.cloud.service import CloudService
 from app.common.timeutil import to_us
 
 router = APIRouter(prefix="/v1/leaderboards", tags=["leaderboards"])
 GamePath = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 _ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody},
+    403: {"model": ErrorBody, "description": "code not_entitled.global_leaderboards"},
     422: {"model": ErrorBody},
     429: {"model": ErrorBody},
 }
@@ -29,10 +32,25 @@ def _key(caller: Caller, game: str, scope: Scope, period: Period, at: datetime) 
     )
 
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)  # far from datetime's end, which a week must not pass
+
+
 def _when(now: datetime, at: datetime | None) -> datetime:
     if at is None:
         return now
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+    when = at.replace(tzinfo=UTC) if at.tzinfo is None else at
+    if not EARLIEST <= when < LATEST:
+        raise InvalidRequestError(
+            f"at {at.isoformat()} is out of range: give a time from 1970-01-01 to 8999-12-31"
+        )
+    return when
+
+
+async def _entitled(service: CloudService, caller: Caller, scope: Scope) -> None:
+    """The global board shows other schools' students: Starter and up (403 otherwise)."""
+    if scope == "global":
+        await service.entitlements.require(caller.tenant_id, "global_leaderboards")
 
 
 @router.get("/{game}", response_model=LeaderboardResponse, responses=_ERRORS)
@@ -46,7 +64,9 @@ async def top(
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     at: Annotated[datetime | None, Query(description="a time inside the period")] = None,
 ) -> LeaderboardResponse:
-    """The best score per student, highest first (ties: the earlier result ranks higher)."""
+    """The best score per student, highest first (ties: the earlier result ranks higher).
+    ``scope=global`` spans every school: plans with ``global_leaderboards`` only."""
+    await _entitled(service, caller, scope)
     when = _when(service.clock(), at)
     key = _key(caller, game, scope, period, when)
     entries = await service.boards.top(key, limit)
@@ -73,6 +93,7 @@ async def around(
     at: Annotated[datetime | None, Query()] = None,
 ) -> AroundMeResponse:
     """A student of the caller's tenant and the ``n`` students either side of them."""
+    await _entitled(service, caller, scope)
     when = _when(service.clock(), at)
     key = _key(caller, game, scope, period, when)
     rank, entries = await service.boards.around(key, student_id, n)

@@ -15,10 +15,11 @@ from app.cloud.accounts import TeacherAccounts
 from app.cloud.anticheat import ScorePolicy
 from app.cloud.billing import Billing
 from app.cloud.board import Leaderboards
-from app.cloud.board_redis import RedisLeaderboards
+from app.cloud.board_redis import MAX_EXACT_SCORE, RedisLeaderboards
 from app.cloud.board_sql import SqlLeaderboards
 from app.cloud.database import create_engine
 from app.cloud.entitlements import EntitlementCache
+from app.cloud.errors import ConfigurationError
 from app.cloud.instance_meta import check_secrets, database_id
 from app.cloud.metrics import Metrics
 from app.cloud.migrations import migrate
@@ -91,8 +92,17 @@ async def open_service(
         limiter: RateLimiter
         if settings.redis_url:
             redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+            if settings.max_score > MAX_EXACT_SCORE:
+                raise ConfigurationError(
+                    f"max_score {settings.max_score} is above {MAX_EXACT_SCORE}, the highest "
+                    "score the Redis leaderboards keep exactly"
+                )
             redis_boards = RedisLeaderboards(
-                redis, SqlLeaderboards(engine), cache_s=settings.leaderboard_cache_s, clock=clock
+                redis,
+                SqlLeaderboards(engine),
+                cache_s=settings.leaderboard_cache_s,
+                clock=clock,
+                database_id=db_id,
             )
             loaded = await redis_boards.rebuild(engine)
             if loaded:
