@@ -15,12 +15,32 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from app.cloud.errors import UnauthorizedError
 
 TENANT_ID = re.compile(r"^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$")
 _SECRET = re.compile(r"^[0-9a-f]{64}$")
 PREFIX = "tenant_"
+# What a key may do, least privilege by default: "sync" uploads results (and reads its
+# tenant's plan and offline token, as every key may); "boards" reads leaderboards and class
+# analytics; "compliance" exports and erases students and reads the audit log.
+Scope = Literal["sync", "boards", "compliance"]
+SCOPES: tuple[Scope, ...] = get_args(Scope)
+DEFAULT_SCOPES: tuple[Scope, ...] = ("sync",)
+LEGACY_SCOPES: tuple[Scope, ...] = ("sync", "boards")  # keys made before scopes existed
+
+
+def scopes_text(scopes: frozenset[str] | tuple[str, ...] | list[str]) -> str:
+    """Scopes as stored: sorted, comma separated; ValueError naming an unknown one."""
+    for scope in scopes:
+        if scope not in SCOPES:
+            raise ValueError(f"unknown API key scope {scope!r}: choose from {', '.join(SCOPES)}")
+    return ",".join(sorted(set(scopes)))
+
+
+def scopes_of(text: str | None) -> frozenset[str]:
+    return frozenset(LEGACY_SCOPES if text is None else (s for s in text.split(",") if s))
 
 
 @dataclass(frozen=True)

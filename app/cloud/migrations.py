@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Table, func, insert, inspect, select, text
+from sqlalchemy import Connection, Table, func, insert, inspect, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cloud import schema
+from app.cloud.apikeys import LEGACY_SCOPES, scopes_text
 from app.cloud.errors import MigrationError
 from app.common.timeutil import to_us, utc_now
 
@@ -74,6 +75,16 @@ def _v4_instance_meta(conn: Connection) -> None:
     ensure_tables(conn, [schema.instance_meta])
 
 
+def _v5_key_scopes(conn: Connection) -> None:
+    """Keys get scopes; the keys made before keep what they did, but not erasing students."""
+    ensure_tables(conn, [schema.api_keys])
+    conn.execute(
+        update(schema.api_keys)
+        .where(schema.api_keys.c.scopes.is_(None))
+        .values(scopes=scopes_text(LEGACY_SCOPES))
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _v1_core),
     Migration(2, "teachers, organisations, billing", _v2_accounts_billing),
@@ -81,6 +92,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         3, "one subscription per tenant: checkout session, observation time", _v3_one_subscription
     ),
     Migration(4, "database identity and shared-secret fingerprints", _v4_instance_meta),
+    Migration(5, "API key scopes", _v5_key_scopes),
 )
 
 

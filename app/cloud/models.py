@@ -101,9 +101,23 @@ class AroundMeResponse(BaseModel):
     entries: list[LeaderboardEntry]
 
 
+KeyScope = Literal["sync", "boards", "compliance"]
+Scopes = Annotated[
+    list[KeyScope],
+    Field(
+        min_length=1,
+        max_length=3,
+        description="what the key may do: 'sync' uploads results; 'boards' reads leaderboards"
+        " and analytics; 'compliance' exports and erases students. Every key reads its own"
+        " tenant, plan and offline token.",
+    ),
+]
+
+
 class TenantCreate(BaseModel):
     tenant_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$")]
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    scopes: Scopes = ["sync"]
 
 
 class IssuedKey(BaseModel):
@@ -113,6 +127,7 @@ class IssuedKey(BaseModel):
     api_key: str
     label: str
     key_id: int = Field(description="id to list or revoke the key by")
+    scopes: list[str]
 
 
 class ApiKeyInfo(BaseModel):
@@ -120,6 +135,7 @@ class ApiKeyInfo(BaseModel):
 
     key_id: int
     label: str
+    scopes: list[str]
     created_at: datetime
     revoked_at: datetime | None
 
@@ -228,6 +244,7 @@ class MemberInfo(BaseModel):
 
 class KeyCreate(BaseModel):
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    scopes: Scopes = ["sync"]
 
 
 class PlanInfo(BaseModel):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from app.cloud.accounts import ACCESS_TTL, TokenPair
-from app.cloud.deps import ServiceDep, TeacherDep, limit_by_address
+from app.cloud.deps import ServiceDep, TeacherDep, auth_limit
+from app.cloud.gate import GatedRoute
 from app.cloud.models import (
     ErrorBody,
     LoginRequest,
@@ -15,7 +16,7 @@ from app.cloud.models import (
     TokenResponse,
 )
 
-router = APIRouter(prefix="/v1", tags=["teachers"])
+router = APIRouter(prefix="/v1", tags=["teachers"], route_class=GatedRoute)
 _ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody},
     409: {"model": ErrorBody},
@@ -38,7 +39,7 @@ def _tokens(pair: TokenPair) -> TokenResponse:
     response_model=TeacherInfo,
     status_code=201,
     responses=_ERRORS,
-    dependencies=[Depends(limit_by_address)],
+    dependencies=[Depends(auth_limit)],
 )
 async def register(body: RegisterRequest, service: ServiceDep) -> TeacherInfo:
     """Create a teacher account (students never get one)."""
@@ -50,7 +51,7 @@ async def register(body: RegisterRequest, service: ServiceDep) -> TeacherInfo:
     "/auth/login",
     response_model=TokenResponse,
     responses=_ERRORS,
-    dependencies=[Depends(limit_by_address)],
+    dependencies=[Depends(auth_limit)],
 )
 async def login(body: LoginRequest, service: ServiceDep) -> TokenResponse:
     """An access token (1 h) and a refresh token (30 d) for email and password."""
@@ -61,7 +62,7 @@ async def login(body: LoginRequest, service: ServiceDep) -> TokenResponse:
     "/auth/refresh",
     response_model=TokenResponse,
     responses=_ERRORS,
-    dependencies=[Depends(limit_by_address)],
+    dependencies=[Depends(auth_limit)],
 )
 async def refresh(body: RefreshRequest, service: ServiceDep) -> TokenResponse:
     """Exchange a refresh token for a new pair; each refresh token works once."""

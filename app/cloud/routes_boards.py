@@ -8,18 +8,23 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from app.cloud.board import BoardKey
-from app.cloud.deps import Caller, CallerDep, ServiceDep
+from app.cloud.deps import BoardsCallerDep, Caller, ServiceDep
 from app.cloud.errors import InvalidRequestError
+from app.cloud.gate import GatedRoute
 from app.cloud.models import AroundMeResponse, ErrorBody, LeaderboardResponse, Period, Scope
 from app.cloud.periods import ALL_TIME_START, period_start
 from app.cloud.service import CloudService
 from app.common.timeutil import to_us
 
-router = APIRouter(prefix="/v1/leaderboards", tags=["leaderboards"])
+router = APIRouter(prefix="/v1/leaderboards", tags=["leaderboards"], route_class=GatedRoute)
 GamePath = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 _ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody},
-    403: {"model": ErrorBody, "description": "code not_entitled.global_leaderboards"},
+    403: {
+        "model": ErrorBody,
+        "description": "code not_entitled.global_leaderboards, or scope_required (a key"
+        " without 'boards')",
+    },
     422: {"model": ErrorBody},
     429: {"model": ErrorBody},
 }
@@ -57,7 +62,7 @@ async def _entitled(service: CloudService, caller: Caller, scope: Scope) -> None
 async def top(
     *,
     game: GamePath,
-    caller: CallerDep,
+    caller: BoardsCallerDep,
     service: ServiceDep,
     scope: Scope = "tenant",
     period: Period = "all",
@@ -85,7 +90,7 @@ async def around(
     *,
     game: GamePath,
     student_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")],
-    caller: CallerDep,
+    caller: BoardsCallerDep,
     service: ServiceDep,
     scope: Scope = "tenant",
     period: Period = "all",

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Response
 
 from app.cloud.deps import ServiceDep, TeacherDep
 from app.cloud.errors import NotFoundError
+from app.cloud.gate import GatedRoute
 from app.cloud.models import (
     ApiKeyInfo,
     CheckoutRequest,
@@ -29,7 +30,7 @@ from app.cloud.orgs import Membership
 from app.cloud.routes_entitlements import entitlements_response
 from app.common.plans import plan_named
 
-router = APIRouter(prefix="/v1/orgs", tags=["organisations"])
+router = APIRouter(prefix="/v1/orgs", tags=["organisations"], route_class=GatedRoute)
 TenantPath = Annotated[str, Path(pattern=r"^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$")]
 TeacherPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 _ERRORS: dict[int | str, dict[str, object]] = {
@@ -131,7 +132,9 @@ async def add_key(
 ) -> IssuedKey:
     """A new API key for a classroom host; shown only in this answer."""
     await service.orgs.require(tenant_id, teacher_id, manage=True)
-    return await service.tenants.issue_key(tenant_id, label=body.label, now=service.clock())
+    return await service.tenants.issue_key(
+        tenant_id, label=body.label, now=service.clock(), scopes=body.scopes
+    )
 
 
 @router.delete("/{tenant_id}/keys/{key_id}", response_model=ApiKeyInfo, responses=_ERRORS)

@@ -50,6 +50,8 @@ api_keys = Table(
     Column("label", String(100), nullable=False),
     Column("created_at", BigInteger, nullable=False),
     Column("revoked_at", BigInteger, nullable=True),
+    # version 5: what the key may do (app/cloud/apikeys.py), e.g. "boards,sync"
+    Column("scopes", String(100), nullable=True),
 )
 
 results = Table(

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
@@ -29,6 +29,7 @@ from app.cloud import (
     routes_sync,
     routes_tenant,
 )
+from app.cloud.bodylimit import BodyLimitMiddleware
 from app.cloud.errors import CloudError, RateLimitedError
 from app.cloud.metrics import Metrics
 from app.cloud.models import ResultItem
@@ -49,6 +50,23 @@ _HTTP_CODES = {
     422: "invalid_request",
     429: "rate_limited",
 }
+
+
+ROUTERS: tuple[APIRouter, ...] = tuple(
+    module.router
+    for module in (
+        observability,
+        routes_sync,
+        routes_boards,
+        routes_tenant,
+        routes_compliance,
+        routes_auth,
+        routes_orgs,
+        routes_entitlements,
+        routes_billing,
+        routes_analytics,
+    )
+)
 
 
 def _error(
@@ -108,24 +126,20 @@ def create_app(settings: CloudSettings, *, clock: Clock = utc_now) -> FastAPI:
         " Every error is JSON {code, message}.",
         lifespan=lifespan,
     )
-    app.add_middleware(observability.MetricsMiddleware, metrics=metrics)
+
+    def body_limit(path: str) -> int:
+        if path == routes_billing.WEBHOOK_PATH:
+            return settings.max_webhook_bytes
+        return settings.max_body_bytes
+
+    app.add_middleware(BodyLimitMiddleware, limit_for=body_limit)
+    app.add_middleware(observability.MetricsMiddleware, metrics=metrics)  # outermost
     app.add_exception_handler(CloudError, _on_cloud_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(Exception, _on_unexpected)
-    for module in (
-        observability,
-        routes_sync,
-        routes_boards,
-        routes_tenant,
-        routes_compliance,
-        routes_auth,
-        routes_orgs,
-        routes_entitlements,
-        routes_billing,
-        routes_analytics,
-    ):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

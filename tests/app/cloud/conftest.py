@@ -47,6 +47,7 @@ def redis_test_db(offset: int = 0) -> int:
 
 REDIS_DB = redis_test_db()
 ADMIN_TOKEN = "test-admin-token"
+ALL_SCOPES = ("sync", "boards", "compliance")
 START = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a Wednesday
 BACKENDS = ("sqlite", "postgresql", "redis")
 
@@ -186,11 +187,14 @@ class Cloud:
         assert self.service.redis is not None, "this cloud runs without Redis"
         return self.service.redis
 
-    async def tenant(self, tenant_id: str, name: str = "A school") -> str:
-        """Create a tenant through the admin route; its API key."""
+    async def tenant(
+        self, tenant_id: str, name: str = "A school", scopes: tuple[str, ...] = ALL_SCOPES
+    ) -> str:
+        """Create a tenant through the admin route; its API key (with every scope unless
+        ``scopes`` says otherwise)."""
         answer = await self.client.post(
             "/v1/admin/tenants",
-            json={"tenant_id": tenant_id, "name": name},
+            json={"tenant_id": tenant_id, "name": name, "scopes": list(scopes)},
             headers={"X-Admin-Token": ADMIN_TOKEN},
         )
         assert answer.status_code == 201, answer.text

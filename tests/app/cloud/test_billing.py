@@ -120,8 +120,11 @@ async def test_a_subscription_bought_through_checkout_turns_on_a_pro_feature(
             "POST", owner, "/v1/orgs", {"tenant_id": "school_pro", "name": "Pro school"}
         )
         assert made.status_code == 201, made.text
-        key = made.json()["api_key"]["api_key"]
-        await cloud.sync(key, [result_item(student="s1", score=700)])
+        await cloud.sync(made.json()["api_key"]["api_key"], [result_item(student="s1", score=700)])
+        reader = await cloud.as_teacher(
+            "POST", owner, "/v1/orgs/school_pro/keys", {"label": "office", "scopes": ["boards"]}
+        )
+        key = reader.json()["api_key"]  # the class analytics need the 'boards' scope
 
         in_trial = (await cloud.get(key, "/v1/entitlements")).json()
         assert (in_trial["plan"], in_trial["source"]) == ("pro", "trial")

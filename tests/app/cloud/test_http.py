@@ -19,8 +19,11 @@ async def test_unknown_route_and_wrong_method_are_json(cloud: Cloud) -> None:
     wrong = await cloud.client.get("/v1/sync/results")
     assert wrong.status_code == 405
     assert wrong.json()["code"] == "method_not_allowed"
+    key = await cloud.tenant("school_a")
     bad_json = await cloud.client.post(
-        "/v1/sync/results", content=b"{not json", headers={"Content-Type": "application/json"}
+        "/v1/sync/results",
+        content=b"{not json",
+        headers={"Content-Type": "application/json", "X-API-Key": key},
     )
     assert bad_json.status_code == 422
     assert bad_json.json()["code"] == "invalid_request"

@@ -83,18 +83,29 @@ async def test_an_older_database_gets_the_new_columns(tmp_path: Path) -> None:
     """Migrations 1-2 create tables from today's definitions; a database made by the code of
     that time lacks the later columns, and the later migrations add them."""
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
-    later = {"billing": ("checkout_session_id", "observed_at")}
+    later = {"billing": ("checkout_session_id", "observed_at"), "api_keys": ("scopes",)}
     try:
         await migrate(engine)
         async with engine.begin() as conn:
             for table, columns in later.items():
                 for column in columns:
                     await conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+            await conn.exec_driver_sql("DROP TABLE instance_meta")
             await conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version > 2")
+            await conn.exec_driver_sql(
+                "INSERT INTO tenants (id, name, plan, created_at) VALUES ('old', 'Old', 'free', 0)"
+            )
+            await conn.exec_driver_sql(
+                "INSERT INTO api_keys (tenant_id, key_hash, label, created_at) "
+                "VALUES ('old', 'h', 'from before scopes', 0)"
+            )
         assert await migrate(engine) == [m.version for m in MIGRATIONS if m.version > 2]
         async with engine.connect() as conn:
             for table, columns in later.items():
                 rows = await conn.exec_driver_sql(f"PRAGMA table_info({table})")
                 assert set(columns) <= {r._mapping["name"] for r in rows}, table
+            scopes = await conn.exec_driver_sql("SELECT scopes FROM api_keys")
+            # a key from before keeps uploading and reading boards, but may not erase students
+            assert scopes.scalar_one() == "boards,sync"
     finally:
         await engine.dispose()

@@ -43,7 +43,7 @@ def host_settings(data_dir: Path, url: str = "", key: str = "") -> Settings:
 async def new_tenant(http: httpx.AsyncClient) -> str:
     made = await http.post(
         "/v1/admin/tenants",
-        json={"tenant_id": "school", "name": "School"},
+        json={"tenant_id": "school", "name": "School", "scopes": ["sync", "boards", "compliance"]},
         headers={"X-Admin-Token": ADMIN},
     )
     return str(made.json()["api_key"])

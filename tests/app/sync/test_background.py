@@ -35,7 +35,11 @@ async def new_tenant(url: str) -> str:
     async with httpx.AsyncClient(base_url=url, timeout=10) as http:
         made = await http.post(
             "/v1/admin/tenants",
-            json={"tenant_id": "school", "name": "School"},
+            json={
+                "tenant_id": "school",
+                "name": "School",
+                "scopes": ["sync", "boards", "compliance"],
+            },
             headers={"X-Admin-Token": ADMIN},
         )
         return str(made.json()["api_key"])

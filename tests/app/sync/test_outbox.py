@@ -68,7 +68,11 @@ async def in_process_cloud(settings: CloudSettings) -> AsyncIterator[InProcess]:
         async with httpx.AsyncClient(transport=transport, base_url="http://cloud.test") as http:
             created = await http.post(
                 "/v1/admin/tenants",
-                json={"tenant_id": "school", "name": "School"},
+                json={
+                    "tenant_id": "school",
+                    "name": "School",
+                    "scopes": ["sync", "boards", "compliance"],
+                },
                 headers={"X-Admin-Token": ADMIN},
             )
             yield InProcess(http, created.json()["api_key"])
@@ -119,7 +123,11 @@ async def test_cloud_down_then_back_loses_nothing(
     async with live_server(cloud_settings) as url, httpx.AsyncClient(base_url=url) as http:
         created = await http.post(
             "/v1/admin/tenants",
-            json={"tenant_id": "school", "name": "School"},
+            json={
+                "tenant_id": "school",
+                "name": "School",
+                "scopes": ["sync", "boards", "compliance"],
+            },
             headers={"X-Admin-Token": ADMIN},
         )
         key = created.json()["api_key"]
