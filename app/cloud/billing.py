@@ -57,6 +57,7 @@ BILLING_EVENTS = frozenset(
     }
 )
 _STRIPE_ID = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+_EVENT_TYPE = re.compile(r"^[a-z0-9_.]{1,64}$")
 
 
 class AlreadySubscribedError(ConflictError):
@@ -277,8 +278,11 @@ class Billing:
             raise WebhookSignatureError("webhook payload is not JSON") from None
         if not isinstance(event, dict) or not isinstance(event.get("id"), str):
             raise WebhookSignatureError("webhook payload is not a Stripe event")
-        if not _STRIPE_ID.fullmatch(event["id"]) or not isinstance(event.get("type", ""), str):
+        if not _STRIPE_ID.fullmatch(event["id"]):
             raise WebhookSignatureError(f"webhook event id {event['id'][:80]!r} is malformed")
+        kind = event.get("type")
+        if not isinstance(kind, str) or not _EVENT_TYPE.fullmatch(kind):
+            raise WebhookSignatureError(f"webhook event type {str(kind)[:80]!r} is malformed")
         return event
 
     async def _tenant_of_customer(self, customer: object) -> str | None:
@@ -318,7 +322,7 @@ class Billing:
 
     async def apply_webhook(self, payload: bytes, signature: str | None) -> WebhookOutcome:
         event = self.verify(payload, signature)
-        event_id, kind = str(event["id"]), str(event.get("type", ""))[:64]
+        event_id, kind = str(event["id"]), str(event["type"])
         if await self._seen(event_id):
             return WebhookOutcome(event_id, kind, "duplicate", None)
         data = event.get("data")

@@ -10,10 +10,21 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+# Free text never holds control characters: PostgreSQL cannot store NUL in text (it answered
+# 500), and tabs or newlines in a name only make trouble in reports and CSV.
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+
+
+def _text(min_length: int, max_length: int, *, strip: bool = True) -> StringConstraints:
+    return StringConstraints(
+        strip_whitespace=strip, min_length=min_length, max_length=max_length, pattern=PRINTABLE
+    )
+
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 Uid = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
 StudentId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
-Nickname = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+Nickname = Annotated[str, _text(1, 32)]
 ClassCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,16}$")]
 Period = Literal["day", "week", "all"]
 Scope = Literal["tenant", "global"]
@@ -116,7 +127,7 @@ Scopes = Annotated[
 
 class TenantCreate(BaseModel):
     tenant_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$")]
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[str, _text(1, 100)]
     scopes: Scopes = ["sync"]
 
 
@@ -167,12 +178,12 @@ class HealthResponse(BaseModel):
 
 
 # -- teachers, organisations, plans and billing -----------------------------------------------
-Email = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
-Password = Annotated[str, StringConstraints(min_length=1, max_length=256)]
-TeacherName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Email = Annotated[str, _text(3, 254)]
+Password = Annotated[str, _text(1, 256, strip=False)]
+TeacherName = Annotated[str, _text(1, 100)]
 RoleName = Literal["owner", "admin", "member"]
 PlanName = Literal["free", "starter", "pro", "enterprise"]
-HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]{1,2000}$")]
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s\x00-\x1f\x7f]{1,2000}$")]
 
 
 class RegisterRequest(BaseModel):
@@ -187,7 +198,9 @@ class LoginRequest(BaseModel):
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+    refresh_token: Annotated[
+        str, StringConstraints(min_length=1, max_length=4096, pattern=r"^[A-Za-z0-9_.=-]+$")
+    ]
 
 
 class TeacherInfo(BaseModel):
@@ -208,7 +221,7 @@ class TokenResponse(BaseModel):
 
 class OrgCreate(BaseModel):
     tenant_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$")]
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[str, _text(1, 100)]
 
 
 class OrgInfo(BaseModel):
@@ -243,7 +256,7 @@ class MemberInfo(BaseModel):
 
 
 class KeyCreate(BaseModel):
-    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    label: Annotated[str, _text(1, 100)]
     scopes: Scopes = ["sync"]
 
 
