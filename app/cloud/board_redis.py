@@ -254,10 +254,6 @@ class RedisLeaderboards:
     def _names(self, tenant_id: str) -> str:
         return f"{self._prefix}lbn:{tenant_id}"
 
-    def _in_redis(self, key: BoardKey) -> bool:
-        ttl = _ttl_s(key.period, key.start_us, self._clock())
-        return ttl is None or ttl > 0
-
     async def record(self, rows: Sequence[BestScore]) -> None:
         if not rows:
             return
@@ -350,6 +346,14 @@ class RedisLeaderboards:
             best = BestScore(tenant_id, student_id, nicknames[name], score, at_us)
             entries.append(best.entry(first_rank + offset))
         return entries
+
+    def _in_redis(self, key: BoardKey) -> bool:
+        """Class boards (a class's few dozen students) and long-finished days and weeks
+        are answered by SQL."""
+        if key.scope == "class":
+            return False
+        ttl = _ttl_s(key.period, key.start_us, self._clock())
+        return ttl is None or ttl > 0
 
     async def top(self, key: BoardKey, k: int) -> list[LeaderboardEntry]:
         if not self._in_redis(key):

@@ -58,7 +58,7 @@ def best_rows_for(tenant_id: str, item: ResultItem) -> list[BestScore]:
     at_us = to_us(item.created_at) // 1_000_000 * 1_000_000
     return [
         BestScore(tenant_id, item.student_id, item.nickname, item.score, at_us, item.game,
-                  period, start)
+                  period, start, item.class_code)
         for period, start in zip(PERIODS, period_starts_us(at_us), strict=True)
     ]  # fmt: skip
 
@@ -67,14 +67,14 @@ def _better(a: BestScore, b: BestScore) -> bool:
     return (a.score, -a.achieved_at_us) > (b.score, -b.achieved_at_us)
 
 
-_UPSERT_BEST_SET = ("score", "achieved_at", "nickname", "result_uid")
+_UPSERT_BEST_SET = ("score", "achieved_at", "nickname", "result_uid", "class_code")
 _RESULT_COLUMNS = (
     "tenant_id", "result_uid", "game", "world", "class_code", "student_id", "nickname",
     "outcome", "score", "stars", "flight_time_s", "created_at", "received_at",
 )  # fmt: skip
 _BEST_COLUMNS = (
     "tenant_id", "game", "period", "period_start", "student_id", "nickname", "score",
-    "achieved_at", "result_uid",
+    "achieved_at", "result_uid", "class_code",
 )  # fmt: skip
 _STATEMENTS: dict[tuple[str, str], Any] = {}
 
@@ -163,7 +163,7 @@ async def _upsert_best(conn: AsyncConnection, rows: Sequence[tuple[BestScore, st
     """
     ordered = sorted(
         (r.tenant_id, r.game, r.period, r.start_us, r.student_id, r.nickname, r.score,
-         r.achieved_at_us, uid)
+         r.achieved_at_us, uid, r.class_code)
         for r, uid in rows
     )  # fmt: skip
     await conn.execute(_statement(conn, "best"), _parameters(conn, _BEST_COLUMNS, ordered))
@@ -195,7 +195,7 @@ def _best_of(job: _Job, uids: set[str]) -> dict[_Slot, tuple[BestScore, str]]:
     """The best new row per board slot among the job's inserted results."""
     best: dict[_Slot, tuple[BestScore, str]] = {}
     for item in job.items:
-        if item.result_uid not in uids or item.score <= 0:
+        if item.result_uid not in uids:
             continue
         for row in best_rows_for(job.tenant_id, item):
             slot = (row.tenant_id, row.game, row.period, row.start_us, row.student_id)

@@ -85,6 +85,12 @@ def _v5_key_scopes(conn: Connection) -> None:
     )
 
 
+def _v6_class_boards(conn: Connection) -> None:
+    """Best scores know their class; the boards written before have none (no class board
+    shows them until the student's next result)."""
+    ensure_tables(conn, [schema.leaderboard_best])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _v1_core),
     Migration(2, "teachers, organisations, billing", _v2_accounts_billing),
@@ -93,6 +99,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(4, "database identity and shared-secret fingerprints", _v4_instance_meta),
     Migration(5, "API key scopes", _v5_key_scopes),
+    Migration(6, "class boards", _v6_class_boards),
 )
 
 

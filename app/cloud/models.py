@@ -27,7 +27,7 @@ StudentId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
 Nickname = Annotated[str, _text(1, 32)]
 ClassCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,16}$")]
 Period = Literal["day", "week", "all"]
-Scope = Literal["tenant", "global"]
+Scope = Literal["class", "tenant", "global"]
 ItemStatus = Literal["accepted", "duplicate", "rejected"]
 MAX_BATCH = 20  # DESIGN: a sync pass sends batches of up to 20
 

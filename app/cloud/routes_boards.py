@@ -30,10 +30,28 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-def _key(caller: Caller, game: str, scope: Scope, period: Period, at: datetime) -> BoardKey:
+ClassQuery = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[A-Za-z0-9]{1,16}$",
+        description="the class's join code, with scope=class (as the host sends it)",
+    ),
+]
+
+
+def _key(
+    caller: Caller, game: str, scope: Scope, period: Period, at: datetime, class_code: str | None
+) -> BoardKey:
+    if (scope == "class") != (class_code is not None):
+        raise InvalidRequestError("scope=class needs class_code=<join code>, and only it does")
     start = period_start(period, at)
     return BoardKey(
-        scope, caller.tenant_id, game, period, ALL_TIME_START if start is None else to_us(start)
+        scope,
+        caller.tenant_id,
+        game,
+        period,
+        ALL_TIME_START if start is None else to_us(start),
+        class_code,
     )
 
 
@@ -56,6 +74,8 @@ async def _entitled(service: CloudService, caller: Caller, scope: Scope) -> None
     """The global board shows other schools' students: Starter and up (403 otherwise)."""
     if scope == "global":
         await service.entitlements.require(caller.tenant_id, "global_leaderboards")
+    else:
+        await service.entitlements.require(caller.tenant_id, "class_leaderboards")
 
 
 @router.get("/{game}", response_model=LeaderboardResponse, responses=_ERRORS)
@@ -68,12 +88,14 @@ async def top(
     period: Period = "all",
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     at: Annotated[datetime | None, Query(description="a time inside the period")] = None,
+    class_code: ClassQuery = None,
 ) -> LeaderboardResponse:
     """The best score per student, highest first (ties: the earlier result ranks higher).
-    ``scope=global`` spans every school: plans with ``global_leaderboards`` only."""
+    ``scope=tenant`` (the default) is the school's board, ``scope=class&class_code=CODE`` one
+    class's, ``scope=global`` spans every school (plans with ``global_leaderboards`` only)."""
     await _entitled(service, caller, scope)
     when = _when(service.clock(), at)
-    key = _key(caller, game, scope, period, when)
+    key = _key(caller, game, scope, period, when, class_code)
     entries = await service.boards.top(key, limit)
     return LeaderboardResponse(
         game=game,
@@ -96,11 +118,12 @@ async def around(
     period: Period = "all",
     n: Annotated[int, Query(ge=1, le=25, description="neighbours each side")] = 3,
     at: Annotated[datetime | None, Query()] = None,
+    class_code: ClassQuery = None,
 ) -> AroundMeResponse:
     """A student of the caller's tenant and the ``n`` students either side of them."""
     await _entitled(service, caller, scope)
     when = _when(service.clock(), at)
-    key = _key(caller, game, scope, period, when)
+    key = _key(caller, game, scope, period, when, class_code)
     rank, entries = await service.boards.around(key, student_id, n)
     return AroundMeResponse(
         game=game,

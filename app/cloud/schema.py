@@ -87,12 +87,24 @@ leaderboard_best = Table(
     Column("score", Integer, nullable=False),
     Column("achieved_at", BigInteger, nullable=False),
     Column("result_uid", String(64), nullable=False),
+    # version 6: the class (its join code) of the best result, for the class boards
+    Column("class_code", String(16), nullable=True),
     PrimaryKeyConstraint(
         "tenant_id", "game", "period", "period_start", "student_id", name="pk_leaderboard_best"
     ),
     Index("ix_lb_global", "game", "period", "period_start", "score", "achieved_at"),
     Index("ix_lb_tenant", "tenant_id", "game", "period", "period_start", "score", "achieved_at"),
     Index("ix_lb_student", "tenant_id", "student_id"),
+    Index(
+        "ix_lb_class",
+        "tenant_id",
+        "class_code",
+        "game",
+        "period",
+        "period_start",
+        "score",
+        "achieved_at",
+    ),
 )
 
 audit_log = Table(

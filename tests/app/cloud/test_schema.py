@@ -83,10 +83,15 @@ async def test_an_older_database_gets_the_new_columns(tmp_path: Path) -> None:
     """Migrations 1-2 create tables from today's definitions; a database made by the code of
     that time lacks the later columns, and the later migrations add them."""
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
-    later = {"billing": ("checkout_session_id", "observed_at"), "api_keys": ("scopes",)}
+    later = {
+        "billing": ("checkout_session_id", "observed_at"),
+        "api_keys": ("scopes",),
+        "leaderboard_best": ("class_code",),
+    }
     try:
         await migrate(engine)
         async with engine.begin() as conn:
+            await conn.exec_driver_sql("DROP INDEX ix_lb_class")
             for table, columns in later.items():
                 for column in columns:
                     await conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
@@ -107,5 +112,7 @@ async def test_an_older_database_gets_the_new_columns(tmp_path: Path) -> None:
             scopes = await conn.exec_driver_sql("SELECT scopes FROM api_keys")
             # a key from before keeps uploading and reading boards, but may not erase students
             assert scopes.scalar_one() == "boards,sync"
+            indexes = await conn.exec_driver_sql("PRAGMA index_list(leaderboard_best)")
+            assert "ix_lb_class" in {r._mapping["name"] for r in indexes}
     finally:
         await engine.dispose()
