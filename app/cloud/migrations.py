@@ -91,6 +91,24 @@ def _v6_class_boards(conn: Connection) -> None:
     ensure_tables(conn, [schema.leaderboard_best])
 
 
+def _v7_one_trial_per_teacher(conn: Connection) -> None:
+    """Teachers who own an organisation already had their trial."""
+    ensure_tables(conn, [schema.teachers])
+    owned = (
+        select(func.min(schema.memberships.c.created_at))
+        .where(
+            schema.memberships.c.teacher_id == schema.teachers.c.id,
+            schema.memberships.c.role == "owner",
+        )
+        .scalar_subquery()
+    )
+    conn.execute(
+        update(schema.teachers)
+        .where(schema.teachers.c.trial_started_at.is_(None))
+        .values(trial_started_at=owned)
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _v1_core),
     Migration(2, "teachers, organisations, billing", _v2_accounts_billing),
@@ -100,6 +118,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "database identity and shared-secret fingerprints", _v4_instance_meta),
     Migration(5, "API key scopes", _v5_key_scopes),
     Migration(6, "class boards", _v6_class_boards),
+    Migration(7, "one trial per teacher", _v7_one_trial_per_teacher),
 )
 
 

@@ -154,7 +154,8 @@ class ApiKeyInfo(BaseModel):
 class TenantInfo(BaseModel):
     tenant_id: str
     name: str
-    plan: str
+    plan: str = Field(description="the plan in force now, as GET /v1/entitlements says")
+    plan_source: Literal["subscription", "trial", "free"]
     trial_ends_at: datetime | None
 
 
@@ -203,6 +204,16 @@ class RefreshRequest(BaseModel):
     ]
 
 
+class RegistrationAccepted(BaseModel):
+    """The same answer whether the address was new or not, so it reveals neither."""
+
+    email: str
+    message: str = Field(
+        default="if this address had no account, it has one now: log in with it and the"
+        " password; an address registered before keeps its account and password"
+    )
+
+
 class TeacherInfo(BaseModel):
     teacher_id: str
     email: str
@@ -237,11 +248,23 @@ class CreatedOrg(BaseModel):
     name: str
     role: RoleName
     api_key: IssuedKey
+    trial_ends_at: datetime | None = Field(
+        description="the 14-day Pro trial: each teacher's first organisation only"
+    )
 
 
 class MemberInvite(BaseModel):
     email: Email
     role: RoleName = "member"
+
+
+class InviteAccepted(BaseModel):
+    """The same answer whether the address is registered or not: a registered teacher is
+    a member now (see the member list); an unregistered one must register, then be invited
+    again."""
+
+    email: str
+    role: RoleName
 
 
 class RoleChange(BaseModel):

@@ -114,7 +114,7 @@ class Organisations:
         self,
         tenant_id: str,
         actor_id: str,
-        teacher_id: str,
+        teacher_id: str | None,
         role: Role,
         *,
         max_teachers: int,
@@ -122,7 +122,8 @@ class Organisations:
         now: datetime,
     ) -> None:
         """Add a member; the count against the plan's limit and the insert hold the
-        organisation's write lock, so two invites at once cannot pass the limit together."""
+        organisation's write lock, so two invites at once cannot pass the limit together.
+        ``teacher_id`` None (an address nobody registered): the same checks, nobody added."""
         async with tenant_write(self._engine, tenant_id) as conn:
             actor_role = await _require(conn, tenant_id, actor_id, manage=True)
             if role == "owner" and actor_role != "owner":
@@ -132,6 +133,8 @@ class Organisations:
             ).scalar_one()
             if int(count) >= max_teachers:
                 raise NotEntitledError("teachers", plan)
+            if teacher_id is None:
+                return
             if await _role_of(conn, tenant_id, teacher_id) is not None:
                 raise ConflictError(f"teacher {teacher_id} is already a member of '{tenant_id}'")
             await conn.execute(

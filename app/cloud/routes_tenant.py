@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path
 from app.cloud.deps import CallerDep, ServiceDep, admin
 from app.cloud.gate import GatedRoute
 from app.cloud.models import ApiKeyInfo, ErrorBody, IssuedKey, KeyCreate, TenantCreate, TenantInfo
+from app.cloud.service import CloudService
 
 router = APIRouter(prefix="/v1", tags=["tenants"], route_class=GatedRoute)
 ADMIN = [Depends(admin)]
@@ -22,10 +23,23 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
+async def tenant_info(service: CloudService, tenant_id: str) -> TenantInfo:
+    """The tenant with the plan in force now (its trial's, its subscription's or Free)."""
+    tenant = await service.tenants.get(tenant_id)
+    found = await service.entitlements.get(tenant_id)
+    return TenantInfo(
+        tenant_id=tenant.id,
+        name=tenant.name,
+        plan=found.plan,
+        plan_source=found.source,  # type: ignore[arg-type]
+        trial_ends_at=tenant.trial_ends_at,
+    )
+
+
 @router.get("/tenant", response_model=TenantInfo, responses=_ERRORS)
 async def my_tenant(caller: CallerDep, service: ServiceDep) -> TenantInfo:
-    """The tenant the API key belongs to: name, plan, trial end."""
-    return (await service.tenants.get(caller.tenant_id)).info()
+    """The tenant the API key belongs to: name, the plan in force, trial end."""
+    return await tenant_info(service, caller.tenant_id)
 
 
 @router.post(
@@ -78,3 +92,17 @@ async def revoke_key(
 ) -> ApiKeyInfo:
     """Revoke an API key of any tenant (e.g. a leaked one)."""
     return await service.tenants.revoke_key(tenant_id, key_id, now=service.clock())
+
+
+@router.post(
+    "/admin/tenants/{tenant_id}/end-trial",
+    response_model=TenantInfo,
+    responses=_ERRORS,
+    dependencies=ADMIN,
+)
+async def end_trial(tenant_id: TenantPath, service: ServiceDep) -> TenantInfo:
+    """End the tenant's trial now (to try the Free plan, or after a mistake). Other
+    instances see it once their cached entitlements expire (``entitlement_cache_s``)."""
+    await service.tenants.set_trial_end(tenant_id, service.clock())
+    service.entitlements.invalidate(tenant_id)
+    return await tenant_info(service, tenant_id)

@@ -131,6 +131,8 @@ teachers = Table(
     Column("name", String(100), nullable=False),
     Column("password_hash", String(200), nullable=False),
     Column("created_at", BigInteger, nullable=False),
+    # version 7: when the teacher's one free trial began (a first organisation's); null: unused
+    Column("trial_started_at", BigInteger, nullable=True),
 )
 
 # A teacher's role in an organisation; the organisation is the tenant (seed 003).

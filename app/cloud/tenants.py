@@ -22,7 +22,7 @@ from app.cloud.apikeys import (
     valid_tenant_id,
 )
 from app.cloud.errors import ConflictError, InvalidRequestError, NotFoundError, UnauthorizedError
-from app.cloud.models import ApiKeyInfo, IssuedKey, TenantInfo
+from app.cloud.models import ApiKeyInfo, IssuedKey
 from app.cloud.schema import api_keys, tenants
 from app.common.timeutil import from_us, to_us
 
@@ -35,11 +35,6 @@ class Tenant:
     name: str
     plan: str
     trial_ends_at: datetime | None
-
-    def info(self) -> TenantInfo:
-        return TenantInfo(
-            tenant_id=self.id, name=self.name, plan=self.plan, trial_ends_at=self.trial_ends_at
-        )
 
 
 @dataclass(frozen=True)
@@ -103,6 +98,16 @@ class TenantDirectory:
         except ConflictError:
             return False
         return True
+
+    async def set_trial_end(self, tenant_id: str, end: datetime) -> Tenant:
+        """Move the end of the tenant's trial (``end`` = now ends it)."""
+        async with self._engine.begin() as conn:
+            changed = await conn.execute(
+                update(tenants).where(tenants.c.id == tenant_id).values(trial_ends_at=to_us(end))
+            )
+        if changed.rowcount != 1:
+            raise NotFoundError(f"tenant '{tenant_id}' does not exist")
+        return await self.get(tenant_id)
 
     async def find(self, tenant_id: str) -> Tenant | None:
         async with self._engine.connect() as conn:

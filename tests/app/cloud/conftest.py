@@ -215,7 +215,7 @@ class Cloud:
         made = await self.client.post(
             "/v1/auth/register", json={"email": email, "password": password, "name": "T"}
         )
-        assert made.status_code == 201, made.text
+        assert made.status_code == 202, made.text
         tokens = await self.client.post(
             "/v1/auth/login", json={"email": email, "password": password}
         )

@@ -13,6 +13,7 @@ from app.cloud.errors import ConfigurationError, MigrationError, UnauthorizedErr
 from app.cloud.migrations import MIGRATIONS, Migration, migrate, schema_version
 from app.cloud.schema import schema_migrations
 from app.cloud.settings import CloudSettings
+from tests.app.cloud.conftest import open_cloud, result_item
 
 pytestmark = pytest.mark.anyio
 
@@ -116,3 +117,20 @@ async def test_an_older_database_gets_the_new_columns(tmp_path: Path) -> None:
             assert "ix_lb_class" in {r._mapping["name"] for r in indexes}
     finally:
         await engine.dispose()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_the_sqlite_files_are_private(settings: CloudSettings) -> None:
+    """cloud.db and its -wal and -shm files: readable by the service's user only, as the
+    secret files are; a database made by an older version (0644) is narrowed at start."""
+    data = settings.data_dir
+    data.mkdir(parents=True)
+    (data / "cloud.db").touch(mode=0o644)
+    async with open_cloud(settings) as cloud:
+        key = await cloud.tenant("school_a")
+        assert (await cloud.sync(key, [result_item()])).status_code == 200
+        files = sorted(data.glob("cloud.db*"))
+        assert [f.name for f in files] == ["cloud.db", "cloud.db-shm", "cloud.db-wal"]
+        modes = {f.name: oct(f.stat().st_mode & 0o777) for f in files}
+    assert set(modes.values()) == {"0o600"}, modes

@@ -139,4 +139,4 @@ async def test_bearer_and_header_keys_both_work(cloud: Cloud) -> None:
     assert answer.json()["accepted"] == 1
     info = (await cloud.get(key, "/v1/tenant")).json()
     assert info["tenant_id"] == "school_a"
-    assert info["plan"] == "free"
+    assert (info["plan"], info["plan_source"]) == ("pro", "trial")
