@@ -50,7 +50,10 @@ class ResultItem(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     result_uid: Uid = Field(description="unique id of the result; resending it is a no-op")
-    game: Slug = Field(description="game key, e.g. 'lander'")
+    game: Slug = Field(
+        description="game key, e.g. 'lunar_lander' (what the classroom host sends)",
+        examples=["lunar_lander"],
+    )
     world: Slug = Field(description="world key, e.g. 'moon'")
     class_code: ClassCode | None = Field(default=None, description="the class join code")
     student_id: StudentId
