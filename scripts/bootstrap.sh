@@ -12,6 +12,7 @@ DEB_PACKAGES=(
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
     libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libgl1-mesa-dri
     xvfb xauth
+    curl jq
 )
 
 install_debian_libraries() {
