@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything `make demo` and `make test` need, on a fresh Debian machine or a laptop:
-#   1. the Debian libraries Qt and Arcade load (only when root on Debian and something is missing),
+#   1. the Debian libraries Qt and Arcade load, and curl and jq (docs/cloud.md's commands, run
+#      by a test), only when root on Debian and something is missing,
 #   2. .venv with the packages pinned in pyproject.toml.
 # Safe to run again: each step checks before it acts.
 set -euo pipefail

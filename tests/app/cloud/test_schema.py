@@ -41,7 +41,18 @@ def test_settings_from_env() -> None:
         "MOONBASE_CLOUD_PORT": "9000",
         "MOONBASE_CLOUD_SUBMISSIONS_PER_MINUTE": "10",
     }
-    settings = CloudSettings.from_env(env)
+    settings = CloudSettings.from_env(
+        {
+            **env,
+            "MOONBASE_CLOUD_API_KEY_CACHE_S": "5",  # documented, and read
+            "MOONBASE_CLOUD_TRUSTED_PROXIES": "10.0.0.1, 192.168.0.0/16",
+            "MOONBASE_CLOUD_JWT_SECRET": "ab" * 32,
+        }
+    )
+    assert settings.api_key_cache_s == 5.0
+    assert settings.trusted_proxies == ("10.0.0.1/32", "192.168.0.0/16")
+    assert settings.jwt_secret == bytes.fromhex("ab" * 32)
+    assert "abab" not in repr(settings)  # secrets never shown
     assert settings.database_url == "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
     assert settings.redis_url == "redis://127.0.0.1:6379/3"
     assert (settings.port, settings.submissions_per_minute) == (9000, 10)
@@ -57,6 +68,10 @@ def test_settings_from_env() -> None:
         ({"MOONBASE_CLOUD_PORT": "70000"}, "port must be within 0..65535, got 70000"),
         ({"DATABASE_URL": "mysql://x/y"}, "database url 'mysql://x/y' is not supported"),
         ({"REDIS_URL": "http://x"}, "REDIS_URL must start with redis://"),
+        ({"MOONBASE_CLOUD_API_KEY_CACHE_S": "soon"}, "MOONBASE_CLOUD_API_KEY_CACHE_S='soon'"),
+        ({"MOONBASE_CLOUD_TRUSTED_PROXIES": "proxy.lan"}, "trusted proxy 'proxy.lan' is not"),
+        ({"MOONBASE_CLOUD_JWT_SECRET": "zz"}, "MOONBASE_CLOUD_JWT_SECRET must be hex"),
+        ({"MOONBASE_CLOUD_JWT_SECRET": "abcd"}, "jwt_secret must be 32 bytes"),
     ],
 )
 def test_bad_settings_name_the_culprit(env: dict[str, str], message: str) -> None:
