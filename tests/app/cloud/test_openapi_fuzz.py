@@ -95,6 +95,7 @@ def _database(backend: str) -> Iterator[str | None]:
         asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+# PostgreSQL too: it refuses what SQLite lets through (NUL in text, over-long strings)
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

@@ -4,16 +4,21 @@ tokens; an instance with other secrets refuses to start and says why."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
+from app.cloud.errors import ConfigurationError
+from app.cloud.service import open_service
 from app.cloud.settings import CloudSettings
 from app.cloud.shared_secrets import main as make_secrets_file
+from app.cloud.shared_secrets import read_secrets_file
 from app.common.entitlement_token import verify_entitlement_token
 from tests.app.cloud.instances import cloud_instances, start_failure
 
@@ -83,23 +88,38 @@ def test_an_instance_with_other_secrets_refuses_to_start(
     first = {**database, **{f"MOONBASE_CLOUD_{k}": v for k, v in shared.items()}}
     with cloud_instances([tmp_path / "a"], first):
         pass
-    # its own data folder's secrets: refused, naming the secret and the way out
+    # its own data folder's secrets: refused on one line, naming the secret and the way out
     said = start_failure(tmp_path / "b", database)
     assert "api_key_pepper" in said
     assert "MOONBASE_CLOUD_SECRETS_FILE" in said
     assert len([line for line in said.splitlines() if line.startswith("moonbase:")]) == 1
     assert "Traceback" not in said
-    # after a deliberate change, accepted once asked for
-    changed = {**first, "MOONBASE_CLOUD_JWT_SECRET": secrets.token_hex(32)}
-    assert "jwt_secret" in start_failure(tmp_path / "a", changed)
-    with cloud_instances([tmp_path / "a"], {**changed, "MOONBASE_CLOUD_ACCEPT_NEW_SECRETS": "1"}):
+    # a deliberately changed secret: refused, then recorded once asked for
+    changed = replace(
+        CloudSettings.from_env(first),
+        data_dir=tmp_path / "a",
+        jwt_secret=bytes.fromhex(secrets.token_hex(32)),
+    )
+    with pytest.raises(ConfigurationError, match="jwt_secret"):
+        asyncio.run(_open_and_close(changed))
+    asyncio.run(_open_and_close(replace(changed, accept_new_secrets=True)))
+    asyncio.run(_open_and_close(changed))
+
+
+async def _open_and_close(settings: CloudSettings) -> None:
+    async with open_service(settings):
         pass
 
 
 def test_a_secrets_file_readable_by_others_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "secrets.toml"
     assert make_secrets_file([str(path)]) == 0
+    assert set(read_secrets_file(path)) == {"api_key_pepper", "jwt_secret", "signing_seed"}
     os.chmod(path, 0o644)
-    said = start_failure(tmp_path / "data", {"MOONBASE_CLOUD_SECRETS_FILE": str(path)})
-    assert f"chmod 600 {path}" in said
+    with pytest.raises(ConfigurationError, match=f"chmod 600 {path}"):
+        read_secrets_file(path)
     assert make_secrets_file([str(path)]) == 1  # never overwritten
+    path.write_text('jwt_secret = "abcd"\n', encoding="utf-8")
+    os.chmod(path, 0o600)
+    with pytest.raises(ConfigurationError, match="jwt_secret must be 64 hex digits"):
+        read_secrets_file(path)
