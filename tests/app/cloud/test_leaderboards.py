@@ -203,7 +203,7 @@ async def test_redis_around_me_and_top_agree_with_sql_on_the_same_data(
             for period, start in periods:
                 for t, student in students:
                     board = BoardKey(scope, f"school_{'ab'[t]}", "lander", period, start)
-                    for n in (2,):
+                    for n in (1,):  # the tightest cut: a tie at its edge
                         want = await sql.around(board, student, n)
                         got = await redis_boards.around(board, student, n)
                         assert got == want, (scope, period, student, n)
