@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from app.cloud.timeutil import utc_now
+from app.common.timeutil import utc_now
 from app.config import Settings
 from app.demo import open_store
 from app.store import StorageError

@@ -375,12 +375,14 @@ async def top_p99(url: str, count: int, queries: int) -> None:
     if up(6379):
         redis = Redis(host="127.0.0.1", port=6379, db=7)
         await redis.flushdb()
-        boards = RedisLeaderboards(redis, sql, cache_s=0, clock=lambda: datetime.now(UTC))
+        boards = RedisLeaderboards(
+            redis, sql, cache_s=0, clock=lambda: datetime.now(UTC), database_id="bench"
+        )
         t = time.perf_counter()
         await boards.rebuild(engine, force=True)
         print(f"  loaded {count} scores into Redis in {time.perf_counter() - t:.1f} s")
         for label, cache in (("no cache", 0.0), ("30 s cache", 30.0)):
-            boards = RedisLeaderboards(redis, sql, cache_s=cache,
+            boards = RedisLeaderboards(redis, sql, cache_s=cache, database_id="bench",
                                        clock=lambda: datetime.now(UTC))  # fmt: skip
             samples = []
             for _ in range(queries):

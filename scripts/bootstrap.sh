@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything `make demo` and `make test` need, on a fresh Debian machine or a laptop:
-#   1. the Debian libraries Qt and Arcade load (only when root on Debian and something is missing),
+#   1. the Debian libraries Qt and Arcade load, and curl and jq (docs/cloud.md's commands, run
+#      by a test), only when root on Debian and something is missing,
 #   2. .venv with the packages pinned in pyproject.toml.
 # Safe to run again: each step checks before it acts.
 set -euo pipefail
@@ -12,6 +13,7 @@ DEB_PACKAGES=(
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
     libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libgl1-mesa-dri
     xvfb xauth
+    curl jq
 )
 
 install_debian_libraries() {

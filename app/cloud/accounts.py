@@ -22,9 +22,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.cloud.errors import ConflictError, InvalidRequestError, UnauthorizedError
+from app.cloud.errors import InvalidRequestError, UnauthorizedError
 from app.cloud.schema import refresh_tokens, teachers
-from app.cloud.timeutil import Clock, to_us
+from app.common.timeutil import Clock, to_us
 
 ACCESS_TTL = timedelta(hours=1)
 REFRESH_TTL = timedelta(days=30)
@@ -75,7 +75,10 @@ class TeacherAccounts:
         except (VerificationError, InvalidHashError):
             return False
 
-    async def register(self, email: str, password: str, name: str) -> Teacher:
+    async def register(self, email: str, password: str, name: str) -> str:
+        """Make the account unless the address has one; either way the same answer (the
+        normalised address) after the same work (one password hash), so registering cannot
+        tell anyone whether an address is registered. An existing account is left as it is."""
         address = normalise_email(email)
         if len(password) < MIN_PASSWORD or len(password) > 256:
             raise InvalidRequestError(
@@ -95,8 +98,18 @@ class TeacherAccounts:
                     )
                 )
         except IntegrityError:
-            raise ConflictError(f"a teacher with email {address!r} already exists") from None
-        return teacher
+            pass  # registered already: nothing changes, and nothing says so
+        return address
+
+    async def claim_trial(self, teacher_id: str, now: datetime) -> bool:
+        """True once per teacher: the first organisation they make gets the trial."""
+        async with self._engine.begin() as conn:
+            claimed = await conn.execute(
+                update(teachers)
+                .where(teachers.c.id == teacher_id, teachers.c.trial_started_at.is_(None))
+                .values(trial_started_at=to_us(now))
+            )
+        return claimed.rowcount == 1
 
     async def find_by_email(self, email: str) -> Teacher | None:
         async with self._engine.connect() as conn:

@@ -5,6 +5,7 @@ table must not give away is a usable key. Keys are stored as HMAC-SHA256 under a
 pepper: a fast hash is enough for 256-bit secrets (no dictionary to try), keeps per-request
 authentication cheap (argon2 would cost tens of milliseconds a request and hand attackers a
 denial-of-service lever), and the pepper means the table alone cannot even check a guess.
+Every instance on one database needs the same pepper (see :mod:`app.cloud.shared_secrets`).
 """
 
 from __future__ import annotations
@@ -14,14 +15,32 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Literal, get_args
 
 from app.cloud.errors import UnauthorizedError
-from app.cloud.secretfile import load_or_create_secret
 
 TENANT_ID = re.compile(r"^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$")
 _SECRET = re.compile(r"^[0-9a-f]{64}$")
 PREFIX = "tenant_"
+# What a key may do, least privilege by default: "sync" uploads results (and reads its
+# tenant's plan and offline token, as every key may); "boards" reads leaderboards and class
+# analytics; "compliance" exports and erases students and reads the audit log.
+Scope = Literal["sync", "boards", "compliance"]
+SCOPES: tuple[Scope, ...] = get_args(Scope)
+DEFAULT_SCOPES: tuple[Scope, ...] = ("sync",)
+LEGACY_SCOPES: tuple[Scope, ...] = ("sync", "boards")  # keys made before scopes existed
+
+
+def scopes_text(scopes: frozenset[str] | tuple[str, ...] | list[str]) -> str:
+    """Scopes as stored: sorted, comma separated; ValueError naming an unknown one."""
+    for scope in scopes:
+        if scope not in SCOPES:
+            raise ValueError(f"unknown API key scope {scope!r}: choose from {', '.join(SCOPES)}")
+    return ",".join(sorted(set(scopes)))
+
+
+def scopes_of(text: str | None) -> frozenset[str]:
+    return frozenset(LEGACY_SCOPES if text is None else (s for s in text.split(",") if s))
 
 
 @dataclass(frozen=True)
@@ -52,8 +71,3 @@ def parse_key(key: str) -> ParsedKey:
 
 def hash_key(key: str, pepper: bytes) -> str:
     return hmac.new(pepper, key.encode("ascii"), hashlib.sha256).hexdigest()
-
-
-def load_or_create_pepper(path: Path) -> bytes:
-    """The pepper file's 32 bytes, created (mode 0600) on first use."""
-    return load_or_create_secret(path, 32)

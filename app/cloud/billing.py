@@ -1,17 +1,24 @@
 """Stripe billing through the official ``stripe`` library (async methods over httpx).
 
-* :meth:`Billing.checkout` makes (once) the tenant's Stripe customer and a Checkout Session
-  for a plan; the teacher pays on the page at its ``url``.
-* :meth:`Billing.portal` opens a Billing Portal session to change or cancel.
-* :meth:`Billing.apply_webhook` checks the ``Stripe-Signature`` header (HMAC-SHA256 of
-  ``t.payload`` with the endpoint secret, at most 300 s old: a forged or replayed delivery is
-  refused), then applies the event once: its id is recorded in the same transaction as the
-  change, so a redelivery is answered "duplicate" and changes nothing.
+One live subscription per tenant:
 
-Subscription events are not trusted for their order: the subscription is read back from
-Stripe and its current state applied. Plans are sold under the Stripe Plan ids of
-:mod:`app.cloud.plans` (usable wherever Stripe takes a Price id); :meth:`ensure_catalog`
-creates them when missing.
+* :meth:`Billing.checkout` makes (once) the tenant's Stripe customer and a Checkout Session
+  for a plan, unless Stripe reports a live subscription for that customer: then it answers
+  409 ``already_subscribed`` and the teacher changes plan in the billing portal. A new
+  session expires the tenant's previous open one, so two sessions cannot both be paid.
+* :meth:`Billing.portal` opens a Billing Portal session to change plan, card, or cancel.
+* :meth:`Billing.apply_webhook` checks the ``Stripe-Signature`` header (see
+  :mod:`app.cloud.webhook_signature`), then, for a checkout or subscription event of a known
+  customer, reads ALL the customer's subscriptions back from Stripe and records what they
+  say (:func:`app.cloud.subscriptions.reconcile`): the newest live one is the tenant's, any
+  other live one is cancelled. The payload is never trusted for state, so a late or
+  replayed event cannot downgrade anyone; each read is stamped with the wall time it was
+  made and an older read never overwrites a newer one (two deliveries handled at once).
+  The event id is recorded in the same transaction as the change: a redelivery is answered
+  "duplicate" and changes nothing.
+
+Plans are sold under the Stripe Plan ids of :mod:`app.common.plans` (usable wherever Stripe
+takes a Price id); :meth:`ensure_catalog` creates them when missing.
 """
 
 from __future__ import annotations
@@ -19,45 +26,42 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import stripe
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app.cloud.entitlements import LIVE_STATUSES, EntitlementCache
-from app.cloud.errors import CloudError, ConflictError, InvalidRequestError, UnavailableError
-from app.cloud.plans import PAID_PLANS, PLANS, Plan, plan_for_stripe_id
+from app.cloud.entitlements import EntitlementCache
+from app.cloud.errors import ConflictError, InvalidRequestError
+from app.cloud.locks import tenant_write
 from app.cloud.schema import billing, stripe_events, tenants
-from app.cloud.timeutil import Clock, to_us
+from app.cloud.stripe_client import BillingUnavailableError, StripeConnection, StripeUpstreamError
+from app.cloud.subscriptions import SubscriptionState, reconcile
+from app.cloud.webhook_signature import WebhookSignatureError, verify_signature
+from app.common.plans import PAID_PLANS, PLANS, Plan
+from app.common.timeutil import Clock, to_us
 
 log = logging.getLogger(__name__)
-SIGNATURE_TOLERANCE_S = 300
-SUBSCRIPTION_EVENTS = frozenset(
+BILLING_EVENTS = frozenset(
     {
+        "checkout.session.completed",
         "customer.subscription.created",
         "customer.subscription.updated",
         "customer.subscription.deleted",
     }
 )
+_STRIPE_ID = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+_EVENT_TYPE = re.compile(r"^[a-z0-9_.]{1,64}$")
 
 
-class WebhookSignatureError(CloudError):
-    status = 400
-    code = "webhook_signature"
-
-
-class BillingUnavailableError(UnavailableError):
-    code = "billing_unavailable"
-
-
-class StripeUpstreamError(CloudError):
-    """Stripe refused or failed a call; its own message is passed on."""
-
-    status = 502
-    code = "stripe_error"
+class AlreadySubscribedError(ConflictError):
+    code = "already_subscribed"
 
 
 @dataclass(frozen=True)
@@ -70,58 +74,8 @@ class CheckoutLink:
 class WebhookOutcome:
     event_id: str
     type: str
-    status: str  # "applied", "duplicate" or "ignored"
+    status: str  # "applied", "duplicate", "stale" or "ignored"
     tenant_id: str | None
-
-
-class _HTTPXClient(stripe.HTTPXClient):
-    """stripe 16 hands httpx its encoded form as ``data=``, which httpx 0.28 deprecates for
-    raw text (a DeprecationWarning each request); pass it as ``content=`` instead."""
-
-    def _get_request_args_kwargs(  # type: ignore[no-untyped-def]
-        self, method: str, url: str, headers: Any, post_data: Any
-    ):
-        args, kwargs = super()._get_request_args_kwargs(method, url, headers, post_data)
-        data = kwargs.pop("data", None)
-        if isinstance(data, str | bytes):
-            kwargs["content"] = data
-        elif data:
-            kwargs["data"] = data
-        return args, kwargs
-
-
-@dataclass(frozen=True)
-class StripeConnection:
-    client: stripe.StripeClient
-    http: stripe.HTTPXClient
-
-    async def aclose(self) -> None:
-        await self.http.close_async()  # type: ignore[no-untyped-call]
-
-
-def connect(api_key: str, api_base: str | None) -> StripeConnection:
-    """A Stripe client for async calls; ``api_base`` points it at a local stand-in."""
-    http = _HTTPXClient(timeout=20)
-    client = stripe.StripeClient(
-        api_key,
-        base_addresses={"api": api_base} if api_base else None,
-        http_client=http,
-        max_network_retries=2,
-    )
-    return StripeConnection(client, http)
-
-
-def _plan_id_of(subscription: dict[str, Any]) -> str | None:
-    items = subscription.get("items", {}).get("data", [])
-    if not items:
-        return None
-    item = items[0]
-    for field in ("price", "plan"):
-        value = item.get(field)
-        if isinstance(value, dict) and isinstance(value.get("id"), str):
-            found: str = value["id"]
-            return found
-    return None
 
 
 class Billing:
@@ -132,12 +86,17 @@ class Billing:
         webhook_secret: str | None,
         entitlements: EntitlementCache,
         clock: Clock,
+        *,
+        wall_s: Callable[[], float] = time.time,
     ) -> None:
+        """``clock`` stamps records; ``wall_s`` is real time, which Stripe's signatures and
+        the order of reads of Stripe are measured in."""
         self._engine = engine
         self._connection = connection
         self._secret = webhook_secret
         self._entitlements = entitlements
         self._clock = clock
+        self._wall_s = wall_s
         self._catalog_ready = False
         self._catalog_lock = asyncio.Lock()
 
@@ -213,6 +172,21 @@ class Billing:
             return again
         return str(customer.id)
 
+    async def _subscriptions(self, customer: str) -> list[dict[str, Any]]:
+        """Every subscription of the customer, any status, as Stripe reports it now."""
+        try:
+            found = await self._stripe().v1.subscriptions.list_async(
+                params={"customer": customer, "status": "all", "limit": 100}
+            )
+        except stripe.InvalidRequestError:
+            return []  # no such customer in Stripe (any more)
+        except stripe.StripeError as exc:  # 503: Stripe delivers the event again later
+            raise BillingUnavailableError(
+                f"cannot read the subscriptions of {customer} from Stripe: {exc.user_message}"
+            ) from exc
+        return [sub.to_dict(recursive=True) for sub in found.data]
+
+    # -- checkout and portal -----------------------------------------------------------------
     async def checkout(
         self, tenant_id: str, plan: Plan, *, success_url: str, cancel_url: str
     ) -> CheckoutLink:
@@ -230,6 +204,13 @@ class Billing:
             raise InvalidRequestError(f"plan '{plan.key}' cannot be bought; choose a paid plan")
         await self.ensure_catalog()
         customer = await self._ensure_customer(tenant_id)
+        current = reconcile(await self._subscriptions(customer)).state
+        if current.live and current.plan is not None:
+            raise AlreadySubscribedError(
+                f"'{tenant_id}' already has a live {current.plan.name} subscription "
+                f"({current.subscription_id}); change the plan or cancel it in the billing "
+                f"portal: POST /v1/orgs/{tenant_id}/billing/portal"
+            )
         session = await self._stripe().v1.checkout.sessions.create_async(
             params={
                 "mode": "subscription",
@@ -244,7 +225,31 @@ class Billing:
         )
         if not session.url:
             raise BillingUnavailableError("Stripe returned a Checkout Session without a url")
+        previous = await self._replace_open_session(tenant_id, session.id)
+        if previous is not None and previous != session.id:
+            await self._expire(previous)
         return CheckoutLink(session.id, session.url)
+
+    async def _replace_open_session(self, tenant_id: str, session_id: str) -> str | None:
+        """Record the tenant's new open session; the one it replaces (to expire)."""
+        async with tenant_write(self._engine, tenant_id) as conn:
+            previous = (
+                await conn.execute(
+                    select(billing.c.checkout_session_id).where(billing.c.tenant_id == tenant_id)
+                )
+            ).scalar()
+            await conn.execute(
+                update(billing)
+                .where(billing.c.tenant_id == tenant_id)
+                .values(checkout_session_id=session_id)
+            )
+        return None if previous is None else str(previous)
+
+    async def _expire(self, session_id: str) -> None:
+        try:
+            await self._stripe().v1.checkout.sessions.expire_async(session_id)
+        except stripe.StripeError as exc:  # paid or expired already: the webhook reconciles
+            log.info("checkout session %s not expired: %s", session_id, exc.user_message)
 
     async def portal(self, tenant_id: str, *, return_url: str) -> str:
         customer = await self.customer_of(tenant_id)
@@ -266,108 +271,116 @@ class Billing:
         """The event of a correctly signed, fresh delivery; WebhookSignatureError otherwise."""
         if self._secret is None:
             raise BillingUnavailableError("webhooks are not configured (no STRIPE_WEBHOOK_SECRET)")
-        if not signature:
-            raise WebhookSignatureError("the Stripe-Signature header is missing")
-        try:
-            stripe.WebhookSignature.verify_header(
-                payload.decode("utf-8"), signature, self._secret, SIGNATURE_TOLERANCE_S
-            )
-        except stripe.SignatureVerificationError as exc:
-            raise WebhookSignatureError(f"webhook refused: {exc.user_message or exc}") from None
-        except UnicodeDecodeError:
-            raise WebhookSignatureError("webhook payload is not UTF-8") from None
+        verify_signature(payload, signature, self._secret, now_s=self._wall_s())
         try:
             event = json.loads(payload)
         except json.JSONDecodeError:
             raise WebhookSignatureError("webhook payload is not JSON") from None
         if not isinstance(event, dict) or not isinstance(event.get("id"), str):
             raise WebhookSignatureError("webhook payload is not a Stripe event")
+        if not _STRIPE_ID.fullmatch(event["id"]):
+            raise WebhookSignatureError(f"webhook event id {event['id'][:80]!r} is malformed")
+        kind = event.get("type")
+        if not isinstance(kind, str) or not _EVENT_TYPE.fullmatch(kind):
+            raise WebhookSignatureError(f"webhook event type {str(kind)[:80]!r} is malformed")
         return event
 
-    async def _subscription(self, subscription_id: str) -> dict[str, Any] | None:
-        try:
-            found = await self._stripe().v1.subscriptions.retrieve_async(subscription_id)
-        except stripe.InvalidRequestError:
+    async def _tenant_of_customer(self, customer: object) -> str | None:
+        if not isinstance(customer, str) or not _STRIPE_ID.fullmatch(customer):
             return None
-        except stripe.StripeError as exc:  # 503: Stripe delivers the event again later
-            raise BillingUnavailableError(
-                f"cannot read subscription {subscription_id} from Stripe: {exc.user_message}"
-            ) from exc
-        return found.to_dict(recursive=True)
-
-    async def _tenant_of(self, obj: dict[str, Any]) -> str | None:
-        metadata = obj.get("metadata") or {}
-        candidate = obj.get("client_reference_id") or metadata.get("tenant_id")
-        customer = obj.get("customer")
         async with self._engine.connect() as conn:
-            if isinstance(customer, str):
-                found = (
-                    await conn.execute(
-                        select(billing.c.tenant_id).where(billing.c.customer_id == customer)
-                    )
-                ).scalar()
-                if found is not None:
-                    return str(found)
-            if isinstance(candidate, str):
-                found = (
-                    await conn.execute(select(tenants.c.id).where(tenants.c.id == candidate))
-                ).scalar()
-                return None if found is None else str(found)
-        return None
+            found = (
+                await conn.execute(
+                    select(billing.c.tenant_id).where(billing.c.customer_id == customer)
+                )
+            ).scalar()
+        return None if found is None else str(found)
+
+    async def _seen(self, event_id: str) -> bool:
+        async with self._engine.connect() as conn:
+            found = await conn.execute(
+                select(stripe_events.c.event_id).where(stripe_events.c.event_id == event_id)
+            )
+            return found.first() is not None
+
+    async def _cancel_duplicates(
+        self, tenant_id: str, keep: str | None, ids: tuple[str, ...]
+    ) -> None:
+        for sub_id in ids:
+            log.warning(
+                "tenant %s had more than one live subscription: cancelling %s, keeping %s",
+                tenant_id,
+                sub_id,
+                keep,
+            )
+            try:
+                await self._stripe().v1.subscriptions.cancel_async(sub_id)
+            except stripe.StripeError as exc:
+                raise BillingUnavailableError(
+                    f"cannot cancel duplicate subscription {sub_id}: {exc.user_message}"
+                ) from exc
 
     async def apply_webhook(self, payload: bytes, signature: str | None) -> WebhookOutcome:
         event = self.verify(payload, signature)
-        event_id, kind = str(event["id"]), str(event.get("type", ""))
-        obj = event.get("data", {}).get("object", {})
-        if not isinstance(obj, dict):
-            obj = {}
-        subscription: dict[str, Any] | None = None
-        if kind == "checkout.session.completed" and isinstance(obj.get("subscription"), str):
-            subscription = await self._subscription(obj["subscription"])
-        elif kind in SUBSCRIPTION_EVENTS:
-            subscription = obj
-            if kind != "customer.subscription.deleted" and isinstance(obj.get("id"), str):
-                subscription = await self._subscription(obj["id"]) or obj
-        tenant_id = await self._tenant_of(obj) if subscription is not None else None
+        event_id, kind = str(event["id"]), str(event["type"])
+        if await self._seen(event_id):
+            return WebhookOutcome(event_id, kind, "duplicate", None)
+        data = event.get("data")
+        obj = data.get("object") if isinstance(data, dict) else None
+        customer = obj.get("customer") if isinstance(obj, dict) else None
+        tenant_id = await self._tenant_of_customer(customer) if kind in BILLING_EVENTS else None
+        state: SubscriptionState | None = None
+        observed_us = int(self._wall_s() * 1_000_000)
+        if tenant_id is not None:
+            assert isinstance(customer, str)
+            found = reconcile(await self._subscriptions(customer))
+            await self._cancel_duplicates(tenant_id, found.state.subscription_id, found.duplicates)
+            state = found.state
         now = to_us(self._clock())
         try:
             async with self._engine.begin() as conn:
                 await conn.execute(
                     insert(stripe_events).values(
-                        event_id=event_id, type=kind[:64], tenant_id=tenant_id, received_at=now
+                        event_id=event_id, type=kind, tenant_id=tenant_id, received_at=now
                     )
                 )
-                if subscription is None or tenant_id is None:
+                if state is None or tenant_id is None:
                     return WebhookOutcome(event_id, kind, "ignored", tenant_id)
-                plan = plan_for_stripe_id(_plan_id_of(subscription) or "")
-                status = str(subscription.get("status") or "canceled")
-                await conn.execute(
-                    update(billing)
-                    .where(billing.c.tenant_id == tenant_id)
-                    .values(
-                        subscription_id=subscription.get("id"),
-                        plan=None if plan is None else plan.key,
-                        status=status,
-                        period_end=_period_end_us(subscription),
-                        updated_at=now,
-                    )
-                )
-                live = plan is not None and status in LIVE_STATUSES
-                await conn.execute(
-                    update(tenants)
-                    .where(tenants.c.id == tenant_id)
-                    .values(plan=plan.key if live and plan is not None else "free")
-                )
+                newest = await _record(conn, tenant_id, state, observed_us=observed_us, now=now)
         except IntegrityError:
             return WebhookOutcome(event_id, kind, "duplicate", tenant_id)
         self._entitlements.invalidate(tenant_id)
-        log.info("stripe %s applied to tenant %s: %s", kind, tenant_id, status)
+        if not newest:
+            log.info("stripe %s for tenant %s: a newer read was applied already", kind, tenant_id)
+            return WebhookOutcome(event_id, kind, "stale", tenant_id)
+        log.info("stripe %s applied to tenant %s: %s", kind, tenant_id, state.status)
         return WebhookOutcome(event_id, kind, "applied", tenant_id)
 
 
-def _period_end_us(subscription: dict[str, Any]) -> int | None:
-    end = subscription.get("current_period_end")
-    if not isinstance(end, int):
-        items = subscription.get("items", {}).get("data", [])
-        end = items[0].get("current_period_end") if items else None
-    return end * 1_000_000 if isinstance(end, int) else None
+async def _record(
+    conn: AsyncConnection, tenant_id: str, state: SubscriptionState, *, observed_us: int, now: int
+) -> bool:
+    """Store ``state`` unless a read made after ``observed_us`` is stored already."""
+    written = await conn.execute(
+        update(billing)
+        .where(
+            billing.c.tenant_id == tenant_id,
+            or_(billing.c.observed_at.is_(None), billing.c.observed_at < observed_us),
+        )
+        .values(
+            subscription_id=state.subscription_id,
+            plan=None if state.plan is None else state.plan.key,
+            status=state.status,
+            period_end=state.period_end_us,
+            updated_at=now,
+            observed_at=observed_us,
+        )
+    )
+    if written.rowcount != 1:
+        return False
+    await conn.execute(
+        update(tenants)
+        .where(tenants.c.id == tenant_id)
+        .values(plan=state.plan.key if state.live and state.plan is not None else "free")
+    )
+    return True

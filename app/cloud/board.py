@@ -7,18 +7,19 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.cloud.models import LeaderboardEntry, Period, Scope
-from app.cloud.timeutil import from_us
+from app.common.timeutil import from_us
 
 
 @dataclass(frozen=True)
 class BoardKey:
-    """One leaderboard: a game's period, for one tenant or across all of them."""
+    """One leaderboard: a game's period, for one class, one tenant or all of them."""
 
     scope: Scope
     tenant_id: str  # the asking tenant; ignored for the global scope's contents
     game: str
     period: Period
     start_us: int  # period start in epoch microseconds; 0 for all time
+    class_code: str | None = None  # the class of a class board
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class BestScore:
     game: str = ""
     period: Period = "all"
     start_us: int = 0
+    class_code: str | None = None
 
     def entry(self, rank: int) -> LeaderboardEntry:
         return LeaderboardEntry(

@@ -7,13 +7,22 @@
   per-shard ZREVRANGEs and the merge run in one Lua script inside Redis: one round trip,
   and only K pairs come back to be parsed instead of 8 × K (parsing RESP in Python was
   most of the time: 8 × 100 pairs cost ~15 ms; see bench/cloud.py).
-* A student's rank is estimated from one shard: ``rank_in_shard × total / shard_size``.
+* "Around me" is exact, in one Lua script (:data:`AROUND`): the student's rank is one plus
+  the members ahead in every shard (``ZCOUNT`` above their value, and those with the same
+  value and a smaller member), and the neighbours are the closest ones of every shard,
+  merged. (An estimate from one shard, ``rank_in_shard × total / shard_size``, was wrong for
+  every small board: everyone ranked 1st.)
 * Day and week boards expire from Redis a while after their period ends (``RETENTION``);
   questions about older periods are answered by SQL.
 
 Score and time share one float: ``score × 2³² + (2³² − 1 − seconds)``, exact for scores
-below 2²¹, so equal scores rank the earlier result first, as the SQL boards do. SQL stays
-the source of truth; :meth:`RedisLeaderboards.rebuild` reloads Redis from it.
+below 2²¹, so equal scores rank the earlier result first, then by tenant and student id, as
+the SQL boards do (their times are whole seconds too, see :func:`app.cloud.ingest.best_rows_for`).
+
+Every key starts with ``mb:<database id>:`` (:mod:`app.cloud.instance_meta`): boards built
+from one database are never read by a service on another one, e.g. a fresh database with
+the same Redis; :meth:`RedisLeaderboards.rebuild` reloads Redis from SQL, the source of
+truth, when its namespace has not been loaded yet.
 """
 
 from __future__ import annotations
@@ -33,38 +42,64 @@ from app.cloud.board import BestScore, BoardKey, Leaderboards
 from app.cloud.models import LeaderboardEntry, Period
 from app.cloud.periods import period_end
 from app.cloud.schema import leaderboard_best as lb
-from app.cloud.timeutil import Clock, from_us
+from app.common.timeutil import Clock, from_us
 
 SHARDS = 8
 _TIME_SPAN = 2**32
 MAX_EXACT_SCORE = 2**21 - 1
-READY_KEY = "moonbase:lb:ready"
 _REBUILD_CHUNK = 5000
 
+
+# Lua shared by the reading scripts. Redis orders equal scores by member, ascending, and
+# a reverse range by member descending; the boards rank equal values by member ascending.
+# So a range cut after n entries may hold the wrong ones of a tie at its edge: NEAREST takes
+# every member tied with the last entry too, and the caller sorts and cuts again.
+_LUA_COMMON = r"""
+local function nearest(key, cmd, from, to, n)
+  local out, seen = {}, {}
+  if n <= 0 then return out end
+  local got = redis.call(cmd, key, from, to, 'WITHSCORES', 'LIMIT', 0, n)
+  for j = 1, #got, 2 do
+    out[#out + 1] = {got[j], tonumber(got[j + 1]), got[j + 1]}
+    seen[got[j]] = true
+  end
+  if #out == n then
+    local edge = out[#out][3]
+    for _, m in ipairs(redis.call('ZRANGEBYSCORE', key, edge, edge)) do
+      if not seen[m] then out[#out + 1] = {m, tonumber(edge), edge} end
+    end
+  end
+  return out
+end
+local function best_first(a, b)
+  if a[2] ~= b[2] then return a[2] > b[2] end
+  return a[1] < b[1]
+end
+local function text(list, n)
+  local out = {}
+  for i = 1, math.min(n, #list) do
+    out[#out + 1] = list[i][1]
+    out[#out + 1] = list[i][3]
+  end
+  return table.concat(out, "\n")
+end
+"""
 
 # KEYS: the shard keys of one board; ARGV[1]: K. Returns one text, "member\nscore\n..." of
 # the K best across shards, scores as Redis wrote them (exact decimal text); one bulk reply
 # parses far faster than 2K of them. Members never hold a newline (ids are [A-Za-z0-9_.:-]).
-MERGE_TOP_K = r"""
+MERGE_TOP_K = (
+    _LUA_COMMON
+    + r"""
 local k = tonumber(ARGV[1])
 local all = {}
 for _, key in ipairs(KEYS) do
-  local part = redis.call('ZREVRANGE', key, 0, k - 1, 'WITHSCORES')
-  for j = 1, #part, 2 do
-    all[#all + 1] = {part[j], tonumber(part[j + 1]), part[j + 1]}
-  end
+  for _, e in ipairs(nearest(key, 'ZREVRANGEBYSCORE', '+inf', '-inf', k)) do all[#all + 1] = e end
 end
-table.sort(all, function(a, b)
-  if a[2] ~= b[2] then return a[2] > b[2] end
-  return a[1] < b[1]
-end)
-local out = {}
-for i = 1, math.min(k, #all) do
-  out[#out + 1] = all[i][1]
-  out[#out + 1] = all[i][3]
-end
-return table.concat(out, "\n")
+table.sort(all, best_first)
+return text(all, k)
 """
+)
 
 
 # Writes a batch's best scores in one call. KEYS: the shard keys, then the names hashes.
@@ -95,6 +130,44 @@ return #d.z
 """
 
 
+# The student's exact rank and neighbours. KEYS: the board's shard keys. ARGV: the member,
+# the 1-based index of its shard, n. Returns nil when the member is not on the board, else
+# {members ahead, its score text, "member\nscore\n..." of the n just above (closest first),
+# the same of the n just below}. Ahead: a higher value, or the same value and a smaller
+# member (the order of MERGE_TOP_K).
+AROUND = (
+    _LUA_COMMON
+    + r"""
+local me, own, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local mine = redis.call('ZSCORE', KEYS[own], me)
+if not mine then return nil end
+local v = tonumber(mine)
+local ahead = 0
+local above, below = {}, {}
+for _, key in ipairs(KEYS) do
+  ahead = ahead + redis.call('ZCOUNT', key, '(' .. mine, '+inf')
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', key, mine, mine)) do
+    if m < me then
+      ahead = ahead + 1
+      above[#above + 1] = {m, v, mine}
+    elseif m > me then
+      below[#below + 1] = {m, v, mine}
+    end
+  end
+  for _, e in ipairs(nearest(key, 'ZRANGEBYSCORE', '(' .. mine, '+inf', n)) do
+    above[#above + 1] = e
+  end
+  for _, e in ipairs(nearest(key, 'ZREVRANGEBYSCORE', '(' .. mine, '-inf', n)) do
+    below[#below + 1] = e
+  end
+end
+table.sort(above, function(a, b) return best_first(b, a) end)  -- closest (lowest) first
+table.sort(below, best_first)
+return {ahead, mine, text(above, n), text(below, n)}
+"""
+)
+
+
 def encode(score: int, achieved_at_us: int) -> float:
     seconds = achieved_at_us // 1_000_000
     return float(score * _TIME_SPAN + (_TIME_SPAN - 1 - seconds))
@@ -118,12 +191,9 @@ def _scope(key: BoardKey) -> str:
     return f"t:{key.tenant_id}" if key.scope == "tenant" else "g"
 
 
-def _board(key: BoardKey) -> str:
-    return f"lb:{_scope(key)}:{key.game}:{key.period}:{key.start_us}"
-
-
-def _names(tenant_id: str) -> str:
-    return f"lbn:{tenant_id}"
+def namespace(database_id: str) -> str:
+    """The prefix of every leaderboard key of the database ``database_id``."""
+    return f"mb:{database_id}:"
 
 
 def _keys_for(row: BestScore) -> list[BoardKey]:
@@ -145,20 +215,44 @@ def _ttl_s(period: Period, start_us: int, now: datetime) -> int | None:
     return math.floor((end + RETENTION[period] - now).total_seconds())
 
 
-class RedisLeaderboards:
-    approximate_rank = True
+def _pairs(text: str) -> list[tuple[str, float]]:
+    flat = text.split("\n") if text else []
+    return [(flat[i], float(flat[i + 1])) for i in range(0, len(flat) - 1, 2)]
 
-    def __init__(self, redis: Redis, sql: Leaderboards, *, cache_s: float, clock: Clock) -> None:
+
+class RedisLeaderboards:
+    approximate_rank = False
+
+    def __init__(
+        self,
+        redis: Redis,
+        sql: Leaderboards,
+        *,
+        cache_s: float,
+        clock: Clock,
+        database_id: str,
+    ) -> None:
+        """``database_id``: the identity of the SQL database the boards mirror; it prefixes
+        every key (see :func:`namespace`)."""
         self._redis = redis
         self._sql = sql
         self._cache_s = cache_s
         self._clock = clock
+        self._prefix = namespace(database_id)
         self._merge = redis.register_script(MERGE_TOP_K)
         self._record = redis.register_script(RECORD)
+        self._around = redis.register_script(AROUND)
 
-    def _in_redis(self, key: BoardKey) -> bool:
-        ttl = _ttl_s(key.period, key.start_us, self._clock())
-        return ttl is None or ttl > 0
+    @property
+    def ready_key(self) -> str:
+        """Set once the boards of this database were loaded from SQL."""
+        return f"{self._prefix}lb:ready"
+
+    def _board(self, key: BoardKey) -> str:
+        return f"{self._prefix}lb:{_scope(key)}:{key.game}:{key.period}:{key.start_us}"
+
+    def _names(self, tenant_id: str) -> str:
+        return f"{self._prefix}lbn:{tenant_id}"
 
     async def record(self, rows: Sequence[BestScore]) -> None:
         if not rows:
@@ -177,7 +271,7 @@ class RedisLeaderboards:
             if board is None:
                 board = boards[slot] = (
                     _ttl_s(row.period, row.start_us, now),
-                    [_board(key) for key in _keys_for(row)],
+                    [self._board(key) for key in _keys_for(row)],
                 )
             ttl, prefixes = board
             if ttl is not None and ttl <= 0:
@@ -191,7 +285,7 @@ class RedisLeaderboards:
                 members[name] = max(value, members.get(name, value))
                 if ttl is not None:
                     ttls[zkey] = ttl
-            names.setdefault(_names(row.tenant_id), {})[row.student_id] = row.nickname
+            names.setdefault(self._names(row.tenant_id), {})[row.student_id] = row.nickname
         if not shards:
             return
         keys = [*shards, *names]
@@ -214,15 +308,17 @@ class RedisLeaderboards:
         for row in rows:
             name = member(row.tenant_id, row.student_id)
             for key in _keys_for(row):
-                pipe.zrem(f"{_board(key)}:{shard_of(name)}", name)
-            pipe.hdel(_names(row.tenant_id), row.student_id)
+                pipe.zrem(f"{self._board(key)}:{shard_of(name)}", name)
+            pipe.hdel(self._names(row.tenant_id), row.student_id)
         await pipe.execute()
         await self._drop_cache()
 
     async def _drop_cache(self) -> None:
         cursor = 0
         for _ in range(10_000):  # bounded scan
-            cursor, keys = await self._redis.scan(cursor=cursor, match="lbc:*", count=500)
+            cursor, keys = await self._redis.scan(
+                cursor=cursor, match=f"{self._prefix}lbc:*", count=500
+            )
             if keys:
                 await self._redis.delete(*keys)
             if cursor == 0:
@@ -238,7 +334,7 @@ class RedisLeaderboards:
         nicknames: dict[str, str] = {}
         pipe = self._redis.pipeline(transaction=False)
         for tenant_id, students in by_tenant.items():
-            pipe.hmget(_names(tenant_id), students)
+            pipe.hmget(self._names(tenant_id), students)
         found_all = await pipe.execute() if by_tenant else []
         for (tenant_id, students), found in zip(by_tenant.items(), found_all, strict=True):
             for student_id, nick in zip(students, found, strict=True):
@@ -251,18 +347,24 @@ class RedisLeaderboards:
             entries.append(best.entry(first_rank + offset))
         return entries
 
+    def _in_redis(self, key: BoardKey) -> bool:
+        """Class boards (a class's few dozen students) and long-finished days and weeks
+        are answered by SQL."""
+        if key.scope == "class":
+            return False
+        ttl = _ttl_s(key.period, key.start_us, self._clock())
+        return ttl is None or ttl > 0
+
     async def top(self, key: BoardKey, k: int) -> list[LeaderboardEntry]:
         if not self._in_redis(key):
             return await self._sql.top(key, k)
-        cache_key = f"lbc:{_board(key)}:{k}"
+        cache_key = f"{self._prefix}lbc:{self._board(key)}:{k}"
         if self._cache_s > 0:
             cached = await self._redis.get(cache_key)
             if cached is not None:
                 return [LeaderboardEntry.model_validate(e) for e in json.loads(cached)]
-        shards = [f"{_board(key)}:{shard}" for shard in range(SHARDS)]
-        reply = _text(await self._merge(keys=shards, args=[k]))
-        flat = reply.split("\n") if reply else []
-        merged = [(flat[i], float(flat[i + 1])) for i in range(0, len(flat) - 1, 2)]
+        shards = [f"{self._board(key)}:{shard}" for shard in range(SHARDS)]
+        merged = _pairs(_text(await self._merge(keys=shards, args=[k])))
         entries = await self._entries(merged, 1)
         if self._cache_s > 0:
             payload = json.dumps([e.model_dump(mode="json") for e in entries])
@@ -275,41 +377,20 @@ class RedisLeaderboards:
         if not self._in_redis(key):
             return await self._sql.around(key, student_id, n)
         name = member(key.tenant_id, student_id)
-        board = _board(key)
-        own = f"{board}:{shard_of(name)}"
-        pipe = self._redis.pipeline(transaction=False)
-        pipe.zrevrank(own, name)
-        pipe.zscore(own, name)
-        pipe.zcard(own)
-        for shard in range(SHARDS):
-            pipe.zcard(f"{board}:{shard}")
-        found = await pipe.execute()
-        shard_rank, value, shard_size = found[0], found[1], found[2]
-        if shard_rank is None or value is None:
+        shards = [f"{self._board(key)}:{shard}" for shard in range(SHARDS)]
+        found = await self._around(keys=shards, args=[name, shard_of(name) + 1, n])
+        if found is None:
             return None, []
-        total = sum(int(c) for c in found[3:])
-        rank = int(shard_rank * total / max(1, int(shard_size))) + 1
-        pipe = self._redis.pipeline(transaction=False)
-        for shard in range(SHARDS):
-            zkey = f"{board}:{shard}"
-            pipe.zrangebyscore(zkey, f"({value}", "+inf", start=0, num=n, withscores=True)
-            pipe.zrevrangebyscore(zkey, f"({value}", "-inf", start=0, num=n, withscores=True)
-        parts = await pipe.execute()
-        above: list[tuple[str, float]] = []
-        below: list[tuple[str, float]] = []
-        for i, part in enumerate(parts):
-            target = above if i % 2 == 0 else below
-            target.extend((_text(m), float(v)) for m, v in part)
-        above.sort(key=lambda p: (p[1], p[0]))
-        below.sort(key=lambda p: (-p[1], p[0]))
-        above_n = list(reversed(above[:n]))
-        start_rank = max(1, rank - len(above_n))
-        pairs = [*above_n, (name, float(value)), *below[:n]]
-        return rank, await self._entries(pairs, start_rank)
+        ahead, value, up, down = found
+        above = list(reversed(_pairs(_text(up))))
+        rank = int(ahead) + 1
+        pairs = [*above, (name, float(_text(value))), *_pairs(_text(down))]
+        return rank, await self._entries(pairs, rank - len(above))
 
     async def rebuild(self, engine: AsyncEngine, *, force: bool = False) -> int:
-        """Load every best score from SQL into Redis; skipped when already loaded."""
-        if not force and await self._redis.exists(READY_KEY):
+        """Load every best score of this database from SQL into Redis; skipped when its
+        namespace was loaded already."""
+        if not force and await self._redis.exists(self.ready_key):
             return 0
         loaded = 0
         query = select(
@@ -327,7 +408,7 @@ class RedisLeaderboards:
             async for chunk in result.partitions(_REBUILD_CHUNK):
                 await self.record([_best(row) for row in chunk])
                 loaded += len(chunk)
-        await self._redis.set(READY_KEY, "1")
+        await self._redis.set(self.ready_key, "1")
         return loaded
 
 

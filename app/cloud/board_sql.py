@@ -15,8 +15,10 @@ from app.cloud.schema import leaderboard_best as lb
 
 def _where(key: BoardKey) -> list[ColumnElement[bool]]:
     clauses = [lb.c.game == key.game, lb.c.period == key.period, lb.c.period_start == key.start_us]
-    if key.scope == "tenant":
+    if key.scope in ("tenant", "class"):
         clauses.append(lb.c.tenant_id == key.tenant_id)
+    if key.scope == "class":
+        clauses.append(lb.c.class_code == key.class_code)
     return clauses
 
 

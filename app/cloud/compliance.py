@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.cloud.board import BestScore, Leaderboards
 from app.cloud.models import DeletionReport, ResultItem, StudentExport
 from app.cloud.schema import audit_log, leaderboard_best, results
-from app.cloud.timeutil import from_us, to_us
+from app.common.timeutil import from_us, to_us
 
 
 async def audit(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor.close()
 
 
+def private_database_files(path: Path) -> None:
+    """The database file made (or kept) readable by its owner only (0600), like the secret
+    files; SQLite gives its -wal and -shm files the database file's mode. Files left by an
+    older version with 0644 are narrowed."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
+        found = path.with_name(name)
+        if found.exists() and found.stat().st_mode & 0o077:
+            found.chmod(0o600)
+
+
 def create_engine(url: str) -> AsyncEngine:
     """An engine for ``url``; a SQLite file's directory is created if needed."""
     parsed = make_url(url)
@@ -30,6 +42,7 @@ def create_engine(url: str) -> AsyncEngine:
         path = Path(parsed.database)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            private_database_files(path)
         except OSError as exc:
             raise ConfigurationError(
                 f"cannot create {path.parent} for the database: {exc}"

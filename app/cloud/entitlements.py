@@ -14,12 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cloud.errors import NotEntitledError, NotFoundError
-from app.cloud.plans import PLANS, TRIAL_PLAN, Feature, Plan, PlanKey, plan_named
 from app.cloud.schema import billing, tenants
-from app.cloud.timeutil import Clock, from_us
+from app.cloud.subscriptions import LIVE_STATUSES
+from app.common.plans import PLANS, TRIAL_PLAN, Feature, Plan, PlanKey, plan_named
+from app.common.timeutil import Clock, from_us
 
-# Subscription states in which the paid plan applies (Stripe retries a past_due payment).
-LIVE_STATUSES = frozenset({"active", "trialing", "past_due"})
 _CACHE_SIZE = 10_000
 
 

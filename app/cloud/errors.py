@@ -5,6 +5,8 @@ Handlers in :mod:`app.cloud.server` turn every one of them into ``{"code", "mess
 
 from __future__ import annotations
 
+from app.errors import MoonbaseError
+
 
 class CloudError(Exception):
     """A request the service refuses; ``message`` is shown to the caller as is."""
@@ -75,8 +77,9 @@ class UnavailableError(CloudError):
     code = "unavailable"
 
 
-class ConfigurationError(Exception):
-    """A cloud setting is missing or malformed; the message names the setting and its source."""
+class ConfigurationError(MoonbaseError, ValueError):
+    """A cloud setting is missing or malformed; the message names the setting and its source.
+    ``moonbase cloud`` prints it on one line and exits."""
 
 
 class MigrationError(Exception):

@@ -20,15 +20,16 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Select, String, Table, and_, bindparam, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.cloud.anticheat import ScorePolicy, rejection_reason
 from app.cloud.board import BestScore
+from app.cloud.dialect import dialect_insert
 from app.cloud.models import ResultItem, SyncItemResult
 from app.cloud.periods import PERIODS, period_starts_us
 from app.cloud.schema import leaderboard_best, results
-from app.cloud.timeutil import to_us
+from app.common.timeutil import to_us
 
 log = logging.getLogger(__name__)
 _Slot = tuple[str, str, str, int, str]  # tenant, game, period, period start, student
@@ -44,13 +45,6 @@ class IngestOutcome:
         return sum(1 for a in self.answers if a.status == status)
 
 
-def dialect_insert(conn: AsyncConnection, table: Table) -> Any:
-    """INSERT with ON CONFLICT support: the same API on both dialects."""
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
-
-
 def _validation_reason(exc: ValidationError) -> str:
     first = exc.errors()[0]
     where = ".".join(str(p) for p in first["loc"]) or "item"
@@ -58,10 +52,13 @@ def _validation_reason(exc: ValidationError) -> str:
 
 
 def best_rows_for(tenant_id: str, item: ResultItem) -> list[BestScore]:
-    at_us = to_us(item.created_at)
+    """The result's rows of the day, week and all-time boards. Their time is whole seconds:
+    two results with the same score in the same second rank by tenant and student id, on
+    SQL as on Redis (whose scores hold seconds, see app/cloud/board_redis.py)."""
+    at_us = to_us(item.created_at) // 1_000_000 * 1_000_000
     return [
         BestScore(tenant_id, item.student_id, item.nickname, item.score, at_us, item.game,
-                  period, start)
+                  period, start, item.class_code)
         for period, start in zip(PERIODS, period_starts_us(at_us), strict=True)
     ]  # fmt: skip
 
@@ -70,14 +67,14 @@ def _better(a: BestScore, b: BestScore) -> bool:
     return (a.score, -a.achieved_at_us) > (b.score, -b.achieved_at_us)
 
 
-_UPSERT_BEST_SET = ("score", "achieved_at", "nickname", "result_uid")
+_UPSERT_BEST_SET = ("score", "achieved_at", "nickname", "result_uid", "class_code")
 _RESULT_COLUMNS = (
     "tenant_id", "result_uid", "game", "world", "class_code", "student_id", "nickname",
     "outcome", "score", "stars", "flight_time_s", "created_at", "received_at",
 )  # fmt: skip
 _BEST_COLUMNS = (
     "tenant_id", "game", "period", "period_start", "student_id", "nickname", "score",
-    "achieved_at", "result_uid",
+    "achieved_at", "result_uid", "class_code",
 )  # fmt: skip
 _STATEMENTS: dict[tuple[str, str], Any] = {}
 
@@ -166,7 +163,7 @@ async def _upsert_best(conn: AsyncConnection, rows: Sequence[tuple[BestScore, st
     """
     ordered = sorted(
         (r.tenant_id, r.game, r.period, r.start_us, r.student_id, r.nickname, r.score,
-         r.achieved_at_us, uid)
+         r.achieved_at_us, uid, r.class_code)
         for r, uid in rows
     )  # fmt: skip
     await conn.execute(_statement(conn, "best"), _parameters(conn, _BEST_COLUMNS, ordered))
@@ -198,7 +195,7 @@ def _best_of(job: _Job, uids: set[str]) -> dict[_Slot, tuple[BestScore, str]]:
     """The best new row per board slot among the job's inserted results."""
     best: dict[_Slot, tuple[BestScore, str]] = {}
     for item in job.items:
-        if item.result_uid not in uids or item.score <= 0:
+        if item.result_uid not in uids:
             continue
         for row in best_rows_for(job.tenant_id, item):
             slot = (row.tenant_id, row.game, row.period, row.start_us, row.student_id)

@@ -10,13 +10,24 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+# Free text never holds control characters: PostgreSQL cannot store NUL in text (it answered
+# 500), and tabs or newlines in a name only make trouble in reports and CSV.
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+
+
+def _text(min_length: int, max_length: int, *, strip: bool = True) -> StringConstraints:
+    return StringConstraints(
+        strip_whitespace=strip, min_length=min_length, max_length=max_length, pattern=PRINTABLE
+    )
+
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 Uid = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
 StudentId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
-Nickname = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+Nickname = Annotated[str, _text(1, 32)]
 ClassCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,16}$")]
 Period = Literal["day", "week", "all"]
-Scope = Literal["tenant", "global"]
+Scope = Literal["class", "tenant", "global"]
 ItemStatus = Literal["accepted", "duplicate", "rejected"]
 MAX_BATCH = 20  # DESIGN: a sync pass sends batches of up to 20
 
@@ -39,7 +50,10 @@ class ResultItem(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     result_uid: Uid = Field(description="unique id of the result; resending it is a no-op")
-    game: Slug = Field(description="game key, e.g. 'lander'")
+    game: Slug = Field(
+        description="game key, e.g. 'lunar_lander' (what the classroom host sends)",
+        examples=["lunar_lander"],
+    )
     world: Slug = Field(description="world key, e.g. 'moon'")
     class_code: ClassCode | None = Field(default=None, description="the class join code")
     student_id: StudentId
@@ -101,9 +115,23 @@ class AroundMeResponse(BaseModel):
     entries: list[LeaderboardEntry]
 
 
+KeyScope = Literal["sync", "boards", "compliance"]
+Scopes = Annotated[
+    list[KeyScope],
+    Field(
+        min_length=1,
+        max_length=3,
+        description="what the key may do: 'sync' uploads results; 'boards' reads leaderboards"
+        " and analytics; 'compliance' exports and erases students. Every key reads its own"
+        " tenant, plan and offline token.",
+    ),
+]
+
+
 class TenantCreate(BaseModel):
     tenant_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$")]
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[str, _text(1, 100)]
+    scopes: Scopes = ["sync"]
 
 
 class IssuedKey(BaseModel):
@@ -113,6 +141,7 @@ class IssuedKey(BaseModel):
     api_key: str
     label: str
     key_id: int = Field(description="id to list or revoke the key by")
+    scopes: list[str]
 
 
 class ApiKeyInfo(BaseModel):
@@ -120,6 +149,7 @@ class ApiKeyInfo(BaseModel):
 
     key_id: int
     label: str
+    scopes: list[str]
     created_at: datetime
     revoked_at: datetime | None
 
@@ -127,7 +157,8 @@ class ApiKeyInfo(BaseModel):
 class TenantInfo(BaseModel):
     tenant_id: str
     name: str
-    plan: str
+    plan: str = Field(description="the plan in force now, as GET /v1/entitlements says")
+    plan_source: Literal["subscription", "trial", "free"]
     trial_ends_at: datetime | None
 
 
@@ -151,12 +182,12 @@ class HealthResponse(BaseModel):
 
 
 # -- teachers, organisations, plans and billing -----------------------------------------------
-Email = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
-Password = Annotated[str, StringConstraints(min_length=1, max_length=256)]
-TeacherName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Email = Annotated[str, _text(3, 254)]
+Password = Annotated[str, _text(1, 256, strip=False)]
+TeacherName = Annotated[str, _text(1, 100)]
 RoleName = Literal["owner", "admin", "member"]
 PlanName = Literal["free", "starter", "pro", "enterprise"]
-HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]{1,2000}$")]
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s\x00-\x1f\x7f]{1,2000}$")]
 
 
 class RegisterRequest(BaseModel):
@@ -171,7 +202,19 @@ class LoginRequest(BaseModel):
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+    refresh_token: Annotated[
+        str, StringConstraints(min_length=1, max_length=4096, pattern=r"^[A-Za-z0-9_.=-]+$")
+    ]
+
+
+class RegistrationAccepted(BaseModel):
+    """The same answer whether the address was new or not, so it reveals neither."""
+
+    email: str
+    message: str = Field(
+        default="if this address had no account, it has one now: log in with it and the"
+        " password; an address registered before keeps its account and password"
+    )
 
 
 class TeacherInfo(BaseModel):
@@ -192,7 +235,7 @@ class TokenResponse(BaseModel):
 
 class OrgCreate(BaseModel):
     tenant_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$")]
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[str, _text(1, 100)]
 
 
 class OrgInfo(BaseModel):
@@ -208,11 +251,23 @@ class CreatedOrg(BaseModel):
     name: str
     role: RoleName
     api_key: IssuedKey
+    trial_ends_at: datetime | None = Field(
+        description="the 14-day Pro trial: each teacher's first organisation only"
+    )
 
 
 class MemberInvite(BaseModel):
     email: Email
     role: RoleName = "member"
+
+
+class InviteAccepted(BaseModel):
+    """The same answer whether the address is registered or not: a registered teacher is
+    a member now (see the member list); an unregistered one must register, then be invited
+    again."""
+
+    email: str
+    role: RoleName
 
 
 class RoleChange(BaseModel):
@@ -227,7 +282,8 @@ class MemberInfo(BaseModel):
 
 
 class KeyCreate(BaseModel):
-    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    label: Annotated[str, _text(1, 100)]
+    scopes: Scopes = ["sync"]
 
 
 class PlanInfo(BaseModel):
@@ -285,7 +341,10 @@ class PortalResponse(BaseModel):
 class WebhookResponse(BaseModel):
     event_id: str
     type: str
-    status: Literal["applied", "duplicate", "ignored"]
+    status: Literal["applied", "duplicate", "stale", "ignored"] = Field(
+        description="stale: a newer read of Stripe was applied already; ignored: not a"
+        " billing event of a known customer"
+    )
 
 
 class GameAnalytics(BaseModel):

@@ -12,10 +12,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.cloud.deps import ServiceDep
 from app.cloud.errors import UnavailableError
+from app.cloud.gate import GatedRoute
 from app.cloud.metrics import Metrics
 from app.cloud.models import ErrorBody, HealthResponse
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=GatedRoute)
 
 
 @router.get("/healthz", response_model=HealthResponse)

@@ -3,6 +3,11 @@
 Who may do what: any member reads the organisation; owners and admins manage members, API
 keys and billing; only an owner makes or removes an owner, and the last owner stays. A
 teacher who is not a member gets 404 for the organisation, so ids cannot be probed.
+
+Rules that span several rows (the last owner, the plan's number of teachers) are checked
+inside the transaction that writes, holding the organisation's write lock (see
+:mod:`app.cloud.locks`), and the acting teacher's own role is read again there: a check made
+before, in another transaction, may be stale by the time of the write.
 """
 
 from __future__ import annotations
@@ -13,11 +18,12 @@ from typing import Literal
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.cloud.errors import ConflictError, ForbiddenError, NotEntitledError, NotFoundError
+from app.cloud.locks import tenant_write
 from app.cloud.schema import memberships, teachers, tenants
-from app.cloud.timeutil import to_us
+from app.common.timeutil import to_us
 
 Role = Literal["owner", "admin", "member"]
 ROLES: tuple[Role, ...] = ("owner", "admin", "member")
@@ -102,99 +108,120 @@ class Organisations:
     async def require(self, tenant_id: str, teacher_id: str, *, manage: bool = False) -> Role:
         """The teacher's role; 404 for non-members, 403 when ``manage`` and only a member."""
         async with self._engine.connect() as conn:
-            role = (
-                await conn.execute(
-                    select(memberships.c.role).where(
-                        memberships.c.tenant_id == tenant_id,
-                        memberships.c.teacher_id == teacher_id,
-                    )
-                )
-            ).scalar()
-        if role is None:
-            raise NotFoundError(f"organisation '{tenant_id}' does not exist or you are not in it")
-        if manage and role not in MANAGERS:
-            raise ForbiddenError(
-                f"only an owner or admin of '{tenant_id}' may do this; you are a {role}",
-                code="role_required",
-            )
-        found: Role = role
-        return found
+            return await _require(conn, tenant_id, teacher_id, manage=manage)
 
     async def invite(
         self,
         tenant_id: str,
-        actor_role: Role,
-        teacher_id: str,
+        actor_id: str,
+        teacher_id: str | None,
         role: Role,
         *,
         max_teachers: int,
         plan: str,
         now: datetime,
     ) -> None:
-        if role == "owner" and actor_role != "owner":
-            raise ForbiddenError("only an owner may make another owner", code="role_required")
-        async with self._engine.connect() as conn:
+        """Add a member; the count against the plan's limit and the insert hold the
+        organisation's write lock, so two invites at once cannot pass the limit together.
+        ``teacher_id`` None (an address nobody registered): the same checks, nobody added."""
+        async with tenant_write(self._engine, tenant_id) as conn:
+            actor_role = await _require(conn, tenant_id, actor_id, manage=True)
+            if role == "owner" and actor_role != "owner":
+                raise ForbiddenError("only an owner may make another owner", code="role_required")
             count = (
                 await conn.execute(select(func.count()).where(memberships.c.tenant_id == tenant_id))
             ).scalar_one()
-        if int(count) >= max_teachers:
-            raise NotEntitledError("teachers", plan)
-        await self.add(tenant_id, teacher_id, role, now=now)
-
-    async def _owners(self, tenant_id: str) -> int:
-        async with self._engine.connect() as conn:
-            return int(
-                (
-                    await conn.execute(
-                        select(func.count()).where(
-                            memberships.c.tenant_id == tenant_id, memberships.c.role == "owner"
-                        )
-                    )
-                ).scalar_one()
-            )
-
-    async def _role(self, tenant_id: str, teacher_id: str) -> Role:
-        async with self._engine.connect() as conn:
-            role = (
-                await conn.execute(
-                    select(memberships.c.role).where(
-                        memberships.c.tenant_id == tenant_id,
-                        memberships.c.teacher_id == teacher_id,
-                    )
+            if int(count) >= max_teachers:
+                raise NotEntitledError("teachers", plan)
+            if teacher_id is None:
+                return
+            if await _role_of(conn, tenant_id, teacher_id) is not None:
+                raise ConflictError(f"teacher {teacher_id} is already a member of '{tenant_id}'")
+            await conn.execute(
+                insert(memberships).values(
+                    tenant_id=tenant_id, teacher_id=teacher_id, role=role, created_at=to_us(now)
                 )
-            ).scalar()
-        if role is None:
-            raise NotFoundError(f"teacher {teacher_id} is not a member of '{tenant_id}'")
-        found: Role = role
-        return found
-
-    async def change_role(
-        self, tenant_id: str, actor_role: Role, teacher_id: str, role: Role
-    ) -> None:
-        current = await self._role(tenant_id, teacher_id)
-        if "owner" in (role, current) and actor_role != "owner":
-            raise ForbiddenError(
-                "only an owner may grant or take the owner role", code="role_required"
             )
-        if current == "owner" and role != "owner" and await self._owners(tenant_id) <= 1:
-            raise ConflictError(f"'{tenant_id}' must keep at least one owner")
-        async with self._engine.begin() as conn:
+
+    async def change_role(self, tenant_id: str, actor_id: str, teacher_id: str, role: Role) -> None:
+        """Give a member another role. The rules (only an owner touches the owner role, at
+        least one owner stays) are checked and applied in ONE transaction holding the
+        organisation's write lock (:func:`app.cloud.locks.tenant_write`): two owners demoting
+        each other at once run one after the other, and the second is refused."""
+        async with tenant_write(self._engine, tenant_id) as conn:
+            actor_role = await _require(conn, tenant_id, actor_id, manage=True)
+            current = await _member_role(conn, tenant_id, teacher_id)
+            if "owner" in (role, current) and actor_role != "owner":
+                raise ForbiddenError(
+                    "only an owner may grant or take the owner role", code="role_required"
+                )
+            if current == "owner" and role != "owner" and await _owners(conn, tenant_id) <= 1:
+                raise ConflictError(
+                    f"'{tenant_id}' must keep at least one owner", code="last_owner"
+                )
             await conn.execute(
                 update(memberships)
                 .where(memberships.c.tenant_id == tenant_id, memberships.c.teacher_id == teacher_id)
                 .values(role=role)
             )
 
-    async def remove(self, tenant_id: str, actor_role: Role, teacher_id: str) -> None:
-        current = await self._role(tenant_id, teacher_id)
-        if current == "owner":
-            if actor_role != "owner":
-                raise ForbiddenError("only an owner may remove an owner", code="role_required")
-            if await self._owners(tenant_id) <= 1:
-                raise ConflictError(f"'{tenant_id}' must keep at least one owner")
-        async with self._engine.begin() as conn:
+    async def remove(self, tenant_id: str, actor_id: str, teacher_id: str) -> None:
+        """Remove a member, under the same lock and rules as :meth:`change_role`."""
+        async with tenant_write(self._engine, tenant_id) as conn:
+            actor_role = await _require(conn, tenant_id, actor_id, manage=True)
+            current = await _member_role(conn, tenant_id, teacher_id)
+            if current == "owner":
+                if actor_role != "owner":
+                    raise ForbiddenError("only an owner may remove an owner", code="role_required")
+                if await _owners(conn, tenant_id) <= 1:
+                    raise ConflictError(
+                        f"'{tenant_id}' must keep at least one owner", code="last_owner"
+                    )
             await conn.execute(
                 delete(memberships).where(
                     memberships.c.tenant_id == tenant_id, memberships.c.teacher_id == teacher_id
                 )
             )
+
+
+async def _role_of(conn: AsyncConnection, tenant_id: str, teacher_id: str) -> Role | None:
+    role = (
+        await conn.execute(
+            select(memberships.c.role).where(
+                memberships.c.tenant_id == tenant_id, memberships.c.teacher_id == teacher_id
+            )
+        )
+    ).scalar()
+    found: Role | None = role
+    return found
+
+
+async def _require(conn: AsyncConnection, tenant_id: str, teacher_id: str, *, manage: bool) -> Role:
+    role = await _role_of(conn, tenant_id, teacher_id)
+    if role is None:
+        raise NotFoundError(f"organisation '{tenant_id}' does not exist or you are not in it")
+    if manage and role not in MANAGERS:
+        raise ForbiddenError(
+            f"only an owner or admin of '{tenant_id}' may do this; you are a {role}",
+            code="role_required",
+        )
+    return role
+
+
+async def _member_role(conn: AsyncConnection, tenant_id: str, teacher_id: str) -> Role:
+    role = await _role_of(conn, tenant_id, teacher_id)
+    if role is None:
+        raise NotFoundError(f"teacher {teacher_id} is not a member of '{tenant_id}'")
+    return role
+
+
+async def _owners(conn: AsyncConnection, tenant_id: str) -> int:
+    return int(
+        (
+            await conn.execute(
+                select(func.count()).where(
+                    memberships.c.tenant_id == tenant_id, memberships.c.role == "owner"
+                )
+            )
+        ).scalar_one()
+    )

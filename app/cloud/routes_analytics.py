@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from app.cloud.analytics import class_analytics
-from app.cloud.deps import CallerDep, ServiceDep
+from app.cloud.deps import BoardsCallerDep, ServiceDep
+from app.cloud.gate import GatedRoute
 from app.cloud.models import AnalyticsResponse, ErrorBody
 
-router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
+router = APIRouter(prefix="/v1/analytics", tags=["analytics"], route_class=GatedRoute)
 
 
 @router.get(
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 )
 async def analytics(
     game: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,31}$")],
-    caller: CallerDep,
+    caller: BoardsCallerDep,
     service: ServiceDep,
 ) -> AnalyticsResponse:
     """Per class: results, students, landing rate, mean and best score (Pro and up)."""

@@ -5,17 +5,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from app.cloud.accounts import ACCESS_TTL, TokenPair
-from app.cloud.deps import ServiceDep, TeacherDep, limit_by_address
+from app.cloud.deps import ServiceDep, TeacherDep, auth_limit
+from app.cloud.gate import GatedRoute
 from app.cloud.models import (
     ErrorBody,
     LoginRequest,
     RefreshRequest,
     RegisterRequest,
+    RegistrationAccepted,
     TeacherInfo,
     TokenResponse,
 )
 
-router = APIRouter(prefix="/v1", tags=["teachers"])
+router = APIRouter(prefix="/v1", tags=["teachers"], route_class=GatedRoute)
 _ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody},
     409: {"model": ErrorBody},
@@ -35,22 +37,23 @@ def _tokens(pair: TokenPair) -> TokenResponse:
 
 @router.post(
     "/auth/register",
-    response_model=TeacherInfo,
-    status_code=201,
+    response_model=RegistrationAccepted,
+    status_code=202,
     responses=_ERRORS,
-    dependencies=[Depends(limit_by_address)],
+    dependencies=[Depends(auth_limit)],
 )
-async def register(body: RegisterRequest, service: ServiceDep) -> TeacherInfo:
-    """Create a teacher account (students never get one)."""
-    teacher = await service.accounts.register(body.email, body.password, body.name)
-    return TeacherInfo(teacher_id=teacher.id, email=teacher.email, name=teacher.name)
+async def register(body: RegisterRequest, service: ServiceDep) -> RegistrationAccepted:
+    """Create a teacher account (students never get one). The answer is the same for an
+    address registered before (which keeps its account): it tells no one who is registered."""
+    address = await service.accounts.register(body.email, body.password, body.name)
+    return RegistrationAccepted(email=address)
 
 
 @router.post(
     "/auth/login",
     response_model=TokenResponse,
     responses=_ERRORS,
-    dependencies=[Depends(limit_by_address)],
+    dependencies=[Depends(auth_limit)],
 )
 async def login(body: LoginRequest, service: ServiceDep) -> TokenResponse:
     """An access token (1 h) and a refresh token (30 d) for email and password."""
@@ -61,7 +64,7 @@ async def login(body: LoginRequest, service: ServiceDep) -> TokenResponse:
     "/auth/refresh",
     response_model=TokenResponse,
     responses=_ERRORS,
-    dependencies=[Depends(limit_by_address)],
+    dependencies=[Depends(auth_limit)],
 )
 async def refresh(body: RefreshRequest, service: ServiceDep) -> TokenResponse:
     """Exchange a refresh token for a new pair; each refresh token works once."""

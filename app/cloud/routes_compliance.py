@@ -7,20 +7,24 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from app.cloud.compliance import audit_entries, delete_student, export_student
-from app.cloud.deps import CallerDep, ServiceDep
+from app.cloud.deps import ComplianceCallerDep, ServiceDep
+from app.cloud.gate import GatedRoute
 from app.cloud.models import DeletionReport, ErrorBody, StudentExport
 
-router = APIRouter(prefix="/v1/compliance", tags=["compliance"])
+router = APIRouter(prefix="/v1/compliance", tags=["compliance"], route_class=GatedRoute)
 StudentPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
 _ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody},
+    403: {"model": ErrorBody, "description": "code scope_required: the key lacks 'compliance'"},
     422: {"model": ErrorBody},
     429: {"model": ErrorBody},
 }
 
 
 @router.get("/students/{student_id}", response_model=StudentExport, responses=_ERRORS)
-async def export(student_id: StudentPath, caller: CallerDep, service: ServiceDep) -> StudentExport:
+async def export(
+    student_id: StudentPath, caller: ComplianceCallerDep, service: ServiceDep
+) -> StudentExport:
     """Everything the cloud holds about one pseudonymous student, as JSON."""
     return await export_student(
         service.engine, caller.tenant_id, student_id, actor=caller.actor, now=service.clock()
@@ -28,7 +32,9 @@ async def export(student_id: StudentPath, caller: CallerDep, service: ServiceDep
 
 
 @router.delete("/students/{student_id}", response_model=DeletionReport, responses=_ERRORS)
-async def erase(student_id: StudentPath, caller: CallerDep, service: ServiceDep) -> DeletionReport:
+async def erase(
+    student_id: StudentPath, caller: ComplianceCallerDep, service: ServiceDep
+) -> DeletionReport:
     """Delete the student's results and leaderboard places (SQL and Redis)."""
     return await delete_student(
         service.engine,
@@ -42,7 +48,7 @@ async def erase(student_id: StudentPath, caller: CallerDep, service: ServiceDep)
 
 @router.get("/audit", responses=_ERRORS)
 async def audit(
-    caller: CallerDep,
+    caller: ComplianceCallerDep,
     service: ServiceDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[dict[str, Any]]:

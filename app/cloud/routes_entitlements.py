@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from app.cloud.deps import CallerDep, ServiceDep
 from app.cloud.entitlements import Entitlements
+from app.cloud.gate import GatedRoute
 from app.cloud.models import (
     EntitlementsResponse,
     ErrorBody,
@@ -13,10 +14,10 @@ from app.cloud.models import (
     PlanInfo,
     PublicKeyResponse,
 )
-from app.cloud.plans import PLANS
-from app.sync.entitlement import b64url
+from app.common.entitlement_token import b64url
+from app.common.plans import PLANS
 
-router = APIRouter(prefix="/v1", tags=["plans"])
+router = APIRouter(prefix="/v1", tags=["plans"], route_class=GatedRoute)
 _ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody},
     429: {"model": ErrorBody},

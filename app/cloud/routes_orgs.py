@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
+from app.cloud.accounts import normalise_email
 from app.cloud.deps import ServiceDep, TeacherDep
-from app.cloud.errors import NotFoundError
+from app.cloud.gate import GatedRoute
 from app.cloud.models import (
     ApiKeyInfo,
     CheckoutRequest,
@@ -15,6 +17,7 @@ from app.cloud.models import (
     CreatedOrg,
     EntitlementsResponse,
     ErrorBody,
+    InviteAccepted,
     IssuedKey,
     KeyCreate,
     MemberInfo,
@@ -26,10 +29,10 @@ from app.cloud.models import (
     RoleChange,
 )
 from app.cloud.orgs import Membership
-from app.cloud.plans import plan_named
 from app.cloud.routes_entitlements import entitlements_response
+from app.common.plans import plan_named
 
-router = APIRouter(prefix="/v1/orgs", tags=["organisations"])
+router = APIRouter(prefix="/v1/orgs", tags=["organisations"], route_class=GatedRoute)
 TenantPath = Annotated[str, Path(pattern=r"^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$")]
 TeacherPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 _ERRORS: dict[int | str, dict[str, object]] = {
@@ -49,14 +52,24 @@ def _member(m: Membership) -> MemberInfo:
 
 @router.post("", response_model=CreatedOrg, status_code=201, responses=_ERRORS)
 async def create_org(body: OrgCreate, teacher_id: TeacherDep, service: ServiceDep) -> CreatedOrg:
-    """A new organisation (tenant) with the caller as owner, in its 14-day trial."""
+    """A new organisation (tenant) with the caller as owner. A teacher's first organisation
+    starts a 14-day Pro trial; later ones start on Free (one trial per teacher)."""
     now = service.clock()
-    tenant = await service.tenants.create(
-        body.tenant_id, body.name, now=now, trial_days=service.settings.trial_days
-    )
+    tenant = await service.tenants.create(body.tenant_id, body.name, now=now, trial_days=0)
     await service.orgs.add(tenant.id, teacher_id, "owner", now=now)
+    if await service.accounts.claim_trial(teacher_id, now):
+        trial_end = now + timedelta(days=service.settings.trial_days)
+        tenant = await service.tenants.set_trial_end(tenant.id, trial_end)
     key = await service.tenants.issue_key(tenant.id, label="initial", now=now)
-    return CreatedOrg(tenant_id=tenant.id, name=tenant.name, role="owner", api_key=key)
+    return CreatedOrg(
+        tenant_id=tenant.id,
+        name=tenant.name,
+        role="owner",
+        api_key=key,
+        trial_ends_at=(
+            tenant.trial_ends_at if tenant.trial_ends_at and tenant.trial_ends_at > now else None
+        ),
+    )
 
 
 @router.get("", response_model=list[OrgInfo], responses=_ERRORS)
@@ -75,26 +88,30 @@ async def members(
     return [_member(m) for m in await service.orgs.members(tenant_id)]
 
 
-@router.post("/{tenant_id}/members", response_model=MemberInfo, status_code=201, responses=_ERRORS)
+@router.post(
+    "/{tenant_id}/members", response_model=InviteAccepted, status_code=202, responses=_ERRORS
+)
 async def invite(
     tenant_id: TenantPath, body: MemberInvite, teacher_id: TeacherDep, service: ServiceDep
-) -> MemberInfo:
-    """Add a registered teacher by email (owner/admin); the plan bounds how many."""
-    role = await service.orgs.require(tenant_id, teacher_id, manage=True)
-    teacher = await service.accounts.find_by_email(body.email)
-    if teacher is None:
-        raise NotFoundError(f"no teacher is registered with email {body.email!r}")
+) -> InviteAccepted:
+    """Add a registered teacher by email (owner/admin); the plan bounds how many. The
+    answer is the same whether the address is registered or not, so it reveals neither:
+    the member list shows who joined. A teacher not registered yet registers first, then is
+    invited again."""
+    await service.orgs.require(tenant_id, teacher_id, manage=True)
+    address = normalise_email(body.email)
     found = await service.entitlements.get(tenant_id)
+    teacher = await service.accounts.find_by_email(address)
     await service.orgs.invite(
         tenant_id,
-        role,
-        teacher.id,
+        teacher_id,
+        None if teacher is None else teacher.id,
         body.role,
         max_teachers=found.max_teachers,
         plan=found.plan,
         now=service.clock(),
     )
-    return MemberInfo(teacher_id=teacher.id, email=teacher.email, name=teacher.name, role=body.role)
+    return InviteAccepted(email=address, role=body.role)
 
 
 @router.patch("/{tenant_id}/members/{member_id}", status_code=204, responses=_ERRORS)
@@ -105,8 +122,7 @@ async def change_role(
     teacher_id: TeacherDep,
     service: ServiceDep,
 ) -> Response:
-    role = await service.orgs.require(tenant_id, teacher_id, manage=True)
-    await service.orgs.change_role(tenant_id, role, member_id, body.role)
+    await service.orgs.change_role(tenant_id, teacher_id, member_id, body.role)
     return Response(status_code=204)
 
 
@@ -114,8 +130,7 @@ async def change_role(
 async def remove_member(
     tenant_id: TenantPath, member_id: TeacherPath, teacher_id: TeacherDep, service: ServiceDep
 ) -> Response:
-    role = await service.orgs.require(tenant_id, teacher_id, manage=True)
-    await service.orgs.remove(tenant_id, role, member_id)
+    await service.orgs.remove(tenant_id, teacher_id, member_id)
     return Response(status_code=204)
 
 
@@ -133,7 +148,9 @@ async def add_key(
 ) -> IssuedKey:
     """A new API key for a classroom host; shown only in this answer."""
     await service.orgs.require(tenant_id, teacher_id, manage=True)
-    return await service.tenants.issue_key(tenant_id, label=body.label, now=service.clock())
+    return await service.tenants.issue_key(
+        tenant_id, label=body.label, now=service.clock(), scopes=body.scopes
+    )
 
 
 @router.delete("/{tenant_id}/keys/{key_id}", response_model=ApiKeyInfo, responses=_ERRORS)

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 
 from app.cloud.board import BestScore
-from app.cloud.deps import CallerDep, ServiceDep, enforce
+from app.cloud.deps import ServiceDep, SyncCallerDep, submission_limit
+from app.cloud.gate import GatedRoute
 from app.cloud.ingest import ingest
 from app.cloud.models import ErrorBody, SyncBatch, SyncResponse
 
-router = APIRouter(prefix="/v1/sync", tags=["sync"])
+router = APIRouter(prefix="/v1/sync", tags=["sync"], route_class=GatedRoute)
 
 
 @router.post(
     "/results",
     response_model=SyncResponse,
-    responses={401: {"model": ErrorBody}, 422: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+    responses={
+        401: {"model": ErrorBody},
+        403: {"model": ErrorBody, "description": "code scope_required: the key lacks 'sync'"},
+        413: {"model": ErrorBody},
+        422: {"model": ErrorBody},
+        429: {"model": ErrorBody},
+    },
+    dependencies=[Depends(submission_limit)],
     summary="Upload up to 20 results; each is answered accepted, duplicate or rejected",
 )
-async def sync_results(batch: SyncBatch, caller: CallerDep, service: ServiceDep) -> Response:
+async def sync_results(batch: SyncBatch, caller: SyncCallerDep, service: ServiceDep) -> Response:
     """Idempotent by ``result_uid``: sending a batch twice stores it once.
 
     A rejected item (malformed or impossible, e.g. more than 1000 points per action) is a
     final answer: the host should not send it again.
     """
-    await enforce(service, "submissions", caller.client, service.settings.submissions_per_minute)
     outcome = await ingest(
         service.engine, caller.tenant_id, batch.items, now=service.clock(), policy=service.policy
     )

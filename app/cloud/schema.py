@@ -50,6 +50,8 @@ api_keys = Table(
     Column("label", String(100), nullable=False),
     Column("created_at", BigInteger, nullable=False),
     Column("revoked_at", BigInteger, nullable=True),
+    # version 5: what the key may do (app/cloud/apikeys.py), e.g. "boards,sync"
+    Column("scopes", String(100), nullable=True),
 )
 
 results = Table(
@@ -85,12 +87,24 @@ leaderboard_best = Table(
     Column("score", Integer, nullable=False),
     Column("achieved_at", BigInteger, nullable=False),
     Column("result_uid", String(64), nullable=False),
+    # version 6: the class (its join code) of the best result, for the class boards
+    Column("class_code", String(16), nullable=True),
     PrimaryKeyConstraint(
         "tenant_id", "game", "period", "period_start", "student_id", name="pk_leaderboard_best"
     ),
     Index("ix_lb_global", "game", "period", "period_start", "score", "achieved_at"),
     Index("ix_lb_tenant", "tenant_id", "game", "period", "period_start", "score", "achieved_at"),
     Index("ix_lb_student", "tenant_id", "student_id"),
+    Index(
+        "ix_lb_class",
+        "tenant_id",
+        "class_code",
+        "game",
+        "period",
+        "period_start",
+        "score",
+        "achieved_at",
+    ),
 )
 
 audit_log = Table(
@@ -117,6 +131,8 @@ teachers = Table(
     Column("name", String(100), nullable=False),
     Column("password_hash", String(200), nullable=False),
     Column("created_at", BigInteger, nullable=False),
+    # version 7: when the teacher's one free trial began (a first organisation's); null: unused
+    Column("trial_started_at", BigInteger, nullable=True),
 )
 
 # A teacher's role in an organisation; the organisation is the tenant (seed 003).
@@ -141,7 +157,7 @@ refresh_tokens = Table(
     Column("used_at", BigInteger, nullable=True),
 )
 
-# The tenant's Stripe customer and subscription as the last applied webhook left them.
+# The tenant's Stripe customer and subscription as the newest read of Stripe left them.
 billing = Table(
     "billing",
     metadata,
@@ -152,6 +168,10 @@ billing = Table(
     Column("status", String(24), nullable=True),
     Column("period_end", BigInteger, nullable=True),
     Column("updated_at", BigInteger, nullable=False),
+    # version 3: the open Checkout Session (a new one expires it), and when (wall clock, µs)
+    # the state above was read from Stripe: an older read never overwrites a newer one
+    Column("checkout_session_id", String(255), nullable=True),
+    Column("observed_at", BigInteger, nullable=True),
 )
 
 # Every Stripe event applied, by id: a redelivered event changes nothing (idempotency).
@@ -165,3 +185,14 @@ stripe_events = Table(
 )
 
 VERSION_2_TABLES = (teachers, memberships, refresh_tokens, billing, stripe_events)
+
+# -- version 4: what identifies this database and its instances' shared secrets -------------
+# ``database_id``: made once per database; Redis keys carry it, so boards built from another
+# database are never read. ``secret:<name>``: a fingerprint of each shared secret, so an
+# instance started with different secrets is refused with the reason.
+instance_meta = Table(
+    "instance_meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
@@ -29,12 +29,13 @@ from app.cloud import (
     routes_sync,
     routes_tenant,
 )
+from app.cloud.bodylimit import BodyLimitMiddleware
 from app.cloud.errors import CloudError, RateLimitedError
 from app.cloud.metrics import Metrics
 from app.cloud.models import ResultItem
 from app.cloud.service import open_service
 from app.cloud.settings import CloudSettings
-from app.cloud.timeutil import Clock, utc_now
+from app.common.timeutil import Clock, utc_now
 
 log = logging.getLogger(__name__)
 _HTTP_CODES = {
@@ -49,6 +50,23 @@ _HTTP_CODES = {
     422: "invalid_request",
     429: "rate_limited",
 }
+
+
+ROUTERS: tuple[APIRouter, ...] = tuple(
+    module.router
+    for module in (
+        observability,
+        routes_sync,
+        routes_boards,
+        routes_tenant,
+        routes_compliance,
+        routes_auth,
+        routes_orgs,
+        routes_entitlements,
+        routes_billing,
+        routes_analytics,
+    )
+)
 
 
 def _error(
@@ -108,24 +126,20 @@ def create_app(settings: CloudSettings, *, clock: Clock = utc_now) -> FastAPI:
         " Every error is JSON {code, message}.",
         lifespan=lifespan,
     )
-    app.add_middleware(observability.MetricsMiddleware, metrics=metrics)
+
+    def body_limit(path: str) -> int:
+        if path == routes_billing.WEBHOOK_PATH:
+            return settings.max_webhook_bytes
+        return settings.max_body_bytes
+
+    app.add_middleware(BodyLimitMiddleware, limit_for=body_limit)
+    app.add_middleware(observability.MetricsMiddleware, metrics=metrics)  # outermost
     app.add_exception_handler(CloudError, _on_cloud_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(Exception, _on_unexpected)
-    for module in (
-        observability,
-        routes_sync,
-        routes_boards,
-        routes_tenant,
-        routes_compliance,
-        routes_auth,
-        routes_orgs,
-        routes_entitlements,
-        routes_billing,
-        routes_analytics,
-    ):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -145,17 +159,29 @@ def create_app(settings: CloudSettings, *, clock: Clock = utc_now) -> FastAPI:
     return app
 
 
-async def serve(settings: CloudSettings) -> None:
-    """Run the service with uvicorn until cancelled or interrupted."""
-    config = uvicorn.Config(
-        create_app(settings),
+def uvicorn_config(
+    app: FastAPI, settings: CloudSettings, *, port: int | None = None
+) -> uvicorn.Config:
+    """How uvicorn runs the app. ``proxy_headers=False``: uvicorn would believe
+    X-Forwarded-For from 127.0.0.1 by default; the app itself believes it only from the
+    proxies in ``trusted_proxies`` (see :mod:`app.cloud.clientaddr`)."""
+    return uvicorn.Config(
+        app,
         host=settings.host,
-        port=settings.port,
+        port=settings.port if port is None else port,
         log_level=settings.log_level.lower(),
         lifespan="on",
         access_log=False,
+        proxy_headers=False,
     )
-    await uvicorn.Server(config).serve()
+
+
+async def serve(settings: CloudSettings) -> None:
+    """Run the service with uvicorn until cancelled or interrupted. What the first start
+    creates, and the checks that may refuse to start (secrets other instances do not share),
+    run before the port is opened, so a refusal is one line, not a half-started server."""
+    await _prepare(settings)
+    await uvicorn.Server(uvicorn_config(create_app(settings), settings)).serve()
 
 
 # the environment variable prometheus_client's multiprocess mode reads (see /metrics)
@@ -223,4 +249,5 @@ def serve_workers(settings: CloudSettings, workers: int) -> None:
             log_level=settings.log_level.lower(),
             lifespan="on",
             access_log=False,
+            proxy_headers=False,  # as in uvicorn_config
         )

@@ -13,22 +13,24 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cloud.accounts import TeacherAccounts
 from app.cloud.anticheat import ScorePolicy
-from app.cloud.apikeys import load_or_create_pepper
-from app.cloud.billing import Billing, connect
+from app.cloud.billing import Billing
 from app.cloud.board import Leaderboards
-from app.cloud.board_redis import RedisLeaderboards
+from app.cloud.board_redis import MAX_EXACT_SCORE, RedisLeaderboards
 from app.cloud.board_sql import SqlLeaderboards
 from app.cloud.database import create_engine
 from app.cloud.entitlements import EntitlementCache
+from app.cloud.errors import ConfigurationError
+from app.cloud.instance_meta import check_secrets, database_id
 from app.cloud.metrics import Metrics
 from app.cloud.migrations import migrate
 from app.cloud.orgs import Organisations
 from app.cloud.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from app.cloud.secretfile import load_or_create_secret
 from app.cloud.settings import DEFAULT_TENANT, CloudSettings
+from app.cloud.shared_secrets import load_secrets
 from app.cloud.signing import TokenSigner
+from app.cloud.stripe_client import connect
 from app.cloud.tenants import TenantDirectory
-from app.cloud.timeutil import Clock, utc_now
+from app.common.timeutil import Clock, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +51,15 @@ class CloudService:
     entitlements: EntitlementCache
     billing: Billing
     signer: TokenSigner
+    database_id: str
 
     def now_s(self) -> float:
         return self.clock().timestamp()
+
+
+def _embedded(settings: CloudSettings) -> bool:
+    """The default: a SQLite file in the data folder, which no other folder's instance uses."""
+    return settings.database_url is None
 
 
 @asynccontextmanager
@@ -66,8 +74,17 @@ async def open_service(
         applied = await migrate(engine)
         if applied:
             log.info("cloud database migrated to version %d", applied[-1])
-        pepper = load_or_create_pepper(settings.pepper_path)
-        tenants = TenantDirectory(engine, pepper, cache_s=settings.api_key_cache_s)
+        secrets = load_secrets(settings)
+        await check_secrets(engine, secrets, accept_new=settings.accept_new_secrets)
+        if not secrets.all_shared and not _embedded(settings):
+            log.warning(
+                "the API-key pepper, JWT secret or signing key come from the data folder %s: "
+                "another instance on this database must use the same ones (set "
+                "MOONBASE_CLOUD_SECRETS_FILE on every instance; see docs/cloud.md)",
+                settings.data_dir,
+            )
+        db_id = await database_id(engine)
+        tenants = TenantDirectory(engine, secrets.pepper.value, cache_s=settings.api_key_cache_s)
         await tenants.ensure(
             DEFAULT_TENANT, "Default school", now=clock(), trial_days=settings.trial_days
         )
@@ -75,8 +92,17 @@ async def open_service(
         limiter: RateLimiter
         if settings.redis_url:
             redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+            if settings.max_score > MAX_EXACT_SCORE:
+                raise ConfigurationError(
+                    f"max_score {settings.max_score} is above {MAX_EXACT_SCORE}, the highest "
+                    "score the Redis leaderboards keep exactly"
+                )
             redis_boards = RedisLeaderboards(
-                redis, SqlLeaderboards(engine), cache_s=settings.leaderboard_cache_s, clock=clock
+                redis,
+                SqlLeaderboards(engine),
+                cache_s=settings.leaderboard_cache_s,
+                clock=clock,
+                database_id=db_id,
             )
             loaded = await redis_boards.rebuild(engine)
             if loaded:
@@ -109,13 +135,12 @@ async def open_service(
             limiter=limiter,
             metrics=metrics or Metrics(),
             policy=ScorePolicy(max_score=settings.max_score),
-            accounts=TeacherAccounts(
-                engine, load_or_create_secret(settings.jwt_secret_path), clock, hasher
-            ),
+            accounts=TeacherAccounts(engine, secrets.jwt_secret.value, clock, hasher),
             orgs=Organisations(engine),
             entitlements=entitlements,
             billing=billing,
-            signer=TokenSigner.load_or_create(settings.effective_signing_key_path),
+            signer=secrets.signer,
+            database_id=db_id,
         )
     finally:
         if billing is not None:

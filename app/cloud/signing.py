@@ -2,7 +2,7 @@
 
 The private key lives in ``signing_key.pem`` (PKCS#8, mode 0600) in the data directory,
 made on first start; hosts verify with the public key (``GET /v1/entitlements/public-key``)
-through :func:`app.sync.entitlement.verify_entitlement_token`.
+through :func:`app.common.entitlement_token.verify_entitlement_token`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.cloud.entitlements import Entitlements
 from app.cloud.errors import ConfigurationError
-from app.cloud.secretfile import write_private
-from app.sync.entitlement import PREFIX, b64url, key_id
+from app.common.entitlement_token import PREFIX, b64url, key_id
+from app.common.secretfile import write_private
 
 
 class TokenSigner:

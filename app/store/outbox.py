@@ -15,21 +15,31 @@ MAX_ERROR_TEXT = 500
 
 
 async def pending(conn: aiosqlite.Connection, limit: int) -> list[OutboxItem]:
+    """The oldest unsent results; each payload carries its class's join code as
+    ``class_code`` (read here, so results written before the payload had it get it too)."""
     rows = await conn.execute_fetchall(
-        "SELECT result_uid, payload, attempts, created_at, last_error FROM outbox "
-        "WHERE sent_at IS NULL ORDER BY id LIMIT ?",
+        "SELECT o.result_uid, o.payload, o.attempts, o.created_at, o.last_error, c.join_code "
+        "FROM outbox o LEFT JOIN flights f ON f.id = o.flight_id "
+        "LEFT JOIN classes c ON c.id = f.class_id "
+        "WHERE o.sent_at IS NULL ORDER BY o.id LIMIT ?",
         (limit,),
     )
     return [
         OutboxItem(
             result_uid=str(r[0]),
-            payload=load_json(r[1]),
+            payload=_with_class(load_json(r[1]), r[5]),
             attempts=int(r[2]),
             created_at=from_epoch_us(int(r[3])),
             last_error=None if r[4] is None else str(r[4]),
         )
         for r in rows
     ]
+
+
+def _with_class(payload: dict[str, object], join_code: object) -> dict[str, object]:
+    if isinstance(join_code, str) and "class_code" not in payload:
+        payload["class_code"] = join_code
+    return payload
 
 
 async def mark_sent(conn: aiosqlite.Connection, uids: Sequence[str], now_us: int) -> int:

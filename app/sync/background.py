@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from app.cloud.timeutil import utc_now
+from app.common.timeutil import utc_now
 from app.config import Settings
 from app.sync.outbox import INTERVAL_S, OutboxStore, SyncClient, SyncStatus
 from app.sync.secret import installation_secret

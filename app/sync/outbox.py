@@ -228,7 +228,8 @@ class SyncClient:
         now = self._clock()
         if error is None:
             self._failures = 0
-            self._last_success = now
+            if batches:  # the cloud answered; an empty outbox reached nobody
+                self._last_success = now
         else:
             self._failures += 1
             self._last_error, self._last_error_at = error, now
@@ -261,13 +262,19 @@ class SyncClient:
 
     async def fetch_entitlement(self) -> str | None:
         """Fetch the tenant's signed offline token; None when kept, else why not (also shown
-        as ``SyncStatus.entitlement_refresh_error``).
+        as ``SyncStatus.entitlement_refresh_error``). A token fetched counts as the cloud
+        reached (the last success); the cloud unreachable or refusing, as the last error.
 
         A token that does not verify with the pinned key (forged, another tenant's, expired)
         is not kept: the one stored before stays. Without a pinned key the token is kept
         unverified (it only counts once a key is pinned).
         """
         self._token_error = await self._fetch_entitlement()
+        now = self._clock()
+        if self._token_error is None:
+            self._last_success = now  # the cloud answered, with a token
+        elif self._token_error.startswith(("cloud not reachable", "cloud refused")):
+            self._last_error, self._last_error_at = self._token_error, now
         return self._token_error
 
     async def _fetch_entitlement(self) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.cloud.secretfile import load_or_create_secret
+from app.common.secretfile import load_or_create_secret
 from app.errors import MoonbaseError
 
 SECRET_FILE = "installation_secret"

@@ -466,10 +466,12 @@ def test_status_bar_shows_pending_results_and_the_last_sync_error(
         qtbot.waitUntil(window.start_round_action.isEnabled, timeout=WAIT_MS)
         window.start_round_action.trigger()
         # the round's result goes to the outbox; the host's sync pass fails and says so
+        # (the first pass, with nothing to send, already found the cloud unreachable)
         qtbot.waitUntil(
-            lambda: any(s is not None and s.last_error for s in statuses), timeout=40_000
+            lambda: any(s is not None and s.last_error and s.pending for s in statuses),
+            timeout=40_000,
         )
-        failing = next(s for s in statuses if s is not None and s.last_error)
+        failing = next(s for s in statuses if s is not None and s.last_error and s.pending)
         assert failing.pending == 1 and failing.consecutive_failures >= 1
         assert "cloud not reachable" in (failing.last_error or "")
         qtbot.waitUntil(lambda: "failing" in window.sync_label.text(), timeout=5_000)

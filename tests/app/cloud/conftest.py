@@ -1,13 +1,16 @@
 """Fixtures: the cloud app on embedded SQLite, PostgreSQL and SQLite+Redis, via httpx.
 
 PostgreSQL (postgresql://postgres@127.0.0.1:5432/test) gets a uniquely named database per
-test session, dropped at the end; Redis (127.0.0.1:6379) uses db 7 only, flushed per test.
-Either backend's tests skip, with the reason, when its server is not reachable.
+test session, dropped at the end; Redis (127.0.0.1:6379) uses one db only, flushed per test:
+``MOONBASE_TEST_REDIS_DB`` (default 7; the workers test uses the next one), so two people
+running the suite on one machine give each a db of their own. Either backend's tests skip,
+with the reason, when its server is not reachable.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -30,8 +33,21 @@ from app.cloud.service import CloudService
 from app.cloud.settings import CloudSettings
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
-REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 7
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+
+
+def redis_test_db(offset: int = 0) -> int:
+    """The Redis db number the tests may flush: ``MOONBASE_TEST_REDIS_DB`` (default 7) plus
+    ``offset`` (a test needing a second db takes the next one)."""
+    raw = os.environ.get("MOONBASE_TEST_REDIS_DB", "7")
+    if not raw.isdigit() or not 0 <= int(raw) + offset <= 15:
+        raise ValueError(f"MOONBASE_TEST_REDIS_DB={raw!r}: a Redis db number 0..{15 - offset}")
+    return int(raw) + offset
+
+
+REDIS_DB = redis_test_db()
 ADMIN_TOKEN = "test-admin-token"
+ALL_SCOPES = ("sync", "boards", "compliance")
 START = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a Wednesday
 BACKENDS = ("sqlite", "postgresql", "redis")
 
@@ -129,14 +145,25 @@ def backend_settings(backend: str, tmp_path: Path, request: pytest.FixtureReques
     return base
 
 
+async def reset_backend(settings: CloudSettings) -> CloudSettings:
+    """Empty the PostgreSQL database and the Redis db of ``settings`` (SQLite starts empty)."""
+    if settings.database_url is not None:
+        await _pg_truncate(settings.database_url)
+    if settings.redis_url is not None:
+        await flush_redis()
+    return settings
+
+
 @pytest.fixture
 async def settings(backend_settings: CloudSettings) -> CloudSettings:
     """Settings for a clean database (and a clean Redis db) of the backend under test."""
-    if backend_settings.database_url is not None:
-        await _pg_truncate(backend_settings.database_url)
-    if backend_settings.redis_url is not None:
-        await flush_redis()
-    return backend_settings
+    return await reset_backend(backend_settings)
+
+
+@pytest.fixture
+def sync_settings(backend_settings: CloudSettings) -> CloudSettings:
+    """:func:`settings` for tests that are not coroutines (threads, processes)."""
+    return asyncio.run(reset_backend(backend_settings))
 
 
 @dataclass
@@ -160,11 +187,14 @@ class Cloud:
         assert self.service.redis is not None, "this cloud runs without Redis"
         return self.service.redis
 
-    async def tenant(self, tenant_id: str, name: str = "A school") -> str:
-        """Create a tenant through the admin route; its API key."""
+    async def tenant(
+        self, tenant_id: str, name: str = "A school", scopes: tuple[str, ...] = ALL_SCOPES
+    ) -> str:
+        """Create a tenant through the admin route; its API key (with every scope unless
+        ``scopes`` says otherwise)."""
         answer = await self.client.post(
             "/v1/admin/tenants",
-            json={"tenant_id": tenant_id, "name": name},
+            json={"tenant_id": tenant_id, "name": name, "scopes": list(scopes)},
             headers={"X-Admin-Token": ADMIN_TOKEN},
         )
         assert answer.status_code == 201, answer.text
@@ -185,7 +215,7 @@ class Cloud:
         made = await self.client.post(
             "/v1/auth/register", json={"email": email, "password": password, "name": "T"}
         )
-        assert made.status_code == 201, made.text
+        assert made.status_code == 202, made.text
         tokens = await self.client.post(
             "/v1/auth/login", json={"email": email, "password": password}
         )

@@ -6,12 +6,13 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 import uvicorn
 
-from app.cloud.server import create_app
+from app.cloud.server import create_app, uvicorn_config
 from app.cloud.settings import CloudSettings
-from app.cloud.timeutil import Clock, utc_now
+from app.common.timeutil import Clock, utc_now
 
 START_DEADLINE_S = 15.0
 
@@ -21,10 +22,9 @@ async def live_server(
     settings: CloudSettings, port: int = 0, clock: Clock = utc_now
 ) -> AsyncIterator[str]:
     """Serve the app until the block ends; yields its base URL."""
-    config = uvicorn.Config(
-        create_app(settings, clock=clock), host="127.0.0.1", port=port, log_level="warning",
-        lifespan="on", access_log=False,
-    )  # fmt: skip
+    config = uvicorn_config(
+        create_app(settings, clock=clock), replace(settings, log_level="warning"), port=port
+    )  # configured as `moonbase cloud` runs it
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     deadline = time.monotonic() + START_DEADLINE_S

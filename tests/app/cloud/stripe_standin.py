@@ -7,7 +7,8 @@ localstripe's aiohttp app and adds those two, following Stripe's API reference:
 * ``POST /v1/checkout/sessions`` (mode ``subscription``; ``customer``; ``line_items`` of one
   ``price`` — a localstripe Plan id; ``success_url``; ``cancel_url``; ``client_reference_id``;
   ``metadata``; ``subscription_data[metadata]``) and ``GET /v1/checkout/sessions/{id}``:
-  a ``checkout.session`` object whose ``url`` is the hosted payment page.
+  a ``checkout.session`` object whose ``url`` is the hosted payment page;
+  ``POST /v1/checkout/sessions/{id}/expire`` expires an open one (it can no longer be paid).
 * The hosted page, ``POST /pay/{session_id}``, does what a customer paying with the test
   card 4242… does: a card PaymentMethod becomes the customer's default, the subscription is
   created (localstripe invoices and charges it, and sends ``customer.subscription.created``),
@@ -15,7 +16,9 @@ localstripe's aiohttp app and adds those two, following Stripe's API reference:
   registered webhooks, signed by localstripe like every other event.
 * ``POST /v1/billing_portal/sessions`` (``customer``, ``return_url``): a
   ``billing_portal.session`` whose ``url`` is the portal; ``POST /portal/{id}/cancel`` cancels
-  the customer's subscriptions there (``customer.subscription.deleted`` follows).
+  the customer's subscriptions there (``customer.subscription.deleted`` follows) and
+  ``POST /portal/{id}/switch/{plan}`` moves the live subscription to another plan
+  (``customer.subscription.updated`` follows), as the portal's "update plan" does.
 
 Run as ``python -m tests.app.cloud.stripe_standin``: it binds 127.0.0.1 on a free port,
 prints the port on its first stdout line and serves until terminated. localstripe's habit of
@@ -40,7 +43,6 @@ from localstripe.webhooks import schedule_webhook  # type: ignore[import-untyped
 
 TEST_CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-Page = Callable[[str], web.Response]
 
 
 def _json(body: dict[str, Any]) -> web.Response:
@@ -112,6 +114,13 @@ class CheckoutSession(resources.StripeObject):  # type: ignore[misc]
         self.payment_status = "paid"
         schedule_webhook(resources.Event("checkout.session.completed", self))
 
+    def _expire(self) -> None:
+        if self.status != "open":
+            raise UserError(
+                400, f"Only Checkout Sessions with a status of open can be expired ({self.status})"
+            )
+        self.status = "expired"
+
 
 class PortalSession(resources.StripeObject):  # type: ignore[misc]
     object = "billing_portal.session"
@@ -138,10 +147,21 @@ async def get_checkout(request: web.Request) -> web.Response:
     return _json(found._export())
 
 
+async def expire_checkout(request: web.Request) -> web.Response:
+    found = CheckoutSession._api_retrieve(request.match_info["id"])
+    found._expire()
+    return _json(found._export())
+
+
 async def create_portal(request: web.Request) -> web.Response:
     data = await server.get_post_data(request) or {}
     session = PortalSession(_base(request), **data)
     return _json(session._export())
+
+
+def _live_subscriptions(customer: str) -> list[Any]:
+    subs = resources.Subscription._api_list_all(None, customer=customer)._list
+    return [sub for sub in subs if sub.status not in ("canceled", "incomplete_expired")]
 
 
 def pay_page(session_id: str) -> web.Response:
@@ -152,27 +172,44 @@ def pay_page(session_id: str) -> web.Response:
 
 def portal_cancel(portal_id: str) -> web.Response:
     portal = PortalSession._api_retrieve(portal_id)
-    subs = resources.Subscription._api_list_all(None, customer=portal.customer)._list
     canceled = []
-    for sub in subs:
-        if sub.status not in ("canceled", "incomplete_expired"):
-            resources.Subscription._api_delete(sub.id)
-            canceled.append(sub.id)
+    for sub in _live_subscriptions(portal.customer):
+        resources.Subscription._api_delete(sub.id)
+        canceled.append(sub.id)
     return _json({"redirect": portal.return_url, "canceled": canceled})
 
 
-_PAGES: dict[tuple[str, int], Page] = {("pay", 2): pay_page, ("portal", 3): portal_cancel}
+def portal_switch(portal_id: str, plan: str) -> web.Response:
+    portal = PortalSession._api_retrieve(portal_id)
+    live = _live_subscriptions(portal.customer)
+    if len(live) != 1:
+        raise UserError(400, f"the portal switches one live subscription; there are {len(live)}")
+    sub = live[0]
+    resources.Subscription._api_update(sub.id, items=[{"id": sub.items._list[0].id, "plan": plan}])
+    schedule_webhook(resources.Event("customer.subscription.updated", sub))
+    return _json({"redirect": portal.return_url, "subscription": sub.id, "plan": plan})
+
+
+def _page(parts: list[str]) -> Callable[[], web.Response] | None:
+    """The hosted page at ``parts`` of the path, or None for localstripe's API."""
+    match parts:
+        case ["pay", session_id]:
+            return lambda: pay_page(session_id)
+        case ["portal", portal_id, "cancel"]:
+            return lambda: portal_cancel(portal_id)
+        case ["portal", portal_id, "switch", plan]:
+            return lambda: portal_switch(portal_id, plan)
+    return None
 
 
 @web.middleware
 async def hosted_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
     """The customer-facing pages need no API key: answer them before localstripe's auth."""
-    parts = request.path.strip("/").split("/")
-    page = _PAGES.get((parts[0], len(parts))) if request.method == "POST" else None
-    if page is None or (len(parts) == 3 and parts[2] != "cancel"):
+    page = _page(request.path.strip("/").split("/")) if request.method == "POST" else None
+    if page is None:
         return await handler(request)
     try:
-        return page(parts[1])
+        return page()
     except UserError as exc:
         response: web.StreamResponse = exc.to_response()
         return response
@@ -183,6 +220,7 @@ def build_app() -> web.Application:
     app.middlewares.insert(0, hosted_pages)
     app.router.add_post("/v1/checkout/sessions", create_checkout)
     app.router.add_get("/v1/checkout/sessions/{id}", get_checkout)
+    app.router.add_post("/v1/checkout/sessions/{id}/expire", expire_checkout)
     app.router.add_post("/v1/billing_portal/sessions", create_portal)
     return app
 

@@ -17,12 +17,17 @@ async def test_register_login_refresh_rotation_and_expiry(cloud: Cloud) -> None:
         "/v1/auth/register",
         json={"email": "Ada@School.example", "password": PASSWORD, "name": "Ada"},
     )
-    assert made.status_code == 201
+    assert made.status_code == 202
     assert made.json()["email"] == "ada@school.example"
     again = await cloud.client.post(
-        "/v1/auth/register", json={"email": "ada@school.example", "password": PASSWORD, "name": "A"}
+        "/v1/auth/register",
+        json={"email": "ada@school.example", "password": "another password", "name": "A"},
     )
-    assert (again.status_code, again.json()["code"]) == (409, "conflict")
+    assert (again.status_code, again.json()) == (202, made.json())  # reveals nothing
+    first_password = await cloud.client.post(
+        "/v1/auth/login", json={"email": "ada@school.example", "password": PASSWORD}
+    )
+    assert first_password.status_code == 200  # the account is untouched
     short = await cloud.client.post(
         "/v1/auth/register", json={"email": "b@school.example", "password": "short", "name": "B"}
     )
@@ -87,7 +92,7 @@ async def test_organisation_roles(cloud: Cloud) -> None:
     add = await cloud.as_teacher(
         "POST", owner, "/v1/orgs/north/members", {"email": "admin@school.example", "role": "admin"}
     )
-    assert add.status_code == 201
+    assert add.status_code == 202
     by_admin = await cloud.as_teacher(
         "POST", admin, "/v1/orgs/north/members", {"email": "member@school.example"}
     )
@@ -173,3 +178,49 @@ async def test_a_revoked_key_stops_working_at_once(cloud: Cloud) -> None:
     foreign = await cloud.as_teacher("DELETE", owner, f"/v1/orgs/east/keys/{west_id}")
     assert foreign.status_code == 404
     assert (await cloud.sync(west_keys.json()["api_key"], [result_item()])).status_code == 200
+
+
+async def test_an_invite_does_not_reveal_whether_an_address_is_registered(cloud: Cloud) -> None:
+    owner = await cloud.teacher("owner@school.example")
+    await cloud.teacher("known@school.example")
+    await cloud.as_teacher("POST", owner, "/v1/orgs", {"tenant_id": "west", "name": "W"})
+    known = await cloud.as_teacher(
+        "POST", owner, "/v1/orgs/west/members", {"email": "Known@school.example"}
+    )
+    unknown = await cloud.as_teacher(
+        "POST", owner, "/v1/orgs/west/members", {"email": "nobody@school.example"}
+    )
+    assert (known.status_code, unknown.status_code) == (202, 202)
+    assert set(known.json()) == set(unknown.json()) == {"email", "role"}
+    members = (await cloud.as_teacher("GET", owner, "/v1/orgs/west/members")).json()
+    assert sorted(m["email"] for m in members) == ["known@school.example", "owner@school.example"]
+
+
+async def test_one_trial_per_teacher(cloud: Cloud) -> None:
+    owner = await cloud.teacher("owner@school.example")
+    first = await cloud.as_teacher("POST", owner, "/v1/orgs", {"tenant_id": "one", "name": "1"})
+    second = await cloud.as_teacher("POST", owner, "/v1/orgs", {"tenant_id": "two", "name": "2"})
+    assert first.json()["trial_ends_at"] is not None
+    assert second.json()["trial_ends_at"] is None
+    for org, plan in (("one", ("pro", "trial")), ("two", ("free", "free"))):
+        found = (await cloud.as_teacher("GET", owner, f"/v1/orgs/{org}/entitlements")).json()
+        assert (found["plan"], found["source"]) == plan, org
+
+
+async def test_the_tenant_route_says_the_plan_in_force_and_a_trial_can_be_ended(
+    cloud: Cloud,
+) -> None:
+    key = await cloud.tenant("school_a")
+    tenant = (await cloud.get(key, "/v1/tenant")).json()
+    entitled = (await cloud.get(key, "/v1/entitlements")).json()
+    assert (tenant["plan"], tenant["plan_source"]) == (entitled["plan"], entitled["source"])
+    assert tenant["plan"] == "pro"  # in its trial
+    ended = await cloud.client.post(
+        "/v1/admin/tenants/school_a/end-trial", headers={"X-Admin-Token": ADMIN_TOKEN}
+    )
+    assert ended.status_code == 200, ended.text
+    assert (ended.json()["plan"], ended.json()["plan_source"]) == ("free", "free")
+    assert (await cloud.get(key, "/v1/entitlements")).json()["plan"] == "free"
+    assert (await cloud.get(key, "/v1/tenant")).json()["plan"] == "free"
+    refused = await cloud.client.post("/v1/admin/tenants/school_a/end-trial")
+    assert refused.status_code == 401

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -60,17 +61,27 @@ def sign(payload: bytes, secret: str = WEBHOOK_SECRET, at: int | None = None) ->
     return f"t={stamp},v1={mac}"
 
 
-def event(event_id: str, tenant_id: str, kind: str = "customer.subscription.deleted") -> bytes:
+def event(
+    event_id: str,
+    tenant_id: str,
+    kind: str = "customer.subscription.deleted",
+    *,
+    customer: str = "cus_unknown",
+    subscription: str = "sub_123",
+    status: str = "canceled",
+) -> bytes:
+    """A Stripe event as the service receives it (signed separately with :func:`sign`)."""
     body = {
         "id": event_id,
         "object": "event",
         "type": kind,
+        "created": int(time.time()),
         "data": {
             "object": {
-                "id": "sub_123",
+                "id": subscription,
                 "object": "subscription",
-                "status": "canceled",
-                "customer": "cus_unknown",
+                "status": status,
+                "customer": customer,
                 "metadata": {"tenant_id": tenant_id},
                 "items": {"data": [{"plan": {"id": "moonbase_pro_monthly"}}]},
             }
@@ -109,8 +120,11 @@ async def test_a_subscription_bought_through_checkout_turns_on_a_pro_feature(
             "POST", owner, "/v1/orgs", {"tenant_id": "school_pro", "name": "Pro school"}
         )
         assert made.status_code == 201, made.text
-        key = made.json()["api_key"]["api_key"]
-        await cloud.sync(key, [result_item(student="s1", score=700)])
+        await cloud.sync(made.json()["api_key"]["api_key"], [result_item(student="s1", score=700)])
+        reader = await cloud.as_teacher(
+            "POST", owner, "/v1/orgs/school_pro/keys", {"label": "office", "scopes": ["boards"]}
+        )
+        key = reader.json()["api_key"]  # the class analytics need the 'boards' scope
 
         in_trial = (await cloud.get(key, "/v1/entitlements")).json()
         assert (in_trial["plan"], in_trial["source"]) == ("pro", "trial")
@@ -185,9 +199,27 @@ async def test_forged_and_stale_webhooks_are_refused(billing_cloud: Cloud) -> No
     assert answer.status_code == 400
 
 
+CHECKOUT = {"success_url": "http://127.0.0.1/ok", "cancel_url": "http://127.0.0.1/no"}
+
+
+async def org_with_customer(cloud: Cloud, tenant_id: str) -> tuple[str, str]:
+    """An organisation whose owner opened a checkout (so it has a Stripe customer):
+    (owner's access token, customer id)."""
+    owner = await cloud.teacher(f"owner@{tenant_id}.example")
+    made = await cloud.as_teacher("POST", owner, "/v1/orgs", {"tenant_id": tenant_id, "name": "S"})
+    assert made.status_code == 201, made.text
+    opened = await cloud.as_teacher(
+        "POST", owner, f"/v1/orgs/{tenant_id}/billing/checkout", {"plan": "pro", **CHECKOUT}
+    )
+    assert opened.status_code == 200, opened.text
+    customer = await cloud.service.billing.customer_of(tenant_id)
+    assert customer is not None
+    return owner, customer
+
+
 async def test_a_redelivered_event_is_applied_once(billing_cloud: Cloud) -> None:
-    await billing_cloud.tenant("school_a")
-    body = event("evt_once_1", "school_a")
+    _owner, customer = await org_with_customer(billing_cloud, "school_a")
+    body = event("evt_once_1", "school_a", customer=customer)
     first = await billing_cloud.client.post(
         WEBHOOK, content=body, headers={"Stripe-Signature": sign(body)}
     )
@@ -200,7 +232,7 @@ async def test_a_redelivered_event_is_applied_once(billing_cloud: Cloud) -> None
         WEBHOOK, content=body, headers={"Stripe-Signature": sign(body)}
     )
     assert again.json()["status"] == "duplicate"
-    other = event("evt_other_tenant", "no_such_school")
+    other = event("evt_other_tenant", "school_a")  # a customer that is not ours
     ignored = await billing_cloud.client.post(
         WEBHOOK, content=other, headers={"Stripe-Signature": sign(other)}
     )
@@ -218,3 +250,122 @@ async def test_billing_without_stripe_configured_is_503(cloud: Cloud) -> None:
     assert answer.json()["code"] == "billing_unavailable"
     hook = await cloud.client.post(WEBHOOK, content=b"{}", headers={"Stripe-Signature": "x"})
     assert hook.status_code == 503
+
+
+def stripe_get(stripe_url: str, path: str, **params: str) -> dict[str, Any]:
+    """Ask the local Stripe directly, as the Stripe dashboard would show it."""
+    answer = httpx.get(
+        f"{stripe_url}{path}",
+        params=params,
+        headers={"Authorization": f"Bearer {API_KEY}"},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+def live_subscriptions(stripe_url: str, customer: str) -> list[dict[str, Any]]:
+    subs = stripe_get(stripe_url, "/v1/subscriptions", customer=customer, status="all")["data"]
+    return [s for s in subs if s["status"] in ("active", "trialing", "past_due")]
+
+
+async def poll_until(check: Any, what: str) -> None:
+    deadline = time.monotonic() + DELIVERY_DEADLINE_S
+    while not await check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await _tick()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+async def test_one_live_subscription_per_tenant(
+    billing_settings: CloudSettings, stripe_url: str
+) -> None:
+    """Checkout twice, pay twice: one subscription; a subscribed tenant is sent to the portal;
+    a second live subscription made behind the service's back is cancelled; a late event
+    whose payload says "canceled" does not downgrade a tenant Stripe says is active."""
+    clock = ManualClock(START)
+    async with (
+        live_server(billing_settings, clock=clock) as url,
+        httpx.AsyncClient(base_url=url, timeout=20) as client,
+    ):
+        register_webhook(stripe_url, f"{url}{WEBHOOK}")
+        cloud = Cloud(None, client, clock, billing_settings)
+        org = f"twice_{uuid.uuid4().hex[:8]}"  # the local Stripe outlives one test
+        owner = await cloud.teacher("owner@twice.example")
+        made = await cloud.as_teacher("POST", owner, "/v1/orgs", {"tenant_id": org, "name": "T"})
+        key = made.json()["api_key"]["api_key"]
+        checkout = f"/v1/orgs/{org}/billing/checkout"
+
+        # two checkouts opened one after the other: only the newer one can still be paid
+        pro = await cloud.as_teacher("POST", owner, checkout, {"plan": "pro", **CHECKOUT})
+        starter = await cloud.as_teacher("POST", owner, checkout, {"plan": "starter", **CHECKOUT})
+        assert (pro.status_code, starter.status_code) == (200, 200), (pro.text, starter.text)
+        assert httpx.post(pro.json()["url"], timeout=10).status_code == 400  # expired
+        assert httpx.post(starter.json()["url"], timeout=10).status_code == 200
+        found = await poll_plan(client, key, "starter")
+        assert (found["plan"], found["source"]) == ("starter", "subscription")
+        customers = stripe_get(stripe_url, "/v1/customers")["data"]
+        customer = next(c["id"] for c in customers if c["metadata"]["tenant_id"] == org)
+        assert len(live_subscriptions(stripe_url, customer)) == 1
+
+        # subscribed: a new checkout is refused and points to the portal
+        again = await cloud.as_teacher("POST", owner, checkout, {"plan": "pro", **CHECKOUT})
+        assert again.status_code == 409, again.text
+        assert again.json()["code"] == "already_subscribed"
+        assert f"/v1/orgs/{org}/billing/portal" in again.json()["message"]
+
+        # the plan changes in the portal: still one subscription
+        portal = await cloud.as_teacher(
+            "POST", owner, f"/v1/orgs/{org}/billing/portal",
+            {"return_url": "http://127.0.0.1/back"},
+        )  # fmt: skip
+        switched = httpx.post(f"{portal.json()['url']}/switch/moonbase_pro_monthly", timeout=10)
+        assert switched.status_code == 200, switched.text
+        found = await poll_plan(client, key, "pro")
+        assert found["plan"] == "pro"
+        assert [s["id"] for s in live_subscriptions(stripe_url, customer)] == [
+            switched.json()["subscription"]
+        ]
+
+        # a second live subscription made behind the service's back (the dashboard, a race
+        # of two payments): the newer one is kept, the older one cancelled
+        await anyio.sleep(1.1)  # Stripe's "created" counts seconds
+        extra = httpx.post(
+            f"{stripe_url}/v1/subscriptions",
+            data={"customer": customer, "items[0][plan]": "moonbase_starter_monthly"},
+            headers={"Authorization": f"Bearer {API_KEY}"},
+            timeout=10,
+        )
+        assert extra.status_code == 200, extra.text
+
+        async def reconciled() -> bool:
+            live = live_subscriptions(stripe_url, customer)
+            return [s["id"] for s in live] == [extra.json()["id"]]
+
+        await poll_until(reconciled, "the older subscription to be cancelled")
+        found = await poll_plan(client, key, "starter")
+        assert (found["plan"], found["subscription_status"]) == ("starter", "active")
+
+        # a late or replayed event claiming the live subscription was cancelled: Stripe says
+        # it is active, and that is what counts
+        late = event(f"evt_late_{org}", org, customer=customer, subscription=extra.json()["id"])
+        answer = await client.post(WEBHOOK, content=late, headers={"Stripe-Signature": sign(late)})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["status"] == "applied"
+        clock.advance(1)
+        after = (await cloud.get(key, "/v1/entitlements")).json()
+        assert (after["plan"], after["subscription_status"]) == ("starter", "active")
+
+
+async def test_a_webhook_signed_in_the_future_is_refused(billing_cloud: Cloud) -> None:
+    body = event("evt_future_1", "school_a")
+    ahead = await billing_cloud.client.post(
+        WEBHOOK, content=body, headers={"Stripe-Signature": sign(body, at=int(time.time()) + 3600)}
+    )
+    assert (ahead.status_code, ahead.json()["code"]) == (400, "webhook_signature")
+    assert "future" in ahead.json()["message"]
+    slightly = await billing_cloud.client.post(
+        WEBHOOK, content=body, headers={"Stripe-Signature": sign(body, at=int(time.time()) + 60)}
+    )
+    assert slightly.status_code == 200  # within the 300 s tolerance (clock skew)

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from app.cloud.settings import CloudSettings
+from app.host.core import GAME
 from tests.app.cloud.conftest import ADMIN_TOKEN, Cloud, open_cloud, result_item
 
 pytestmark = pytest.mark.anyio
@@ -19,8 +20,11 @@ async def test_unknown_route_and_wrong_method_are_json(cloud: Cloud) -> None:
     wrong = await cloud.client.get("/v1/sync/results")
     assert wrong.status_code == 405
     assert wrong.json()["code"] == "method_not_allowed"
+    key = await cloud.tenant("school_a")
     bad_json = await cloud.client.post(
-        "/v1/sync/results", content=b"{not json", headers={"Content-Type": "application/json"}
+        "/v1/sync/results",
+        content=b"{not json",
+        headers={"Content-Type": "application/json", "X-API-Key": key},
     )
     assert bad_json.status_code == 422
     assert bad_json.json()["code"] == "invalid_request"
@@ -86,3 +90,6 @@ async def test_openapi_document_lists_the_result_item(cloud: Cloud) -> None:
     assert "/v1/sync/results" in doc["paths"]
     props = doc["components"]["schemas"]["ResultItem"]["properties"]
     assert {"result_uid", "student_id", "score", "created_at"} <= set(props)
+    # the game key the host really sends (app/host/core.py), not a made-up one
+    assert props["game"]["examples"] == [GAME]
+    assert "'lander'" not in props["game"]["description"]

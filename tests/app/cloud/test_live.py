@@ -19,7 +19,7 @@ async def test_sync_and_leaderboard_over_real_http(settings: CloudSettings) -> N
     ):
         created = await client.post(
             "/v1/admin/tenants",
-            json={"tenant_id": "school_live", "name": "Live school"},
+            json={"tenant_id": "school_live", "name": "Live school", "scopes": ["sync", "boards"]},
             headers={"X-Admin-Token": ADMIN_TOKEN},
         )
         key = created.json()["api_key"]

@@ -1,8 +1,9 @@
 """Schemathesis against the service's own OpenAPI document: no generated request gets a 5xx.
 
-The service runs in a real uvicorn on 127.0.0.1 (embedded SQLite) with a tenant key and a
-teacher token attached to every request, so generated requests reach past authentication.
-Bounded: a handful of examples per operation (about 20 s in all).
+Every operation of the document, against a real uvicorn on 127.0.0.1, once on embedded SQLite
+and once on PostgreSQL (which refuses what SQLite lets through: NUL in text, over-long
+strings), with a tenant key (every scope) and a teacher token attached to every request, so
+generated requests reach past authentication. Bounded: a handful of examples per operation.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import asyncio
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +27,23 @@ from schemathesis.checks import not_a_server_error
 
 from app.cloud.server import create_app
 from app.cloud.settings import CloudSettings
+from tests.app.cloud.conftest import ALL_SCOPES, PG_HOST, PG_PORT, _pg_admin, reachable
 
 ADMIN = "fuzz-admin"
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 10
 START_DEADLINE_S = 20.0
 
 
-def fuzz_settings(data_dir: Path) -> CloudSettings:
+def fuzz_settings(data_dir: Path, database_url: str | None = None) -> CloudSettings:
     return CloudSettings(
         data_dir=data_dir,
+        database_url=database_url,
         admin_token=ADMIN,
         requests_per_minute=1_000_000,  # the fuzzer should reach the handlers, not the limiter
         submissions_per_minute=1_000_000,
+        auth_per_minute=1_000_000,
+        failed_auth_per_minute=1_000_000,
+        webhook_per_minute=1_000_000,
         stripe_webhook_secret="whsec_fuzz",
         argon2_time_cost=1,
         argon2_memory_kib=1024,
@@ -48,9 +56,9 @@ with tempfile.TemporaryDirectory() as _tmp:
 
 
 class Served:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, settings: CloudSettings) -> None:
         config = uvicorn.Config(
-            create_app(fuzz_settings(data_dir)), host="127.0.0.1", port=0,
+            create_app(settings), host="127.0.0.1", port=0,
             log_level="critical", lifespan="on", access_log=False,
         )  # fmt: skip
         self.server = uvicorn.Server(config)
@@ -71,12 +79,34 @@ class Served:
         self.thread.join(START_DEADLINE_S)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    with Served(tmp_path_factory.mktemp("fuzz")) as url:
+@contextmanager
+def _database(backend: str) -> Iterator[str | None]:
+    """None for embedded SQLite; a new PostgreSQL database, dropped afterwards."""
+    if backend == "sqlite":
+        yield None
+        return
+    if not reachable(PG_HOST, PG_PORT):
+        pytest.skip(f"PostgreSQL is not reachable at {PG_HOST}:{PG_PORT}")
+    name = f"moonbase_fuzz_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"postgresql://postgres@{PG_HOST}:{PG_PORT}/{name}"
+    finally:
+        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+# PostgreSQL too: it refuses what SQLite lets through (NUL in text, over-long strings)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, str]]]:
+    with (
+        _database(request.param) as database_url,
+        Served(fuzz_settings(tmp_path_factory.mktemp("fuzz"), database_url)) as url,
+    ):
         made = httpx.post(
             f"{url}/v1/admin/tenants",
-            json={"tenant_id": "fuzz", "name": "Fuzz school"},
+            json={"tenant_id": "fuzz", "name": "Fuzz school", "scopes": list(ALL_SCOPES)},
             headers={"X-Admin-Token": ADMIN},
         )
         made.raise_for_status()

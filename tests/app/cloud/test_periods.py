@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta, timezone
 
 from app.cloud.periods import ALL_TIME_START, PERIODS, period_start, period_starts_us
-from app.cloud.timeutil import to_us
+from app.common.timeutil import to_us
 
 
 def expected(at: datetime) -> tuple[int, ...]:

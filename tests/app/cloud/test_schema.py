@@ -13,6 +13,7 @@ from app.cloud.errors import ConfigurationError, MigrationError, UnauthorizedErr
 from app.cloud.migrations import MIGRATIONS, Migration, migrate, schema_version
 from app.cloud.schema import schema_migrations
 from app.cloud.settings import CloudSettings
+from tests.app.cloud.conftest import open_cloud, result_item
 
 pytestmark = pytest.mark.anyio
 
@@ -40,7 +41,18 @@ def test_settings_from_env() -> None:
         "MOONBASE_CLOUD_PORT": "9000",
         "MOONBASE_CLOUD_SUBMISSIONS_PER_MINUTE": "10",
     }
-    settings = CloudSettings.from_env(env)
+    settings = CloudSettings.from_env(
+        {
+            **env,
+            "MOONBASE_CLOUD_API_KEY_CACHE_S": "5",  # documented, and read
+            "MOONBASE_CLOUD_TRUSTED_PROXIES": "10.0.0.1, 192.168.0.0/16",
+            "MOONBASE_CLOUD_JWT_SECRET": "ab" * 32,
+        }
+    )
+    assert settings.api_key_cache_s == 5.0
+    assert settings.trusted_proxies == ("10.0.0.1/32", "192.168.0.0/16")
+    assert settings.jwt_secret == bytes.fromhex("ab" * 32)
+    assert "abab" not in repr(settings)  # secrets never shown
     assert settings.database_url == "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
     assert settings.redis_url == "redis://127.0.0.1:6379/3"
     assert (settings.port, settings.submissions_per_minute) == (9000, 10)
@@ -56,6 +68,10 @@ def test_settings_from_env() -> None:
         ({"MOONBASE_CLOUD_PORT": "70000"}, "port must be within 0..65535, got 70000"),
         ({"DATABASE_URL": "mysql://x/y"}, "database url 'mysql://x/y' is not supported"),
         ({"REDIS_URL": "http://x"}, "REDIS_URL must start with redis://"),
+        ({"MOONBASE_CLOUD_API_KEY_CACHE_S": "soon"}, "MOONBASE_CLOUD_API_KEY_CACHE_S='soon'"),
+        ({"MOONBASE_CLOUD_TRUSTED_PROXIES": "proxy.lan"}, "trusted proxy 'proxy.lan' is not"),
+        ({"MOONBASE_CLOUD_JWT_SECRET": "zz"}, "MOONBASE_CLOUD_JWT_SECRET must be hex"),
+        ({"MOONBASE_CLOUD_JWT_SECRET": "abcd"}, "jwt_secret must be 32 bytes"),
     ],
 )
 def test_bad_settings_name_the_culprit(env: dict[str, str], message: str) -> None:
@@ -77,3 +93,59 @@ def test_keys_round_trip_and_hash_with_pepper() -> None:
     ):
         with pytest.raises(UnauthorizedError):
             parse_key(bad)
+
+
+async def test_an_older_database_gets_the_new_columns(tmp_path: Path) -> None:
+    """Migrations 1-2 create tables from today's definitions; a database made by the code of
+    that time lacks the later columns, and the later migrations add them."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
+    later = {
+        "billing": ("checkout_session_id", "observed_at"),
+        "api_keys": ("scopes",),
+        "leaderboard_best": ("class_code",),
+    }
+    try:
+        await migrate(engine)
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("DROP INDEX ix_lb_class")
+            for table, columns in later.items():
+                for column in columns:
+                    await conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+            await conn.exec_driver_sql("DROP TABLE instance_meta")
+            await conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version > 2")
+            await conn.exec_driver_sql(
+                "INSERT INTO tenants (id, name, plan, created_at) VALUES ('old', 'Old', 'free', 0)"
+            )
+            await conn.exec_driver_sql(
+                "INSERT INTO api_keys (tenant_id, key_hash, label, created_at) "
+                "VALUES ('old', 'h', 'from before scopes', 0)"
+            )
+        assert await migrate(engine) == [m.version for m in MIGRATIONS if m.version > 2]
+        async with engine.connect() as conn:
+            for table, columns in later.items():
+                rows = await conn.exec_driver_sql(f"PRAGMA table_info({table})")
+                assert set(columns) <= {r._mapping["name"] for r in rows}, table
+            scopes = await conn.exec_driver_sql("SELECT scopes FROM api_keys")
+            # a key from before keeps uploading and reading boards, but may not erase students
+            assert scopes.scalar_one() == "boards,sync"
+            indexes = await conn.exec_driver_sql("PRAGMA index_list(leaderboard_best)")
+            assert "ix_lb_class" in {r._mapping["name"] for r in indexes}
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_the_sqlite_files_are_private(settings: CloudSettings) -> None:
+    """cloud.db and its -wal and -shm files: readable by the service's user only, as the
+    secret files are; a database made by an older version (0644) is narrowed at start."""
+    data = settings.data_dir
+    data.mkdir(parents=True)
+    (data / "cloud.db").touch(mode=0o644)
+    async with open_cloud(settings) as cloud:
+        key = await cloud.tenant("school_a")
+        assert (await cloud.sync(key, [result_item()])).status_code == 200
+        files = sorted(data.glob("cloud.db*"))
+        assert [f.name for f in files] == ["cloud.db", "cloud.db-shm", "cloud.db-wal"]
+        modes = {f.name: oct(f.stat().st_mode & 0o777) for f in files}
+    assert set(modes.values()) == {"0o600"}, modes

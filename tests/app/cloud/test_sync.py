@@ -66,14 +66,46 @@ async def test_each_item_is_answered_and_impossible_ones_rejected(cloud: Cloud) 
     assert [e["score"] for e in board["entries"]] == [900]
 
 
-async def test_a_crash_is_stored_but_not_ranked(cloud: Cloud) -> None:
+async def test_a_student_who_only_scored_zero_is_on_the_boards_last(cloud: Cloud) -> None:
+    """Decided: a flight scoring 0 (a crash) puts its student on the boards with 0, as the
+    host's class board does, so the cloud's boards list everyone who flew."""
     key = await cloud.tenant("school_a")
-    crash = result_item(score=0, stars=0, outcome="crashed")
-    assert (await cloud.sync(key, [crash])).json()["accepted"] == 1
-    export = (await cloud.get(key, "/v1/compliance/students/stu-1")).json()
+    crash = result_item(student="cyd", nickname="Cyd", score=0, stars=0, outcome="crashed")
+    landed = result_item(student="ada", nickname="Ada", score=300)
+    assert (await cloud.sync(key, [crash, landed])).json()["accepted"] == 2
+    export = (await cloud.get(key, "/v1/compliance/students/cyd")).json()
     assert [r["outcome"] for r in export["results"]] == ["crashed"]
-    board = (await cloud.get(key, "/v1/leaderboards/lander")).json()
-    assert board["entries"] == []
+    for params in ({}, {"scope": "class", "class_code": "KXR4TZ"}, {"period": "day"}):
+        board = (await cloud.get(key, "/v1/leaderboards/lander", **params)).json()
+        assert [(e["nickname"], e["score"], e["rank"]) for e in board["entries"]] == [
+            ("Ada", 300, 1),
+            ("Cyd", 0, 2),
+        ], params
+    around = (await cloud.get(key, "/v1/leaderboards/lander/around/cyd")).json()
+    assert around["rank"] == 2
+
+
+async def test_class_boards_hold_one_class(cloud: Cloud) -> None:
+    key = await cloud.tenant("school_a")
+    items = [result_item(student="a1", score=100), result_item(student="a2", score=200)]
+    other = result_item(student="b1", score=900)
+    other["class_code"] = "OTHER1"
+    assert (await cloud.sync(key, [*items, other])).json()["accepted"] == 3
+    board = (
+        await cloud.get(key, "/v1/leaderboards/lander", scope="class", class_code="KXR4TZ")
+    ).json()
+    assert [e["student_id"] for e in board["entries"]] == ["a2", "a1"]
+    around = await cloud.get(
+        key, "/v1/leaderboards/lander/around/a1", scope="class", class_code="KXR4TZ"
+    )
+    assert (around.json()["rank"], len(around.json()["entries"])) == (2, 2)
+    for params in (
+        {"scope": "class"},
+        {"class_code": "KXR4TZ"},
+        {"scope": "class", "class_code": "no!"},
+    ):
+        answer = await cloud.get(key, "/v1/leaderboards/lander", **params)
+        assert answer.status_code == 422, params
 
 
 async def test_more_than_twenty_items_is_refused_whole(cloud: Cloud) -> None:
@@ -107,4 +139,4 @@ async def test_bearer_and_header_keys_both_work(cloud: Cloud) -> None:
     assert answer.json()["accepted"] == 1
     info = (await cloud.get(key, "/v1/tenant")).json()
     assert info["tenant_id"] == "school_a"
-    assert info["plan"] == "free"
+    assert (info["plan"], info["plan_source"]) == ("pro", "trial")

@@ -25,11 +25,12 @@ from tests.app.cloud.conftest import (
     REDIS_PORT,
     _pg_admin,
     reachable,
+    redis_test_db,
     result_item,
 )
 from tests.app.test_cli import ROOT, assert_one_line_error, moonbase
 
-WORKERS_REDIS_DB = 12
+WORKERS_REDIS_DB = redis_test_db(1)  # the db after the other cloud tests' own
 ADMIN = "workers-admin"
 START_S = 40.0
 

@@ -16,7 +16,7 @@ import pytest
 
 from app.bots import BotReport, bot_specs, run_bot
 from app.cloud.settings import CloudSettings
-from app.cloud.timeutil import utc_now
+from app.common.timeutil import utc_now
 from app.config import Settings
 from app.errors import HostError
 from app.host.host import ClassHost, HostEvent
@@ -44,7 +44,7 @@ def host_settings(data_dir: Path, url: str = "", key: str = "") -> Settings:
 async def new_tenant(http: httpx.AsyncClient) -> str:
     made = await http.post(
         "/v1/admin/tenants",
-        json={"tenant_id": "school", "name": "School"},
+        json={"tenant_id": "school", "name": "School", "scopes": ["sync", "boards", "compliance"]},
         headers={"X-Admin-Token": ADMIN},
     )
     return str(made.json()["api_key"])
@@ -129,12 +129,11 @@ async def host_with_cloud_syncs_every_result_exactly_once(
         finally:
             await store.close()
 
-        # The tenant leaderboard: each student who scored, once, with their best result
-        # (a result of 0 points is kept in the cloud but not ranked).
+        # The tenant leaderboard: each student who flew, once, with their best result (a
+        # student whose flights all scored 0 is on it with 0, as on the host's board).
         best: dict[str, int] = {}
         for flight in flights:
-            if flight.score > 0:
-                best[flight.nickname] = max(best.get(flight.nickname, 0), flight.score)
+            best[flight.nickname] = max(best.get(flight.nickname, 0), flight.score)
         shown = await cloud_board(http, key)
         assert sorted(shown) == sorted(best.items())
         # Every result is in the cloud exactly once, under the student's pseudonym.

@@ -12,7 +12,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from app.cloud.timeutil import utc_now
+from app.common.timeutil import utc_now
 from app.store import Store
 from app.sync.outbox import SyncClient
 

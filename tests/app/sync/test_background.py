@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import socket
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -35,7 +36,11 @@ async def new_tenant(url: str) -> str:
     async with httpx.AsyncClient(base_url=url, timeout=10) as http:
         made = await http.post(
             "/v1/admin/tenants",
-            json={"tenant_id": "school", "name": "School"},
+            json={
+                "tenant_id": "school",
+                "name": "School",
+                "scopes": ["sync", "boards", "compliance"],
+            },
             headers={"X-Admin-Token": ADMIN},
         )
         return str(made.json()["api_key"])
@@ -211,6 +216,25 @@ async def test_status_command_shows_last_success_and_last_error(
     assert "last success: 20" in text  # a date, not "never"
     assert "not reachable" in text  # the last error is still shown, with its time
     assert "failing" not in text
+
+
+async def test_a_host_that_never_reached_the_cloud_shows_no_last_success(
+    store: Store, tmp_path: Path
+) -> None:
+    """Nothing to send and no cloud at the address: no success is claimed, and the status
+    says the cloud was not reachable."""
+    await store.close()  # an empty outbox
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"  # nothing listens here
+    settings = host_settings(tmp_path / "host", closed, "tenant_school_" + "0" * 64)
+    await run_sync(settings, status_only=False, out=io.StringIO())
+    shown = io.StringIO()
+    assert await run_sync(settings, status_only=True, out=shown) == 0
+    text = shown.getvalue()
+    assert "outbox: 0 pending, 0 sent" in text
+    assert "last success: never" in text, text
+    assert "not reachable" in text, text
 
 
 async def test_status_without_cloud_settings_says_sync_is_off(tmp_path: Path) -> None:

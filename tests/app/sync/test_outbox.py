@@ -14,7 +14,7 @@ import pytest
 
 from app.cloud.server import create_app
 from app.cloud.settings import CloudSettings
-from app.cloud.timeutil import utc_now
+from app.common.timeutil import utc_now
 from app.store import FlightRecord, Store
 from app.sync.outbox import SyncClient
 from app.sync.wire import pseudonym, to_wire
@@ -68,7 +68,11 @@ async def in_process_cloud(settings: CloudSettings) -> AsyncIterator[InProcess]:
         async with httpx.AsyncClient(transport=transport, base_url="http://cloud.test") as http:
             created = await http.post(
                 "/v1/admin/tenants",
-                json={"tenant_id": "school", "name": "School"},
+                json={
+                    "tenant_id": "school",
+                    "name": "School",
+                    "scopes": ["sync", "boards", "compliance"],
+                },
                 headers={"X-Admin-Token": ADMIN},
             )
             yield InProcess(http, created.json()["api_key"])
@@ -113,13 +117,50 @@ async def test_a_lesson_syncs_in_batches_of_twenty_exactly_once(
         assert len(export.json()["results"]) == 5  # kid0's five flights, once each
 
 
+async def test_results_carry_their_class_code_to_the_class_board(
+    store: Store, cloud_settings: CloudSettings
+) -> None:
+    await play_lesson(store, students=3, flights_each=2)
+    other = await store.create_class("7C", "M4N5P6")
+    round_id = await store.create_round(
+        other, game="lander", world="moon", mode="solo", seed=8, room="A", params={}
+    )
+    kid = await store.add_student(other, "kidc")
+    await store.record_flight(
+        FlightRecord(
+            round_id=round_id, student_id=kid, game="lander", world="moon", outcome="landed",
+            reason_code="ok", reason="", score=999, stars=3, breakdown={}, flight_time_s=30.0,
+            fuel_used=5.0, params={}, telemetry=b"",
+        )
+    )  # fmt: skip
+    async with in_process_cloud(cloud_settings) as cloud:
+        assert (await client_for(store, cloud).sync_once()).accepted == 7
+        export = await cloud.http.get(
+            f"/v1/compliance/students/{pseudonym(SECRET, 1)}", headers={"X-API-Key": cloud.key}
+        )
+        assert {r["class_code"] for r in export.json()["results"]} == {"KXR4TZ"}
+        board = await cloud.http.get(
+            "/v1/leaderboards/lander",
+            params={"scope": "class", "class_code": "KXR4TZ"},
+            headers={"X-API-Key": cloud.key},
+        )
+        assert board.status_code == 200, board.text
+        assert sorted(e["nickname"] for e in board.json()["entries"]) == ["kid0", "kid1", "kid2"]
+        analytics = await cloud.http.get("/v1/analytics/lander", headers={"X-API-Key": cloud.key})
+        assert [c["class_code"] for c in analytics.json()["classes"]] == ["KXR4TZ", "M4N5P6"]
+
+
 async def test_cloud_down_then_back_loses_nothing(
     store: Store, cloud_settings: CloudSettings
 ) -> None:
     async with live_server(cloud_settings) as url, httpx.AsyncClient(base_url=url) as http:
         created = await http.post(
             "/v1/admin/tenants",
-            json={"tenant_id": "school", "name": "School"},
+            json={
+                "tenant_id": "school",
+                "name": "School",
+                "scopes": ["sync", "boards", "compliance"],
+            },
             headers={"X-Admin-Token": ADMIN},
         )
         key = created.json()["api_key"]

@@ -140,7 +140,11 @@ async def test_a_host_killed_mid_batch_delivers_every_result_exactly_once(
         async with httpx.AsyncClient(base_url=url, timeout=10) as http:
             made = await http.post(
                 "/v1/admin/tenants",
-                json={"tenant_id": "school", "name": "School"},
+                json={
+                    "tenant_id": "school",
+                    "name": "School",
+                    "scopes": ["sync", "boards", "compliance"],
+                },
                 headers={"X-Admin-Token": ADMIN},
             )
             key = made.json()["api_key"]
