@@ -61,6 +61,6 @@ STAMP="$VENV/.moonbase-installed"
 if [[ ! -f "$STAMP" || pyproject.toml -nt "$STAMP" ]]; then
     echo "bootstrap: installing pinned packages into $VENV"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[all,dev,packaging]"
     touch "$STAMP"
 fi

@@ -32,18 +32,29 @@ def lan_ipv4() -> str | None:
     return None
 
 
-def announce_plan(bind: str) -> tuple[str, Interfaces] | None:
-    """(address to announce, interfaces) for a host bound to ``bind``; None: nothing to do."""
+def announce_plan(bind: str, interfaces: str = "auto") -> tuple[str, Interfaces] | None:
+    """(address to announce, interfaces) for a host bound to ``bind``; None: nothing to do.
+
+    ``interfaces`` is the ``discovery_interfaces`` setting: "auto" follows the bind address,
+    "all" announces on every interface, else comma-separated IPv4 addresses (the first is
+    announced when the host listens on every address)."""
+    chosen = [a.strip() for a in interfaces.split(",") if a.strip()]
+    if interfaces in ("auto", "all"):
+        chosen = []
     if bind in ("localhost",) or bind.startswith("127."):
-        return "127.0.0.1", ["127.0.0.1"]
+        return "127.0.0.1", chosen or ["127.0.0.1"]
     if bind in ("0.0.0.0", "*"):
+        if chosen:
+            return chosen[0], chosen
         address = lan_ipv4()
         return None if address is None else (address, "all")
     try:
         addr = ipaddress.IPv4Address(bind)
     except ValueError:
         return None  # IPv6 binds are not announced
-    return str(addr), [str(addr)]
+    if interfaces == "all":
+        return str(addr), "all"
+    return str(addr), chosen or [str(addr)]
 
 
 class LanAnnouncer:
@@ -54,15 +65,20 @@ class LanAnnouncer:
         self._advertiser: Advertiser | None = None
         self.state = "off"  # off | starting | on | failed: <why>
 
-    def start(self, class_name: str, port: int, public_key: bytes | None, bind: str) -> None:
-        plan = announce_plan(bind)
+    def start(
+        self,
+        class_name: str,
+        port: int,
+        public_key: bytes | None,
+        bind: str,
+        interfaces: str = "auto",
+    ) -> None:
+        plan = announce_plan(bind, interfaces)
         if plan is None:
             self.state = "failed: no network address to announce"
             return
-        address, interfaces = plan
-        self._advertiser = Advertiser(
-            class_name, port, public_key, address=address, interfaces=interfaces
-        )
+        address, on = plan
+        self._advertiser = Advertiser(class_name, port, public_key, address=address, interfaces=on)
         self.state = "starting"
         self._task = asyncio.create_task(self._run(self._advertiser))
 

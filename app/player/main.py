@@ -7,14 +7,22 @@ import sys
 
 from app.player.address import parse_address
 from app.player.errors import AddressError
+from netcode.discovery import Interfaces
 
 log = logging.getLogger(__name__)
 
 
 def run_player(
-    server: str | None, code: str | None, name: str | None, *, fullscreen: bool = False
+    server: str | None,
+    code: str | None,
+    name: str | None,
+    *,
+    fullscreen: bool = False,
+    discovery: Interfaces | None = "all",
 ) -> int:
-    """Run the player until its window closes; 0 on a normal exit, 2 for a bad ``server``."""
+    """Run the player until its window closes; 0 on a normal exit, 2 for a bad ``server``.
+
+    ``discovery``: the interfaces to look for classes on ("all" or addresses); None: none."""
     address = None
     if server:
         try:
@@ -24,9 +32,11 @@ def run_player(
             return 2
     import arcade  # a display is needed from here on
 
+    from app.player.lan import NoBrowser, lan_browser
     from app.player.window import PlayerWindow
 
-    window = PlayerWindow(fullscreen=fullscreen)
+    browser = NoBrowser() if discovery is None else lan_browser(discovery)
+    window = PlayerWindow(fullscreen=fullscreen, browser=browser)
     session = window.session
     if address is not None:
         session.address = address
