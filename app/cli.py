@@ -20,7 +20,7 @@ from app.config import (
     load_settings_traced,
 )
 from app.errors import MoonbaseError
-from app.logs import configure_logging
+from app.logs import configure_logging, log_dir
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(parser, args)
     except ModuleNotFoundError as exc:
-        if exc.name is None or exc.name.split(".")[0] in ("app", "game", "netcode", "admin_gui"):
+        # a bundle leaves out the programs it is not (their packages too); from source, a
+        # missing module of our own is a bug, not a missing extra
+        ours = (exc.name or "app").split(".")[0] in ("app", "game", "netcode", "admin_gui")
+        if ours and not getattr(sys, "frozen", False):
             raise
         return _missing_program(args.command, exc)
 
@@ -237,7 +240,9 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         traced = _traced_settings(args)
         settings: Settings = traced.settings
-        configure_logging(settings.log_level, args.verbose)
+        gui = args.command in ("console", "play")  # no terminal when started from a menu
+        log_file = log_dir() / f"{args.command}.log" if gui else None
+        configure_logging(settings.log_level, args.verbose, log_file)
         if args.command == "config":
             print(describe(traced), end="")
             return 0
