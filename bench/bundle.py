@@ -155,7 +155,7 @@ class Host:
                 "--port",
                 str(port),
                 "--min-players",
-                "100",
+                "64",  # the most serve takes: it waits for them, the players come and go
                 "--data",
                 str(home / "host"),
             ],
@@ -168,10 +168,12 @@ class Host:
         assert self.proc.stdout is not None
         deadline = time.monotonic() + TIMEOUT_S
         line = ""
+        seen: list[str] = []
         while time.monotonic() < deadline and "address" not in line:
             line = self.proc.stdout.readline()
+            seen.append(line)
             if not line:
-                raise SystemExit("bench: moonbase serve ended")
+                raise SystemExit("bench: moonbase serve ended:\n" + "".join(seen[-10:]))
         found = re.search(r"join code (\w+), address (\S+)", line)
         if found is None:
             raise SystemExit(f"bench: no address in {line!r}")

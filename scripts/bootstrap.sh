@@ -12,11 +12,16 @@ DEB_PACKAGES=(
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
     libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libgl1-mesa-dri
     xvfb xauth
+    binutils  # make dist: PyInstaller reads and strips libraries with objdump, strip, readelf
 )
 
 install_debian_libraries() {
     if [[ ! -f /etc/debian_version ]] || ! command -v dpkg-query >/dev/null; then
         return 0
+    fi
+    # Debian's own python3.11 keeps libpython in a package of its own; PyInstaller needs it
+    if [[ -x /usr/bin/python3.11 ]]; then
+        DEB_PACKAGES+=(libpython3.11)
     fi
     local missing=()
     for pkg in "${DEB_PACKAGES[@]}"; do

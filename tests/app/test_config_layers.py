@@ -5,6 +5,7 @@ clear line for a broken file."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -186,3 +187,18 @@ def test_config_show_with_a_broken_file_is_one_line(tmp_path: Path) -> None:
         f"moonbase: setting 'port' = 99999 (from system config file {system}) "
         "must be between 0 and 65535"
     )
+
+
+def test_the_debian_conffile_documents_every_setting_and_sets_none() -> None:
+    import dataclasses
+
+    conffile = ROOT / "packaging" / "linux" / "moonbase.toml"
+    text = conffile.read_text(encoding="utf-8")
+    documented = {
+        line[1:].split("=")[0].strip()
+        for line in text.splitlines()
+        if re.match(r"^# [a-z_]+ = ", line)
+    }
+    assert documented == {f.name for f in dataclasses.fields(Settings)}
+    traced = load_settings_traced(env={}, system_file=conffile, config_file=conffile)
+    assert set(traced.origins.values()) == {"default"}
