@@ -10,11 +10,13 @@ import asyncio
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from app.player.address import ClassAddress
-from netcode.discovery import Interfaces, browse
 from netcode.messages import PROTOCOL_VERSION
+
+if TYPE_CHECKING:  # zeroconf takes ~0.4 s to import: the browser's thread imports it
+    from netcode.discovery import Interfaces
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,8 @@ class ZeroconfBrowser:
         self._thread.start()
 
     def _loop(self) -> None:
+        from netcode.discovery import browse
+
         while not self._stop.is_set():
             try:
                 adverts = asyncio.run(browse(interfaces=self._interfaces, timeout=self.PASS_S))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from app.player.address import parse_address
 from app.player.errors import AddressError
-from netcode.discovery import Interfaces
+
+if TYPE_CHECKING:
+    from netcode.discovery import Interfaces
 
 log = logging.getLogger(__name__)
 

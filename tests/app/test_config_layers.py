@@ -202,3 +202,21 @@ def test_the_debian_conffile_documents_every_setting_and_sets_none() -> None:
     assert documented == {f.name for f in dataclasses.fields(Settings)}
     traced = load_settings_traced(env={}, system_file=conffile, config_file=conffile)
     assert set(traced.origins.values()) == {"default"}
+
+
+def test_console_language_flag_is_checked_before_any_window(tmp_path: Path) -> None:
+    env = {**os.environ, SYSTEM_CONFIG_ENV: "", "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("MOONBASE_CONFIG", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "app.cli", "console", "--language", "fr", "--data", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "moonbase: setting 'language' = 'fr' (from --language) must be one of auto, en, de"
+    )
