@@ -80,6 +80,12 @@ def test_the_deb_installs_runs_and_removes_cleanly(dist: Path, tmp_path: Path) -
         assert desktop["Name"].startswith("Moonbase ")
         assert (root / "usr/bin" / desktop["Exec"].split()[0]).resolve().is_file()
         assert "Education" in desktop["Categories"].split(";")
+        if shutil.which("desktop-file-validate"):  # desktop-file-utils, where installed
+            subprocess.run(
+                ["desktop-file-validate", str(root / "usr/share/applications" / f"{app}.desktop")],
+                check=True,
+                capture_output=True,
+            )
         for size in (48, 128, 256):
             icon = root / "usr/share/icons/hicolor" / f"{size}x{size}/apps/{desktop['Icon']}.png"
             assert icon.is_file(), icon
