@@ -97,7 +97,9 @@ class LanAnnouncer:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
         if self._advertiser is not None:
-            with contextlib.suppress(Exception):
+            # closed mid-start (a SIGTERM right after hosting), zeroconf's own cancelled
+            # registration surfaces here as CancelledError: the host must still end the lesson
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._advertiser.close()
         self._task = None
         self._advertiser = None
