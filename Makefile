@@ -1,5 +1,5 @@
 # Two entry points for people: `make demo` and `make test`. Both set themselves up.
-.PHONY: demo test lint typecheck pytest bootstrap clean
+.PHONY: demo test lint typecheck pytest bootstrap dist clean
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -19,6 +19,12 @@ typecheck: bootstrap
 
 pytest: bootstrap
 	@bash scripts/run_pytest.sh $(ARGS)
+
+# The three PyInstaller bundles and the .deb in dist/ (packaging/build.py; each program from a
+# venv with only its extra, under build/venvs/). Only what changed is rebuilt. `make test`
+# builds them too, once, in its session fixture (tests/packaging/conftest.py).
+dist: bootstrap
+	$(BIN)/python packaging/build.py all $(ARGS)
 
 test: lint typecheck pytest
 

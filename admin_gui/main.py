@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from admin_gui.bridge import HostBridge
 from admin_gui.errors import ConsoleError
 from admin_gui.i18n import install_language
-from admin_gui.prefs import console_prefs_path, load_console_prefs
+from admin_gui.prefs import console_prefs_path, load_console_prefs, prefs_table
 from admin_gui.widgets.main_window import MainWindow
 from app.config import Settings, default_config_file
 
@@ -28,7 +28,10 @@ def build_window(
     prefs = load_console_prefs(prefs_file)
     qt_app = app or QApplication.instance()
     if isinstance(qt_app, QApplication):
-        install_language(qt_app, prefs.language)
+        # the teacher's own choice (console.toml) first, else the language IT set
+        chosen = "language" in prefs_table(prefs_file)
+        fallback = "en" if settings.language == "auto" else settings.language
+        install_language(qt_app, prefs.language if chosen else fallback)
     bridge = HostBridge(settings)
     window = MainWindow(bridge, prefs, config, prefs_file)
     return window

@@ -93,6 +93,18 @@ def load_console_prefs(path: Path) -> ConsolePrefs:
         raise PrefsError(f"{path}: {exc}") from None
 
 
+def prefs_table(path: Path) -> dict[str, object]:
+    """The raw ``[console]`` table of ``path`` (empty if the file or table is missing)."""
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}  # load_console_prefs reports it
+    table = data.get("console", {})
+    return table if isinstance(table, dict) else {}
+
+
 def save_console_prefs(path: Path, prefs: ConsolePrefs) -> None:
     values: dict[str, object] = {
         "language": prefs.language,

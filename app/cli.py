@@ -12,11 +12,24 @@ from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
-from app.config import ConfigError, Settings, load_settings
+from app.config import (
+    ConfigError,
+    Settings,
+    TracedSettings,
+    describe,
+    load_settings_traced,
+)
 from app.errors import MoonbaseError
-from app.logs import configure_logging
+from app.logs import configure_logging, log_dir
 
 log = logging.getLogger(__name__)
+
+# the extra of pyproject.toml (and the bundle) each program comes with
+PROGRAM_EXTRAS = {
+    "play": ("player", "the Moonbase Player"),
+    "console": ("console", "Moonbase Mission Control"),
+    "cloud": ("cloud", "the moonbase command of a cloud install"),
+}
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -99,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="Mission Control, the teacher's console (Qt)")
     _common(console)
     _host_flags(console)
+    console.add_argument("--language", help="the console's language (en, de)")
+
+    config = sub.add_parser("config", help="the effective settings and where each came from")
+    _common(config)
+    config.add_argument(
+        "--show", action="store_true", help="print every setting and its source (the default)"
+    )
 
     cloud = sub.add_parser("cloud", help="the cloud tenant service (HTTP API)")
     _common(cloud)
@@ -123,13 +143,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+FLAG_SETTINGS = (
+    "port",
+    "game",
+    "world",
+    "round_seconds",
+    "class_name",
+    "speed",
+    "data_dir",
+    "bind",
+    "language",
+)
+
+
 def _settings_from(args: argparse.Namespace) -> Settings:
-    cli: dict[str, Any] = {}
-    keys = ("port", "game", "world", "round_seconds", "class_name", "speed", "data_dir", "bind")
-    for key in keys:
-        if hasattr(args, key):
-            cli[key] = getattr(args, key)
-    return load_settings(config_file=args.config, cli=cli)
+    return _traced_settings(args).settings
+
+
+def _traced_settings(args: argparse.Namespace) -> TracedSettings:
+    cli = {key: getattr(args, key) for key in FLAG_SETTINGS if hasattr(args, key)}
+    return load_settings_traced(config_file=args.config, cli=cli)
+
+
+def _missing_program(command: str, exc: ModuleNotFoundError) -> int:
+    """A program whose packages are not installed here (another extra, another bundle)."""
+    extra, bundle = PROGRAM_EXTRAS.get(command, ("all", "the full install"))
+    frozen = getattr(sys, "frozen", False)
+    where = (
+        f"it comes with {bundle}" if frozen else f"install it with: pip install 'moonbase[{extra}]'"
+    )
+    print(
+        f"moonbase {command}: not part of this installation ({exc.name} is missing); {where}",
+        file=sys.stderr,
+    )
+    return 3
 
 
 def _stop_signals() -> None:
@@ -209,8 +256,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "games":
         return list_games(args.json)
     try:
-        settings = _settings_from(args)
-        configure_logging(settings.log_level, args.verbose)
+        return _dispatch(parser, args)
+    except ModuleNotFoundError as exc:
+        # a bundle leaves out the programs it is not (their packages too); from source, a
+        # missing module of our own is a bug, not a missing extra
+        ours = (exc.name or "app").split(".")[0] in ("app", "game", "netcode", "admin_gui")
+        if ours and not getattr(sys, "frozen", False):
+            raise
+        return _missing_program(args.command, exc)
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    try:
+        traced = _traced_settings(args)
+        settings: Settings = traced.settings
+        gui = args.command in ("console", "play")  # no terminal when started from a menu
+        log_file = log_dir() / f"{args.command}.log" if gui else None
+        configure_logging(settings.log_level, args.verbose, log_file)
+        if args.command == "config":
+            print(describe(traced), end="")
+            return 0
         if args.command == "demo":
             from app.demo import run_demo
 
@@ -255,7 +320,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.code,
                 args.name,
                 fullscreen=args.fullscreen,
-                data_dir=Path(args.data_dir) if args.data_dir else None,
+                data_dir=settings.data_dir,
+                discovery=settings.browse_interfaces(),
             )
         if args.command == "console":
             from admin_gui.main import run_console

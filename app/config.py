@@ -1,16 +1,20 @@
 """Settings in one typed place.
 
-Precedence, lowest to highest: built-in defaults, a TOML file, environment variables
+Precedence, lowest to highest: built-in defaults, the system config file IT deploys
+(:func:`system_config_file`), the user's config file, environment variables
 (``MOONBASE_<KEY>``), command-line flags. Every bad value raises :class:`ConfigError`
-naming the key, the value and where it came from.
+naming the key, the value and where it came from; :func:`load_settings_traced` also tells
+where each effective value came from (``moonbase config --show``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import json
 import math
 import os
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,6 +25,12 @@ import platformdirs
 
 ENV_PREFIX = "MOONBASE_"
 CONFIG_ENV = "MOONBASE_CONFIG"
+# Where the system-wide file is looked for instead of the OS's place (tests, odd installs);
+# set to an empty string, no system file is read.
+SYSTEM_CONFIG_ENV = "MOONBASE_SYSTEM_CONFIG"
+CONFIG_NAME = "moonbase.toml"
+LANGUAGES = ("auto", "en", "de")  # "auto": the teacher's own choice in Mission Control
+MAX_INTERFACES = 16
 
 
 class ConfigError(Exception):
@@ -33,6 +43,21 @@ def default_data_dir() -> Path:
 
 def default_config_file() -> Path:
     return Path(platformdirs.user_config_dir("moonbase", appauthor=False)) / "moonbase.toml"
+
+
+def system_config_file(env: Mapping[str, str] | None = None) -> Path | None:
+    """The machine-wide file IT deploys: ``/etc/moonbase/moonbase.toml`` on Linux,
+    ``%ProgramData%\\Moonbase\\moonbase.toml`` on Windows, ``/Library/Application Support/
+    Moonbase/moonbase.toml`` on macOS; ``MOONBASE_SYSTEM_CONFIG`` overrides (empty: none)."""
+    env = os.environ if env is None else env
+    if SYSTEM_CONFIG_ENV in env:
+        return Path(env[SYSTEM_CONFIG_ENV]) if env[SYSTEM_CONFIG_ENV] else None
+    if sys.platform == "win32":
+        program_data = env.get("PROGRAMDATA") or os.environ.get("PROGRAMDATA") or r"C:\ProgramData"
+        return Path(program_data) / "Moonbase" / CONFIG_NAME
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support/Moonbase") / CONFIG_NAME
+    return Path("/etc/moonbase") / CONFIG_NAME
 
 
 @dataclass(frozen=True)
@@ -71,7 +96,22 @@ class Settings:
         },
     )
     lan_discovery: bool = field(
-        default=True, metadata={"help": "announce the class on the LAN (zeroconf)"}
+        default=True,
+        metadata={"help": "announce classes on the LAN and list them in the player (zeroconf)"},
+    )
+    discovery_interfaces: str = field(
+        default="auto",
+        metadata={
+            "help": "network interfaces for LAN discovery: auto (the host follows its bind "
+            "address, the player listens on all), all, or IPv4 addresses separated by commas"
+        },
+    )
+    language: str = field(
+        default="auto",
+        metadata={
+            "help": "Mission Control's language (en, de) until the teacher picks one in its "
+            "settings; auto = English"
+        },
     )
     lockstep: bool = field(
         default=False, metadata={"help": "hold each step for every player's input (bots only)"}
@@ -134,9 +174,37 @@ class Settings:
             reason = check_public_key(self.cloud_public_key)
             if reason is not None:
                 raise bad("cloud_public_key", f"is not an Ed25519 public key: {reason}")
+        if self.discovery_interfaces not in ("auto", "all"):
+            addresses = self.discovery_addresses()
+            if not addresses or len(addresses) > MAX_INTERFACES:
+                raise bad(
+                    "discovery_interfaces",
+                    f"must be auto, all or 1 to {MAX_INTERFACES} IPv4 addresses",
+                )
+            for address in addresses:
+                try:
+                    ipaddress.IPv4Address(address)
+                except ValueError:
+                    raise bad(
+                        "discovery_interfaces", f"has {address!r}, which is not an IPv4 address"
+                    ) from None
+        if self.language not in LANGUAGES:
+            raise bad("language", f"must be one of {', '.join(LANGUAGES)}")
         if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise bad("log_level", "must be DEBUG, INFO, WARNING or ERROR")
         return self
+
+    def discovery_addresses(self) -> list[str]:
+        """The addresses of ``discovery_interfaces`` (empty for auto and all)."""
+        if self.discovery_interfaces in ("auto", "all"):
+            return []
+        return [a.strip() for a in self.discovery_interfaces.split(",") if a.strip()]
+
+    def browse_interfaces(self) -> list[str] | str | None:
+        """Where the player looks for classes: None (discovery off), "all" or addresses."""
+        if not self.lan_discovery:
+            return None
+        return self.discovery_addresses() or "all"
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
@@ -176,9 +244,13 @@ def _coerce(key: str, raw: Any, origin: str) -> Any:
             if not isinstance(raw, str | Path) or not str(raw).strip():
                 raise ValueError
             return Path(raw).expanduser()
+        if key == "discovery_interfaces" and isinstance(raw, list | tuple):
+            if not raw or not all(isinstance(a, str) for a in raw):
+                raise ValueError
+            return ",".join(a.strip() for a in raw)
         if not isinstance(raw, str):
             raise ValueError
-        return raw
+        return raw.strip() if key in ("discovery_interfaces", "language") else raw
     except (TypeError, ValueError):
         raise ConfigError(
             f"setting '{key}' = {raw!r} (from {origin}) is not a valid {kind}"
@@ -208,11 +280,54 @@ def load_settings(
     config_file: Path | None = None,
     env: Mapping[str, str] | None = None,
     cli: Mapping[str, Any] | None = None,
+    system_file: Path | None = None,
 ) -> Settings:
-    """Defaults < TOML file < environment < CLI flags (``None`` CLI values are ignored)."""
+    """Defaults < system file < user file < environment < CLI flags (``None`` CLI values are
+    ignored). See :func:`load_settings_traced` for the arguments."""
+    return load_settings_traced(
+        config_file=config_file, env=env, cli=cli, system_file=system_file
+    ).settings
+
+
+@dataclass(frozen=True)
+class TracedSettings:
+    """The effective settings, where each came from, and the files that were looked at."""
+
+    settings: Settings
+    origins: dict[str, str]  # key -> "default", "system config file P", ...
+    system_file: Path | None  # the system file looked for (None: none looked for)
+    user_file: Path | None  # the user file read (None: none)
+
+
+def _apply_file(path: Path, label: str, values: dict[str, Any], origins: dict[str, str]) -> None:
+    for key, raw in load_toml(path).items():
+        if key not in _FIELDS:
+            known = ", ".join(sorted(_FIELDS))
+            raise ConfigError(f"{label} {path}: unknown setting '{key}' (known: {known})")
+        values[key] = _coerce(key, raw, f"{label} {path}")
+        origins[key] = f"{label} {path}"
+
+
+def load_settings_traced(
+    *,
+    config_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    cli: Mapping[str, Any] | None = None,
+    system_file: Path | None = None,
+) -> TracedSettings:
+    """Read every layer, lowest first.
+
+    ``config_file`` is the user's file (``--config``); without it ``MOONBASE_CONFIG``, else
+    the user's config folder if the file is there. ``system_file`` replaces the OS's system
+    file (:func:`system_config_file`); a system file that does not exist is skipped.
+    """
     env = os.environ if env is None else env
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
+
+    system = system_file if system_file is not None else system_config_file(env)
+    if system is not None and system.is_file():
+        _apply_file(system, "system config file", values, origins)
 
     path = config_file
     if path is None and env.get(CONFIG_ENV):
@@ -220,12 +335,7 @@ def load_settings(
     if path is None and default_config_file().is_file():
         path = default_config_file()
     if path is not None:
-        for key, raw in load_toml(path).items():
-            if key not in _FIELDS:
-                known = ", ".join(sorted(_FIELDS))
-                raise ConfigError(f"config file {path}: unknown setting '{key}' (known: {known})")
-            values[key] = _coerce(key, raw, f"config file {path}")
-            origins[key] = f"config file {path}"
+        _apply_file(path, "config file", values, origins)
 
     for key in _FIELDS:
         name = ENV_PREFIX + key.upper()
@@ -241,4 +351,44 @@ def load_settings(
         values[key] = _coerce(key, raw, f"--{key.replace('_', '-')}")
         origins[key] = f"--{key.replace('_', '-')}"
 
-    return Settings(**values).validate(origins)
+    settings = Settings(**values).validate(origins)
+    full = {key: origins.get(key, "default") for key in _FIELDS}
+    return TracedSettings(settings, full, system, path)
+
+
+def describe(traced: TracedSettings) -> str:
+    """The text of ``moonbase config --show``: files looked at, then every effective setting
+    with where it came from. The secret part of ``cloud_key`` is masked."""
+    lines: list[str] = []
+    if traced.system_file is None:
+        lines.append("# system config: none (MOONBASE_SYSTEM_CONFIG is empty)")
+    else:
+        state = "read" if traced.system_file.is_file() else "not present"
+        lines.append(f"# system config: {traced.system_file} ({state})")
+    if traced.user_file is None:
+        lines.append(f"# user config: {default_config_file()} (not present)")
+    else:
+        lines.append(f"# user config: {traced.user_file} (read)")
+    lines.append("[moonbase]")
+    width = max(len(k) for k in _FIELDS)
+    for key in _FIELDS:
+        value = getattr(traced.settings, key)
+        if key == "cloud_key" and value:
+            value = mask_key(value)
+        shown = _toml_literal(value)
+        lines.append(f"{key.ljust(width)} = {shown}  # {traced.origins[key]}")
+    return "\n".join(lines) + "\n"
+
+
+def mask_key(key: str) -> str:
+    """``tenant_12_secret`` -> ``tenant_12_******`` (the tenant shows, the secret does not)."""
+    head, sep, _secret = key.rpartition("_")
+    return f"{head}{sep}******" if sep and head.startswith("tenant_") else "******"
+
+
+def _toml_literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)  # a valid TOML basic string

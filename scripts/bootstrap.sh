@@ -13,12 +13,17 @@ DEB_PACKAGES=(
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
     libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libgl1-mesa-dri
     xvfb xauth
-    curl jq
+    curl jq  # tests/app/cloud/test_admin_guide.py runs docs/cloud.md's commands
+    binutils  # make dist: PyInstaller reads and strips libraries with objdump, strip, readelf
 )
 
 install_debian_libraries() {
     if [[ ! -f /etc/debian_version ]] || ! command -v dpkg-query >/dev/null; then
         return 0
+    fi
+    # Debian's own python3.11 keeps libpython in a package of its own; PyInstaller needs it
+    if [[ -x /usr/bin/python3.11 ]]; then
+        DEB_PACKAGES+=(libpython3.11)
     fi
     local missing=()
     for pkg in "${DEB_PACKAGES[@]}"; do
@@ -63,6 +68,6 @@ STAMP="$VENV/.moonbase-installed"
 if [[ ! -f "$STAMP" || pyproject.toml -nt "$STAMP" ]]; then
     echo "bootstrap: installing pinned packages into $VENV"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[all,dev,packaging]"
     touch "$STAMP"
 fi

@@ -251,7 +251,12 @@ class ClassHost:
         self._ticker = FixedTicker(self.settings.tick_rate, self._clock)
         self._loop_task = asyncio.create_task(self._run(), name="moonbase-host-tick")
         if self.settings.lan_discovery:
-            self.lan.start(self._card(), self.pair_port, self.settings.bind)
+            self.lan.start(
+                self._card(),
+                self.pair_port,
+                self.settings.bind,
+                self.settings.discovery_interfaces,
+            )
         if self._sync is not None:
             await self._sync.start()
         log.info(

@@ -33,18 +33,29 @@ def lan_ipv4() -> str | None:
     return None
 
 
-def announce_plan(bind: str) -> tuple[str, Interfaces] | None:
-    """(address to announce, interfaces) for a host bound to ``bind``; None: nothing to do."""
+def announce_plan(bind: str, interfaces: str = "auto") -> tuple[str, Interfaces] | None:
+    """(address to announce, interfaces) for a host bound to ``bind``; None: nothing to do.
+
+    ``interfaces`` is the ``discovery_interfaces`` setting: "auto" follows the bind address,
+    "all" announces on every interface, else comma-separated IPv4 addresses (the first is
+    announced when the host listens on every address)."""
+    chosen = [a.strip() for a in interfaces.split(",") if a.strip()]
+    if interfaces in ("auto", "all"):
+        chosen = []
     if bind in ("localhost",) or bind.startswith("127."):
-        return "127.0.0.1", ["127.0.0.1"]
+        return "127.0.0.1", chosen or ["127.0.0.1"]
     if bind in ("0.0.0.0", "*"):
+        if chosen:
+            return chosen[0], chosen
         address = lan_ipv4()
         return None if address is None else (address, "all")
     try:
         addr = ipaddress.IPv4Address(bind)
     except ValueError:
         return None  # IPv6 binds are not announced
-    return str(addr), [str(addr)]
+    if interfaces == "all":
+        return str(addr), "all"
+    return str(addr), chosen or [str(addr)]
 
 
 class LanAnnouncer:
@@ -55,18 +66,18 @@ class LanAnnouncer:
         self._advertiser: Advertiser | None = None
         self.state = "off"  # off | starting | on | failed: <why>
 
-    def start(self, card: HostCard, pair_port: int, bind: str) -> None:
-        plan = announce_plan(bind)
+    def start(self, card: HostCard, pair_port: int, bind: str, interfaces: str = "auto") -> None:
+        plan = announce_plan(bind, interfaces)
         if plan is None:
             self.state = "failed: no network address to announce"
             return
-        address, interfaces = plan
+        address, on = plan
         self._advertiser = Advertiser(
             card.class_name,
             pair_port,
             teacher=card.teacher,
             address=address,
-            interfaces=interfaces,
+            interfaces=on,
         )
         self.state = "starting"
         self._task = asyncio.create_task(self._run(self._advertiser))
@@ -86,7 +97,9 @@ class LanAnnouncer:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
         if self._advertiser is not None:
-            with contextlib.suppress(Exception):
+            # closed mid-start (a SIGTERM right after hosting), zeroconf's own cancelled
+            # registration surfaces here as CancelledError: the host must still end the lesson
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._advertiser.close()
         self._task = None
         self._advertiser = None

@@ -10,11 +10,13 @@ import asyncio
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from app.player.address import ClassAddress
-from netcode.discovery import ClassWatcher, Interfaces
 from netcode.messages import PROTOCOL_VERSION
+
+if TYPE_CHECKING:  # zeroconf takes ~0.4 s to import: the browser's thread imports it
+    from netcode.discovery import Interfaces
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +87,8 @@ class ZeroconfBrowser:
             log.warning("LAN discovery stopped: %s", exc)
 
     async def _watch(self) -> None:
+        from netcode.discovery import ClassWatcher  # zeroconf: imported off the start path
+
         watcher = ClassWatcher(interfaces=self._interfaces)
         await watcher.start()
         try:

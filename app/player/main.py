@@ -5,9 +5,13 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.player.address import parse_address
 from app.player.errors import AddressError
+
+if TYPE_CHECKING:
+    from netcode.discovery import Interfaces
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +23,12 @@ def run_player(
     *,
     fullscreen: bool = False,
     data_dir: Path | None = None,
+    discovery: Interfaces | None = "all",
 ) -> int:
-    """Run the player until its window closes; 0 on a normal exit, 2 for a bad ``server``."""
+    """Run the player until its window closes; 0 on a normal exit, 2 for a bad ``server``.
+
+    ``discovery``: the interfaces to look for classes on ("all" or addresses); None: none.
+    ``data_dir``: where the player keeps its rejoin tokens (the settings' data folder)."""
     address = None
     if server:
         try:
@@ -30,9 +38,11 @@ def run_player(
             return 2
     import arcade  # a display is needed from here on
 
+    from app.player.lan import NoBrowser, lan_browser
     from app.player.window import PlayerWindow
 
-    window = PlayerWindow(fullscreen=fullscreen, data_dir=data_dir)
+    browser = NoBrowser() if discovery is None else lan_browser(discovery)
+    window = PlayerWindow(fullscreen=fullscreen, browser=browser, data_dir=data_dir)
     session = window.session
     if address is not None:
         session.address = session.typed_address = address
