@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.api import Frame, RoundSetup, Value
-from game.bridge.designs import Design, designs, evaluate, heaviest_members
+from game.bridge.designs import Design, designs, down, evaluate, heaviest_members, up
 from game.bridge.geometry import CANDIDATES, DECK, HEAVY, KINDS, LIGHT, NONE, Geometry, geometry
 from game.bridge.sim import (
     ADD_HEAVY,
@@ -130,11 +130,18 @@ class BridgeAI:
             affordable = [d for d in designs(geo, 1.0) if d.passes and d.cost <= geo.budget]
         chosen: Design
         if affordable:
-            careful = rng.random() < self.skill
+            careful = rng.random() < self.skill and self.personality != 3
             chosen = affordable[0] if careful else rng.choice(affordable)
         else:  # nothing known fits: the cheapest anyway (it will not pass)
             chosen = min(options, key=lambda d: d.cost)
         types = list(chosen.types)
+        if self.personality == 0:  # cautious: cross-braces the middle panels if it can
+            braced = list(types)
+            for m in (up(2), down(2), up(3), down(3)):
+                braced[m] = braced[m] or LIGHT
+            better = evaluate(geo, chosen.name, tuple(braced))
+            if better is not None and better.passes and better.cost <= geo.budget:
+                types = braced
         slip = ""
         if rng.random() < slip_chance(self.skill):
             slip = self._slip(geo, chosen, types)

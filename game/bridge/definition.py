@@ -56,7 +56,7 @@ class BridgeBuilder(Game):
         "strength (in compression it buckles first, at F = π²EI/L²)."
     )
     how_to_play = (
-        "Click the dotted lines to build members (1: light, 2: heavy; right-click removes). "
+        "Click the faint lines to build members (1: light, 2: heavy; right-click removes). "
         "Stay within the budget, then press T to send the truck over: the cheapest bridge "
         "that holds wins."
     )
@@ -97,7 +97,7 @@ class BridgeBuilder(Game):
         {int(s): Status(code, label, s is BridgeStatus.HELD) for s, (code, label) in CODES.items()}
     )
     channels = (
-        Channel("stress", "Highest member stress", "% of strength", safe_high=100.0),
+        Channel("stress", "Stress", "%", safe_high=100.0),
         Channel("budget", "Budget used", "%", safe_high=100.0),
         Channel("deflection", "Deck sag", "mm"),
         Channel("load_x", "Truck position", "m"),
@@ -107,8 +107,8 @@ class BridgeBuilder(Game):
         ResultColumn("budget_left", "Budget left"),
         ResultColumn("intact", "No member broke"),
         ResultColumn("cost", "Cost", "k$"),
-        ResultColumn("peak_stress", "Peak stress", "%"),
-        ResultColumn("deflection", "Max sag", "mm"),
+        ResultColumn("peak_stress", "Peak stress / strength (%)"),
+        ResultColumn("deflection", "Max sag (mm)"),
         ResultColumn("members", "Members"),
         ResultColumn("heavy_members", "Heavy members"),
         ResultColumn("broken", "Broken members"),

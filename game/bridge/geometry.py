@@ -79,8 +79,8 @@ class LevelSpec:
 LEVEL_SPECS = (
     LevelSpec(
         "short_span",
-        "Short span",
-        "18 m gap, one 400 kN truck",
+        "Short",
+        "an 18 m gap, one 400 kN truck",
         panel=3.0,
         height=3.0,
         load=400.0,
@@ -92,8 +92,8 @@ LEVEL_SPECS = (
     ),
     LevelSpec(
         "long_span",
-        "Long span",
-        "30 m gap, one 300 kN truck: long struts buckle",
+        "Long",
+        "a 30 m gap, one 300 kN truck: long struts buckle",
         panel=5.0,
         height=5.0,
         load=300.0,
@@ -105,8 +105,8 @@ LEVEL_SPECS = (
     ),
     LevelSpec(
         "two_loads",
-        "Two loads",
-        "24 m gap, two 250 kN trucks 8 m apart",
+        "2 trucks",
+        "a 24 m gap, two 250 kN trucks 8 m apart",
         panel=4.0,
         height=4.0,
         load=250.0,
@@ -181,8 +181,8 @@ def member_kinds() -> list[tuple[str, str, int, int]]:
     out += [("top", f"top chord {i + 1}", t + i, t + i + 1) for i in range(PANELS)]
     out += [("vertical", f"vertical {i}", i, t + i) for i in range(DECK_JOINTS)]
     for i in range(PANELS):
-        out.append(("diagonal", f"diagonal {i + 1} rising", i, t + i + 1))
-        out.append(("diagonal", f"diagonal {i + 1} falling", i + 1, t + i))
+        out.append(("diagonal", f"diagonal {i + 1} up", i, t + i + 1))
+        out.append(("diagonal", f"diagonal {i + 1} down", i + 1, t + i))
     return out
 
 

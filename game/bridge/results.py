@@ -81,15 +81,11 @@ class Break:
         return "buckled" if self.buckled else "was crushed"
 
     def text(self) -> tuple[str, float, float]:
-        """ "member 9 (top chord 4) buckled: 612.4 kN in compression, buckling strength
-        603.0 kN", the force and the strength as shown."""
+        """ "top chord 4 buckled: 612.4 kN in compression, strength 603.0 kN" (short enough
+        for one line of a results screen), the force and the strength as shown."""
         shown, limit, value, limit_value = over(abs(self.force), self.strength)
         way = "tension" if self.force > 0 else "compression"
-        kind = "buckling strength" if self.force < 0 and self.buckled else "strength"
-        words = (
-            f"member {self.member} ({self.label}) {self.verb}: {shown} kN in {way}, "
-            f"{kind} {limit} kN"
-        )
+        words = f"{self.label} {self.verb}: {shown} kN in {way}, strength {limit} kN"
         return words, value, limit_value
 
 
@@ -125,9 +121,7 @@ def score(
         lines.append(ScoreLine("load", "Load carried", LOAD_POINTS, f"+{LOAD_POINTS}"))
         left = max(0, budget - cost)
         bonus = math.floor(BUDGET_POINTS * left / budget) if budget > 0 else 0
-        lines.append(
-            ScoreLine("budget_left", "Budget left", bonus, f"+{bonus} ({money(left)} left)")
-        )
+        lines.append(ScoreLine("budget_left", f"Budget left {money(left)}", bonus, f"+{bonus}"))
         if intact:
             lines.append(ScoreLine("intact", "No member broke", INTACT_POINTS, f"+{INTACT_POINTS}"))
         stars = 1
@@ -140,9 +134,7 @@ def score(
         part = math.floor(PARTIAL_POINTS * max(0.0, min(1.0, verdict.progress)))
         if part > 0:
             percent = math.floor(100 * verdict.progress)
-            lines.append(
-                ScoreLine("load", "Load carried", part, f"+{part} ({percent} % of the way)")
-            )
+            lines.append(ScoreLine("load", f"Carried {percent} % of the way", part, f"+{part}"))
     total = int(sum(line.value for line in lines))
     code = CODES[verdict.status][0]
     return PlayerResult(

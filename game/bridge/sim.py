@@ -41,7 +41,7 @@ from game.bridge.geometry import (
     geometry,
     joint_name,
 )
-from game.bridge.results import Break, BridgeStatus, Verdict, money, score, under
+from game.bridge.results import Break, BridgeStatus, Verdict, money, over, score, under
 from game.bridge.structure import Analysis, analyse, deck_loads
 from game.bridge.truss import Mechanism
 from game.errors import InvalidInputError
@@ -279,10 +279,7 @@ class BridgeSim:
             m = gaps[0]
             x0, x1 = m * geo.panel, (m + 1) * geo.panel
             more = f" (and {len(gaps) - 1} more)" if len(gaps) > 1 else ""
-            reason = (
-                f"the deck has a gap: member {m} (deck {m + 1}, {x0:g}–{x1:g} m) is missing"
-                f"{more}, so the truck cannot cross"
-            )
+            reason = f"the deck has a gap at deck {m + 1} ({x0:g}–{x1:g} m){more}"
             self._end(p, Verdict(BridgeStatus.NO_BRIDGE, "deck_gap", reason, None, None, 0.0))
             return
         result = analyse(geo, p.types, p.broken)
@@ -391,60 +388,37 @@ class BridgeSim:
         geo = self.geo
         peak = under(100.0 * p.peak)
         member = self.peak_member(p)
-        where = f" ({geo.member_label(member)})" if member >= 0 else ""
-        trucks = "the trucks crossed" if geo.trucks > 1 else "the truck crossed"
+        where = f", in {geo.member_label(member)}" if member >= 0 else ""
         if p.breaks:
-            first, _, _ = p.breaks[0].text()
-            reason = f"{trucks} although {first}: the other members took its load"
+            first = p.breaks[0]
+            shown, limit, _, _ = over(abs(first.force), first.strength)
+            reason = f"held although {first.label} {first.verb} ({shown} kN, strength {limit} kN)"
         else:
-            reason = (
-                f"{trucks}: highest member stress {peak:g} % of strength{where}, "
-                f"cost {money(p.cost)} of {money(geo.budget)}"
-            )
+            reason = f"held: highest stress {peak:g} % of strength{where}"
         return Verdict(BridgeStatus.HELD, "held", reason, peak, 100.0, 1.0)
 
     def _collapsed(self, p: Player) -> Verdict:
         first = p.breaks[0]
-        words, value, limit = first.text()
-        trucks = "the trucks" if self.geo.trucks > 1 else "the truck"
-        on = any(0.0 < first.x + off < self.geo.span for off in self.geo.offsets)
-        if on:
-            reason = f"{words}; the bridge collapsed with {trucks} at {first.x:.1f} m"
-        else:
-            reason = f"{words}; the bridge collapsed under its own weight before {trucks} drove on"
-        code = (
-            "buckled"
-            if first.force < 0 and first.buckled
-            else ("snapped" if first.force > 0 else "crushed")
-        )
+        reason, value, limit = first.text()
+        code = {True: "snapped", False: "buckled" if first.buckled else "crushed"}[first.force > 0]
         return Verdict(BridgeStatus.COLLAPSED, code, reason, value, limit, self._progress(p))
 
     def _not_rigid(self, m: Mechanism) -> Verdict:
         geo = self.geo
         if m.joint < 0:
-            name = "a joint"
+            where = "a joint"
         else:
-            x, _y = geo.joints[m.joint]
-            where = "deck" if m.joint < geo.joints.shape[0] // 2 else "top"
-            name = f"joint {joint_name(m.joint)} ({where}, x = {x:g} m)"
-        reason = (
-            f"the bridge is not rigid: {name} can move without stretching any member, so "
-            "it folds under its own weight (every panel needs a diagonal: triangles do not fold)"
-        )
+            where = f"joint {joint_name(m.joint)} (x = {geo.joints[m.joint][0]:g} m)"
+        reason = f"not rigid: {where} can move freely; triangles do not fold"
         return Verdict(BridgeStatus.NOT_RIGID, "mechanism", reason, None, None, 0.0)
 
     def _timed_out(self, p: Player) -> Verdict:
         geo = self.geo
-        reached = p.load_x - geo.x_start
-        total = geo.x_end - geo.x_start
-        reason = f"time ran out before the trucks were across ({reached:.1f} of {total:.1f} m)"
+        reached = round(max(0.0, p.load_x - geo.x_start), 1)
+        total = round(geo.x_end - geo.x_start, 1)
+        reason = f"time ran out with the truck {reached:.1f} of {total:.1f} m across"
         return Verdict(
-            BridgeStatus.TIMED_OUT,
-            "timed_out",
-            reason,
-            round(reached, 1),
-            round(total, 1),
-            self._progress(p),
+            BridgeStatus.TIMED_OUT, "timed_out", reason, reached, total, self._progress(p)
         )
 
     def _end(self, p: Player, verdict: Verdict) -> None:
@@ -454,6 +428,7 @@ class BridgeSim:
         details: dict[str, float | int | str | None] = {
             "cost": round(p.cost / 1000.0, 3),
             "peak_stress": under(100.0 * p.peak),
+            "collapse_x": round(p.breaks[0].x, 2) if p.breaks else None,
             "deflection": round(p.max_deflection, 1),
             "members": len(built),
             "heavy_members": sum(1 for t in built if t == HEAVY),

@@ -171,20 +171,22 @@ class Cell:
 
 def world_box(geo: Geometry) -> tuple[float, float, float, float]:
     """The metres a bridge's picture covers: banks either side, the gap below."""
-    bank = max(4.0, 0.18 * geo.span)
-    depth = 0.35 * geo.span
-    return (-bank, -depth, geo.span + bank, max(geo.height, 2.0) + 0.12 * geo.span)
+    bank = max(4.0, 0.16 * geo.span)
+    depth = 0.2 * geo.span
+    return (-bank, -depth, geo.span + bank, max(geo.height, 2.5) + 0.06 * geo.span)
 
 
 def bridge_shapes(
     geo: Geometry, b: Bridge, cell: Cell, *, big: bool, candidates: bool = False
 ) -> list[Shape]:
-    """The gap, the banks, the members, the trucks of one bridge in ``cell``."""
-    x0, y0, x1, _ = world_box(geo)
+    """The gap, the banks, the members, the trucks of one bridge in ``cell`` (the banks
+    and the water fill the cell's own world box)."""
+    x0, y0, x1 = cell.x0, cell.y0, cell.x1
     span = geo.span
+    water = 0.15 * geo.span
     out: list[Shape] = [
         Poly(
-            tuple(cell(x, y) for x, y in rect(0.0, y0, span, y0 + 0.25 * (0.0 - y0))),
+            tuple(cell(x, y) for x, y in rect(0.0, y0, span, y0 + water)),
             None,
             WATER,
             closed=True,
@@ -194,12 +196,13 @@ def bridge_shapes(
         Poly((cell(x0, 0.0), cell(0.0, 0.0)), GROUND_TOP, width=3.0 if big else 2.0),
         Poly((cell(span, 0.0), cell(x1, 0.0)), GROUND_TOP, width=3.0 if big else 2.0),
     ]
+    out += truck_shapes(geo, b, cell)  # under the members: a through truss
     joints = geo.joints
     thin, thick = (3.0, 6.0) if big else (1.5, 3.0)
     if candidates:
         for m, (_, _, a, c) in enumerate(KINDS):
             if b.types[m] == NONE:
-                out.append(Poly((cell(*joints[a]), cell(*joints[c])), "#3a4466", width=1.0))
+                out.append(Poly((cell(*joints[a]), cell(*joints[c])), "#4a5684", width=2.0))
     for m, (_, _, a, c) in enumerate(KINDS):
         if b.types[m] == NONE:
             continue
@@ -216,25 +219,24 @@ def bridge_shapes(
     for j in sorted(used | {0, len(joints) // 2 - 1}):
         x, y = cell(*joints[j])
         out.append(Dot(x, y, (4.0 if big else 2.2), "#e8ebf5", None))
-    out += truck_shapes(geo, b, cell)
     return out
 
 
 def truck_shapes(geo: Geometry, b: Bridge, cell: Cell) -> list[Shape]:
     out: list[Shape] = []
     fell = b.status in (int(BridgeStatus.COLLAPSED),)
-    _, y0, _, _ = world_box(geo)
+    y0 = cell.y0
     s = cell.scale
     for off in geo.offsets:
         x = b.load_x + off
         y = 0.0
         if fell and 0.0 < x < geo.span:
-            y = y0 + 0.25 * (0.0 - y0) - 1.2  # in the river
+            y = y0 + 0.15 * geo.span - 1.2  # in the river
         px, py = cell(x, y)
-        out.append(Poly(truck_outline(px, py, s), "#202020", TRUCK, closed=True))
-        out.append(Poly(cab_outline(px, py, s), "#202020", "#e69f00", closed=True))
+        out.append(Poly(truck_outline(px, py, s), TRUCK, TRUCK + "66", width=2.0, closed=True))
+        out.append(Poly(cab_outline(px, py, s), "#e69f00", "#e69f0099", width=2.0, closed=True))
         for wx in (-TRUCK_LENGTH * 0.35, TRUCK_LENGTH * 0.1, TRUCK_LENGTH * 0.38):
-            out.append(Dot(px + wx * s, py + 0.35 * s, 0.35, "#202020", None, 3.0))
+            out.append(Dot(px + wx * s, py + 0.35 * s, 0.35, "#303030", "#c9c9c9", 3.0))
     return out
 
 
