@@ -392,9 +392,9 @@ class BridgeSim:
         if p.breaks:
             first = p.breaks[0]
             shown, limit, _, _ = over(abs(first.force), first.strength)
-            reason = f"held although {first.label} {first.verb} ({shown} kN, strength {limit} kN)"
+            reason = f"a member broke: {first.label} {first.verb} ({shown} kN, strength {limit} kN)"
         else:
-            reason = f"held: highest stress {peak:g} % of strength{where}"
+            reason = f"highest stress {peak:g} % of strength{where}"
         return Verdict(BridgeStatus.HELD, "held", reason, peak, 100.0, 1.0)
 
     def _collapsed(self, p: Player) -> Verdict:

@@ -21,6 +21,7 @@ import numpy as np
 
 from game.api import Frame
 from game.bridge.geometry import (
+    APPROACH,
     CANDIDATES,
     HEAVY,
     KINDS,
@@ -171,7 +172,7 @@ class Cell:
 
 def world_box(geo: Geometry) -> tuple[float, float, float, float]:
     """The metres a bridge's picture covers: banks either side, the gap below."""
-    bank = max(4.0, 0.16 * geo.span)
+    bank = max(TRUCK_LENGTH - APPROACH + 0.5 + TRUCK_LENGTH / 2, 0.16 * geo.span)
     depth = 0.2 * geo.span
     return (-bank, -depth, geo.span + bank, max(geo.height, 2.5) + 0.06 * geo.span)
 
@@ -214,7 +215,10 @@ def bridge_shapes(
                 p1 = pa + (pc - pa) * s1
                 out.append(Poly((cell(*p0), cell(*p1)), BROKEN, width=width))
             continue
-        out.append(Poly((cell(*pa), cell(*pc)), member_colour(b, m), width=width))
+        colour = member_colour(b, m)
+        if b.status in (int(BridgeStatus.COLLAPSED), int(BridgeStatus.NOT_RIGID)):
+            colour = "#9aa2b855"  # fallen: what is left, faded
+        out.append(Poly((cell(*pa), cell(*pc)), colour, width=width))
     used = {j for m, (_, _, a, c) in enumerate(KINDS) if b.types[m] != NONE for j in (a, c)}
     for j in sorted(used | {0, len(joints) // 2 - 1}):
         x, y = cell(*joints[j])
@@ -227,8 +231,11 @@ def truck_shapes(geo: Geometry, b: Bridge, cell: Cell) -> list[Shape]:
     fell = b.status in (int(BridgeStatus.COLLAPSED),)
     y0 = cell.y0
     s = cell.scale
+    half = TRUCK_LENGTH / 2
     for off in geo.offsets:
         x = b.load_x + off
+        if not cell.x0 + half <= x <= cell.x1 - half:
+            continue  # waiting further back, or gone on: outside this bridge's picture
         y = 0.0
         if fell and 0.0 < x < geo.span:
             y = y0 + 0.15 * geo.span - 1.2  # in the river
@@ -261,17 +268,20 @@ def status_text(geo: Geometry, b: Bridge) -> str:
 def cells(n: int, box: tuple[float, float, float, float], geo: Geometry) -> list[Cell]:
     """``n`` cells in a grid filling ``box`` (left, bottom, width, height)."""
     left, bottom, width, height = box
-    cols = 1 if n <= 1 else 2 if n <= 4 else 4 if n <= 8 else math.ceil(math.sqrt(n))
-    if n == 3:
-        cols = 3
+    x0, y0, x1, y1 = world_box(geo)
+
+    def scale(cols: int) -> float:  # metres -> units of the bridges in a cols-wide grid
+        rows = math.ceil(n / cols)
+        return min((width / cols - 12) / (x1 - x0), (height / rows - 72) / (y1 - y0))
+
+    cols = max(range(1, max(1, n) + 1), key=lambda c: (round(scale(c), 6), -c))
     rows = max(1, math.ceil(n / cols))
     w, h = width / cols, height / rows
-    x0, y0, x1, y1 = world_box(geo)
     out = []
     for i in range(n):
         r, c = divmod(i, cols)
         out.append(
-            Cell(left + c * w + 6, bottom + (rows - 1 - r) * h + 26, w - 12, h - 52, x0, y0, x1, y1)
+            Cell(left + c * w + 6, bottom + (rows - 1 - r) * h + 36, w - 12, h - 72, x0, y0, x1, y1)
         )
     return out
 
@@ -345,6 +355,16 @@ def build_scene(
                 sx, sy, status_text(geo, b), colour, 14.0 if big else 12.0, offset_px=(0.0, -12.0)
             )
         )
+    shapes.append(
+        Label(
+            LAYOUT_W - 8.0,
+            LAYOUT_H - 24.0,
+            "blue: pulled · orange: pushed · red: broken",
+            "#c8cde0",
+            13.0,
+            anchor="right",
+        )
+    )
     panel = (
         panel[0],
         panel[1],

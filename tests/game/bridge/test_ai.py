@@ -80,3 +80,16 @@ def test_the_ai_waits_while_not_building() -> None:
     ai = GAME.new_ai(0.85, 2, 1)
     sim.step({1: (4, 0)})  # sent the trucks at once: nothing built
     assert ai.decide(sim, 1) == GAME.inputs.idle
+
+
+@pytest.mark.parametrize("level", ["short_span", "long_span", "two_loads"])
+def test_reasons_fit_one_line_of_the_results_screen(level: str) -> None:
+    seen = set()
+    for seed in range(12):
+        _, result, _ = play(level, 0.3, seed % 4, seed, remote=False)
+        assert result is not None
+        assert len(result.reason) <= 70, result.reason
+        assert result.score == sum(line.value for line in result.breakdown)
+        assert (result.stars >= 1) == result.success
+        seen.add(result.outcome)
+    assert "held" in seen and len(seen) >= 2
