@@ -9,7 +9,7 @@ truss height, trucks, deck and budget:
   rollers on the right bank; upper joints ``T0..T6`` straight above them (y = height);
 * candidates, in index order: 6 deck segments ``D(i)–D(i+1)``, 6 top chords
   ``T(i)–T(i+1)``, 7 verticals ``D(i)–T(i)``, then per panel two diagonals
-  ``D(i)–T(i+1)`` ("/") and ``D(i+1)–T(i)`` ("\\").
+  ``D(i)–T(i+1)`` ("diagonal i+1 up") and ``D(i+1)–T(i)`` ("diagonal i+1 down").
 
 A member is built *light* or *heavy* (two steel hollow sections). It breaks in tension at
 ``σ_y·A`` and in compression at ``min(σ_y·A, π²EI/L²)`` (Euler buckling: a long strut in
@@ -121,8 +121,8 @@ LEVELS = tuple(Level(s.key, s.title, s.blurb) for s in LEVEL_SPECS)
 SPEC_BY_KEY = {s.key: s for s in LEVEL_SPECS}
 
 KNOBS = (
-    Knob("load", "Truck weight", "kN", 10.0, 1000.0, 10.0, "The weight of each truck."),
-    Knob("budget", "Budget", "$", 1000.0, 100000.0, 500.0, "What each bridge may cost at most."),
+    Knob("load", "Truck weight", "kN", 10.0, 1000.0, 10.0, "The weight of each truck.", True),
+    Knob("budget", "Budget", "$", 1000.0, 100000.0, 500.0, "What a bridge may cost.", True),
     Knob(
         "height",
         "Truss height",
@@ -140,6 +140,7 @@ KNOBS = (
         700.0,
         5.0,
         "The steel's yield stress: sets the tension strength; buckling does not change.",
+        True,
     ),
     Knob(
         "deck_weight",
@@ -149,6 +150,7 @@ KNOBS = (
         30.0,
         1.0,
         "The road's own weight per metre, carried all the time.",
+        True,
     ),
 )
 

@@ -35,6 +35,8 @@ def test_registered_as_an_engineering_game() -> None:
     [
         ("load", 5.0),
         ("load", 1001.0),
+        ("load", 250.5),
+        ("budget", 12000.5),
         ("budget", float("nan")),
         ("height", 0.5),
         ("yield_strength", "strong"),
