@@ -13,6 +13,7 @@ from game.errors import UnknownGameError
 
 GAMES: dict[str, str] = {
     "lunar_lander": "game.lander",
+    "bridge_builder": "game.bridge",
 }
 DEFAULT_GAME = "lunar_lander"
 
