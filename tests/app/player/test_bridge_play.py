@@ -116,7 +116,7 @@ def test_build_by_clicks_send_the_truck_and_read_why(
     assert result.stars == 3
     text = window.screen.shown_text() if window.screen else ""
     assert mine.reason in text and "You held!" in text
-    assert "Stress (%), safe up to 100 shaded" in text
+    assert "Stress (%); safe ≤ 100 shaded" in text
     # the plot's data came from the host's snapshots of this round
     log = window.session.flight_log
     game = window.session.game
