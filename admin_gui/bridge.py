@@ -37,10 +37,10 @@ from admin_gui.records import (
     SpectatorFrame,
 )
 from app.config import Settings
-from app.demo import DB_NAME
 from app.errors import MoonbaseError
 from app.host.host import ClassHost
 from app.store import Period, StorageError, StoredFlight
+from app.store.files import DB_NAME
 from app.sync.outbox import SyncStatus
 from game.errors import GameError
 

@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 from typing import Protocol
 
-from admin_gui.address import join_address
 from admin_gui.errors import LessonStateError
 from admin_gui.records import (
     BARRED,
@@ -38,13 +37,13 @@ from admin_gui.records import (
     SpectatorFrame,
 )
 from app.config import Settings
-from app.demo import DB_NAME, open_store
 from app.host.constants import TEACHER
 from app.host.host import ClassHost, HostEvent
 from app.host.roster import RosterFile, parse_roster_csv
 from app.host.round import Round, RoundPhase
 from app.host.snapshots import encode_snapshot
 from app.store import LeaderboardRow, Period, Store, StoredFlight
+from app.store.files import DB_NAME, open_store
 from app.sync.outbox import SyncStatus
 from game.api import Frame
 from game.errors import GameError
@@ -132,7 +131,7 @@ class Lesson:
         self.mode = Mode(plan.mode)
         self.ai_pilots = plan.ai_pilots if self.mode is Mode.SOLO else 0
         assert host.class_id is not None
-        address = join_address(settings.bind, host.pair_port)
+        address = host.address()
         key = host.public_key
         info = HostInfo(
             class_name=settings.class_name,

@@ -169,7 +169,7 @@ class Settings:
         if self.cloud_key and not self.cloud_key.startswith("tenant_"):
             raise bad("cloud_key", "must look like tenant_{id}_{secret}")
         if self.cloud_public_key:
-            from app.sync.entitlement import check_public_key
+            from app.common.entitlement_token import check_public_key
 
             reason = check_public_key(self.cloud_public_key)
             if reason is not None:

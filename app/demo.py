@@ -13,48 +13,18 @@ import contextlib
 import dataclasses
 import random
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from app.bots import BotReport, bot_specs, run_bot
 from app.config import Settings
-from app.errors import BotError, HostError
+from app.errors import BotError
 from app.host.host import ClassHost, HostEvent
-from app.store import LeaderboardRow, StorageError, Store, StoredFlight
+from app.store import Store
+from app.store.files import open_store
+from app.tables import print_leaderboard, print_results
 from game.registry import get_game
 
-DB_NAME = "moonbase.db"
 JOIN_TIMEOUT_S = 15.0
-
-
-async def open_store(data_dir: Path) -> Store:
-    """Open (or create) the results database in ``data_dir``, as a user-facing error if not."""
-    try:
-        return await Store.open(data_dir / DB_NAME)
-    except StorageError as exc:
-        raise HostError(str(exc)) from None
-
-
-def _outcome_line(f: StoredFlight, rank: int) -> str:
-    stars = "*" * f.stars
-    return f"  {rank:>2}  {f.nickname:<8} {f.outcome:<13} {f.score:>6}  {stars:<3}  {f.reason}"
-
-
-def print_results(out: TextIO, flights: list[StoredFlight]) -> None:
-    out.write("\nResults (from the database)\n")
-    out.write(f"  {'#':>2}  {'student':<8} {'outcome':<13} {'score':>6}  {'':<3}  why\n")
-    ranked = sorted(flights, key=lambda f: (-f.score, f.nickname))
-    for rank, flight in enumerate(ranked, start=1):
-        out.write(_outcome_line(flight, rank) + "\n")
-
-
-def print_leaderboard(out: TextIO, rows: list[LeaderboardRow], title: str) -> None:
-    out.write(f"\n{title}\n")
-    out.write(f"  {'rank':>4}  {'student':<8} {'best':>6}  stars  flights\n")
-    for row in rows:
-        out.write(
-            f"  {row.rank:>4}  {row.nickname:<8} {row.score:>6}  {row.stars:>5}  {row.flights:>7}\n"
-        )
 
 
 async def _progress(host: ClassHost, out: TextIO, done: asyncio.Event) -> None:

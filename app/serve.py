@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TextIO
 
 from app.config import Settings
-from app.demo import open_store, print_leaderboard, print_results
 from app.errors import HostError
 from app.host.constants import Grouping
 from app.host.host import ClassHost
 from app.host.rounds import NobodyToPlayError
 from app.store import StorageError
+from app.store.files import open_store
 from app.sync.outbox import SyncStatus
+from app.tables import print_leaderboard, print_results
 from game.modes import Mode, parse_mode
 
 WAIT_FOR_PLAYERS_S = 3600.0

@@ -9,8 +9,8 @@ from typing import TextIO
 
 from app.common.timeutil import utc_now
 from app.config import Settings
-from app.demo import open_store
 from app.store import StorageError
+from app.store.files import open_store
 from app.sync.background import pinned_public_key
 from app.sync.entitlement import offline_entitlement, tenant_of_key
 from app.sync.outbox import SyncClient

@@ -112,3 +112,77 @@ def test_game_runs_with_only_pymunk_and_numpy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.strip() == ""
+
+
+# The app layer's programs and parts (issue 13): each part is a package, and the arrows
+# between them go one way. Every part may use the shared basics (settings, errors, logs,
+# which use only ``app/common``);
+# no part imports a program module (the CLI's ``demo``, ``serve``, ``bots``, ``synccmd``,
+# ``tables``); a program may use any part. The cloud and the host's sync client share only
+# ``app/common`` (plans, the entitlement token, secret files, time, leaderboard periods).
+BASICS = {"app.config", "app.errors", "app.logs"}
+PROGRAMS = {"app.cli", "app.demo", "app.serve", "app.bots", "app.synccmd", "app.tables"}
+PART_ARROWS: dict[str, set[str]] = {
+    "app/common": set(),
+    "app/store": {"app.common"},
+    "app/sync": {"app.common", "app.store"},
+    "app/host": {"app.common", "app.store", "app.sync"},
+    "app/player": {"app.common"},
+    "app/cloud": {"app.common"},
+    "admin_gui": {"app.common", "app.store", "app.sync", "app.host"},
+}
+
+
+def app_imports_of(path: Path) -> set[str]:
+    """The ``app.<part>`` modules a file imports (lazily inside functions too)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        found.update(".".join(n.split(".")[:2]) for n in names if n.split(".")[0] == "app")
+    return found
+
+
+@pytest.mark.parametrize("part", sorted(PART_ARROWS))
+def test_app_parts_import_only_their_arrows(part: str) -> None:
+    own = part.replace("/", ".")
+    allowed = PART_ARROWS[part] | BASICS | {own}
+    problems = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted((ROOT / part).rglob("*.py"))
+        for name in sorted(app_imports_of(path) - allowed)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_basics_import_no_part_and_no_program() -> None:
+    problems = [
+        f"{basic} imports {name}"
+        for basic in sorted(BASICS)
+        for name in sorted(
+            app_imports_of(ROOT / (basic.replace(".", "/") + ".py")) - {basic, "app.common"}
+        )
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_no_part_imports_a_program() -> None:
+    problems = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for part in PART_ARROWS
+        for path in sorted((ROOT / part).rglob("*.py"))
+        for name in sorted(app_imports_of(path) & PROGRAMS)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_arrow_checker_sees_lazy_imports(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from app.store.files import DB_NAME\ndef f():\n    import app.demo\n", encoding="utf-8"
+    )
+    assert app_imports_of(sample) == {"app.store", "app.demo"}

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.cloud.models import LeaderboardEntry, Period, Scope
+from app.cloud.models import LeaderboardEntry, Scope
+from app.common.periods import Period
 from app.common.timeutil import from_us
 
 

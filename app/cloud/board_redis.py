@@ -39,9 +39,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cloud.board import BestScore, BoardKey, Leaderboards
-from app.cloud.models import LeaderboardEntry, Period
+from app.cloud.models import LeaderboardEntry
 from app.cloud.periods import period_end
 from app.cloud.schema import leaderboard_best as lb
+from app.common.periods import Period
 from app.common.timeutil import Clock, from_us
 
 SHARDS = 8

@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from app.common.periods import Period
+
 # Free text never holds control characters: PostgreSQL cannot store NUL in text (it answered
 # 500), and tabs or newlines in a name only make trouble in reports and CSV.
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
@@ -26,7 +28,6 @@ Uid = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
 StudentId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
 Nickname = Annotated[str, _text(1, 32)]
 ClassCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,16}$")]
-Period = Literal["day", "week", "all"]
 Scope = Literal["class", "tenant", "global"]
 ItemStatus = Literal["accepted", "duplicate", "rejected"]
 MAX_BATCH = 20  # DESIGN: a sync pass sends batches of up to 20

@@ -11,9 +11,10 @@ from app.cloud.board import BoardKey
 from app.cloud.deps import BoardsCallerDep, Caller, ServiceDep
 from app.cloud.errors import InvalidRequestError
 from app.cloud.gate import GatedRoute
-from app.cloud.models import AroundMeResponse, ErrorBody, LeaderboardResponse, Period, Scope
+from app.cloud.models import AroundMeResponse, ErrorBody, LeaderboardResponse, Scope
 from app.cloud.periods import ALL_TIME_START, period_start
 from app.cloud.service import CloudService
+from app.common.periods import Period
 from app.common.timeutil import to_us
 
 router = APIRouter(prefix="/v1/leaderboards", tags=["leaderboards"], route_class=GatedRoute)

@@ -140,3 +140,12 @@ def verify_entitlement_token(
             f"entitlement token is for tenant {grant.tenant_id!r}, not {tenant_id!r}"
         )
     return grant
+
+
+def check_public_key(raw: str) -> str | None:
+    """Why ``raw`` (base64url text) is not an Ed25519 public key; None when it is one."""
+    try:
+        public_key_from(raw)
+    except (MalformedTokenError, ValueError) as exc:
+        return str(exc)
+    return None

@@ -41,7 +41,7 @@ from app.host.constants import (
     Grouping,
 )
 from app.host.joincode import new_join_code, normalise_join_code
-from app.host.lan import LanAnnouncer
+from app.host.lan import LanAnnouncer, lan_ipv4
 from app.host.matchmaking import MatchQueue
 from app.host.moderation import ChatFilter, Moderation
 from app.host.publisher import HostEvent, Publisher
@@ -369,10 +369,18 @@ class ClassHost:
         return self.pairing.port
 
     def address(self, host: str | None = None) -> str:
-        """``HOST:PORT`` students type with the join code when the class is not listed."""
-        literal = host or (
-            "127.0.0.1" if self.settings.bind in ("0.0.0.0", "*") else self.settings.bind
-        )
+        """``HOST:PORT`` students type with the join code when the class is not listed:
+        ``host``, or the bind address, or (bound to every address) this computer's LAN
+        address (127.0.0.1 when it has none)."""
+        bind = self.settings.bind
+        if host is not None:
+            literal = host
+        elif bind in ("0.0.0.0", "*", "::"):
+            literal = lan_ipv4() or "127.0.0.1"
+        elif bind == "localhost":
+            literal = "127.0.0.1"
+        else:
+            literal = bind
         return f"[{literal}]:{self.pair_port}" if ":" in literal else f"{literal}:{self.pair_port}"
 
     def _card(self) -> HostCard:

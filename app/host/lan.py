@@ -21,16 +21,24 @@ from netcode.pairing import HostCard
 log = logging.getLogger(__name__)
 
 
-def lan_ipv4() -> str | None:
-    """This machine's first non-loopback, non-link-local IPv4 address, if it has one."""
+def lan_addresses() -> list[str]:
+    """This computer's IPv4 addresses that students can reach (not loopback, not
+    link-local), private ranges first: what a host bound to every address shows."""
+    found: list[str] = []
     for adapter in ifaddr.get_adapters():
         for ip in adapter.ips:
             if not isinstance(ip.ip, str):
                 continue
             addr = ipaddress.IPv4Address(ip.ip)
-            if not (addr.is_loopback or addr.is_link_local):
-                return str(addr)
-    return None
+            if not (addr.is_loopback or addr.is_link_local) and str(addr) not in found:
+                found.append(str(addr))
+    return sorted(found, key=lambda a: (not ipaddress.IPv4Address(a).is_private, a))
+
+
+def lan_ipv4() -> str | None:
+    """This machine's first LAN address (see :func:`lan_addresses`), if it has one."""
+    found = lan_addresses()
+    return found[0] if found else None
 
 
 def announce_plan(bind: str, interfaces: str = "auto") -> tuple[str, Interfaces] | None:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from app.common.periods import PERIODS, Period
 from app.store.errors import (
     DatabaseCorruptError,
     DatabaseLockedError,
@@ -17,7 +18,6 @@ from app.store.errors import (
 )
 from app.store.group_commit import WriteStats
 from app.store.records import (
-    PERIODS,
     Achievement,
     ChatLine,
     FlagRecord,
@@ -26,7 +26,6 @@ from app.store.records import (
     LessonInfo,
     LessonRound,
     OutboxItem,
-    Period,
     Progress,
     RoundInfo,
     ScoreHistoryEntry,

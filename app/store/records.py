@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
-
-Period = Literal["day", "week", "all"]
-PERIODS: tuple[Period, ...] = ("day", "week", "all")
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,14 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from app.common.periods import PERIODS, Period, period_bounds
 from app.store import classroom, export, flights, history, leaderboards, outbox
 from app.store.clock import from_epoch_us, to_epoch_us, utc_now
 from app.store.codec import dump_json, load_json
 from app.store.database import DEFAULT_BUSY_TIMEOUT_S, Database
 from app.store.errors import InvalidRecordError, UnknownRecordError
 from app.store.group_commit import DEFAULT_MAX_BATCH, GroupCommit, WriteStats, check_max_batch
-from app.store.periods import period_bounds
 from app.store.records import (
-    PERIODS,
     Achievement,
     ChatLine,
     FlagRecord,
@@ -32,7 +31,6 @@ from app.store.records import (
     LessonInfo,
     LessonRound,
     OutboxItem,
-    Period,
     Progress,
     RoundInfo,
     ScoreHistoryEntry,

@@ -18,7 +18,7 @@ from app.common.entitlement_token import (
     ExpiredTokenError,
     MalformedTokenError,
     b64url,
-    public_key_from,
+    check_public_key,
     verify_entitlement_token,
 )
 from app.common.plans import PLANS
@@ -51,15 +51,6 @@ def tenant_of_key(api_key: str) -> str | None:
         return None
     tenant, _, secret = api_key[len("tenant_") :].rpartition("_")
     return tenant if tenant and secret else None
-
-
-def check_public_key(raw: str) -> str | None:
-    """Why ``raw`` (base64url text) is not an Ed25519 public key; None when it is one."""
-    try:
-        public_key_from(raw)
-    except (MalformedTokenError, ValueError) as exc:
-        return str(exc)
-    return None
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from pytestqt.qtbot import QtBot
 from admin_gui.records import HistoryQuery
 from admin_gui.widgets.history_page import HistoryPage
 from admin_gui.widgets.main_window import MainWindow
-from app.demo import DB_NAME
 from app.store import FlightRecord, LessonInfo, Store
+from app.store.files import DB_NAME
 from tests.admin_gui.swarm import BotSwarm
 from tests.admin_gui.test_lesson import db_rows, start_class
 

@@ -17,8 +17,8 @@ from pytestqt.qtbot import QtBot
 
 from admin_gui.records import FlightPlot, HostInfo, RoomStatus, SpectatorFrame
 from admin_gui.widgets.main_window import MainWindow
-from app.demo import DB_NAME
 from app.store import Store, StoredFlight
+from app.store.files import DB_NAME
 from game.lander import get_world
 from game.series import Series
 from tests.admin_gui.swarm import BotSwarm

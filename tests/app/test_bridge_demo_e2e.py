@@ -11,8 +11,9 @@ import sqlite3
 from pathlib import Path
 
 from app.config import Settings
-from app.demo import DB_NAME, run_demo
+from app.demo import run_demo
 from app.store import Store
+from app.store.files import DB_NAME
 from game.series import Series
 
 ROW = re.compile(

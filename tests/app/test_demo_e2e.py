@@ -10,7 +10,8 @@ import sqlite3
 from pathlib import Path
 
 from app.config import Settings
-from app.demo import DB_NAME, run_demo
+from app.demo import run_demo
+from app.store.files import DB_NAME
 
 ROW = re.compile(
     r"^\s+(\d+)\s+(\w+)\s+(landed|crashed|out_of_bounds|out_of_fuel|timed_out)\s+(\d+)\s+(\**)\s+(.+)$"

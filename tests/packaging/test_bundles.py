@@ -236,12 +236,22 @@ def test_frozen_player_renders_and_joins_a_frozen_host(dist: Path, tmp_path: Pat
 
 NOTICE_MUST = {
     "moonbase": ["aiosqlite", "cryptography", "numpy", "pymunk", "pyzmq", "zeroconf"],
-    "moonbase-player": ["arcade", "pyglet", "pillow", "numpy", "pymunk", "pyzmq", "zeroconf"],
+    "moonbase-player": [
+        "arcade",
+        "pyglet",
+        "pillow",
+        "numpy",
+        "pymunk",
+        "pyzmq",
+        "zeroconf",
+        "spake2",
+        "cryptography",  # spake2's key derivation: the player pairs by join code
+    ],
     "moonbase-console": ["PySide6_Essentials", "shiboken6", "aiosqlite", "numpy", "pyzmq"],
 }
 NOTICE_MUST_NOT = {
     "moonbase": ["PySide6", "arcade", "fastapi", "stripe"],
-    "moonbase-player": ["PySide6", "aiosqlite", "fastapi", "stripe", "cryptography"],
+    "moonbase-player": ["PySide6", "aiosqlite", "fastapi", "stripe"],
     "moonbase-console": ["arcade", "pyglet", "fastapi", "stripe"],
 }
 

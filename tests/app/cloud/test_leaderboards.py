@@ -11,9 +11,10 @@ import pytest
 
 from app.cloud.board import BestScore, BoardKey
 from app.cloud.board_sql import SqlLeaderboards
-from app.cloud.models import Period, Scope
+from app.cloud.models import Scope
 from app.cloud.periods import period_start
 from app.cloud.settings import CloudSettings
+from app.common.periods import Period
 from app.common.timeutil import to_us
 from tests.app.cloud.conftest import START, Cloud, open_cloud, result_item
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.common.periods import period_bounds
 from app.store import InvalidRecordError, LeaderboardRow, Period, Store
-from app.store.periods import period_bounds
 from tests.app.store.conftest import T0, flight
 
 # T0 is Wednesday 2025-03-12 10:00 UTC.

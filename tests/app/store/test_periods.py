@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.store.periods import period_bounds
+from app.common.periods import period_bounds
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

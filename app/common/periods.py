@@ -1,10 +1,14 @@
-"""Leaderboard periods as UTC intervals: a day or ISO week (Monday first) in a class's time."""
+"""Leaderboard periods: the day, the ISO week (Monday first) and all time, as UTC intervals
+of a given time zone. A classroom's boards (app/store) use the class's own zone; the cloud
+(app/cloud), which spans schools in many zones, uses UTC. One definition for both."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import Literal
 
-from app.store.records import PERIODS, Period
+Period = Literal["day", "week", "all"]
+PERIODS: tuple[Period, ...] = ("day", "week", "all")
 
 
 def _local_midnight(day: datetime, tz: tzinfo | None) -> datetime:
@@ -33,3 +37,15 @@ def period_bounds(
     start = _local_midnight(first, tz).astimezone(UTC)
     end = _local_midnight(first + timedelta(days=length), tz).astimezone(UTC)
     return start, end
+
+
+def period_start(period: Period, at: datetime, tz: tzinfo = UTC) -> datetime | None:
+    """The start (UTC) of the period containing ``at`` in ``tz``; None for all time."""
+    bounds = period_bounds(period, at, tz)
+    return None if bounds is None else bounds[0]
+
+
+def period_end(period: Period, at: datetime, tz: tzinfo = UTC) -> datetime | None:
+    """The end (UTC, exclusive) of the period containing ``at`` in ``tz``; None for all."""
+    bounds = period_bounds(period, at, tz)
+    return None if bounds is None else bounds[1]
