@@ -88,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--hide-ranks", action="store_true", help="students see others' scores at round end"
     )
+    serve.add_argument(
+        "--lesson", type=Path, help="a lesson plan (TOML): its rounds, across games, in order"
+    )
+    serve.add_argument(
+        "--report", type=Path, help="write the class report here at the end (.html, and .csv)"
+    )
 
     bots = sub.add_parser("bots", help="simulated students that join a host over the network")
     _common(bots)
@@ -134,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     sync = sub.add_parser("sync", help="push the results outbox to the cloud now")
     _common(sync)
     sync.add_argument("--status", action="store_true", help="only show the outbox's state")
+
+    report = sub.add_parser("report", help="a lesson's class report (HTML page and CSV)")
+    _common(report)
+    report.add_argument("--lesson", dest="lesson_id", type=int, help="lesson id (default: newest)")
+    report.add_argument("--out", type=Path, required=True, help="the .html file to write")
 
     export = sub.add_parser("export", help="results as CSV")
     _common(export)
@@ -295,6 +306,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                     roster=args.roster,
                     max_waves=args.max_waves,
                     hide_ranks=args.hide_ranks,
+                    lesson=args.lesson,
+                    report=args.report,
                 )
             )
         if args.command == "bots":
@@ -333,6 +346,10 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             from app.synccmd import run_sync
 
             return _run(lambda: run_sync(settings, status_only=args.status))
+        if args.command == "report":
+            from app.reportcmd import run_report
+
+            return _run(lambda: run_report(settings, lesson_id=args.lesson_id, output=args.out))
         if args.command == "export":
             from app.synccmd import run_export
 

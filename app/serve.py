@@ -19,7 +19,10 @@ from app.config import Settings
 from app.errors import HostError
 from app.host.constants import Grouping
 from app.host.host import ClassHost
+from app.host.joincode import JoinCodeError, normalise_join_code
+from app.host.plan import LessonPlan, PlannedRound, load_plan, planned_round
 from app.host.rounds import NobodyToPlayError
+from app.report import build_report, write_report
 from app.store import StorageError
 from app.store.files import open_store
 from app.sync.outbox import SyncStatus
@@ -51,7 +54,13 @@ async def run_serve(
     roster: Path | None = None,
     max_waves: int = 3,
     hide_ranks: bool = False,
+    lesson: Path | None = None,
+    report: Path | None = None,
 ) -> int:
+    """Host a class headless. With ``lesson`` (a lesson plan file) the plan's rounds run in
+    order, each in every room; otherwise ``rounds`` rounds of the configured game, the
+    ``modes`` in turn. With ``report`` the class report is written there at the end (HTML,
+    and the CSV beside it)."""
     out = out or sys.stdout
     if rounds < 1:
         raise HostError(f"--rounds must be at least 1, got {rounds}")
@@ -59,9 +68,18 @@ async def run_serve(
         raise HostError(f"--min-players must be between 1 and {MAX_STUDENTS}, got {min_players}")
     if grouping not in ("fill", "rating"):
         raise HostError(f"--grouping must be fill or rating, got {grouping!r}")
+    if code is not None:
+        try:
+            code = normalise_join_code(code)
+        except JoinCodeError as exc:
+            raise HostError(f"--code: {exc}") from None
     mode_list = parse_modes(modes)
     if not mode_list:
         raise HostError("--modes needs at least one mode")
+    plan = load_plan(lesson) if lesson is not None else _plain_plan(settings, rounds, mode_list)
+    for number, planned in enumerate(plan.rounds, 1):
+        for warning in planned.warnings():
+            out.write(f"Warning, round {number} ({planned.title}): {warning}\n")
     roster_text = None
     if roster is not None:
         try:
@@ -114,20 +132,30 @@ async def run_serve(
                 await _wait_grouped(host)
             for name, members in ((s.name, s.members) for s in host.room_statuses()):
                 out.write(f"Room {name}: {', '.join(members)}\n")
-            for number in range(rounds):
-                mode = mode_list[number % len(mode_list)]
+            if lesson is not None:
+                out.write(f"Lesson plan {plan.title!r}: {len(plan.rounds)} round(s)\n")
+            for number, planned in enumerate(plan.rounds):
+                mode = planned.mode
                 round_seed = None if seed is None else seed + number
                 ids = await _start_when_ready(
-                    host, out, seed=round_seed, mode=mode, max_waves=max_waves
+                    host,
+                    out,
+                    seed=round_seed,
+                    mode=mode,
+                    max_waves=max_waves,
+                    game=planned.game,
+                    level=planned.level,
+                    seconds=planned.seconds,
+                    knobs=dict(planned.knobs),
                 )
                 out.write(
-                    f"Round {number + 1} of {rounds} ({mode.value}): "
+                    f"Round {number + 1} of {len(plan.rounds)} ({planned.describe()}): "
                     + ", ".join(f"room {r} round {i}" for r, i in ids.items())
                     + "\n"
                 )
                 out.flush()
                 waves = max_waves if mode is Mode.SURVIVAL else 1
-                limit = (settings.countdown_seconds + settings.round_seconds) * waves
+                limit = (settings.countdown_seconds + planned.seconds) * waves
                 await host.wait_round(timeout=limit / settings.speed + 30, room="*")
                 for room, round_id in ids.items():
                     out.write(f"\nRoom {room}")
@@ -137,8 +165,20 @@ async def run_serve(
                         out.write(f"  team score {team}\n")
                 out.flush()
             assert host.class_id is not None
-            board = await store.leaderboard(host.class_id, settings.game, "all")
-            print_leaderboard(out, board, "Class leaderboard, all time")
+            for game in plan.games:
+                board = await store.leaderboard(host.class_id, game, "all")
+                title = f"Class leaderboard, all time ({game})" if len(plan.games) > 1 else ""
+                print_leaderboard(out, board, title or "Class leaderboard, all time")
+            lesson_id = host.lesson_id
+            if lesson_id is not None:
+                made = await build_report(store, lesson_id)
+                if len(plan.games) > 1:
+                    out.write("\nLesson total (best score in each game, added)\n")
+                    for row in made.totals:
+                        out.write(f"  {row.rank:>2}. {row.nickname:<16} {row.total:>6}\n")
+                if report is not None:
+                    html_path, csv_path = write_report(made, report)
+                    out.write(f"Class report: {html_path} (and {csv_path.name})\n")
             sync = await host.sync_status()
             if sync is not None:
                 out.write(sync_line(sync) + "\n")
@@ -148,6 +188,21 @@ async def run_serve(
             await host.stop()
     finally:
         await store.close()
+
+
+def _plain_plan(settings: Settings, rounds: int, modes: list[Mode]) -> LessonPlan:
+    """``--rounds`` rounds of the configured game and world, the modes in turn."""
+    made: list[PlannedRound] = []
+    for number in range(rounds):
+        made.append(
+            planned_round(
+                settings.game,
+                level=settings.world or None,
+                mode=modes[number % len(modes)],
+                seconds=settings.round_seconds,
+            )
+        )
+    return LessonPlan(settings.class_name, tuple(made))
 
 
 def sync_line(status: SyncStatus) -> str:

@@ -121,7 +121,15 @@ def test_game_runs_with_only_pymunk_and_numpy() -> None:
 # ``tables``); a program may use any part. The cloud and the host's sync client share only
 # ``app/common`` (plans, the entitlement token, secret files, time, leaderboard periods).
 BASICS = {"app.config", "app.errors", "app.logs"}
-PROGRAMS = {"app.cli", "app.demo", "app.serve", "app.bots", "app.synccmd", "app.tables"}
+PROGRAMS = {
+    "app.cli",
+    "app.demo",
+    "app.serve",
+    "app.bots",
+    "app.synccmd",
+    "app.reportcmd",
+    "app.tables",
+}
 PART_ARROWS: dict[str, set[str]] = {
     "app/common": set(),
     "app/store": {"app.common"},
@@ -129,7 +137,8 @@ PART_ARROWS: dict[str, set[str]] = {
     "app/host": {"app.common", "app.store", "app.sync"},
     "app/player": {"app.common"},
     "app/cloud": {"app.common"},
-    "admin_gui": {"app.common", "app.store", "app.sync", "app.host"},
+    "app/report": {"app.common", "app.store"},
+    "admin_gui": {"app.common", "app.store", "app.sync", "app.host", "app.report"},
 }
 
 

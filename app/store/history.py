@@ -79,6 +79,13 @@ async def lessons(
     return [_lesson(r) for r in rows]
 
 
+async def lesson(conn: aiosqlite.Connection, lesson_id: int) -> LessonInfo:
+    """One lesson by id (a missing one raises, naming it)."""
+    await require(conn, "lessons", lesson_id, "lesson")
+    rows = list(await conn.execute_fetchall(_LESSONS + " WHERE l.id = ?", (lesson_id,)))
+    return _lesson(rows[0])
+
+
 def _lesson(r: Any) -> LessonInfo:
     return LessonInfo(
         id=int(r[0]),

@@ -607,6 +607,15 @@ class Store:
             )
         return history.fold(search.strip()) or None
 
+    async def lesson(self, lesson_id: int) -> LessonInfo:
+        """One lesson: its class, code, times and how much was played."""
+        lesson_id = self._id(READ, "lesson_id", lesson_id)
+
+        async def run(conn: aiosqlite.Connection) -> LessonInfo:
+            return await history.lesson(conn, lesson_id)
+
+        return await self._read(run)
+
     async def lesson_rounds(self, lesson_id: int) -> list[LessonRound]:
         """The lesson's rounds in the order they started, with flights and best score."""
         lesson_id = self._id(READ, "lesson_id", lesson_id)
