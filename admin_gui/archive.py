@@ -11,6 +11,7 @@ from pathlib import Path
 
 from admin_gui.errors import LessonStateError
 from admin_gui.records import HistoryQuery, LessonDetail
+from app.report import build_report, write_report
 from app.store import LessonInfo, Store
 
 MAX_LESSONS = 200
@@ -39,3 +40,17 @@ class Archive:
             rounds = await store.lesson_rounds(lesson_id)
             flights = await store.lesson_results(lesson_id)
         return LessonDetail(lesson_id, tuple(rounds), tuple(flights))
+
+    async def report(self, lesson_id: int | None, html_path: Path) -> tuple[Path, Path]:
+        """The class report of ``lesson_id`` (None: the newest lesson) written to
+        ``html_path`` and the CSV beside it; returns both paths."""
+        if not self.path.is_file():
+            raise LessonStateError(f"there is no results database at {self.path} yet")
+        async with await Store.open(self.path) as store:
+            if lesson_id is None:
+                newest = await store.lessons(limit=1)
+                if not newest:
+                    raise LessonStateError("no lesson has been hosted yet: nothing to report")
+                lesson_id = newest[0].id
+            made = await build_report(store, lesson_id)
+        return write_report(made, html_path)

@@ -39,6 +39,7 @@ from admin_gui.records import (
 from app.config import Settings
 from app.errors import MoonbaseError
 from app.host.host import ClassHost
+from app.host.plan import PlannedRound
 from app.store import Period, StorageError, StoredFlight
 from app.store.files import DB_NAME
 from app.sync.outbox import SyncStatus
@@ -76,6 +77,8 @@ class HostBridge(QObject):
     sync_changed = Signal(object)  # SyncStatus, or None when cloud sync is off
     roster_loaded = Signal(int)  # nicknames on the roster now
     grouped = Signal(object)  # dict[str, list[str]]: room -> nicknames
+    planned_started = Signal(object, object)  # PlannedRound, list of round ids
+    report_written = Signal(str, str)  # the HTML and CSV paths
     stopped = Signal()
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
@@ -190,6 +193,24 @@ class HostBridge(QObject):
     ) -> None:
         """A round in ``room``, or in every room with students (None)."""
         self._run("start a round", self._lesson.start_round(knobs, seconds, room))
+
+    @Slot(object)
+    def start_planned(self, planned: PlannedRound) -> None:
+        """The lesson plan's next round in every room; :attr:`planned_started` answers."""
+        self._run(
+            f"start the planned round ({planned.describe()})",
+            self._lesson.start_planned(planned),
+            lambda ids: self._post(self.planned_started, planned, ids),
+        )
+
+    @Slot(object, str)
+    def write_report(self, lesson_id: int | None, path: str) -> None:
+        """The class report of ``lesson_id`` (None: this or the newest lesson) to ``path``."""
+        self._run(
+            f"write the class report to {path}",
+            self.archive.report(lesson_id, Path(path)),
+            lambda paths: self._post(self.report_written, str(paths[0]), str(paths[1])),
+        )
 
     def _call(self, action: str, fn: Callable[[], object]) -> None:
         async def call() -> None:

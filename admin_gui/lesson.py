@@ -39,6 +39,7 @@ from admin_gui.records import (
 from app.config import Settings
 from app.host.constants import TEACHER
 from app.host.host import ClassHost, HostEvent
+from app.host.plan import PlannedRound
 from app.host.roster import RosterFile, parse_roster_csv
 from app.host.round import Round, RoundPhase
 from app.host.snapshots import encode_snapshot
@@ -218,6 +219,20 @@ class Lesson:
             ids = list(started.values())
         self._publish_state(force=True)
         return ids
+
+    async def start_planned(self, planned: PlannedRound) -> list[int]:
+        """The next round of the lesson plan, in every room with students."""
+        host, _ = self._need_host()
+        started = await host.start_all(
+            game=planned.game,
+            level=planned.level,
+            seconds=planned.seconds,
+            knobs=dict(planned.knobs),
+            mode=planned.mode,
+            ai_players=self.ai_pilots if planned.mode is Mode.SOLO else 0,
+        )
+        self._publish_state(force=True)
+        return list(started.values())
 
     def pause(self, room: str | None) -> list[str]:
         host, _ = self._need_host()

@@ -27,6 +27,7 @@ from admin_gui.widgets.chat_page import ChatPage
 from admin_gui.widgets.flags_page import FlagsPage
 from admin_gui.widgets.history_page import HistoryPage
 from admin_gui.widgets.knobs_page import KnobsPage
+from admin_gui.widgets.plan_page import PlanPage
 from admin_gui.widgets.results_page import ResultsPage
 from admin_gui.widgets.rooms_page import RoomsPage
 from admin_gui.widgets.roster_page import FileChooser, RosterPage, ask_roster_file
@@ -67,8 +68,10 @@ class MainWindow(QMainWindow):
         self.chat_page = ChatPage()
         self.history_page = HistoryPage()
         self.settings_page = SettingsPage(settings, prefs, config_file, prefs_file)
+        self.plan_page = PlanPage(knobs_for=self._knobs_for)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Start a class"), self.start_page),
+            (self.tr("Lesson plan"), self.plan_page),
             (self.tr("Roster"), self.roster_page),
             (self.tr("Rooms"), self.rooms_page),
             (self.tr("Watch live"), self.watch_page),
@@ -84,7 +87,8 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(self.tr("Screens"))
         self.stack = QStackedWidget()
         for number, (title, page) in enumerate(self.pages, start=1):
-            key = number % 10  # the tenth screen is Ctrl+0
+            # Ctrl+1..Ctrl+9, Ctrl+0 for the tenth screen; Settings is Ctrl+, as elsewhere
+            key = "," if page is self.settings_page else str(number % 10)
             self.nav.addItem(f"{key}  {title}")
             self.stack.addWidget(page)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{key}"), self)
@@ -182,6 +186,17 @@ class MainWindow(QMainWindow):
         b.hosting.connect(self.history_page.mark_stale)
         b.round_completed.connect(self.history_page.mark_stale)
         b.stopped.connect(self._on_stopped)
+        self.plan_page.next_requested.connect(b.start_planned)
+        self.plan_page.report_requested.connect(lambda path: b.write_report(None, path))
+        b.planned_started.connect(self.plan_page.on_planned_started)
+        b.report_written.connect(self.plan_page.on_report_written)
+        b.failed.connect(self.plan_page.on_failed)
+        b.hosting.connect(self.plan_page.on_hosting)
+        b.stopped.connect(self.plan_page.on_stopped)
+
+    def _knobs_for(self, game: str) -> dict[str, float]:
+        """The Knobs page's settings when it shows ``game`` (a planned round takes them)."""
+        return self.knobs_page.knobs() if self.knobs_page.game.key == game else {}
 
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)

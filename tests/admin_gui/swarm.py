@@ -9,7 +9,7 @@ from app.bots import BotReport, BotSpec, bot_specs, run_bot
 
 
 class BotSwarm:
-    """``count`` bots joining ``127.0.0.1:port`` with ``code``; each flies one round."""
+    """``count`` bots joining ``127.0.0.1:port`` with ``code``; each plays ``rounds``."""
 
     def __init__(
         self,
@@ -20,8 +20,10 @@ class BotSwarm:
         key: str | None,
         seed: int = 7,
         timeout: float = 90.0,
+        rounds: int = 1,
     ) -> None:
         self.timeout = timeout
+        self.rounds = rounds
         self.key = key
         self.port = port
         self.code = code
@@ -47,7 +49,13 @@ class BotSwarm:
         return await asyncio.gather(
             *(
                 run_bot(
-                    "127.0.0.1", self.port, self.code, s, timeout=self.timeout, server_key=self.key
+                    "127.0.0.1",
+                    self.port,
+                    self.code,
+                    s,
+                    timeout=self.timeout,
+                    server_key=self.key,
+                    rounds=self.rounds,
                 )
                 for s in self.specs
             ),
