@@ -64,7 +64,7 @@ class HostBridge(QObject):
     flight_recorded = Signal(object)  # StoredFlight
     round_completed = Signal(int, object)  # round id, list[StoredFlight] from the database
     results_ready = Signal(int, object)  # round id, list[StoredFlight]
-    leaderboard_ready = Signal(str, object)  # period, list[LeaderboardRow]
+    leaderboard_ready = Signal(str, object)  # "game|period", list[LeaderboardRow]
     flight_plot_ready = Signal(object)  # FlightPlot
     exported = Signal(str, int)  # path, rows
     frame = Signal(object)  # SpectatorFrame
@@ -286,12 +286,14 @@ class HostBridge(QObject):
             lambda flights: self._post(self.results_ready, round_id, flights),
         )
 
-    @Slot(str)
-    def load_leaderboard(self, period: Period) -> None:
+    @Slot(str, str)
+    def load_leaderboard(self, game: str, period: Period) -> None:
+        """The board of ``game`` (or the lesson total) over ``period``; answers by
+        :attr:`leaderboard_ready` keyed ``"game|period"``."""
         self._run(
             "read the leaderboard",
-            self._lesson.leaderboard(period),
-            lambda rows: self._post(self.leaderboard_ready, period, rows),
+            self._lesson.leaderboard(game, period),
+            lambda rows: self._post(self.leaderboard_ready, f"{game}|{period}", rows),
         )
 
     @Slot(object)

@@ -24,6 +24,7 @@ from admin_gui.errors import LessonStateError
 from admin_gui.records import (
     BARRED,
     KICKED,
+    LESSON_TOTAL,
     MISSING,
     ChatEntry,
     ClassPlan,
@@ -43,6 +44,7 @@ from app.host.plan import PlannedRound
 from app.host.roster import RosterFile, parse_roster_csv
 from app.host.round import Round, RoundPhase
 from app.host.snapshots import encode_snapshot
+from app.report import lesson_totals
 from app.store import LeaderboardRow, Period, Store, StoredFlight
 from app.store.files import DB_NAME, open_store
 from app.sync.outbox import SyncStatus
@@ -394,10 +396,30 @@ class Lesson:
         _, store = self._need_host()
         return await store.round_results(round_id)
 
-    async def leaderboard(self, period: Period) -> list[LeaderboardRow]:
+    async def leaderboard(self, game: str, period: Period) -> list[LeaderboardRow]:
+        """The class's board of ``game`` over ``period``; game :data:`LESSON_TOTAL`: this
+        lesson's total (each student's best score in every game, added)."""
         host, store = self._need_host()
         assert host.class_id is not None
-        return await store.leaderboard(host.class_id, self.settings.game, period, limit=50)
+        if game != LESSON_TOTAL:
+            return await store.leaderboard(host.class_id, game, period, limit=50)
+        if host.lesson_id is None:
+            return []
+        flights = await store.lesson_results(host.lesson_id)
+        stars: dict[tuple[int, str], int] = {}
+        for f in flights:
+            stars[(f.student_id, f.game)] = max(stars.get((f.student_id, f.game), 0), f.stars)
+        return [
+            LeaderboardRow(
+                row.rank,
+                row.student_id,
+                row.nickname,
+                row.total,
+                sum(stars[(row.student_id, g)] for g in row.best),
+                sum(1 for f in flights if f.student_id == row.student_id),
+            )
+            for row in lesson_totals(flights)
+        ]
 
     async def flight_plot(self, flight: StoredFlight) -> FlightPlot:
         _, store = self._need_host()

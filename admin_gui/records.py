@@ -12,6 +12,8 @@ from game.api import Frame, Game, RoundSetup
 from game.registry import get_game
 from game.series import Series
 
+LESSON_TOTAL = "*lesson"  # the leaderboard of this lesson's total, across games
+
 
 @dataclass(frozen=True)
 class ClassPlan:

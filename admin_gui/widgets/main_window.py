@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.roster_page = RosterPage(choose_file=choose_roster)
         self.rooms_page = RoomsPage()
         self.watch_page = WatchPage()
-        self.results_page = ResultsPage(choose_path=choose_path)
+        self.results_page = ResultsPage(choose_path=choose_path, game=settings.game)
         self.knobs_page = KnobsPage(settings.world, game=settings.game)
         self.flags_page = FlagsPage()
         self.chat_page = ChatPage()

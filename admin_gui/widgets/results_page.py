@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 from admin_gui.dialogs.flight_dialog import PathChooser, ask_save_path
 from admin_gui.models.results_model import leaderboard_model, ranked, results_model
 from admin_gui.models.table import SORT_ROLE
+from admin_gui.records import LESSON_TOTAL
 from admin_gui.widgets.tables import record_table
 from app.store import LeaderboardRow, StoredFlight
+from game.registry import DEFAULT_GAME, all_games
 
 ROUND_PERIOD = "round"
 
@@ -32,12 +34,15 @@ def _table(model: QSortFilterProxyModel) -> QTableView:
 
 class ResultsPage(QWidget):
     results_wanted = Signal(int)  # round id
-    leaderboard_wanted = Signal(str)  # day / week / all
+    leaderboard_wanted = Signal(str, str)  # game (or LESSON_TOTAL), day / week / all
     plot_wanted = Signal(object)  # StoredFlight
     export_wanted = Signal(int, str)  # round id, path
 
     def __init__(
-        self, parent: QWidget | None = None, choose_path: PathChooser = ask_save_path
+        self,
+        parent: QWidget | None = None,
+        choose_path: PathChooser = ask_save_path,
+        game: str = DEFAULT_GAME,
     ) -> None:
         super().__init__(parent)
         self.choose_path = choose_path
@@ -81,9 +86,20 @@ class ResultsPage(QWidget):
         self.period.addItem(self.tr("This week"), "week")
         self.period.addItem(self.tr("All time"), "all")
         self.period.currentIndexChanged.connect(self._period_chosen)
+        self.board_game = QComboBox()
+        for known in all_games():
+            self.board_game.addItem(known.title, known.key)
+        self.board_game.addItem(self.tr("Lesson total (all games)"), LESSON_TOTAL)
+        self.board_game.setCurrentIndex(max(0, self.board_game.findData(game)))
+        self.board_game.setAccessibleName(self.tr("Leaderboard of game"))
+        self.board_game.currentIndexChanged.connect(self._period_chosen)
         board_box = QGroupBox(self.tr("Class leaderboard"))
         bl = QVBoxLayout(board_box)
-        bl.addWidget(self.period)
+        choices = QHBoxLayout()
+        choices.addWidget(self.board_game)
+        choices.addWidget(self.period)
+        choices.addStretch(1)
+        bl.addLayout(choices)
         bl.addWidget(self.board)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -144,13 +160,26 @@ class ResultsPage(QWidget):
     def on_round_completed(self, round_id: int, flights: list[StoredFlight]) -> None:
         self.add_round(round_id)
         self.on_results(round_id, flights)
-        period = self.period.currentData()
-        if period != ROUND_PERIOD:
-            self.leaderboard_wanted.emit(str(period))
+        game = flights[0].game if flights else None
+        if game is not None and self.board_game.currentData() != LESSON_TOTAL:
+            index = self.board_game.findData(game)
+            if index >= 0 and index != self.board_game.currentIndex():
+                self.board_game.setCurrentIndex(index)  # asks for that game's board
+                return
+        self._want_board()
+
+    def board_key(self) -> str:
+        """What the board shows now: ``"game|period"`` (as the bridge answers)."""
+        return f"{self.board_game.currentData()}|{self.period.currentData()}"
+
+    def _want_board(self) -> None:
+        game, period = str(self.board_game.currentData()), str(self.period.currentData())
+        if game == LESSON_TOTAL or period != ROUND_PERIOD:
+            self.leaderboard_wanted.emit(game, period)
 
     @Slot(str, object)
-    def on_leaderboard(self, period: str, rows: list[LeaderboardRow]) -> None:
-        if period == self.period.currentData():
+    def on_leaderboard(self, key: str, rows: list[LeaderboardRow]) -> None:
+        if key == self.board_key():
             self.board_model.replace(rows)
 
     @Slot(str, int)
@@ -180,12 +209,14 @@ class ResultsPage(QWidget):
     @Slot(int)
     def _period_chosen(self, _index: int) -> None:
         period = str(self.period.currentData())
-        if period == ROUND_PERIOD:
+        total = self.board_game.currentData() == LESSON_TOTAL
+        self.period.setEnabled(not total)  # a lesson total is this lesson's
+        if period == ROUND_PERIOD and not total:
             round_id = self.current_round()
             self._show_round_board(self._flights.get(round_id, []) if round_id is not None else [])
         else:
             self.board_model.clear()
-            self.leaderboard_wanted.emit(period)
+            self._want_board()
 
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:

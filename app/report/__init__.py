@@ -4,7 +4,14 @@
 :func:`report_html` write it as a spreadsheet and as a printable page.
 """
 
-from app.report.build import ClassReport, GameSection, StudentGame, TotalRow, build_report
+from app.report.build import (
+    ClassReport,
+    GameSection,
+    StudentGame,
+    TotalRow,
+    build_report,
+    lesson_totals,
+)
 from app.report.render import report_csv, report_html, write_report
 
 __all__ = [
@@ -13,6 +20,7 @@ __all__ = [
     "StudentGame",
     "TotalRow",
     "build_report",
+    "lesson_totals",
     "report_csv",
     "report_html",
     "write_report",

@@ -94,7 +94,7 @@ async def build_report(store: Store, lesson_id: int) -> ClassReport:
         students = _students(played)
         plot = await _plot(store, key, [s.best for s in students[:MAX_PLOT_LINES]])
         sections.append(_section(key, sum(r.game == key for r in rounds), students, plot))
-    return ClassReport(lesson, tuple(rounds), tuple(sections), _totals(sections))
+    return ClassReport(lesson, tuple(rounds), tuple(sections), lesson_totals(flights))
 
 
 def _students(flights: Sequence[StoredFlight]) -> tuple[StudentGame, ...]:
@@ -180,13 +180,15 @@ async def _plot(store: Store, key: str, flights: Sequence[StoredFlight]) -> Game
     return GamePlot(channel, tuple(lines)) if lines else None
 
 
-def _totals(sections: Sequence[GameSection]) -> tuple[TotalRow, ...]:
+def lesson_totals(flights: Sequence[StoredFlight]) -> tuple[TotalRow, ...]:
+    """Each student's best score in every game of ``flights``, added: the lesson total,
+    highest first (equal totals share a rank)."""
     best: dict[int, dict[str, int]] = {}
     names: dict[int, str] = {}
-    for section in sections:
-        for s in section.students:
-            best.setdefault(s.student_id, {})[section.key] = s.best.score
-            names[s.student_id] = s.nickname
+    for f in flights:
+        games = best.setdefault(f.student_id, {})
+        games[f.game] = max(games.get(f.game, f.score), f.score)
+        names[f.student_id] = f.nickname
     rows = sorted(
         ((sid, sum(games.values())) for sid, games in best.items()),
         key=lambda kv: (-kv[1], names[kv[0]].casefold()),

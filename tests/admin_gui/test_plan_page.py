@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from admin_gui.records import HostInfo
+from admin_gui.records import LESSON_TOTAL, HostInfo
 from admin_gui.widgets.main_window import MainWindow
 from admin_gui.widgets.plan_page import PlanPage
 from app.host.plan import load_plan
@@ -117,6 +117,25 @@ def test_a_lesson_of_several_games_from_the_console(
     assert {r["game"] for r in rows} == {"lunar_lander", "bridge_builder"}
     assert len(rows) == 2 * BOTS
     assert "Bridge builder" in report.read_text(encoding="utf-8")
+
+    # the class board, per game and as the lesson's total across games
+    results = window.results_page
+    window.show_page(window.page_index(results))
+    with qtbot.waitSignal(window.bridge.leaderboard_ready, timeout=5_000):
+        results.period.setCurrentIndex(results.period.findData("all"))
+    with qtbot.waitSignal(window.bridge.leaderboard_ready, timeout=5_000):
+        results.board_game.setCurrentIndex(results.board_game.findData("bridge_builder"))
+    bridges = [r for r in rows if r["game"] == "bridge_builder"]
+    bridge_best = {r["student"]: int(r["best_score"]) for r in bridges}
+    assert {b.nickname: b.score for b in results.board_model.records()} == bridge_best
+    with qtbot.waitSignal(window.bridge.leaderboard_ready, timeout=5_000):
+        results.board_game.setCurrentIndex(results.board_game.findData(LESSON_TOTAL))
+    assert not results.period.isEnabled()
+    totals = {r["student"]: int(r["lesson_total"]) for r in rows}
+    board = results.board_model.records()
+    assert {b.nickname: b.score for b in board} == totals
+    assert [b.score for b in board] == sorted(totals.values(), reverse=True)
+    assert all(b.flights == 3 for b in board)
 
 
 def test_a_plan_built_on_the_page_saves_and_opens_again(qtbot: QtBot, tmp_path: Path) -> None:
