@@ -5,16 +5,15 @@ inserted with ON CONFLICT DO NOTHING ... RETURNING, so a uid already there (from
 batch, or a concurrent request) is answered "duplicate" and changes nothing, whatever the
 interleaving. Everything of one batch commits in one transaction; batches that arrive while
 another transaction runs are written together in the next one (group commit, see
-:class:`_GroupWriter`), each still answered on its own.
+:func:`_writer`), each still answered on its own.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +28,7 @@ from app.cloud.dialect import dialect_insert
 from app.cloud.models import ResultItem, SyncItemResult
 from app.cloud.periods import PERIODS, period_starts_us
 from app.cloud.schema import leaderboard_best, results
+from app.common.group_commit import GroupCommit
 from app.common.timeutil import to_us
 
 log = logging.getLogger(__name__)
@@ -169,17 +169,13 @@ async def _upsert_best(conn: AsyncConnection, rows: Sequence[tuple[BestScore, st
     await conn.execute(_statement(conn, "best"), _parameters(conn, _BEST_COLUMNS, ordered))
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Job:
     """One request's valid items (distinct uids), waiting for a group transaction."""
 
     tenant_id: str
     items: list[ResultItem]
     received_us: int
-    taken: bool = False  # in a group (being written, or written)
-    done: asyncio.Future[_Written] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
 
 
 def _row(job: _Job, item: ResultItem) -> tuple[Any, ...]:
@@ -252,83 +248,34 @@ async def _write(engine: AsyncEngine, jobs: Sequence[_Job]) -> list[_Written]:
 _LANES = {"postgresql": 2, "sqlite": 1}
 
 
-class _GroupWriter:
-    """Group commit: requests that arrive while transactions run are written together in
-    the next one. Each transaction costs a fixed amount (BEGIN, two statements, COMMIT, and
-    on SQLite a hand-over to the driver's thread per step) whatever its size; under load this
-    shares it among all waiting requests. On SQLite it also keeps writers of this process
-    from waiting for the file lock in SQLite's busy handler, which polls with sleeps.
+_WRITERS: weakref.WeakKeyDictionary[AsyncEngine, GroupCommit[_Job, _Written]] = (
+    weakref.WeakKeyDictionary()
+)
 
-    ``lanes`` transactions may run at once (see ``_LANES``); concurrent groups are safe as
+
+def _writer(engine: AsyncEngine) -> GroupCommit[_Job, _Written]:
+    """The engine's group commit (app/common/group_commit.py): requests that arrive while
+    transactions run are written together in the next one. Each transaction costs a fixed
+    amount (BEGIN, two statements, COMMIT, and on SQLite a hand-over to the driver's thread
+    per step) whatever its size; under load this shares it among all waiting requests. On
+    SQLite it also keeps writers of this process from waiting for the file lock in SQLite's
+    busy handler, which polls with sleeps. Concurrent groups (``_LANES``) are safe as
     concurrent requests are: a uid in two of them is stored by one and answered "duplicate"
     to the other (ON CONFLICT waits for the first to commit), rows are locked in key order.
-
     If a group's transaction fails, each of its jobs is retried alone, so one bad request
-    cannot fail the others.
-    """
-
-    def __init__(self, engine: AsyncEngine, lanes: int = 1) -> None:
-        self._engine = engine
-        self._lanes = asyncio.Semaphore(lanes)
-        self._pending: list[_Job] = []
-
-    async def write(self, job: _Job) -> _Written:
-        self._pending.append(job)
-        async with self._lanes:
-            # unless a group before took our job, write all that waits, ours with it; a task
-            # whose job was taken only waits for its answer, so that what arrives meanwhile
-            # waits for the next writer and goes in one group instead of many small ones
-            if not job.taken:
-                group, self._pending = self._pending, []
-                for waiting in group:
-                    waiting.taken = True
-                await self._run(group)
-        # shielded: a cancelled request must not cancel the future its group will set
-        return await asyncio.shield(job.done)
-
-    async def _run(self, group: list[_Job]) -> None:
-        try:
-            try:
-                outcomes = await _write(self._engine, group)
-            except Exception:
-                if len(group) == 1:
-                    raise
-                log.warning("a group of %d sync batches failed; writing each alone", len(group))
-                for job in group:
-                    try:
-                        _settle(job, result=(await _write(self._engine, [job]))[0])
-                    except Exception as exc:
-                        _settle(job, error=exc)
-                return
-            for job, outcome in zip(group, outcomes, strict=True):
-                _settle(job, result=outcome)
-        except BaseException as exc:  # cancelled, or the single job failed: tell every waiter
-            for job in group:
-                _settle(
-                    job,
-                    error=exc if isinstance(exc, Exception) else RuntimeError("sync write cut off"),
-                )
-            if not isinstance(exc, Exception):
-                raise
-
-
-def _settle(job: _Job, *, result: _Written | None = None, error: Exception | None = None) -> None:
-    if job.done.done():
-        return
-    if error is not None:
-        job.done.set_exception(error)
-    else:
-        assert result is not None
-        job.done.set_result(result)
-
-
-_WRITERS: weakref.WeakKeyDictionary[AsyncEngine, _GroupWriter] = weakref.WeakKeyDictionary()
-
-
-def _writer(engine: AsyncEngine) -> _GroupWriter:
+    cannot fail the others."""
     writer = _WRITERS.get(engine)
     if writer is None:
-        writer = _WRITERS[engine] = _GroupWriter(engine, _LANES.get(engine.dialect.name, 1))
+
+        async def write(jobs: list[_Job]) -> list[_Written | Exception]:
+            try:
+                return list(await _write(engine, jobs))
+            except Exception:
+                if len(jobs) > 1:
+                    log.warning("a group of %d sync batches failed; writing each alone", len(jobs))
+                raise
+
+        writer = _WRITERS[engine] = GroupCommit(write, lanes=_LANES.get(engine.dialect.name, 1))
     return writer
 
 
@@ -367,7 +314,7 @@ async def ingest(
     best_rows: list[BestScore] = []
     if valid:
         job = _Job(tenant_id, [item for _, item in valid.values()], to_us(now))
-        inserted, best_rows = await _writer(engine).write(job)
+        inserted, best_rows = await _writer(engine).submit(job)
     for uid, (index, _item) in valid.items():
         answers[index] = SyncItemResult(
             index=index, result_uid=uid, status="accepted" if uid in inserted else "duplicate"
