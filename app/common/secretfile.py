@@ -5,14 +5,12 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from app.common.files import write_atomic
+
 
 def write_private(path: Path, data: bytes) -> None:
     """Write ``data`` atomically with mode 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    tmp.chmod(0o600)
-    tmp.replace(path)
+    write_atomic(path, data, mode=0o600)
 
 
 def load_or_create_secret(path: Path, size: int = 32) -> bytes:

@@ -24,8 +24,6 @@ starts every round; a bad file is refused whole with the round and the setting n
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +31,7 @@ from pathlib import Path
 
 import tomli_w
 
+from app.common.files import write_atomic
 from app.errors import HostError
 from game.errors import GameError
 from game.modes import Mode, parse_mode
@@ -212,19 +211,8 @@ def load_plan(path: Path) -> LessonPlan:
 
 
 def save_plan(plan: LessonPlan, path: Path) -> None:
-    """Write ``plan`` to ``path`` whole or not at all (a temporary file renamed over it)."""
-    text = plan.to_toml()
+    """Write ``plan`` to ``path`` whole or not at all."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".plan-", suffix=".toml", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, plan.to_toml())
     except OSError as exc:
         raise LessonPlanError(f"cannot save the lesson plan to {path}: {exc.strerror}") from None

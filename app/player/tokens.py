@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
+
+from app.common.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +53,6 @@ class TokenStore:
         while len(data) > MAX_TOKENS:
             data.pop(next(iter(data)))
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".rejoin")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh)
-            os.replace(tmp, self.path)
+            write_atomic(self.path, json.dumps(data))
         except OSError as exc:
             log.warning("rejoin token not saved in %s: %s", self.path, exc)

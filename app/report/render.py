@@ -6,14 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
 import numpy as np
 
+from app.common.files import write_atomic
 from app.errors import HostError
 from app.report.build import ClassReport, GamePlot, GameSection, StudentGame
 
@@ -304,15 +303,7 @@ def write_report(report: ClassReport, html_path: Path) -> tuple[Path, Path]:
     csv_path = html_path.with_suffix(".csv")
     for path, text in ((html_path, report_html(report)), (csv_path, report_csv(report))):
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".report-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                    fh.write(text)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(path, text)
         except OSError as exc:
             raise HostError(f"cannot write the class report to {path}: {exc.strerror}") from None
     return html_path, csv_path
