@@ -124,12 +124,13 @@ def draw_channel_plot(
             arcade.draw_circle_filled(end_x, end_y, 6, palette.VERMILLION)
         band = _band_text(channel)
         unit = f" ({channel.unit})" if channel.unit else ""
+        title = f"{channel.label}{unit}{band}"
         labels.draw(
             f"plot-{i}-title",
-            f"{channel.label}{unit}{band}",
+            title,
             left,
             ax.bottom + ax.height + 8,
-            size=15,
+            size=labels.fitting_size(title, width, 15, bold=True),
             colour=colours[i],
             bold=True,
         )

@@ -62,6 +62,7 @@ class Labels:
     def __init__(self) -> None:
         self._texts: dict[str, arcade.Text] = {}
         self._drawn: set[str] = set()  # names drawn since begin_frame()
+        self._fits: dict[tuple[str, float, float, bool, float], float] = {}  # fitted sizes
 
     def begin_frame(self) -> None:
         """Start a frame: :meth:`visible` then lists only the labels drawn from now on."""
@@ -107,6 +108,30 @@ class Labels:
         label.draw()
         self._drawn.add(name)
         return label
+
+    def fitting_size(
+        self, text: str, width: float, size: float, *, bold: bool = False, smallest: float = 10
+    ) -> float:
+        """The font size at most ``size`` (and at least ``smallest``) at which ``text`` fits
+        in ``width`` pixels on one line (a title that would run off its panel shrinks)."""
+        key = (text, width, size, bold, smallest)
+        fitted = self._fits.get(key)
+        if fitted is None:
+            fitted = size
+            measured = self._width(text, size, bold)
+            if measured > width:  # widths grow about linearly with the size; hinting wobbles
+                fitted = max(smallest, int(size * width / measured * 2) / 2)
+                while fitted > smallest and self._width(text, fitted, bold) > width:
+                    fitted -= 0.5
+            if len(self._fits) > 256:
+                self._fits.clear()
+            self._fits[key] = fitted
+        return fitted
+
+    @staticmethod
+    def _width(text: str, size: float, bold: bool) -> float:
+        probe = arcade.Text(text, 0, 0, font_size=size, font_name=FONT, bold=bold)
+        return float(probe.content_width)
 
     def text_of(self, name: str) -> str | None:
         label = self._texts.get(name)

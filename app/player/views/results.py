@@ -67,7 +67,7 @@ class ResultsView(PlayerView):
             Button("lobby", "Lobby and chat", 760, 48, w=280, h=46, on_click=app.show_lobby),
             Button(
                 "fly_again",
-                "Fly again",
+                "Play again",
                 1090,
                 48,
                 w=300,
@@ -135,7 +135,9 @@ class ResultsView(PlayerView):
             bold=True,
             colour=palette.SKY_BLUE if landed else palette.VERMILLION,
         )
-        self.labels.draw("reason", result.reason, 40, 622, size=20)
+        # clear of the stars on the right; a long reason shrinks rather than run under them
+        size = self.labels.fitting_size(result.reason, 960, 20)
+        self.labels.draw("reason", result.reason, 40, 622, size=size)
         for i in range(3):
             colour = palette.YELLOW if i < result.stars else (60, 64, 80)
             # right of the header, clear of even a long reason line
@@ -167,12 +169,13 @@ class ResultsView(PlayerView):
             width=320,
             anchor_y="bottom",
         )
+        said = facts(self.game, result)
         self.labels.draw(
             "flight-facts",
-            facts(self.game, result),
+            said,
             46,
             100,
-            size=14,
+            size=self.labels.fitting_size(said, 318, 14),
             colour=palette.DIM_TEXT,
         )
         # plot
@@ -218,7 +221,7 @@ class ResultsView(PlayerView):
         for i, row in enumerate(s.class_board()[:7]):
             self.labels.draw(
                 f"class-{i}",
-                f"{row.rank}. {row.nickname}  {row.best}  ({plural(row.flights, 'flight')})",
+                f"{row.rank}. {row.nickname}  {row.best}  ({plural(row.flights, 'round')})",
                 936,
                 262 - i * 24,
                 size=14,
