@@ -70,8 +70,16 @@ def place_names(labels: list[tuple[float, float, float, float]]) -> list[float]:
 
 
 class SceneRenderer:
-    def __init__(self, box: tuple[float, float, float, float] = (0.0, 0.0, WIDTH, HEIGHT)) -> None:
+    """Draws a game's :class:`Scene` into ``box``; its labels are named ``<name>-N`` so two
+    renderers can share one :class:`Labels` (give each its own ``name``)."""
+
+    def __init__(
+        self,
+        box: tuple[float, float, float, float] = (0.0, 0.0, WIDTH, HEIGHT),
+        name: str = "scene",
+    ) -> None:
         self.box = box
+        self.name = name
 
     def draw(self, scene: Scene, app: PlayerWindow, labels: Labels) -> None:
         app.canvas.use()
@@ -108,14 +116,14 @@ class SceneRenderer:
                 if shape.name:
                     names.append((shape, cx, cy))
                     continue
-                self._text(labels, f"scene-{texts}", shape, cx, cy)
+                self._text(labels, f"{self.name}-{texts}", shape, cx, cy)
                 texts += 1
         boxes = [(x, y, CHAR_W * s.size_px * len(s.text), s.size_px * 1.4) for s, x, y in names]
         for (shape, cx, _), y in zip(names, place_names(boxes), strict=True):
-            self._text(labels, f"scene-{texts}", shape, cx, y)
+            self._text(labels, f"{self.name}-{texts}", shape, cx, y)
             texts += 1
         for i, line in enumerate(scene.panel):
-            labels.draw(f"scene-panel-{i}", line, 24, 690 - i * 26, size=16, bold=i == 0)
+            labels.draw(f"{self.name}-panel-{i}", line, 24, 690 - i * 26, size=16, bold=i == 0)
         self.texts = texts
 
     def _glyph(self, g: Glyph, to: Mapping2D) -> None:
