@@ -36,6 +36,7 @@ from game.rover.program import (
     REPEAT_BASE,
     RIGHT,
     WHILE_NOT_GOAL,
+    WORDS,
     WHILE_PATH,
     Block,
     block_end,
@@ -244,7 +245,7 @@ class RoverAI:
         if row is None:
             return IDLE
         schema = frame.schema
-        words = [round(float(row[schema.index(f"program{i}")])) for i in range(4)]
+        words = [round(float(row[schema.index(f"program{i}")])) for i in range(WORDS)]
         stage = round(float(row[schema.index("stage")]))
         runs = round(float(row[schema.index("runs")]))
         status = round(float(row[schema.index("status")]))

@@ -105,7 +105,7 @@ class RoverProgram(Game):
     schema = SnapshotSchema(
         fields=(
             *(
-                SnapshotField(f"program{i}", 1, "", "step", f"lines {10 * i + 1}..{10 * i + 10}")
+                SnapshotField(f"program{i}", 1, "", "step", f"lines {6 * i + 1}..{6 * i + 6}")
                 for i in range(WORDS)
             ),
             SnapshotField("blocks", 1, "blocks", "step", "the program's length"),

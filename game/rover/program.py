@@ -29,8 +29,8 @@ MIN_REPEAT, MAX_REPEAT = 2, 9
 MAX_TOKENS = 40  # lines of a listing: the snapshot carries at most this many
 MAX_DEPTH = 3  # blocks inside blocks inside blocks
 TOKEN_BITS = 5
-TOKENS_PER_WORD = 10  # 50 bits: exact in a float64 snapshot value
-WORDS = MAX_TOKENS // TOKENS_PER_WORD
+TOKENS_PER_WORD = 6  # 30 bits: a snapshot value is a 32-bit signed integer on the wire
+WORDS = -(-MAX_TOKENS // TOKENS_PER_WORD)  # 7
 
 
 class Block(enum.IntEnum):
@@ -315,7 +315,7 @@ def well_formed(tokens: Sequence[int]) -> bool:
 
 # -- the snapshot's words -----------------------------------------------------------------
 def pack(tokens: Sequence[int]) -> list[int]:
-    """The tokens as :data:`WORDS` integers of 10 tokens each (5 bits a token)."""
+    """The tokens as :data:`WORDS` integers of 6 tokens each (5 bits a token)."""
     out = [0] * WORDS
     for i, t in enumerate(tokens[:MAX_TOKENS]):
         out[i // TOKENS_PER_WORD] |= t << (TOKEN_BITS * (i % TOKENS_PER_WORD))

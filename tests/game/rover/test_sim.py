@@ -33,7 +33,7 @@ def test_the_shortest_program_reaches_the_goal_with_three_stars() -> None:
     sim = new_sim("corner")
     sim.add_player(1, 0)
     type_in(sim, 1, best_program("corner"))
-    assert unpack([int(row(sim, 1)[f"program{i}"]) for i in range(4)]) == best_program("corner")
+    assert unpack([int(row(sim, 1)[f"program{i}"]) for i in range(7)]) == best_program("corner")
     run_to_end(sim, 1)
     result = sim.result(1)
     assert result is not None and result.success and result.outcome == "reached"
