@@ -130,10 +130,10 @@ class RoverProgram(Game):
         }
     )
     channels = (
-        Channel("distance", "Distance to goal", "cells", safe_high=0.0),
+        Channel("distance", "Distance to goal", "cells"),
         Channel("step", "Steps in the run", "steps"),
         Channel("blocks", "Program length", "blocks"),
-        Channel("bumps", "Bumps in the run", "", safe_high=0.0),
+        Channel("bumps", "Bumps in the run", "bumps"),
     )
     result_columns = (
         ResultColumn("goal", "Reached the goal"),

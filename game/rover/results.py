@@ -72,9 +72,7 @@ def score_reached(
 ) -> PlayerResult:
     lines = [ScoreLine("goal", "Reached the goal", GOAL_POINTS, f"+{GOAL_POINTS}")]
     short = math.floor(LENGTH_POINTS * min(1.0, shortest / max(1, blocks)))
-    lines.append(
-        ScoreLine("length", f"Program {blocks} blocks (shortest {shortest})", short, f"+{short}")
-    )
+    lines.append(ScoreLine("length", f"{blocks} blocks (shortest {shortest})", short, f"+{short}"))
     quick = math.floor(STEP_POINTS * min(1.0, fewest / max(1, steps)))
     lines.append(ScoreLine("steps", f"{steps} steps (fewest {fewest})", quick, f"+{quick}"))
     left = math.floor(TIME_POINTS * max(0.0, min(1.0, time_left_fraction)))

@@ -157,8 +157,19 @@ def map_shapes(g: Grid, box: Box, rover: Rover | None, *, big: bool) -> list[Sha
     return out
 
 
-def status_text(r: Rover) -> str:
+def status_text(r: Rover, *, short: bool = False) -> str:
+    """How a player is doing, in a few words (``short``: for a small map)."""
     blocks = f"{r.blocks} block" + ("" if r.blocks == 1 else "s")
+    if short:
+        if r.status == int(RoverStatus.PLAYING):
+            if r.stage == RUNNING:
+                return f"run {r.runs} · step {r.step}"
+            return f"{blocks} · fixing" if r.runs else f"{blocks} · writing"
+        return {
+            int(RoverStatus.REACHED): f"{blocks} · reached",
+            int(RoverStatus.NOT_REACHED): "missed",
+            int(RoverStatus.NO_RUN): "never ran",
+        }.get(r.status, "")
     if r.status == int(RoverStatus.PLAYING):
         if r.stage == RUNNING:
             bumps = f" · {r.bumps} bump" + ("" if r.bumps == 1 else "s") if r.bumps else ""

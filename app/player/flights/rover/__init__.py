@@ -344,7 +344,7 @@ class FlightView(GameView):
             cx = box.left + box.width / 2
             shapes.append(Label(cx, height - 18, name, "#ffffff", 13.0, name=True, bold=True))
             colour = STATUS_COLOURS.get(r.status, "#c8cde0")
-            shapes.append(Label(cx, 8.0, status_text(r), colour, 11.0))
+            shapes.append(Label(cx, 8.0, status_text(r, short=True), colour, 11.0))
         self.strip.draw(
             Scene((0, 0, width, height), BACKGROUND, tuple(shapes)), self.app, self.strip_labels
         )
@@ -444,7 +444,7 @@ class FlightView(GameView):
             self.labels.draw(f"pal-{i}", label, x, top - 56 - i * 22, size=14)
         self.labels.draw(
             "pal-keys",
-            "2-9 count · C sensor · Del delete",
+            "2-9 count · C sensor",
             x,
             top - 56 - 6 * 22 - 4,
             size=12,
