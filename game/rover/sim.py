@@ -324,9 +324,8 @@ class RoverSim:
 
     def _reached(self, p: Player, r: Run) -> None:
         blocks = length(p.tokens)
-        reason = (
-            f"reached the goal: {blocks} blocks (shortest {self.shortest.length}), {r.steps} steps"
-        )
+        bumps = "no bumps" if r.bumps == 0 else "1 bump" if r.bumps == 1 else f"{r.bumps} bumps"
+        reason = f"{blocks} blocks (shortest {self.shortest.length}), {r.steps} steps, {bumps}"
         verdict = Verdict(
             RoverStatus.REACHED, "goal", reason, float(blocks), float(self.max_blocks)
         )

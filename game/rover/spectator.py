@@ -273,7 +273,7 @@ def build_scene(
             Label(
                 cx,
                 box.bottom_edge(),
-                status_text(r),
+                status_text(r, short=not big),
                 STATUS_COLOURS.get(r.status, "#ffffff"),
                 14.0 if big else 12.0,
                 offset_px=(0.0, -16.0),

@@ -82,7 +82,7 @@ def test_type_a_program_run_it_and_read_why(host: HostThread, window: PlayerWind
     result = window.session.my_result
     assert result is not None and result.success and mine.outcome == "reached"
     assert (result.reason, result.score, result.stars) == (mine.reason, mine.score, mine.stars)
-    assert result.reason == "reached the goal: 4 blocks (shortest 4), 7 steps"
+    assert result.reason == "4 blocks (shortest 4), 7 steps, no bumps"
     assert result.stars == 3
     shown = window.screen.shown_text() if window.screen else ""
     assert mine.reason in shown and "You reached!" in shown

@@ -38,7 +38,7 @@ def test_the_shortest_program_reaches_the_goal_with_three_stars() -> None:
     result = sim.result(1)
     assert result is not None and result.success and result.outcome == "reached"
     assert result.stars == 3
-    assert result.reason == "reached the goal: 4 blocks (shortest 4), 7 steps"
+    assert result.reason == "4 blocks (shortest 4), 7 steps, no bumps"
     assert result.details["blocks"] == 4 and result.details["steps"] == 7
     assert result.score == sum(line.value for line in result.breakdown)
     assert row(sim, 1)["distance"] == 0 and row(sim, 1)["status"] == 1
