@@ -145,15 +145,22 @@ def map_shapes(g: Grid, box: Box, rover: Rover | None, *, big: bool) -> list[Sha
     if big:
         out.append(Label(gx, gy - s * 0.42, "goal", "#9be7cf", 13.0))
     sx, sy = box.centre(*g.start)
-    if rover is None or (rover.x, rover.y) != g.start:
+    if rover is None or (rover.x, rover.y) != g.start:  # where the rover starts
         out.append(Dot(sx, sy, s * 0.1, "#8891b4", None, 2.0))
     if rover is not None:
-        rx, ry = box.centre(rover.x, rover.y)
-        angle = rover.heading * math.pi / 2
-        outline = tuple((px * s, py * s) for px, py in ROVER_OUTLINE)
-        out.append(Glyph(rx, ry, angle, outline, ROVER, ROVER_EDGE, 8.0))
-        if rover.bumps and rover.stage == RUNNING:
-            out.append(Dot(rx, ry, s * 0.45, None, BUMP, 4.0))
+        out += rover_shapes(box, rover)
+    return out
+
+
+def rover_shapes(box: Box, rover: Rover) -> list[Shape]:
+    """The rover: a triangle pointing where it faces (ringed while a run has bumped)."""
+    s = box.size
+    rx, ry = box.centre(rover.x, rover.y)
+    angle = rover.heading * math.pi / 2
+    outline = tuple((px * s, py * s) for px, py in ROVER_OUTLINE)
+    out: list[Shape] = [Glyph(rx, ry, angle, outline, ROVER, ROVER_EDGE, 8.0)]
+    if rover.bumps and rover.stage == RUNNING:
+        out.append(Dot(rx, ry, s * 0.45, None, BUMP, 4.0))
     return out
 
 

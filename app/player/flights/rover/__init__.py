@@ -58,6 +58,7 @@ from game.rover.spectator import (
     grid_of,
     map_shapes,
     rover_of,
+    rover_shapes,
     status_text,
 )
 from game.scene import Dot, Label, Poly, Scene, Shape
@@ -298,8 +299,9 @@ class FlightView(GameView):
         rover = self.own_rover()
         if rover is None:
             rover = Rover(*self.grid.start, self.grid.heading, 0, 0, 0, 0, 0, 0, 0)
-        shapes: list[Shape] = map_shapes(self.grid, self.map_box, rover, big=True)
+        shapes: list[Shape] = map_shapes(self.grid, self.map_box, None, big=True)
         shapes += self._trail(rover)
+        shapes += rover_shapes(self.map_box, rover)
         _, _, width, height = MAP
         scene = Scene((0.0, 0.0, width, height), BACKGROUND, tuple(shapes))
         self.main.draw(scene, self.app, self.labels)
