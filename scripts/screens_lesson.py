@@ -1,7 +1,7 @@
 """Screenshots of a lesson of several games: the console's Lesson plan page during the
 lesson, and the class report it writes (docs/screens/console-lesson-plan.png,
 docs/screens/class-report.png; the report's picture needs Chromium, ``apt install
-chromium``, and is skipped without it). Four bots play three planned rounds of two games
+chromium``, and is skipped without it). Four bots play four planned rounds of three games
 over real sockets. Run from the repo root: ``.venv/bin/python scripts/screens_lesson.py``.
 """
 
@@ -45,6 +45,11 @@ level = "short_span"
 seconds = 20
 
 [[round]]
+game = "rover_program"
+level = "corner"
+seconds = 40
+
+[[round]]
 game = "lunar_lander"
 level = "mars"
 mode = "cooperative"
@@ -84,9 +89,9 @@ def main() -> int:
     spin(app, 10, lambda: window.bridge.info is not None)
     info = window.bridge.info
     assert info is not None
-    swarm = BotSwarm(info.port, info.join_code, 4, key=info.public_key, rounds=3).start()
+    swarm = BotSwarm(info.port, info.join_code, 4, key=info.public_key, rounds=4).start()
     spin(app, 20, lambda: len(window.roster_page.model.records()) == 4)
-    for _ in range(3):
+    for _ in range(4):
         spin(app, 10, page.next_button.isEnabled)
         before = page.played
         page.next_round()
@@ -94,7 +99,7 @@ def main() -> int:
         spin(app, 60, lambda: not window.bridge.round_running)
     swarm.join(30)
     window.show_page(window.page_index(page))
-    page.table.selectRow(3)
+    page.table.selectRow(4)
     app.processEvents()
     path = OUT / "console-lesson-plan.png"
     window.grab().save(str(path))
@@ -109,7 +114,7 @@ def main() -> int:
         shot = OUT / "class-report.png"
         subprocess.run(
             [browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-             "--window-size=1300,900", f"--screenshot={shot}", report.as_uri()],
+             "--window-size=1300,1250", f"--screenshot={shot}", report.as_uri()],
             check=True, capture_output=True, timeout=60,
         )  # fmt: skip
         print(shot.relative_to(ROOT))
