@@ -25,7 +25,7 @@ from tests.admin_gui.swarm import BotSwarm
 
 BOTS = 3
 PLAN = """
-title = "Two games, three rounds"
+title = "Three games, four rounds"
 
 [[round]]
 game = "lunar_lander"
@@ -38,12 +38,18 @@ level = "short_span"
 seconds = 8
 
 [[round]]
+game = "rover_program"
+level = "corner"
+seconds = 12
+
+[[round]]
 game = "lunar_lander"
 level = "mars"
 mode = "cooperative"
 seconds = 8
 knobs = { fuel = 300 }
 """
+ROUNDS = 4
 
 
 def answer(path: Path | None) -> Callable[..., str | None]:
@@ -76,18 +82,18 @@ def test_a_lesson_of_several_games_from_the_console(
     plan_file.write_text(PLAN, encoding="utf-8")
     page.ask_open = answer(plan_file)
     QTest.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
-    assert page.table.rowCount() == 3
-    assert page.title_edit.text() == "Two games, three rounds"
+    assert page.table.rowCount() == ROUNDS
+    assert page.title_edit.text() == "Three games, four rounds"
     assert cell(page, 1, 1) == "Bridge builder"
-    assert cell(page, 2, 5) == "fuel 300"
+    assert cell(page, 3, 5) == "fuel 300"
     assert not page.next_button.isEnabled()  # no class yet
 
     info = start_class(qtbot, window)
     assert page.next_button.isEnabled()
-    swarm = BotSwarm(info.port, info.join_code, BOTS, key=info.public_key, rounds=3).start()
+    swarm = BotSwarm(info.port, info.join_code, BOTS, key=info.public_key, rounds=ROUNDS).start()
     qtbot.waitUntil(lambda: len(window.roster_page.model.records()) == BOTS, timeout=20_000)
     round_ids = []
-    for number in range(3):
+    for number in range(ROUNDS):
         qtbot.waitUntil(page.next_button.isEnabled, timeout=5_000)
         with qtbot.waitSignal(window.bridge.round_completed, timeout=40_000) as completed:
             with qtbot.waitSignal(window.bridge.planned_started, timeout=10_000) as started:
@@ -104,9 +110,10 @@ def test_a_lesson_of_several_games_from_the_console(
     assert [(g, w, m) for g, w, m, _ in played] == [
         ("lunar_lander", "moon", "competitive"),
         ("bridge_builder", "short_span", "competitive"),
+        ("rover_program", "corner", "competitive"),
         ("lunar_lander", "mars", "cooperative"),
     ]
-    assert json.loads(played[2][3])["knobs"] == {"fuel": 300.0}
+    assert json.loads(played[3][3])["knobs"] == {"fuel": 300.0}
 
     report = tmp_path / "reports" / "week3 report.html"
     page.ask_save = answer(report)
@@ -114,8 +121,8 @@ def test_a_lesson_of_several_games_from_the_console(
         QTest.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
     assert "Class report saved" in page.status.text()
     rows = list(csv.DictReader(io.StringIO(report.with_suffix(".csv").read_text("utf-8"))))
-    assert {r["game"] for r in rows} == {"lunar_lander", "bridge_builder"}
-    assert len(rows) == 2 * BOTS
+    assert {r["game"] for r in rows} == {"lunar_lander", "bridge_builder", "rover_program"}
+    assert len(rows) == 3 * BOTS
     assert "Bridge builder" in report.read_text(encoding="utf-8")
 
     # the class board, per game and as the lesson's total across games
@@ -135,7 +142,7 @@ def test_a_lesson_of_several_games_from_the_console(
     board = results.board_model.records()
     assert {b.nickname: b.score for b in board} == totals
     assert [b.score for b in board] == sorted(totals.values(), reverse=True)
-    assert all(b.flights == 3 for b in board)
+    assert all(b.flights == ROUNDS for b in board)
 
 
 def test_a_plan_built_on_the_page_saves_and_opens_again(qtbot: QtBot, tmp_path: Path) -> None:
