@@ -92,8 +92,8 @@ class PredatorPrey(Game):
         }
     )
     channels = (
-        Channel("rabbits", "Rabbits", "animals"),
-        Channel("foxes", "Foxes", "animals"),
+        Channel("rabbits", "Rabbits", ""),
+        Channel("foxes", "Foxes", ""),
         Channel("hunting", "Hunting", "%"),
         Channel("food", "Grass (food)", "%"),
     )
@@ -101,9 +101,9 @@ class PredatorPrey(Game):
         ResultColumn("band", "Band points"),
         ResultColumn("survived", "Both survived"),
         ResultColumn("end", "In band at the end"),
-        ResultColumn("in_band_pct", "In band", "%"),
+        ResultColumn("in_band_pct", "In band (%)"),
         ResultColumn("in_band_s", "In band", "s"),
-        ResultColumn("first_in_s", "First in band", "s"),
+        ResultColumn("first_in_s", "First in band (s)"),
         ResultColumn("rabbits", "Rabbits at the end"),
         ResultColumn("foxes", "Foxes at the end"),
         ResultColumn("low_rabbits", "Fewest rabbits"),

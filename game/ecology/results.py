@@ -90,16 +90,12 @@ def score(
     pct = down(100.0 * share)
     band = math.floor(BAND_POINTS * max(0.0, min(1.0, share)))
     if band > 0:
-        lines.append(ScoreLine("band", f"In the band {pct:g} % of the time", band, f"+{band}"))
+        lines.append(ScoreLine("band", f"In the band {pct:g} %", band, f"+{band}"))
     alive = v.status in (EcologyStatus.BALANCED, EcologyStatus.UNBALANCED)
     if alive:
-        lines.append(
-            ScoreLine(
-                "survived", "Rabbits and foxes survived", SURVIVED_POINTS, f"+{SURVIVED_POINTS}"
-            )
-        )
+        lines.append(ScoreLine("survived", "Both survived", SURVIVED_POINTS, f"+{SURVIVED_POINTS}"))
         if inside_at_end:
-            lines.append(ScoreLine("end", "In the band at the end", END_POINTS, f"+{END_POINTS}"))
+            lines.append(ScoreLine("end", "In band at the end", END_POINTS, f"+{END_POINTS}"))
     success = v.status is EcologyStatus.BALANCED
     stars = 0
     if success:

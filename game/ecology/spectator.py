@@ -71,8 +71,8 @@ class Plane:
 
     @classmethod
     def of(cls, h: Habitat, box: tuple[float, float, float, float] = PLANE_BOX) -> Plane:
-        x_max = 2.0 * max(h.target_rabbits, h.start_rabbits / 1.9)
-        y_max = 2.0 * max(h.target_foxes, h.start_foxes / 1.9)
+        x_max = max(1.7 * h.target_rabbits, 1.1 * h.start_rabbits)
+        y_max = max(1.7 * h.target_foxes, 1.1 * h.start_foxes)
         return cls(box, x_max, y_max)
 
     def __call__(self, rabbits: float, foxes: float) -> Point:
@@ -110,7 +110,7 @@ def plane_shapes(h: Habitat, plane: Plane) -> list[Shape]:
     (r0, r1), (f0, f1) = h.rabbits_band, h.foxes_band
     out.append(Poly(plane.box_shape(r0, f0, r1, f1), BAND_EDGE, BAND_FILL, 2.0, closed=True))
     bx, by = plane(r0, f1)
-    out.append(Label(bx, by, "target band", BAND_EDGE, 14.0, "left", (6.0, -20.0), bold=True))
+    out.append(Label(bx, by, "target band", BAND_EDGE, 14.0, "left", (0.0, 6.0), bold=True))
     (x0, x1), (y0, y1) = h.reachable
     out.append(Poly(plane.box_shape(x0, y0, x1, y1), REACH + "99", None, 1.5, closed=True))
     rx, ry = plane(min(x1, plane.x_max), min(y1, plane.y_max))
@@ -121,7 +121,9 @@ def plane_shapes(h: Habitat, plane: Plane) -> list[Shape]:
         arm = 10.0
         out.append(Poly(((cx - arm, cy), (cx + arm, cy)), EQUILIBRIUM, width=2.0))
         out.append(Poly(((cx, cy - arm), (cx, cy + arm)), EQUILIBRIUM, width=2.0))
-        out.append(Label(cx, cy, "x* = γ/δ, y* = α/β", EQUILIBRIUM, 12.0, "left", (10, -18)))
+        out.append(
+            Label(cx, cy, "no controls: x* = γ/δ, y* = α/β", EQUILIBRIUM, 12.0, "right", (-12, -18))
+        )
     out.append(Poly(((left, bottom), (right, bottom)), AXIS, width=2.0))
     out.append(Poly(((left, bottom), (left, top)), AXIS, width=2.0))
     out.append(
@@ -198,35 +200,38 @@ def race_shapes(
     ]
     ordered = sorted(rows, key=lambda b: (-b.in_band, b.player_id))[:8]
     row_h = min(92.0, (top - bottom - 50.0) / max(1, len(ordered)))
+    compact = row_h < 80.0  # no room for the line of words under the bar
     for i, b in enumerate(ordered):
-        y = top - 60.0 - i * row_h
+        y = top - 60.0 - i * row_h  # the row's top; below it the name line, the bar, words
         name = names.get(b.player_id, f"#{b.player_id}")
         colour = colours.get(b.player_id, TEXT)
-        out.append(Dot(left + 8.0, y - 10.0, 6.0, colour, None, 12.0))
+        size = 15.0 if compact else 16.0
+        out.append(Dot(left + 8.0, y - 0.19 * row_h, 6.0, colour, None, 12.0))
         out.append(
             Label(
                 left + 22.0,
                 y,
                 f"{i + 1}. {name}",
                 TEXT,
-                16.0,
+                size,
                 "left",
-                (0, -16),
+                (0, -14),
                 bold=b.player_id == me,
             )
         )
-        out.append(Label(right, y, f"{b.in_band:.1f} s", TEXT, 16.0, "right", (0, -16)))
+        out.append(Label(right, y, f"{b.in_band:.1f} s", TEXT, size, "right", (0, -14)))
         share = max(0.0, min(1.0, b.in_band / max(seconds, 1e-9)))
-        bar_y0, bar_y1 = y - 40.0, y - 28.0
+        bar_y0, bar_y1 = y - 0.56 * row_h, y - 0.42 * row_h
         out.append(Poly(rect(left + 22.0, bar_y0, right, bar_y1), None, "#1c2b22", closed=True))
         fill = STATUS_COLOURS.get(b.status, BAND_EDGE if b.inside else "#5f8f76")
         if share > 0:
             x1 = left + 22.0 + (right - left - 22.0) * share
             out.append(Poly(rect(left + 22.0, bar_y0, x1, bar_y1), None, fill, closed=True))
-        half = left + 22.0 + (right - left - 22.0) * 0.5
+        half = left + 22.0 + (right - left - 22.0) * 0.5  # half the round: success
         out.append(Poly(((half, bar_y0 - 3), (half, bar_y1 + 3)), "#ffffff88", width=1.5))
-        words = STATUS_COLOURS.get(b.status, DIM)
-        out.append(Label(left + 22.0, bar_y0, status_text(b), words, 12.0, "left", (0, -16)))
+        if not compact:
+            words = STATUS_COLOURS.get(b.status, DIM)
+            out.append(Label(left + 22.0, bar_y0, status_text(b), words, 12.0, "left", (0, -14)))
     return out
 
 
