@@ -30,7 +30,7 @@ PERIOD_TOL = 0.005
 V_DRIFT_TOL = 1e-7
 RATES = [
     {},  # the meadow's own: α = γ = 0.1 /wk, β = 0.2 /100 foxes/wk, δ = 0.2 /1000 rabbits/wk
-    {"alpha": 0.2, "gamma": 0.05, "beta": 0.4, "delta": 0.1},
+    {"alpha": 0.2, "gamma": 0.08, "beta": 0.4, "delta": 0.1},
     {"alpha": 0.05, "gamma": 0.3, "beta": 0.1, "delta": 0.5, "speed": 8.0},
 ]
 
