@@ -663,6 +663,11 @@ class Game(abc.ABC):
     ) -> Scene:
         """What Watch live, the projector and the player's overview draw for this frame."""
 
+    def channels_for(self, info: Mapping[str, Any]) -> tuple[Channel, ...]:
+        """The :attr:`channels` of a round with ``info``; a game whose safe bands depend on
+        the round (its level or knobs) returns them with those bands."""
+        return self.channels
+
     @abc.abstractmethod
     def channels_of(self, info: Mapping[str, Any], series: Series) -> dict[str, FloatArray]:
         """The :attr:`channels` computed from a player's series (host telemetry, or the

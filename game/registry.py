@@ -15,6 +15,7 @@ GAMES: dict[str, str] = {
     "lunar_lander": "game.lander",
     "bridge_builder": "game.bridge",
     "rover_program": "game.rover",
+    "predator_prey": "game.ecology",
 }
 DEFAULT_GAME = "lunar_lander"
 

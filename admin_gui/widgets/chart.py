@@ -115,7 +115,7 @@ class TimeSeriesChart(QWidget):
         painter.drawText(
             QRectF(0, 2, self.width(), line_h),
             Qt.AlignmentFlag.AlignHCenter,
-            f"{self.title} ({self.unit})",
+            f"{self.title} ({self.unit})" if self.unit else self.title,
         )
         if plot.width() < 20 or plot.height() < 20:
             return

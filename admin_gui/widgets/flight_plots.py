@@ -29,7 +29,7 @@ class FlightPlots(QWidget):
         game = plot.game
         values = game.channels_of(plot.info, plot.telemetry)
         t = plot.telemetry.t
-        shown = [c for c in game.channels if c.name in values][:MAX_CHARTS]
+        shown = [c for c in game.channels_for(plot.info) if c.name in values][:MAX_CHARTS]
         for i, channel in enumerate(shown):
             chart = TimeSeriesChart(channel.label, channel.unit)
             bands: list[Band] = []

@@ -145,13 +145,13 @@ def _section(
     )
 
 
-def report_channel(game: Game) -> Channel:
+def report_channel(channels: Sequence[Channel]) -> Channel:
     """The channel a report plots: the first with a safe band (what the lesson is about),
     else the first."""
-    for channel in game.channels:
+    for channel in channels:
         if channel.safe_low is not None or channel.safe_high is not None:
             return channel
-    return game.channels[0]
+    return channels[0]
 
 
 async def _plot(store: Store, key: str, flights: Sequence[StoredFlight]) -> GamePlot | None:
@@ -161,13 +161,15 @@ async def _plot(store: Store, key: str, flights: Sequence[StoredFlight]) -> Game
         return None
     if not game.channels:
         return None
-    channel = report_channel(game)
+    channel: Channel | None = None  # with the band of the first round plotted (its level)
     lines = []
     for flight in flights:
         try:
             series = Series.from_bytes(await store.flight_telemetry(flight.id))
-            setup = game.setup_from_dict(flight.params)
-            values = game.channels_of(game.round_info(setup), series)[channel.name]
+            info = game.round_info(game.setup_from_dict(flight.params))
+            if channel is None:
+                channel = report_channel(game.channels_for(info))
+            values = game.channels_of(info, series)[channel.name]
         except (GameError, KeyError, ValueError):
             continue  # a round with no telemetry (or an older format) draws no line
         t = np.asarray(series["t"], dtype=np.float64)
@@ -177,7 +179,7 @@ async def _plot(store: Store, key: str, flights: Sequence[StoredFlight]) -> Game
         step = max(1, len(t) // MAX_PLOT_POINTS)
         keep = np.isfinite(v[::step])
         lines.append(PlotLine(flight.nickname, t[::step][keep], v[::step][keep]))
-    return GamePlot(channel, tuple(lines)) if lines else None
+    return GamePlot(channel, tuple(lines)) if lines and channel is not None else None
 
 
 def lesson_totals(flights: Sequence[StoredFlight]) -> tuple[TotalRow, ...]:

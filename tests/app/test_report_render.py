@@ -61,7 +61,7 @@ def report(nickname: str) -> ClassReport:
         success_word=game.success_word,
         rounds=2,
         students=(StudentGame(1, nickname, 2, 2, 1000, best, worst),),
-        plot=GamePlot(report_channel(game), (line,)),
+        plot=GamePlot(report_channel(game.channels), (line,)),
     )
     return ClassReport(LESSON, (), (section,), (TotalRow(1, 1, nickname, {game.key: 900}, 900),))
 

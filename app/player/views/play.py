@@ -161,12 +161,13 @@ class GameView(PlayerView):
         rtt = self.app.net.rtt
         ping = "ping -" if rtt is None else f"ping {rtt * 1000:.0f} ms"
         self.labels.draw("hud-rtt", ping, 1016, 604, size=15, colour=palette.DIM_TEXT)
+        world = f"{self.game.title}: {self.game.level(self.setup.level).title}"
         self.labels.draw(
             "hud-world",
-            f"{self.game.title}: {self.game.level(self.setup.level).title}",
+            world,
             1016,
             575,
-            size=15,
+            size=15 if len(world) <= 24 else 12,  # the panel is 252 px wide
             colour=palette.DIM_TEXT,
         )
 

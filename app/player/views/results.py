@@ -183,7 +183,9 @@ class ResultsView(PlayerView):
         if self.flight_log is not None and self.game is not None and self.info:
             series = self.flight_log.series()
             values = self.game.channels_of(self.info, series)
-            shown = [(c, values[c.name]) for c in self.game.channels if c.name in values]
+            shown = [
+                (c, values[c.name]) for c in self.game.channels_for(self.info) if c.name in values
+            ]
             draw_channel_plot(self.labels, series.t, shown, (450, 120, 430, 420))
         # leaderboards
         panel(920, 1260, 340, 600)
