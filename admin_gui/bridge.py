@@ -237,6 +237,13 @@ class HostBridge(QObject):
     def readmit(self, nickname: str) -> None:
         self._call(f"let {nickname} back in", lambda: self._lesson.readmit(nickname))
 
+    @Slot(str)
+    def approve_reclaim(self, nickname: str) -> None:
+        self._call(
+            f"let {nickname} go on from another computer",
+            lambda: self._lesson.approve_reclaim(nickname),
+        )
+
     @Slot(bool)
     def set_hide_ranks(self, hide: bool) -> None:
         self._call("hide or show ranks", lambda: self._lesson.set_hide_ranks(hide))

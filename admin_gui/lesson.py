@@ -25,6 +25,7 @@ from admin_gui.records import (
     BARRED,
     KICKED,
     MISSING,
+    OFFLINE,
     ChatEntry,
     ClassPlan,
     ClassState,
@@ -101,6 +102,7 @@ class Lesson:
         self.mode = Mode.COMPETITIVE
         self.ai_pilots = 0
         self._barred_names: dict[int, str] = {}  # student id -> nickname, barred this lesson
+        self._reclaims: set[str] = set()  # folded nicknames asked for from another computer
         self._last_state: ClassState | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -320,6 +322,14 @@ class Lesson:
         host.readmit(nickname)
         self._publish_state(force=True)
 
+    def approve_reclaim(self, nickname: str) -> None:
+        """Let the student who asked go on as ``nickname`` from another computer (their
+        seat, round and history; the old computer's token stops working)."""
+        host, _ = self._need_host()
+        host.approve_reclaim(nickname)
+        self._reclaims.discard(nickname.strip().casefold())
+        self._publish_state(force=True)
+
     async def lift_bar(self, nickname: str) -> None:
         host, _ = self._need_host()
         await host.lift_bar(nickname)
@@ -491,6 +501,23 @@ class Lesson:
                         "the lesson's chat log",
                     )
                 )
+        elif event.kind == "reclaim_requested":
+            nickname = str(data.get("nickname", ""))
+            self._reclaims.add(nickname.casefold())
+            self._listener.flag(
+                FlagEntry(
+                    at=time.strftime("%H:%M:%S"),
+                    nickname=nickname,
+                    kind="reclaim",
+                    detail="asks to go on from another computer",
+                    action="waiting for you: Roster, select the student, Let go on from "
+                    "another computer",
+                )
+            )
+        elif event.kind in ("player_reclaimed", "player_returned") or (
+            event.kind == "player_left" and data.get("left")
+        ):
+            self._reclaims.discard(str(data.get("nickname", "")).casefold())
         elif event.kind == "sync":
             await self._publish_sync()
         elif event.kind == "storage_error":
@@ -590,6 +617,7 @@ class Lesson:
                     last_result=self._last_result.get(p.player_id, ""),
                     muted=p.muted,
                     ping_ms=host.ping_ms(p.player_id),
+                    reclaim=not p.connected and p.nickname.casefold() in self._reclaims,
                 )
             )
         seated = {p.nickname.casefold() for p in host.players()}
@@ -603,6 +631,10 @@ class Lesson:
             if nickname.casefold() not in skip:
                 rows.append(_absent(nickname, KICKED, 0))
                 skip.add(nickname.casefold())
+        for player in host.offline():
+            if player.nickname.casefold() not in skip:
+                rows.append(_absent(player.nickname, OFFLINE, player.student_id or 0))
+                skip.add(player.nickname.casefold())
         allowed = host.roster.allowed or {}
         for folded, nickname in sorted(allowed.items()):
             if folded not in skip:

@@ -46,6 +46,7 @@ class HostInfo:
 
 
 JOINED, MISSING, BARRED, KICKED = "joined", "missing", "barred", "kicked"
+OFFLINE = "offline"  # left this lesson (their seat and name are free until they come back)
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,11 @@ class RosterEntry:
     phase: str  # waiting / ready / flying / landed / crashed / ... / watching / gone
     last_result: str  # "landed 812" or ""
     muted: bool = False
-    # joined / missing (on the roster, not joined yet) / barred / kicked (removed by the teacher)
+    # joined / missing (on the roster, not joined yet) / barred / kicked (removed by the
+    # teacher) / offline (left this lesson)
     presence: str = JOINED
     ping_ms: int | None = None  # the round trip time the student's player last reported
+    reclaim: bool = False  # someone asks to go on as this student from another computer
 
     @property
     def joined(self) -> bool:

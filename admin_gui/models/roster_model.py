@@ -6,11 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject
 
 from admin_gui.models.table import Column, RecordTableModel
-from admin_gui.records import BARRED, KICKED, MISSING, RosterEntry
+from admin_gui.records import BARRED, KICKED, MISSING, OFFLINE, RosterEntry
 
 PING_FRESH_S = 2  # players ping every second; older than this, say when it was last heard
-ORDER = {BARRED: 1, KICKED: 1, MISSING: 2}  # joined students first (sort keys are str or int: Qt
-# compares those, not tuples)
+# joined students first (sort keys are str or int: Qt compares those, not tuples)
+ORDER = {BARRED: 1, KICKED: 1, OFFLINE: 1, MISSING: 2}
 
 
 def _connection(entry: RosterEntry) -> str:
@@ -20,6 +20,8 @@ def _connection(entry: RosterEntry) -> str:
         return QCoreApplication.translate("RosterModel", "barred")
     if entry.presence == KICKED:
         return QCoreApplication.translate("RosterModel", "removed")
+    if entry.presence == OFFLINE:
+        return QCoreApplication.translate("RosterModel", "offline")
     if not entry.connected:
         return QCoreApplication.translate("RosterModel", "left")
     if entry.ping_ms is not None and entry.heard_s_ago <= PING_FRESH_S:
@@ -34,6 +36,10 @@ def _now(entry: RosterEntry) -> str:
         return QCoreApplication.translate("RosterModel", "barred from this lesson")
     if entry.presence == KICKED:
         return QCoreApplication.translate("RosterModel", "removed by you")
+    if entry.presence == OFFLINE:
+        return QCoreApplication.translate("RosterModel", "left the class")
+    if entry.reclaim:
+        return QCoreApplication.translate("RosterModel", "asks to go on from another computer")
     return entry.phase
 
 

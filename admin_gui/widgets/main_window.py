@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from admin_gui.bridge import LOAD_ROSTER, HostBridge
 from admin_gui.dialogs.close_lesson import ask_end_round
+from admin_gui.dialogs.confirm import Confirm, ask_confirm
 from admin_gui.dialogs.flight_dialog import FlightDialog, PathChooser, ask_save_path
 from admin_gui.prefs import ConsolePrefs
 from admin_gui.records import FlightPlot, HostInfo, RoomStatus, RoundView
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         choose_path: PathChooser = ask_save_path,
         confirm_close: Callable[[QWidget, list[RoomStatus]], bool] = ask_end_round,
         choose_roster: FileChooser = ask_roster_file,
+        confirm: Confirm = ask_confirm,
     ) -> None:
         super().__init__()
         self.bridge = bridge
@@ -58,7 +60,8 @@ class MainWindow(QMainWindow):
         settings = bridge.settings
         self.setWindowTitle(self.tr("Moonbase Mission Control"))
         self.start_page = StartPage(settings)
-        self.roster_page = RosterPage(choose_file=choose_roster)
+        self.confirm = confirm
+        self.roster_page = RosterPage(choose_file=choose_roster, confirm=confirm)
         self.rooms_page = RoomsPage()
         self.watch_page = WatchPage()
         self.results_page = ResultsPage(choose_path=choose_path)
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
         self.roster_page.clear_roster_requested.connect(b.clear_roster)
         self.roster_page.lift_bar_requested.connect(b.lift_bar)
         self.roster_page.readmit_requested.connect(b.readmit)
+        self.roster_page.reclaim_approved.connect(b.approve_reclaim)
         self.roster_page.hide_ranks_requested.connect(b.set_hide_ranks)
         b.class_state_changed.connect(self.roster_page.on_class_state)
         b.roster_loaded.connect(self.roster_page.on_roster_loaded)
