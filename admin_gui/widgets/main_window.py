@@ -108,6 +108,10 @@ class MainWindow(QMainWindow):
         self.projector_action.setShortcut(QKeySequence("F11"))
         self.projector_action.setCheckable(True)
         self.projector_action.toggled.connect(self.set_projector)
+        self.pause_action = QAction(self.tr("&Pause or resume the watched round"), self)
+        self.pause_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.pause_action.triggered.connect(self.watch_page.toggle_pause)
+        self.addAction(self.pause_action)  # on the window: works in the projector view too
         self.toolbar = QToolBar(self.tr("Lesson"))
         self.toolbar.setObjectName("lessonToolbar")
         self.toolbar.addAction(self.start_round_action)
@@ -167,6 +171,9 @@ class MainWindow(QMainWindow):
         b.round_started.connect(self._on_round_started)
         b.frame.connect(self.watch_page.on_frame)
         self.watch_page.watching_changed.connect(b.set_watching)
+        self.watch_page.pause_requested.connect(b.pause)
+        self.watch_page.resume_requested.connect(b.resume)
+        b.round_completed.connect(self.watch_page.on_round_completed)
         self.watch_page.fullscreen_requested.connect(lambda: self.projector_action.setChecked(True))
         b.flight_recorded.connect(self.results_page.on_flight_recorded)
         b.round_completed.connect(self.results_page.on_round_completed)
@@ -270,6 +277,16 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def start_round_in(self, room: str | None) -> None:
+        """Start the round; when a knob makes the goal impossible, ask first (No: nothing
+        starts, the Knobs screen opens)."""
+        warnings = self.knobs_page.warnings
+        if warnings:
+            question = self.tr("{0}\n\nStart the round with these knobs anyway?").format(
+                "\n".join(f"⚠ {w}" for w in warnings)
+            )
+            if not self.confirm(self, self.tr("A knob makes the goal impossible"), question):
+                self.show_page(self.page_index(self.knobs_page))
+                return
         self.start_round_action.setEnabled(False)
         self.bridge.start_round(self.knobs_page.knobs(), None, room)
 

@@ -62,6 +62,8 @@ class LobbyView(PlayerView):
         s = self.app.session
         if s.phase is Phase.COUNTDOWN:
             return f"Round starts in {s.countdown_left():.0f} s"
+        if s.phase is Phase.PAUSED:
+            return "PAUSED: your teacher paused the round."
         if s.phase in (Phase.ACTIVE, Phase.FINISHING) and not s.in_round:
             return "A round is in progress: you fly in the next one."
         return "Waiting for your teacher to start the round..."

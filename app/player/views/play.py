@@ -131,6 +131,31 @@ class GameView(PlayerView):
                 anchor_x="center",
                 colour=palette.YELLOW,
             )
+        if s.phase is Phase.PAUSED:
+            panel(340, 940, 420, 540)
+            self.labels.draw(
+                "paused",
+                "PAUSED",
+                640,
+                500,
+                size=44,
+                bold=True,
+                anchor_x="center",
+                anchor_y="center",
+                colour=palette.YELLOW,
+            )
+            self.labels.draw(
+                "paused-note",
+                "Your teacher paused the round. Wait for it to go on.",
+                640,
+                445,
+                size=18,
+                anchor_x="center",
+                anchor_y="center",
+            )
+        else:
+            self.labels.draw("paused", "", -100, -100, size=44)
+            self.labels.draw("paused-note", "", -100, -100, size=18)
         result = s.my_result
         if result is not None:
             head = (
@@ -168,6 +193,19 @@ class GameView(PlayerView):
             575,
             size=15,
             colour=palette.DIM_TEXT,
+        )
+        changed = s.changed_knobs_line()
+        if changed:
+            panel(700, 1268, 514, 552)
+        self.labels.draw(
+            "hud-knobs",
+            changed,
+            1256,
+            533,
+            size=15,
+            colour=palette.YELLOW,
+            anchor_x="right",
+            anchor_y="center",
         )
 
 

@@ -99,13 +99,21 @@ class ResultsView(PlayerView):
 
     def fly_again(self) -> None:
         s = self.app.session
-        if s.in_round and s.phase in (Phase.COUNTDOWN, Phase.ACTIVE) and s.my_result is None:
+        if (
+            s.in_round
+            and s.phase in (Phase.COUNTDOWN, Phase.ACTIVE, Phase.PAUSED)
+            and s.my_result is None
+        ):
             self.app.show_flight()
 
     def tick(self, dt: float) -> None:
         self._capture()
         s = self.app.session
-        ready = s.in_round and s.phase in (Phase.COUNTDOWN, Phase.ACTIVE) and s.my_result is None
+        ready = (
+            s.in_round
+            and s.phase in (Phase.COUNTDOWN, Phase.ACTIVE, Phase.PAUSED)
+            and s.my_result is None
+        )
         button = self.button("fly_again")
         if button is not None:
             button.enabled = ready
