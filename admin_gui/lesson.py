@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Protocol
 
+from admin_gui.address import is_loopback
 from admin_gui.errors import LessonStateError
 from admin_gui.records import (
     BARRED,
@@ -121,6 +122,7 @@ class Lesson:
             game=plan.game,
             world=plan.world,
             round_seconds=plan.round_seconds,
+            bind=plan.bind or self.settings.bind,
         ).validate()
         store = await open_store(settings.data_dir)
         host = ClassHost(settings, store)
@@ -144,7 +146,12 @@ class Lesson:
             address=address,
             join_string=host.join_string(address.rsplit(":", 1)[0]),
             public_key=key.decode("ascii") if key is not None else None,
-            discovery="on" if host.lan.state in ("starting", "on") else DISCOVERY_OFF,
+            # announced on loopback only is no discovery a student could use
+            discovery=(
+                "on"
+                if host.lan.state in ("starting", "on") and not is_loopback(settings.bind)
+                else DISCOVERY_OFF
+            ),
             database=settings.data_dir / DB_NAME,
             game=plan.game,
             world=plan.world,

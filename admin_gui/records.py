@@ -23,6 +23,7 @@ class ClassPlan:
     mode: str
     round_seconds: float
     ai_pilots: int = 0  # the host's AI pilots flying beside each student (solo mode only)
+    bind: str = ""  # the address the host listens on ("": the configured one)
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ class HistoryPage(QWidget):
         self.since_box.toggled.connect(self._changed)
         self.until_box.toggled.connect(self._changed)
         self.search.textChanged.connect(self._changed)
-        self.refresh_button = QPushButton(self.tr("Re&fresh"))
+        self.refresh_button = QPushButton(self.tr("&Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

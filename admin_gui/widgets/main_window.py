@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
                 info.class_name, info.join_code, info.address
             )
         )
+        self.settings_page.show_hosting_key(info.public_key)
         self.roster_page.set_hosting(True)
         self.chat_page.set_hosting(True)
         self._update_actions()
