@@ -11,7 +11,9 @@ database (it only takes what is already queued).
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
+import json
 import logging
 import queue
 from collections.abc import Callable, Coroutine
@@ -23,7 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance, Slot
 from admin_gui.archive import Archive
 from admin_gui.errors import ConsoleError, LessonStateError
 from admin_gui.host_thread import HostThread
-from admin_gui.lesson import Lesson
+from admin_gui.lesson import Lesson, write_text
 from admin_gui.records import (
     ChatEntry,
     ClassPlan,
@@ -76,6 +78,8 @@ class HostBridge(QObject):
     sync_changed = Signal(object)  # SyncStatus, or None when cloud sync is off
     roster_loaded = Signal(int)  # nicknames on the roster now
     grouped = Signal(object)  # dict[str, list[str]]: room -> nicknames
+    student_exported = Signal(str, str)  # nickname, path
+    student_erased = Signal(str, int)  # nickname, results erased with them
     stopped = Signal()
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
@@ -304,6 +308,35 @@ class HostBridge(QObject):
             "read the lesson history",
             self.archive.lessons(query),
             lambda rows: self._post(self.lessons_ready, query, rows),
+        )
+
+    @Slot(int, str, str)
+    def export_student(self, student_id: int, nickname: str, path: str) -> None:
+        """All of one student's data as a JSON file at ``path`` (COPPA/GDPR)."""
+
+        async def export() -> None:
+            data = await self.archive.export_student(student_id)
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            await asyncio.to_thread(write_text, Path(path), text)
+
+        self._run(
+            f"export the data of {nickname}",
+            export(),
+            lambda _done: self._post(self.student_exported, nickname, path),
+        )
+
+    @Slot(int, str)
+    def erase_student(self, student_id: int, nickname: str) -> None:
+        """Erase one student here; the cloud is told on its next sync (COPPA/GDPR)."""
+
+        async def erase() -> int:
+            self._lesson.refuse_if_present(student_id, nickname)
+            return await self.archive.erase_student(student_id)
+
+        self._run(
+            f"erase {nickname}",
+            erase(),
+            lambda results: self._post(self.student_erased, nickname, results),
         )
 
     @Slot(int)

@@ -199,6 +199,19 @@ class Lesson:
             raise LessonStateError("no class is being hosted; start a class first")
         return self.host, self.store
 
+    def refuse_if_present(self, student_id: int, nickname: str) -> None:
+        """A student in the class being hosted (seated, or left this lesson) is not erased
+        under the host's feet: :class:`LessonStateError` says what to do instead."""
+        host = self.host
+        if host is None:
+            return
+        present = [*host.players(), *host.roster.departed.values()]
+        if any(p.student_id == student_id for p in present):
+            raise LessonStateError(
+                f"{nickname} is in the class you are hosting; end the lesson first, then "
+                "erase them from History"
+            )
+
     def round_running(self) -> bool:
         host = self.host
         if host is None:
@@ -410,7 +423,7 @@ class Lesson:
         """Write the round's results (from the database) to ``path``; returns the row count."""
         _, store = self._need_host()
         text = await store.round_results_csv(round_id)
-        await asyncio.to_thread(_write_text, path, text)
+        await asyncio.to_thread(write_text, path, text)
         return max(0, text.count("\n") - 1)
 
     def set_watching(self, on: bool, room: str | None = None) -> None:
@@ -764,6 +777,6 @@ def flight_plot_of(flight: StoredFlight, telemetry: bytes) -> FlightPlot:
     )
 
 
-def _write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="")

@@ -57,10 +57,10 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.confirm_close = confirm_close
         self.choose_path = choose_path
+        self.confirm = confirm
         settings = bridge.settings
         self.setWindowTitle(self.tr("Moonbase Mission Control"))
         self.start_page = StartPage(settings)
-        self.confirm = confirm
         self.roster_page = RosterPage(choose_file=choose_roster, confirm=confirm)
         self.rooms_page = RoomsPage()
         self.watch_page = WatchPage()
@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.knobs_page = KnobsPage(settings.world, game=settings.game)
         self.flags_page = FlagsPage()
         self.chat_page = ChatPage()
-        self.history_page = HistoryPage()
+        self.history_page = HistoryPage(choose_path=choose_path, confirm=confirm)
         self.settings_page = SettingsPage(settings, prefs, config_file, prefs_file)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Start a class"), self.start_page),
@@ -190,6 +190,10 @@ class MainWindow(QMainWindow):
         self.history_page.lesson_wanted.connect(b.load_lesson)
         b.lessons_ready.connect(self.history_page.on_lessons)
         b.lesson_ready.connect(self.history_page.on_lesson)
+        self.history_page.student_export_wanted.connect(b.export_student)
+        self.history_page.student_erase_wanted.connect(b.erase_student)
+        b.student_exported.connect(self.history_page.on_student_exported)
+        b.student_erased.connect(self.history_page.on_student_erased)
         b.hosting.connect(self.history_page.mark_stale)
         b.round_completed.connect(self.history_page.mark_stale)
         b.stopped.connect(self._on_stopped)
