@@ -26,37 +26,55 @@ def is_loopback(bind: str) -> bool:
 
 def reach_note(bind: str) -> str:
     """One sentence on who can reach the host with this bind address."""
-    t = QCoreApplication.translate
     if bind in WILDCARDS:
-        return t("Address", "Students on this network can join.")
+        return QCoreApplication.translate("Address", "Students on this network can join.")
     if is_loopback(bind):
-        return t(
+        return QCoreApplication.translate(
             "Address",
             "Only this computer can join (the host listens on loopback): for trying Moonbase "
             "out, not for a class.",
         )
-    return t("Address", "Students who can reach {0} can join.").format(bind)
+    return QCoreApplication.translate("Address", "Students who can reach {0} can join.").format(
+        bind
+    )
 
 
 def bind_choices(configured: str) -> list[tuple[str, str]]:
     """(bind address, words) for the Start screen: every network, each of this computer's
     LAN addresses, this computer only; the configured address first when it is another."""
-    t = QCoreApplication.translate
-    choices = [(EVERY, t("Address", "Every network of this computer (students join)"))]
-    choices += [(a, t("Address", "Only the network of {0}").format(a)) for a in lan_addresses()]
-    choices.append((LOOPBACK, t("Address", "This computer only (127.0.0.1, for a try-out)")))
+    choices = [
+        (
+            EVERY,
+            QCoreApplication.translate("Address", "Every network of this computer (students join)"),
+        )
+    ]
+    choices += [
+        (a, QCoreApplication.translate("Address", "Only the network of {0}").format(a))
+        for a in lan_addresses()
+    ]
+    choices.append(
+        (
+            LOOPBACK,
+            QCoreApplication.translate("Address", "This computer only (127.0.0.1, for a try-out)"),
+        )
+    )
     if configured not in {bind for bind, _ in choices}:
-        choices.insert(0, (configured, t("Address", "{0} (from the settings)").format(configured)))
+        choices.insert(
+            0,
+            (
+                configured,
+                QCoreApplication.translate("Address", "{0} (from the settings)").format(configured),
+            ),
+        )
     return choices
 
 
 def encryption_note(public_key: str | None) -> str:
     """The one sentence on encryption, the same on every screen."""
-    t = QCoreApplication.translate
     if public_key:
-        return t(
+        return QCoreApplication.translate(
             "Address",
             "Game traffic is encrypted (CurveZMQ); the join code gives each player the key, "
             "nobody copies it.",
         )
-    return t("Address", "Game traffic is not encrypted (a test host).")
+    return QCoreApplication.translate("Address", "Game traffic is not encrypted (a test host).")

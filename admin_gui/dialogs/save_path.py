@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 PathChooser = Callable[[QWidget, str], str | None]  # parent, suggested file name -> path
@@ -29,5 +29,7 @@ def ask_save_path(parent: QWidget, suggested: str) -> str | None:
     """Ask where to save a file called ``suggested`` (in Documents to start with)."""
     start = suggested_path(suggested)
     kind = FILTERS.get(start.suffix.lower(), "All files (*)")
-    path, _ = QFileDialog.getSaveFileName(parent, parent.tr("Save as"), str(start), kind)
+    path, _ = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("SavePath", "Save as"), str(start), kind
+    )
     return path or None

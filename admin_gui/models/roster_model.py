@@ -50,20 +50,19 @@ def _room(entry: RosterEntry) -> str:
 
 
 def roster_model(parent: QObject | None = None) -> RecordTableModel[RosterEntry]:
-    t = QCoreApplication.translate
     columns: list[Column[RosterEntry]] = [
         Column(
-            t("RosterModel", "Nickname"),
+            QCoreApplication.translate("RosterModel", "Nickname"),
             lambda e: e.nickname,
             lambda e: f"{ORDER.get(e.presence, 0)}{e.nickname.casefold()}",
         ),
         Column(
-            t("RosterModel", "Character"),
+            QCoreApplication.translate("RosterModel", "Character"),
             lambda e: str(e.character) if e.joined else "",
             lambda e: ORDER.get(e.presence, 0) * 1000 + e.character,
         ),
         Column(
-            t("RosterModel", "Connection"),
+            QCoreApplication.translate("RosterModel", "Connection"),
             _connection,
             lambda e: (
                 ORDER.get(e.presence, 0) * 10**7
@@ -71,9 +70,12 @@ def roster_model(parent: QObject | None = None) -> RecordTableModel[RosterEntry]
                 + min(e.heard_s_ago, 10**6 - 1)
             ),
         ),
-        Column(t("RosterModel", "Room"), _room),
-        Column(t("RosterModel", "Now"), _now),
-        Column(t("RosterModel", "Last result"), lambda e: e.last_result),
-        Column(t("RosterModel", "Chat"), lambda e: t("RosterModel", "muted") if e.muted else ""),
+        Column(QCoreApplication.translate("RosterModel", "Room"), _room),
+        Column(QCoreApplication.translate("RosterModel", "Now"), _now),
+        Column(QCoreApplication.translate("RosterModel", "Last result"), lambda e: e.last_result),
+        Column(
+            QCoreApplication.translate("RosterModel", "Chat"),
+            lambda e: QCoreApplication.translate("RosterModel", "muted") if e.muted else "",
+        ),
     ]
     return RecordTableModel(columns, key=lambda e: e.key, parent=parent)
