@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.player import palette
 from app.player.hudtext import format_clock
+from app.player.i18n import tr
 from app.player.scene_draw import SceneRenderer
 from app.player.session import Phase
 from app.player.ui import panel
@@ -179,12 +180,19 @@ class GameView(PlayerView):
             )
         panel(1000, 1268, 560, 708)
         self.labels.draw(
-            "hud-time", f"Time {format_clock(s.time_left())}", 1016, 675, size=22, bold=True
+            "hud-time",
+            tr("Time {0}").format(format_clock(s.time_left())),
+            1016,
+            675,
+            size=22,
+            bold=True,
         )
         board = {r.nickname: r.best for r in s.class_board()}
-        self.labels.draw("hud-score", f"Best score {board.get(s.nickname, 0)}", 1016, 638, size=17)
+        self.labels.draw(
+            "hud-score", tr("Best score {0}").format(board.get(s.nickname, 0)), 1016, 638, size=17
+        )
         rtt = self.app.net.rtt
-        ping = "ping -" if rtt is None else f"ping {rtt * 1000:.0f} ms"
+        ping = "ping -" if rtt is None else tr("ping {0:.0f} ms").format(rtt * 1000)
         self.labels.draw("hud-rtt", ping, 1016, 604, size=15, colour=palette.DIM_TEXT)
         self.labels.draw(
             "hud-world",
