@@ -987,8 +987,8 @@ Die Runde trotzdem mit diesen Reglern starten?</translation>
     </message>
     <message>
         <location filename="../models/roster_model.py" line="26"/>
-        <source>left</source>
-        <translation>getrennt</translation>
+        <source>not answering</source>
+        <translation>antwortet nicht</translation>
     </message>
     <message>
         <location filename="../models/roster_model.py" line="28"/>

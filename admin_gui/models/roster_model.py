@@ -23,7 +23,7 @@ def _connection(entry: RosterEntry) -> str:
     if entry.presence == OFFLINE:
         return QCoreApplication.translate("RosterModel", "offline")
     if not entry.connected:
-        return QCoreApplication.translate("RosterModel", "left")
+        return QCoreApplication.translate("RosterModel", "not answering")
     if entry.ping_ms is not None and entry.heard_s_ago <= PING_FRESH_S:
         return QCoreApplication.translate("RosterModel", "ping {0} ms").format(entry.ping_ms)
     return QCoreApplication.translate("RosterModel", "heard {0} s ago").format(entry.heard_s_ago)

@@ -290,7 +290,9 @@ class SpectatorView(QWidget):
         fm = painter.fontMetrics()
         w = min(self.width() - 24.0, fm.horizontalAdvance(text) + 48.0)
         h = fm.height() + 24.0
-        box = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+        # high in the sky, clear of the HUD: the players stay visible under it
+        top = max(80.0, self.height() * 0.22 - h / 2)
+        box = QRectF((self.width() - w) / 2, top, w, h)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(0, 0, 0, 190))
         painter.drawRoundedRect(box, 10, 10)

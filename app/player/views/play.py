@@ -132,14 +132,14 @@ class GameView(PlayerView):
                 anchor_x="center",
                 colour=palette.YELLOW,
             )
-        if s.phase is Phase.PAUSED:
-            panel(340, 940, 420, 540)
+        if s.phase is Phase.PAUSED and s.my_result is None:  # between the HUD panels:
+            panel(474, 990, 588, 708)  # the own player, in the middle, stays in sight
             self.labels.draw(
                 "paused",
                 "PAUSED",
-                640,
-                500,
-                size=44,
+                732,
+                665,
+                size=40,
                 bold=True,
                 anchor_x="center",
                 anchor_y="center",
@@ -148,15 +148,25 @@ class GameView(PlayerView):
             self.labels.draw(
                 "paused-note",
                 "Your teacher paused the round. Wait for it to go on.",
-                640,
-                445,
-                size=18,
+                732,
+                612,
+                size=14,
                 anchor_x="center",
                 anchor_y="center",
             )
-        else:
-            self.labels.draw("paused", "", -100, -100, size=44)
-            self.labels.draw("paused-note", "", -100, -100, size=18)
+        elif s.phase is Phase.PAUSED:  # over the end panel: a line above it
+            panel(500, 780, 455, 505)
+            self.labels.draw(
+                "paused",
+                "PAUSED",
+                640,
+                480,
+                size=26,
+                bold=True,
+                anchor_x="center",
+                anchor_y="center",
+                colour=palette.YELLOW,
+            )
         result = s.my_result
         if result is not None:
             head = (
@@ -203,8 +213,8 @@ class GameView(PlayerView):
             colour=palette.DIM_TEXT,
         )
         changed = s.changed_knobs_line()
-        if changed:
-            panel(700, 1268, 514, 552)
+        if changed:  # as wide as its words (about 0.6 of the font size a character)
+            panel(1268 - 28 - len(changed) * 15 * 0.7, 1268, 514, 552)
         self.labels.draw(
             "hud-knobs",
             changed,

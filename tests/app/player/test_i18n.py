@@ -71,7 +71,7 @@ def drawn_texts() -> tuple[set[str], list[str]]:
             for arg in args:
                 for text in _texts(arg):
                     if isinstance(text, ast.Constant) and isinstance(text.value, str):
-                        if re.search("[A-Za-z]{2}", text.value):
+                        if re.search("[A-Za-z]", text.value):
                             found.add(text.value)
                     elif (
                         isinstance(text, ast.JoinedStr)
