@@ -1123,7 +1123,7 @@ Die Runde trotzdem mit diesen Reglern starten?</translation>
     <message>
         <location filename="../widgets/roster_page.py" line="115"/>
         <source>Mo&amp;ve to room</source>
-        <translation>In Raum &amp;verschieben</translation>
+        <translation>In &amp;Raum verschieben</translation>
     </message>
     <message>
         <location filename="../widgets/roster_page.py" line="116"/>

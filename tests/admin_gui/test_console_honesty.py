@@ -6,16 +6,19 @@ of every screen has a keyboard path, and no two on one screen share a letter."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from admin_gui.address import EVERY, LOOPBACK
 from admin_gui.records import HostInfo
 from admin_gui.widgets.main_window import MainWindow
+from tests.admin_gui.conftest import fast_settings, open_console
 
 
 def texts(widget: QWidget) -> list[str]:
@@ -66,6 +69,24 @@ MNEMONIC = re.compile(r"&([^&])")
 
 
 def test_every_button_has_a_keyboard_path_and_no_letter_is_shared(console: MainWindow) -> None:
+    assert keyboard_problems(console) == ([], [])
+
+
+def test_in_german_too(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = dataclasses.replace(fast_settings(tmp_path / "data"), language="de")
+    with open_console(qtbot, settings, tmp_path / "moonbase.toml") as window:
+        try:
+            assert window.watch_page.pause_button.text() == "Runde &anhalten"
+            assert keyboard_problems(window) == ([], [])
+        finally:
+            for translator in list(window.findChildren(QTranslator)) + list(
+                QApplication.instance().findChildren(QTranslator)  # type: ignore[union-attr]
+            ):
+                QApplication.removeTranslator(translator)
+
+
+def keyboard_problems(console: MainWindow) -> tuple[list[str], list[str]]:
+    """(buttons without a keyboard path, pairs of buttons sharing a letter on one screen)."""
     missing: list[str] = []
     shared: list[str] = []
     for _title, page in console.pages:
@@ -83,5 +104,4 @@ def test_every_button_has_a_keyboard_path_and_no_letter_is_shared(console: MainW
                 if other is not None:
                     shared.append(f"{type(page).__name__}: {button.text()!r} and {other!r}")
                 letters[letter] = button.text()
-    assert missing == []
-    assert shared == []
+    return missing, shared
