@@ -32,6 +32,16 @@ class Archive:
                 query.search or None, query.since, query.until, limit=MAX_LESSONS
             )
 
+    async def export_student(self, student_id: int) -> dict[str, object]:
+        """Everything stored about one student (see :meth:`Store.export_student`)."""
+        async with await Store.open(self.path) as store:
+            return await store.export_student(student_id)
+
+    async def erase_student(self, student_id: int) -> int:
+        """Erase one student here (their results with them); the count of results."""
+        async with await Store.open(self.path) as store:
+            return await store.delete_student(student_id)
+
     async def lesson(self, lesson_id: int) -> LessonDetail:
         """The lesson's rounds and all its flights, in one go."""
         if not self.path.is_file():

@@ -11,7 +11,9 @@ database (it only takes what is already queued).
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
+import json
 import logging
 import queue
 from collections.abc import Callable, Coroutine
@@ -23,7 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance, Slot
 from admin_gui.archive import Archive
 from admin_gui.errors import ConsoleError, LessonStateError
 from admin_gui.host_thread import HostThread
-from admin_gui.lesson import Lesson
+from admin_gui.lesson import Lesson, write_text
 from admin_gui.records import (
     ChatEntry,
     ClassPlan,
@@ -79,6 +81,8 @@ class HostBridge(QObject):
     grouped = Signal(object)  # dict[str, list[str]]: room -> nicknames
     planned_started = Signal(object, object)  # PlannedRound, list of round ids
     report_written = Signal(str, str)  # the HTML and CSV paths
+    student_exported = Signal(str, str)  # nickname, path
+    student_erased = Signal(str, int)  # nickname, results erased with them
     stopped = Signal()
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
@@ -258,6 +262,13 @@ class HostBridge(QObject):
     def readmit(self, nickname: str) -> None:
         self._call(f"let {nickname} back in", lambda: self._lesson.readmit(nickname))
 
+    @Slot(str)
+    def approve_reclaim(self, nickname: str) -> None:
+        self._call(
+            f"let {nickname} go on from another computer",
+            lambda: self._lesson.approve_reclaim(nickname),
+        )
+
     @Slot(bool)
     def set_hide_ranks(self, hide: bool) -> None:
         self._call("hide or show ranks", lambda: self._lesson.set_hide_ranks(hide))
@@ -320,6 +331,35 @@ class HostBridge(QObject):
             "read the lesson history",
             self.archive.lessons(query),
             lambda rows: self._post(self.lessons_ready, query, rows),
+        )
+
+    @Slot(int, str, str)
+    def export_student(self, student_id: int, nickname: str, path: str) -> None:
+        """All of one student's data as a JSON file at ``path`` (COPPA/GDPR)."""
+
+        async def export() -> None:
+            data = await self.archive.export_student(student_id)
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            await asyncio.to_thread(write_text, Path(path), text)
+
+        self._run(
+            f"export the data of {nickname}",
+            export(),
+            lambda _done: self._post(self.student_exported, nickname, path),
+        )
+
+    @Slot(int, str)
+    def erase_student(self, student_id: int, nickname: str) -> None:
+        """Erase one student here; the cloud is told on its next sync (COPPA/GDPR)."""
+
+        async def erase() -> int:
+            self._lesson.refuse_if_present(student_id, nickname)
+            return await self.archive.erase_student(student_id)
+
+        self._run(
+            f"erase {nickname}",
+            erase(),
+            lambda results: self._post(self.student_erased, nickname, results),
         )
 
     @Slot(int)

@@ -20,12 +20,14 @@ import time
 from pathlib import Path
 from typing import Protocol
 
+from admin_gui.address import is_loopback
 from admin_gui.errors import LessonStateError
 from admin_gui.records import (
     BARRED,
     KICKED,
     LESSON_TOTAL,
     MISSING,
+    OFFLINE,
     ChatEntry,
     ClassPlan,
     ClassState,
@@ -104,6 +106,7 @@ class Lesson:
         self.mode = Mode.COMPETITIVE
         self.ai_pilots = 0
         self._barred_names: dict[int, str] = {}  # student id -> nickname, barred this lesson
+        self._reclaims: set[str] = set()  # folded nicknames asked for from another computer
         self._last_state: ClassState | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -122,6 +125,7 @@ class Lesson:
             game=plan.game,
             world=plan.world,
             round_seconds=plan.round_seconds,
+            bind=plan.bind or self.settings.bind,
         ).validate()
         store = await open_store(settings.data_dir)
         host = ClassHost(settings, store)
@@ -145,7 +149,12 @@ class Lesson:
             address=address,
             join_string=host.join_string(address.rsplit(":", 1)[0]),
             public_key=key.decode("ascii") if key is not None else None,
-            discovery="on" if host.lan.state in ("starting", "on") else DISCOVERY_OFF,
+            # announced on loopback only is no discovery a student could use
+            discovery=(
+                "on"
+                if host.lan.state in ("starting", "on") and not is_loopback(settings.bind)
+                else DISCOVERY_OFF
+            ),
             database=settings.data_dir / DB_NAME,
             game=plan.game,
             world=plan.world,
@@ -192,6 +201,19 @@ class Lesson:
         if self.host is None or self.store is None:
             raise LessonStateError("no class is being hosted; start a class first")
         return self.host, self.store
+
+    def refuse_if_present(self, student_id: int, nickname: str) -> None:
+        """A student in the class being hosted (seated, or left this lesson) is not erased
+        under the host's feet: :class:`LessonStateError` says what to do instead."""
+        host = self.host
+        if host is None:
+            return
+        present = [*host.players(), *host.roster.departed.values()]
+        if any(p.student_id == student_id for p in present):
+            raise LessonStateError(
+                f"{nickname} is in the class you are hosting; end the lesson first, then "
+                "erase them from History"
+            )
 
     def round_running(self) -> bool:
         host = self.host
@@ -337,6 +359,14 @@ class Lesson:
         host.readmit(nickname)
         self._publish_state(force=True)
 
+    def approve_reclaim(self, nickname: str) -> None:
+        """Let the student who asked go on as ``nickname`` from another computer (their
+        seat, round and history; the old computer's token stops working)."""
+        host, _ = self._need_host()
+        host.approve_reclaim(nickname)
+        self._reclaims.discard(nickname.strip().casefold())
+        self._publish_state(force=True)
+
     async def lift_bar(self, nickname: str) -> None:
         host, _ = self._need_host()
         await host.lift_bar(nickname)
@@ -430,7 +460,7 @@ class Lesson:
         """Write the round's results (from the database) to ``path``; returns the row count."""
         _, store = self._need_host()
         text = await store.round_results_csv(round_id)
-        await asyncio.to_thread(_write_text, path, text)
+        await asyncio.to_thread(write_text, path, text)
         return max(0, text.count("\n") - 1)
 
     def set_watching(self, on: bool, room: str | None = None) -> None:
@@ -528,6 +558,23 @@ class Lesson:
                         "the lesson's chat log",
                     )
                 )
+        elif event.kind == "reclaim_requested":
+            nickname = str(data.get("nickname", ""))
+            self._reclaims.add(nickname.casefold())
+            self._listener.flag(
+                FlagEntry(
+                    at=time.strftime("%H:%M:%S"),
+                    nickname=nickname,
+                    kind="reclaim",
+                    detail="asks to go on from another computer",
+                    action="waiting for you: Roster, select the student, Let go on from "
+                    "another computer",
+                )
+            )
+        elif event.kind in ("player_reclaimed", "player_returned") or (
+            event.kind == "player_left" and data.get("left")
+        ):
+            self._reclaims.discard(str(data.get("nickname", "")).casefold())
         elif event.kind == "sync":
             await self._publish_sync()
         elif event.kind == "storage_error":
@@ -627,6 +674,7 @@ class Lesson:
                     last_result=self._last_result.get(p.player_id, ""),
                     muted=p.muted,
                     ping_ms=host.ping_ms(p.player_id),
+                    reclaim=not p.connected and p.nickname.casefold() in self._reclaims,
                 )
             )
         seated = {p.nickname.casefold() for p in host.players()}
@@ -640,6 +688,10 @@ class Lesson:
             if nickname.casefold() not in skip:
                 rows.append(_absent(nickname, KICKED, 0))
                 skip.add(nickname.casefold())
+        for player in host.offline():
+            if player.nickname.casefold() not in skip:
+                rows.append(_absent(player.nickname, OFFLINE, player.student_id or 0))
+                skip.add(player.nickname.casefold())
         allowed = host.roster.allowed or {}
         for folded, nickname in sorted(allowed.items()):
             if folded not in skip:
@@ -762,6 +814,6 @@ def flight_plot_of(flight: StoredFlight, telemetry: bytes) -> FlightPlot:
     )
 
 
-def _write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="")

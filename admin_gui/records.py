@@ -25,6 +25,7 @@ class ClassPlan:
     mode: str
     round_seconds: float
     ai_pilots: int = 0  # the host's AI pilots flying beside each student (solo mode only)
+    bind: str = ""  # the address the host listens on ("": the configured one)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class HostInfo:
 
 
 JOINED, MISSING, BARRED, KICKED = "joined", "missing", "barred", "kicked"
+OFFLINE = "offline"  # left this lesson (their seat and name are free until they come back)
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,11 @@ class RosterEntry:
     phase: str  # waiting / ready / flying / landed / crashed / ... / watching / gone
     last_result: str  # "landed 812" or ""
     muted: bool = False
-    # joined / missing (on the roster, not joined yet) / barred / kicked (removed by the teacher)
+    # joined / missing (on the roster, not joined yet) / barred / kicked (removed by the
+    # teacher) / offline (left this lesson)
     presence: str = JOINED
     ping_ms: int | None = None  # the round trip time the student's player last reported
+    reclaim: bool = False  # someone asks to go on as this student from another computer
 
     @property
     def joined(self) -> bool:

@@ -335,6 +335,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                 fullscreen=args.fullscreen,
                 data_dir=settings.data_dir,
                 discovery=settings.browse_interfaces(),
+                language=settings.language,
             )
         if args.command == "console":
             from admin_gui.main import run_console

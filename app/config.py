@@ -109,8 +109,8 @@ class Settings:
     language: str = field(
         default="auto",
         metadata={
-            "help": "Mission Control's language (en, de) until the teacher picks one in its "
-            "settings; auto = English"
+            "help": "the language (en, de) of Mission Control until the teacher picks one in "
+            "its settings (auto = English), and of the player (auto = the computer's)"
         },
     )
     lockstep: bool = field(

@@ -62,7 +62,14 @@ def main() -> int:
     window = build_window(settings, config_file=data / "moonbase.toml", app=app)
     window.resize(*SIZE)
     window.show()
-    save(window, "start")
+    window.confirm = window.roster_page.confirm = window.history_page.confirm = (
+        lambda _parent, _title, _question: True  # the teacher answers Yes
+    )
+    start = window.start_page
+    start.bind.setCurrentIndex(start.bind.findData("0.0.0.0"))
+    app.processEvents()
+    save(window, "start")  # the choice of who may join, with its note
+    start.bind.setCurrentIndex(start.bind.findData("127.0.0.1"))  # screenshots stay local
     window.start_page.start_button.click()
     spin(app, 10, lambda: window.bridge.info is not None)
     info = window.bridge.info
@@ -97,8 +104,12 @@ def main() -> int:
     yara_id = next(e.player_id for e in roster.records() if e.nickname == "Yara")
     window.bridge.kick(yara_id)
     spin(app, 5, lambda: sum(1 for e in roster.records() if e.joined) == 8)
-    window.knobs_page.set_override("gravity", 3.24)
+    window.knobs_page.set_override("gravity", 5.0)  # the lander cannot hold itself up
     window.show_page(window.page_index(window.knobs_page))
+    app.processEvents()
+    save(window, "knobs-warning")
+    window.knobs_page.reset()
+    window.knobs_page.set_override("gravity", 3.24)
     app.processEvents()
     save(window, "knobs")
     window.start_round()
@@ -109,10 +120,28 @@ def main() -> int:
         lambda: view.frame is not None and view.frame.phase == "active" and view.frame.tick > 240,
     )
     save(window, "watch")
+    watch = window.watch_page
+    watch.pause_button.click()
+    spin(app, 5, lambda: view.paused)
+    app.processEvents()
+    save(window, "watch-paused")
+    window.set_projector(True)
+    window.resize(*SIZE)  # the offscreen "screen" is square; a projector is wide
+    app.processEvents()
+    save(window, "projector-paused")
+    window.set_projector(False)
+    window.resize(*SIZE)
+    app.processEvents()
+    watch.pause_button.click()
+    spin(app, 5, lambda: not view.paused)
     window.show_page(window.page_index(window.rooms_page))
     app.processEvents()
     save(window, "rooms")
     spin(app, 90, lambda: any(r.phase == "completed" for r in window.bridge.rooms))
+    window.show_page(window.page_index(window.watch_page))
+    spin(app, 5, lambda: view.winner != "")
+    app.processEvents()
+    save(window, "watch-winner")
     results = window.results_page
     window.show_page(window.page_index(results))
     spin(app, 5, lambda: results.model.rowCount() == 8)
@@ -132,14 +161,41 @@ def main() -> int:
     spin(app, 5, lambda: history.lessons.rowCount() == 1)
     history.lessons_table.selectRow(0)
     spin(app, 5, lambda: len(history.shown_flights()) == 8)
-    save(window, "history")
+    history.results_table.selectRow(0)
+    app.processEvents()
+    save(window, "history")  # with the selected student's export and erase
     window.show_page(window.page_index(window.flags_page))
     app.processEvents()
     save(window, "flags")
     window.show_page(window.page_index(window.settings_page))
     app.processEvents()
     save(window, "settings")
+    # the bots leave when their round is over (offline); Zed's computer goes quiet and he
+    # asks to go on from another one
+    zed = Student(info.port, info.join_code, info.public_key, "Zed")
+    zed.join()
+    spin(app, 10, lambda: any(e.nickname == "Zed" and e.joined for e in roster.records()))
     swarm.join(30)
+    spin(app, 10, lambda: any(e.presence == "offline" for e in roster.records()))
+
+    def quiet(host: object) -> None:
+        for player in host.players():  # type: ignore[attr-defined]
+            if player.nickname == "Zed":
+                player.connected = False
+
+    window.bridge.inspect(quiet).result(5)
+    again = Student(info.port, info.join_code, info.public_key, "Zed")
+    try:
+        again.join()
+    except Exception as exc:  # refused until the teacher approves: the console is asked
+        print("refused as expected:", exc)
+    spin(app, 10, lambda: any(e.reclaim for e in roster.records()))
+    window.show_page(window.page_index(window.roster_page))
+    window.roster_page.select_nickname("Zed")
+    app.processEvents()
+    save(window, "roster-offline-reclaim")
+    again.close()
+    zed.close()
     yara.close()
     window.confirm_close = lambda _w, _r: True
     window.close()

@@ -21,13 +21,17 @@ from pyglet.window import key as keys  # noqa: E402
 from app.player.address import parse_address  # noqa: E402
 from app.player.controls import Controls  # noqa: E402
 from app.player.flights.lander import FlightView  # noqa: E402
+from app.player.i18n import set_language  # noqa: E402
 from app.player.lan import FixedBrowser, FoundClass  # noqa: E402
 from app.player.netthread import NetworkThread  # noqa: E402
+from app.player.session import Phase  # noqa: E402
 from app.player.views.find_class import FindClassView  # noqa: E402
 from app.player.views.pick_character import PickCharacterView  # noqa: E402
 from app.player.views.results import ResultsView  # noqa: E402
 from app.player.window import PlayerWindow  # noqa: E402
 from game.lander import AIPilot, LanderState, Personality  # noqa: E402
+from netcode.client import ClientConnection  # noqa: E402
+from netcode.messages import Leave  # noqa: E402
 from tests.app.player.harness import (  # noqa: E402
     CODE,
     CutProxy,
@@ -64,7 +68,8 @@ def main() -> int:
                 FoundClass("7B Physics", parse_address("192.168.1.31:5556"), "Mr Okafor"),
             ]
         )
-        net = NetworkThread(host_timeout=1.0, reconnect_delays=(0.5, 1.0, 2.0, 4.0, 8.0))
+        # the player's own silence limit: a countdown or a pause sends no state for seconds
+        net = NetworkThread(host_timeout=5.0, reconnect_delays=(0.5, 1.0, 2.0, 4.0, 8.0))
         window = PlayerWindow(
             sound=False, browser=browser, net=net, keymap_path=Path(tmp) / "keys.json"
         )
@@ -104,6 +109,10 @@ def main() -> int:
             )
             window.net.send_chat("Ready for the Moon!")
             frames.until(lambda: len(window.session.chat) >= 1, 5, "chat")
+            host.call(join_and_leave(host, "Tom"))  # a student who left: offline
+            frames.until(
+                lambda: any(not m.connected for m in window.session.members.values()), 5, "Tom"
+            )
             frames.run_for(0.3)
             shot(frames, "lobby")
             me = window.session.player_id
@@ -119,7 +128,7 @@ def main() -> int:
             shot(frames, "lobby-muted")
             host.do(host.host.unmute, me)
 
-            host.call(host.host.start_round(seed=21))
+            host.call(host.host.start_round(seed=21, knobs={"gravity": 2.0}))
             frames.until(lambda: isinstance(window.screen, FlightView), 5, "flight")
             frames.run_for(1.0)
             shot(frames, "flight-countdown")
@@ -141,6 +150,11 @@ def main() -> int:
 
             frames.until(lambda: low() or window.session.my_result is not None, 40, "descent")
             shot(frames, "flight")
+            host.do(host.host.pause)
+            frames.until(lambda: window.session.phase is Phase.PAUSED, 5, "the pause")
+            frames.run_for(0.3)
+            shot(frames, "flight-paused")
+            host.do(host.host.resume)
             frames.until(lambda: isinstance(window.screen, ResultsView), 45, "results")
             frames.until(lambda: window.session.round_completed, 45, "round end")
             frames.run_for(0.5)
@@ -156,7 +170,45 @@ def main() -> int:
         finally:
             window.close()
         connection_lost(Path(tmp) / "second")
+        in_german(Path(tmp) / "third")
     return 0
+
+
+async def join_and_leave(host: HostThread, nickname: str) -> None:
+    conn = ClientConnection()
+    await conn.connect("127.0.0.1", host.host.port, server_key=host.host.public_key)
+    try:
+        await conn.join(CODE, nickname, 3)
+        conn.send(Leave())
+    finally:
+        conn.close()
+
+
+def in_german(folder: Path) -> None:
+    """The find-class screen of a student whose computer speaks German."""
+    set_language("de")
+    folder.mkdir(parents=True, exist_ok=True)
+    window = PlayerWindow(
+        sound=False,
+        browser=FixedBrowser(
+            [FoundClass("Klasse 7b Physik", parse_address("192.168.1.31:5556"), "Frau Weber")]
+        ),
+        keymap_path=folder / "keys.json",
+    )
+    frames = Frames(window)
+    try:
+        find = window.screen
+        assert isinstance(find, FindClassView)
+        frames.frame()
+        find.pick(0)
+        find.on_text(CODE)
+        find.on_key_press(keys.TAB, 0)
+        find.on_text("Lena")
+        frames.run_for(0.3)
+        shot(frames, "find-class-de")
+    finally:
+        window.close()
+        set_language("en")
 
 
 def connection_lost(folder: Path) -> None:

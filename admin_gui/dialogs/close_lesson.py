@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from admin_gui.records import RoomStatus
@@ -10,16 +11,19 @@ from admin_gui.records import RoomStatus
 def ask_end_round(parent: QWidget, running: list[RoomStatus]) -> bool:
     """True when the teacher agrees to end the running rounds now and close."""
     rooms = ", ".join(
-        parent.tr("room {0} ({1} flying, {2:.0f} s left)").format(r.room, r.flying, r.time_left)
+        QCoreApplication.translate("CloseLesson", "room {0} ({1} flying, {2:.0f} s left)").format(
+            r.room, r.flying, r.time_left
+        )
         for r in running
     )
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(parent.tr("A round is running"))
+    box.setWindowTitle(QCoreApplication.translate("CloseLesson", "A round is running"))
     box.setText(
-        parent.tr(
+        QCoreApplication.translate(
+            "CloseLesson",
             "Rounds are still running: {0}.\n"
-            "Closing ends them now; every result already saved is kept. Close now?"
+            "Closing ends them now; every result already saved is kept. Close now?",
         ).format(rooms)
     )
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from admin_gui.dialogs.save_path import PathChooser, ask_save_path
 from admin_gui.records import FlightPlot
 from admin_gui.widgets.flight_plots import FlightPlots
 
-PathChooser = Callable[[QWidget, str], str | None]
-
-
-def ask_save_path(parent: QWidget, suggested: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("Save as CSV"), suggested, "CSV (*.csv)"
-    )
-    return path or None
+__all__ = ["FlightDialog", "PathChooser", "ask_save_path"]
 
 
 class FlightDialog(QDialog):

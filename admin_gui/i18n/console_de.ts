@@ -2,6 +2,54 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>Address</name>
+    <message>
+        <location filename="../address.py" line="30"/>
+        <source>Students on this network can join.</source>
+        <translation>Schüler in diesem Netzwerk können beitreten.</translation>
+    </message>
+    <message>
+        <location filename="../address.py" line="32"/>
+        <source>Only this computer can join (the host listens on loopback): for trying Moonbase out, not for a class.</source>
+        <translation>Nur dieser Computer kann beitreten (der Host hört nur auf Loopback): zum Ausprobieren, nicht für eine Klasse.</translation>
+    </message>
+    <message>
+        <location filename="../address.py" line="37"/>
+        <source>Students who can reach {0} can join.</source>
+        <translation>Schüler, die {0} erreichen, können beitreten.</translation>
+    </message>
+    <message>
+        <location filename="../address.py" line="48"/>
+        <source>Every network of this computer (students join)</source>
+        <translation>Alle Netzwerke dieses Computers (Schüler treten bei)</translation>
+    </message>
+    <message>
+        <location filename="../address.py" line="52"/>
+        <source>Only the network of {0}</source>
+        <translation>Nur das Netzwerk von {0}</translation>
+    </message>
+    <message>
+        <location filename="../address.py" line="58"/>
+        <source>This computer only (127.0.0.1, for a try-out)</source>
+        <translation>Nur dieser Computer (127.0.0.1, zum Ausprobieren)</translation>
+    </message>
+    <message>
+        <location filename="../address.py" line="66"/>
+        <source>{0} (from the settings)</source>
+        <translation>{0} (aus den Einstellungen)</translation>
+    </message>
+    <message>
+        <location filename="../address.py" line="75"/>
+        <source>Game traffic is encrypted (CurveZMQ); the join code gives each player the key, nobody copies it.</source>
+        <translation>Der Spielverkehr ist verschlüsselt (CurveZMQ); der Beitrittscode gibt jedem Player den Schlüssel, niemand muss ihn abschreiben.</translation>
+    </message>
+    <message>
+        <location filename="../address.py" line="80"/>
+        <source>Game traffic is not encrypted (a test host).</source>
+        <translation>Der Spielverkehr ist nicht verschlüsselt (ein Test-Host).</translation>
+    </message>
+</context>
+<context>
     <name>ChatPage</name>
     <message>
         <location filename="../widgets/chat_page.py" line="39"/>
@@ -81,491 +129,935 @@
     </message>
 </context>
 <context>
+    <name>CloseLesson</name>
+    <message>
+        <location filename="../dialogs/close_lesson.py" line="14"/>
+        <source>room {0} ({1} flying, {2:.0f} s left)</source>
+        <translation>Raum {0} ({1} spielen, noch {2:.0f} s)</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/close_lesson.py" line="21"/>
+        <source>A round is running</source>
+        <translation>Eine Runde läuft</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/close_lesson.py" line="23"/>
+        <source>Rounds are still running: {0}.
+Closing ends them now; every result already saved is kept. Close now?</source>
+        <translation>Es laufen noch Runden: {0}.
+Schließen beendet sie jetzt; jedes schon gespeicherte Ergebnis bleibt erhalten. Jetzt schließen?</translation>
+    </message>
+</context>
+<context>
+    <name>FlagsModel</name>
+    <message>
+        <location filename="../models/flags_model.py" line="13"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location filename="../models/flags_model.py" line="14"/>
+        <source>Student</source>
+        <translation>Schüler</translation>
+    </message>
+    <message>
+        <location filename="../models/flags_model.py" line="15"/>
+        <source>Flag</source>
+        <translation>Markierung</translation>
+    </message>
+    <message>
+        <location filename="../models/flags_model.py" line="16"/>
+        <source>Detail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <location filename="../models/flags_model.py" line="17"/>
+        <source>Action taken</source>
+        <translation>Maßnahme</translation>
+    </message>
+</context>
+<context>
     <name>FlagsPage</name>
     <message>
         <location filename="../widgets/flags_page.py" line="32"/>
         <source>The host checks every message: too many inputs a second, values out of range or not numbers. Offending messages are dropped and listed here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host prüft jede Nachricht: zu viele Eingaben pro Sekunde, Werte außerhalb des Bereichs oder keine Zahlen. Solche Nachrichten werden verworfen und hier aufgeführt.</translation>
     </message>
 </context>
 <context>
     <name>FlightDialog</name>
     <message>
-        <location filename="../dialogs/flight_dialog.py" line="43"/>
-        <source>Flight of {0}</source>
-        <translation type="unfinished"></translation>
+        <location filename="../dialogs/flight_dialog.py" line="35"/>
+        <source>Round of {0}</source>
+        <translation>Runde von {0}</translation>
     </message>
     <message>
-        <location filename="../dialogs/flight_dialog.py" line="47"/>
-        <source>&lt;b&gt;{0}&lt;/b&gt;: {1} ({2}), {3} points, {4} stars, {5:.1f} s on {6}.&lt;br&gt;Flown with gravity {7:.2f} m/s², air {8:.3g} kg/m³, wind {9:+.1f} m/s, engine {10:.0f} N, fuel {11:.0f} kg.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../dialogs/flight_dialog.py" line="44"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt;: {1} ({2}), {3} points, {4} stars, {5:.1f} s in {6} on {7}.&lt;br&gt;Played with {8}.</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;: {1} ({2}), {3} Punkte, {4} Sterne, {5:.1f} s in {6} auf {7}.&lt;br&gt;Gespielt mit {8}.</translation>
     </message>
     <message>
-        <location filename="../dialogs/flight_dialog.py" line="68"/>
+        <location filename="../dialogs/flight_dialog.py" line="55"/>
+        <source>the world&apos;s own values</source>
+        <translation>den Werten der Welt</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/flight_dialog.py" line="61"/>
         <source>Save &amp;telemetry as CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Telemetrie als CSV speichern…</translation>
     </message>
     <message>
-        <location filename="../dialogs/flight_dialog.py" line="91"/>
+        <location filename="../dialogs/flight_dialog.py" line="84"/>
         <source>Could not save {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} konnte nicht gespeichert werden: {1}</translation>
     </message>
     <message>
-        <location filename="../dialogs/flight_dialog.py" line="94"/>
+        <location filename="../dialogs/flight_dialog.py" line="87"/>
         <source>Saved {0} samples to {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Messwerte in {1} gespeichert</translation>
     </message>
 </context>
 <context>
     <name>FlightPlots</name>
     <message>
-        <location filename="../widgets/flight_plots.py" line="15"/>
-        <source>Altitude above ground</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="16"/>
-        <source>Speeds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="17"/>
-        <source>Tilt from upright</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="18"/>
-        <source>Fuel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="37"/>
-        <source>altitude</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="38"/>
-        <source>ground</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="43"/>
-        <source>vertical</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="44"/>
-        <source>horizontal</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="50"/>
-        <source>safe touchdown: |vertical| ≤ {0:g}, |horizontal| ≤ {1:g}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="60"/>
-        <source>tilt</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="65"/>
-        <source>safe: ±{0:g}°</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="73"/>
-        <source>fuel left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="75"/>
-        <source>above 10% reserve</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/flight_plots.py" line="76"/>
-        <source>reserve</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/flight_plots.py" line="40"/>
+        <source>safe</source>
+        <translation>sicher</translation>
     </message>
 </context>
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../models/history_model.py" line="23"/>
+        <location filename="../models/history_model.py" line="25"/>
         <source>still open</source>
         <translation>noch offen</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="25"/>
+        <location filename="../models/history_model.py" line="27"/>
         <source>{0} min</source>
         <translation>{0} min</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="30"/>
+        <location filename="../models/history_model.py" line="32"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="32"/>
+        <location filename="../models/history_model.py" line="34"/>
         <source>completed</source>
         <translation>beendet</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="33"/>
+        <location filename="../models/history_model.py" line="35"/>
         <source>ended by teacher</source>
         <translation>von der Lehrkraft beendet</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="34"/>
+        <location filename="../models/history_model.py" line="36"/>
         <source>interrupted</source>
         <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="44"/>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="49"/>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="53"/>
+        <source>Join code</source>
+        <translation>Beitrittscode</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="55"/>
+        <source>Length</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="60"/>
+        <source>Rounds</source>
+        <translation>Runden</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="66"/>
+        <location filename="../models/history_model.py" line="107"/>
+        <source>Flights</source>
+        <translation>Flüge</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="72"/>
+        <source>Students</source>
+        <translation>Schüler</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="92"/>
+        <source>Round</source>
+        <translation>Runde</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="98"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="101"/>
+        <source>Room</source>
+        <translation>Raum</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="102"/>
+        <source>Game</source>
+        <translation>Spiel</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="103"/>
+        <source>World</source>
+        <translation>Welt</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="104"/>
+        <source>Mode</source>
+        <translation>Modus</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="105"/>
+        <source>End</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="113"/>
+        <source>Best</source>
+        <translation>Bestes</translation>
+    </message>
+    <message>
+        <location filename="../models/history_model.py" line="119"/>
+        <source>Knobs</source>
+        <translation>Regler</translation>
     </message>
 </context>
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../widgets/history_page.py" line="85"/>
+        <location filename="../widgets/history_page.py" line="82"/>
         <source>class name or join code</source>
         <translation>Klassenname oder Beitrittscode</translation>
     </message>
     <message>
-        <location filename="../widgets/history_page.py" line="87"/>
+        <location filename="../widgets/history_page.py" line="84"/>
         <source>Search lessons</source>
         <translation>Stunden suchen</translation>
     </message>
     <message>
-        <location filename="../widgets/history_page.py" line="88"/>
+        <location filename="../widgets/history_page.py" line="85"/>
         <source>&amp;From</source>
         <translation>&amp;Von</translation>
     </message>
     <message>
-        <location filename="../widgets/history_page.py" line="90"/>
+        <location filename="../widgets/history_page.py" line="87"/>
         <source>&amp;To</source>
         <translation>&amp;Bis</translation>
     </message>
     <message>
-        <location filename="../widgets/history_page.py" line="102"/>
-        <source>Re&amp;fresh</source>
+        <location filename="../widgets/history_page.py" line="99"/>
+        <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../widgets/history_page.py" line="110"/>
+        <location filename="../widgets/history_page.py" line="107"/>
         <source>&amp;Search</source>
         <translation>&amp;Suchen</translation>
     </message>
     <message>
+        <location filename="../widgets/history_page.py" line="132"/>
+        <source>E&amp;xport this student&apos;s data…</source>
+        <translation>Daten dieses Schülers e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="134"/>
+        <source>Everything kept about the student of the selected result, as one JSON file</source>
+        <translation>Alles, was über den Schüler des gewählten Ergebnisses gespeichert ist, als eine JSON-Datei</translation>
+    </message>
+    <message>
         <location filename="../widgets/history_page.py" line="136"/>
-        <location filename="../widgets/history_page.py" line="257"/>
+        <source>&amp;Erase this student…</source>
+        <translation>Diesen Schüler &amp;löschen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="139"/>
+        <source>Deletes the student of the selected result and all their results here; the cloud deletes them on the next sync</source>
+        <translation>Löscht den Schüler des gewählten Ergebnisses und alle seine Ergebnisse hier; die Cloud löscht sie beim nächsten Abgleich</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="148"/>
+        <location filename="../widgets/history_page.py" line="281"/>
         <source>Choose a lesson to see its rounds.</source>
         <translation>Wählen Sie eine Stunde, um ihre Runden zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/history_page.py" line="171"/>
+        <location filename="../widgets/history_page.py" line="193"/>
         <source>The “from” date is after the “to” date.</source>
         <translation>Das „Von“-Datum liegt nach dem „Bis“-Datum.</translation>
     </message>
     <message>
-        <location filename="../widgets/history_page.py" line="175"/>
+        <location filename="../widgets/history_page.py" line="197"/>
         <source>Reading the lessons…</source>
         <translation>Stunden werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../widgets/history_page.py" line="234"/>
+        <location filename="../widgets/history_page.py" line="256"/>
         <source>Lessons found: {0}</source>
         <translation>Gefundene Stunden: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/history_page.py" line="236"/>
+        <location filename="../widgets/history_page.py" line="258"/>
         <source>No lesson matches.</source>
         <translation>Keine Stunde passt.</translation>
     </message>
     <message>
-        <location filename="../widgets/history_page.py" line="260"/>
+        <location filename="../widgets/history_page.py" line="284"/>
         <source>{0}, {1} (code {2}). Rounds: {3}</source>
         <translation>{0}, {1} (Code {2}). Runden: {3}</translation>
     </message>
     <message>
-        <location filename="../widgets/history_page.py" line="281"/>
+        <location filename="../widgets/history_page.py" line="305"/>
         <source>Reading lesson {0}…</source>
         <translation>Stunde {0} wird gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="344"/>
+        <source>Exporting {0}&apos;s data…</source>
+        <translation>Daten von {0} werden exportiert…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="353"/>
+        <source>Erase {0} and everything kept about them: every result, plot and chat line, in every lesson? This cannot be undone. The cloud erases them on the next sync.</source>
+        <translation>{0} und alles Gespeicherte löschen: jedes Ergebnis, jedes Diagramm und jede Chatzeile, in jeder Stunde? Das kann nicht rückgängig gemacht werden. Die Cloud löscht es beim nächsten Abgleich.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="356"/>
+        <source>Erase a student</source>
+        <translation>Einen Schüler löschen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="357"/>
+        <source>Erasing {0}…</source>
+        <translation>{0} wird gelöscht…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="362"/>
+        <source>{0}&apos;s data saved in {1}</source>
+        <translation>Daten von {0} gespeichert in {1}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/history_page.py" line="368"/>
+        <source>{0} erased here with {1} results; the cloud erases them on the next sync.</source>
+        <translation>{0} hier mit {1} Ergebnissen gelöscht; die Cloud löscht sie beim nächsten Abgleich.</translation>
     </message>
 </context>
 <context>
     <name>KnobsPage</name>
     <message>
-        <location filename="../widgets/knobs_page.py" line="26"/>
-        <source>&amp;Gravity</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/knobs_page.py" line="39"/>
+        <source>&amp;Reset to the world&apos;s values</source>
+        <translation>Auf die Werte der Welt &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="27"/>
-        <source>&amp;Air density</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/knobs_page.py" line="46"/>
+        <source>Knob warnings</source>
+        <translation>Warnungen zu den Reglern</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="28"/>
-        <source>&amp;Wind</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/knobs_page.py" line="74"/>
+        <source>Change {0} for the next round: ask the class to predict what will happen, then play it. Every result remembers the settings it was played with.</source>
+        <translation>{0} für die nächste Runde ändern: Lassen Sie die Klasse vorhersagen, was passiert, und spielen Sie es dann. Jedes Ergebnis merkt sich die Einstellungen, mit denen es gespielt wurde.</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="29"/>
-        <source>&amp;Thrust</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/knobs_page.py" line="30"/>
-        <source>&amp;Fuel at start</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/knobs_page.py" line="36"/>
+        <location filename="../widgets/knobs_page.py" line="78"/>
         <source>&lt;b&gt;Knob&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Regler&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="37"/>
+        <location filename="../widgets/knobs_page.py" line="79"/>
         <source>&lt;b&gt;Next round&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Nächste Runde&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="38"/>
+        <location filename="../widgets/knobs_page.py" line="80"/>
         <source>&lt;b&gt;World&apos;s own value&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Wert der Welt&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="55"/>
-        <source>&amp;Use the world&apos;s physics</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/knobs_page.py" line="134"/>
+        <source>The next round plays with the world&apos;s own values.</source>
+        <translation>Die nächste Runde läuft mit den Werten der Welt.</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="61"/>
-        <source>Change the physics for the next round: ask the class to predict what will happen, then fly it. Every result remembers the physics it was flown with.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/knobs_page.py" line="141"/>
+        <source>The next round plays with {0}.</source>
+        <translation>Die nächste Runde läuft mit {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>LeaderboardModel</name>
+    <message>
+        <location filename="../models/results_model.py" line="109"/>
+        <source>Rank</source>
+        <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="110"/>
-        <source>The next round flies with the world&apos;s own physics.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../models/results_model.py" line="114"/>
+        <source>Student</source>
+        <translation>Schüler</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="113"/>
-        <source>The next round flies with {0}.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../models/results_model.py" line="116"/>
+        <source>Best score</source>
+        <translation>Bestwert</translation>
+    </message>
+    <message>
+        <location filename="../models/results_model.py" line="122"/>
+        <source>Stars</source>
+        <translation>Sterne</translation>
+    </message>
+    <message>
+        <location filename="../models/results_model.py" line="127"/>
+        <source>Flights</source>
+        <translation>Flüge</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.py" line="59"/>
+        <location filename="../widgets/main_window.py" line="63"/>
         <source>Moonbase Mission Control</source>
         <translation>Moonbase Mission Control</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="71"/>
+        <location filename="../widgets/main_window.py" line="76"/>
         <source>Start a class</source>
         <translation>Klasse starten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="72"/>
+        <location filename="../widgets/main_window.py" line="77"/>
+        <source>Lesson plan</source>
+        <translation>Stundenplan</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="78"/>
         <source>Roster</source>
         <translation>Teilnehmer</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="73"/>
+        <location filename="../widgets/main_window.py" line="79"/>
         <source>Rooms</source>
         <translation>Räume</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="74"/>
+        <location filename="../widgets/main_window.py" line="80"/>
         <source>Watch live</source>
         <translation>Live zuschauen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="75"/>
+        <location filename="../widgets/main_window.py" line="81"/>
         <source>Results</source>
         <translation>Ergebnisse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="76"/>
-        <source>Physics knobs</source>
-        <translation>Physik-Regler</translation>
+        <location filename="../widgets/main_window.py" line="82"/>
+        <source>Knobs</source>
+        <translation>Regler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="77"/>
+        <location filename="../widgets/main_window.py" line="83"/>
         <source>Flags</source>
         <translation>Meldungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="78"/>
+        <location filename="../widgets/main_window.py" line="84"/>
         <source>Chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="79"/>
+        <location filename="../widgets/main_window.py" line="85"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="80"/>
+        <location filename="../widgets/main_window.py" line="86"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="84"/>
+        <location filename="../widgets/main_window.py" line="90"/>
         <source>Screens</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirme</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="100"/>
+        <location filename="../widgets/main_window.py" line="107"/>
         <source>Start &amp;round</source>
         <translation>&amp;Runde starten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="104"/>
+        <location filename="../widgets/main_window.py" line="111"/>
         <source>&amp;Projector view</source>
         <translation>&amp;Beamer-Ansicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="108"/>
-        <source>Lesson</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/main_window.py" line="115"/>
+        <source>&amp;Pause or resume the watched round</source>
+        <translation>Beobachtete Runde &amp;anhalten oder fortsetzen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="115"/>
+        <location filename="../widgets/main_window.py" line="119"/>
+        <source>Lesson</source>
+        <translation>Stunde</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="126"/>
         <source>No class yet</source>
         <translation>Noch keine Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="196"/>
+        <location filename="../widgets/main_window.py" line="227"/>
         <source>Hosting {0}: code {1} at {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} läuft: Code {1} unter {2}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="208"/>
+        <location filename="../widgets/main_window.py" line="240"/>
         <source>Could not {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen ({0}): {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="220"/>
+        <location filename="../widgets/main_window.py" line="252"/>
         <source>cloud sync off</source>
         <translation>Cloud-Sync aus</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="222"/>
+        <location filename="../widgets/main_window.py" line="254"/>
         <source>Set the cloud address and key in Settings to send results</source>
         <translation>Cloud-Adresse und Schlüssel in den Einstellungen eintragen, um Ergebnisse zu senden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="227"/>
+        <location filename="../widgets/main_window.py" line="259"/>
         <source>last sent {0}</source>
         <translation>zuletzt gesendet {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="229"/>
+        <location filename="../widgets/main_window.py" line="261"/>
         <source>nothing sent yet</source>
         <translation>noch nichts gesendet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="230"/>
+        <location filename="../widgets/main_window.py" line="262"/>
         <source>Cloud sync: {0} waiting, {1}</source>
         <translation>Cloud-Sync: {0} wartend, {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="232"/>
+        <location filename="../widgets/main_window.py" line="264"/>
         <source>; plan {0}</source>
         <translation>; Tarif {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="235"/>
+        <location filename="../widgets/main_window.py" line="267"/>
         <source>; failing: {0}</source>
         <translation>; Fehler: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="241"/>
+        <location filename="../widgets/main_window.py" line="273"/>
         <source>Last error at {0}: {1}</source>
         <translation>Letzter Fehler um {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.py" line="315"/>
+        <location filename="../widgets/main_window.py" line="304"/>
+        <source>{0}
+
+Start the round with these knobs anyway?</source>
+        <translation>{0}
+
+Die Runde trotzdem mit diesen Reglern starten?</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="307"/>
+        <source>A knob makes the goal impossible</source>
+        <translation>Ein Regler macht das Ziel unerreichbar</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.py" line="357"/>
         <source>Ending the lesson: saving every result…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Stunde endet: jedes Ergebnis wird gespeichert…</translation>
+    </message>
+</context>
+<context>
+    <name>PlanPage</name>
+    <message>
+        <location filename="../widgets/plan_page.py" line="66"/>
+        <source>Start this round?</source>
+        <translation>Diese Runde starten?</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="99"/>
+        <source>Plan the lesson as a list of rounds, across games. Save it to reuse next year; during the lesson, Next round starts the next one in every room.</source>
+        <translation>Planen Sie die Stunde als Liste von Runden, über mehrere Spiele. Speichern Sie den Plan für das nächste Jahr; in der Stunde startet „Nächste Runde“ die nächste in jedem Raum.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="104"/>
+        <source>Lesson</source>
+        <translation>Stunde</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="105"/>
+        <source>Lesson title</source>
+        <translation>Titel der Stunde</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="107"/>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titel:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="115"/>
+        <source>#</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="116"/>
+        <source>Game</source>
+        <translation>Spiel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="117"/>
+        <source>Level</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="118"/>
+        <source>Mode</source>
+        <translation>Modus</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="119"/>
+        <source>Length</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="120"/>
+        <source>Knobs</source>
+        <translation>Regler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="121"/>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="134"/>
+        <source>Planned rounds</source>
+        <translation>Geplante Runden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="146"/>
+        <source>&amp;Add round</source>
+        <translation>Runde &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="150"/>
+        <source>&amp;Game:</source>
+        <translation>&amp;Spiel:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="151"/>
+        <source>&amp;Level:</source>
+        <translation>&amp;Level:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="152"/>
+        <source>&amp;Mode:</source>
+        <translation>&amp;Modus:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="153"/>
+        <source>L&amp;ength:</source>
+        <translation>&amp;Dauer:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="162"/>
+        <source>Remo&amp;ve</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="163"/>
+        <source>Move &amp;up</source>
+        <translation>Nach &amp;oben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="164"/>
+        <source>Move &amp;down</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="165"/>
+        <source>&amp;Open plan…</source>
+        <translation>Plan ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="166"/>
+        <source>&amp;Save plan…</source>
+        <translation>Plan s&amp;peichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="167"/>
+        <source>&amp;Next round ▶</source>
+        <translation>&amp;Nächste Runde ▶</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="168"/>
+        <source>Start the next planned round in every room (Ctrl+N)</source>
+        <translation>Die nächste geplante Runde in jedem Raum starten (Strg+N)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="169"/>
+        <source>Class &amp;report…</source>
+        <translation>&amp;Klassenbericht…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="187"/>
+        <source>Lesson plan status</source>
+        <translation>Stand des Stundenplans</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="213"/>
+        <source>A plan holds at most {0} rounds.</source>
+        <translation>Ein Plan hat höchstens {0} Runden.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="229"/>
+        <source>Added round {0}: {1}</source>
+        <translation>Runde {0} hinzugefügt: {1}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="263"/>
+        <source>Open a lesson plan</source>
+        <translation>Einen Stundenplan öffnen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="263"/>
+        <location filename="../widgets/plan_page.py" line="285"/>
+        <source>Lesson plans (*.toml)</source>
+        <translation>Stundenpläne (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="274"/>
+        <source>Opened {0}: {1} round(s)</source>
+        <translation>{0} geöffnet: {1} Runde(n)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="285"/>
+        <source>Save the lesson plan</source>
+        <translation>Den Stundenplan speichern</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="296"/>
+        <source>Saved the plan to {0}</source>
+        <translation>Plan gespeichert unter {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="302"/>
+        <source>Start the class first: the plan runs in a hosted class.</source>
+        <translation>Starten Sie zuerst die Klasse: der Plan läuft in einer gehosteten Klasse.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="307"/>
+        <source>Every planned round has been played. Add rounds to go on.</source>
+        <translation>Alle geplanten Runden sind gespielt. Fügen Sie Runden hinzu, um weiterzumachen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="312"/>
+        <source>Round {0} ({1}): {2}
+
+Start it anyway?</source>
+        <translation>Runde {0} ({1}): {2}
+
+Trotzdem starten?</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="319"/>
+        <source>Starting round {0}: {1}…</source>
+        <translation>Runde {0} startet: {1}…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="332"/>
+        <source>Round {0} started in {1} room(s); {2} planned round(s) to go.</source>
+        <translation>Runde {0} läuft in {1} Raum/Räumen; noch {2} geplante Runde(n).</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="359"/>
+        <source>Save the class report</source>
+        <translation>Den Klassenbericht speichern</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="359"/>
+        <source>Web page (*.html)</source>
+        <translation>Webseite (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="364"/>
+        <source>Writing the class report…</source>
+        <translation>Der Klassenbericht wird geschrieben…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="370"/>
+        <source>Class report saved: {0} (open it in a browser to print) and {1}</source>
+        <translation>Klassenbericht gespeichert: {0} (zum Drucken im Browser öffnen) und {1}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="387"/>
+        <source>played</source>
+        <translation>gespielt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="389"/>
+        <source>next</source>
+        <translation>als Nächstes</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="400"/>
+        <source>world&apos;s values</source>
+        <translation>Werte der Welt</translation>
     </message>
 </context>
 <context>
     <name>ResultsModel</name>
     <message>
-        <location filename="../models/results_model.py" line="31"/>
+        <location filename="../models/results_model.py" line="27"/>
         <source>world default</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard der Welt</translation>
+    </message>
+    <message>
+        <location filename="../models/results_model.py" line="70"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../models/results_model.py" line="75"/>
+        <source>Student</source>
+        <translation>Schüler</translation>
+    </message>
+    <message>
+        <location filename="../models/results_model.py" line="76"/>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../models/results_model.py" line="77"/>
+        <source>Why</source>
+        <translation>Warum</translation>
+    </message>
+    <message>
+        <location filename="../models/results_model.py" line="79"/>
+        <source>Score</source>
+        <translation>Punkte</translation>
+    </message>
+    <message>
+        <location filename="../models/results_model.py" line="85"/>
+        <source>Stars</source>
+        <translation>Sterne</translation>
+    </message>
+    <message>
+        <location filename="../models/results_model.py" line="90"/>
+        <source>Time (s)</source>
+        <translation>Zeit (s)</translation>
+    </message>
+    <message>
+        <location filename="../models/results_model.py" line="96"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../models/results_model.py" line="99"/>
+        <source>Knobs</source>
+        <translation>Regler</translation>
     </message>
 </context>
 <context>
     <name>ResultsPage</name>
     <message>
-        <location filename="../widgets/results_page.py" line="61"/>
+        <location filename="../widgets/results_page.py" line="56"/>
         <source>no round yet</source>
-        <translation type="unfinished"></translation>
+        <translation>noch keine Runde</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="63"/>
+        <location filename="../widgets/results_page.py" line="58"/>
         <source>&amp;Plot flight</source>
         <translation>Flug &amp;zeigen</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="65"/>
+        <location filename="../widgets/results_page.py" line="60"/>
         <source>&amp;Export CSV…</source>
         <translation>CSV &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="70"/>
+        <location filename="../widgets/results_page.py" line="65"/>
         <source>R&amp;ound</source>
-        <translation type="unfinished"></translation>
+        <translation>R&amp;unde</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="89"/>
+        <location filename="../widgets/results_page.py" line="84"/>
         <source>This round</source>
         <translation>Diese Runde</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="90"/>
+        <location filename="../widgets/results_page.py" line="85"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="91"/>
+        <location filename="../widgets/results_page.py" line="86"/>
         <source>This week</source>
         <translation>Diese Woche</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="92"/>
+        <location filename="../widgets/results_page.py" line="87"/>
         <source>All time</source>
         <translation>Gesamt</translation>
     </message>
     <message>
+        <location filename="../widgets/results_page.py" line="92"/>
+        <source>Lesson total (all games)</source>
+        <translation>Summe der Stunde (alle Spiele)</translation>
+    </message>
+    <message>
         <location filename="../widgets/results_page.py" line="94"/>
+        <source>Leaderboard of game</source>
+        <translation>Bestenliste des Spiels</translation>
+    </message>
+    <message>
+        <location filename="../widgets/results_page.py" line="96"/>
         <source>Class leaderboard</source>
         <translation>Bestenliste der Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="131"/>
+        <location filename="../widgets/results_page.py" line="137"/>
         <source>Round {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Runde {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="145"/>
+        <location filename="../widgets/results_page.py" line="151"/>
         <source>{0} results of round {1}, read from the database.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Ergebnisse von Runde {1}, aus der Datenbank gelesen.</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="168"/>
+        <location filename="../widgets/results_page.py" line="187"/>
         <source>Exported {0} results to {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Ergebnisse nach {1} exportiert</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="219"/>
+        <location filename="../widgets/results_page.py" line="240"/>
         <source>Exporting round {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Runde {0} wird exportiert…</translation>
     </message>
 </context>
 <context>
@@ -633,7 +1125,7 @@
     <message>
         <location filename="../widgets/rooms_page.py" line="154"/>
         <source>Saving results</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnisse werden gespeichert</translation>
     </message>
     <message>
         <location filename="../widgets/rooms_page.py" line="155"/>
@@ -643,17 +1135,17 @@
     <message>
         <location filename="../widgets/rooms_page.py" line="159"/>
         <source>{0}, wave {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}, Welle {1}</translation>
     </message>
     <message>
         <location filename="../widgets/rooms_page.py" line="162"/>
         <source>starts in {0:.0f} s</source>
-        <translation type="unfinished"></translation>
+        <translation>beginnt in {0:.0f} s</translation>
     </message>
     <message>
         <location filename="../widgets/rooms_page.py" line="164"/>
         <source>{0:.0f} s left</source>
-        <translation type="unfinished"></translation>
+        <translation>noch {0:.0f} s</translation>
     </message>
     <message>
         <location filename="../widgets/rooms_page.py" line="170"/>
@@ -673,12 +1165,12 @@
     <message>
         <location filename="../widgets/rooms_page.py" line="176"/>
         <source>no round yet</source>
-        <translation type="unfinished"></translation>
+        <translation>noch keine Runde</translation>
     </message>
     <message>
         <location filename="../widgets/rooms_page.py" line="179"/>
         <source>round {0} ({1}): {2} flying, {3} finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Runde {0} ({1}): {2} spielen, {3} fertig</translation>
     </message>
 </context>
 <context>
@@ -701,22 +1193,22 @@
     <message>
         <location filename="../widgets/rooms_page.py" line="221"/>
         <source>Start a &amp;round in every room</source>
-        <translation type="unfinished"></translation>
+        <translation>In jedem Raum eine &amp;Runde starten</translation>
     </message>
     <message>
         <location filename="../widgets/rooms_page.py" line="222"/>
         <source>&amp;Pause all</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle an&amp;halten</translation>
     </message>
     <message>
         <location filename="../widgets/rooms_page.py" line="223"/>
         <source>Res&amp;ume all</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle &amp;fortsetzen</translation>
     </message>
     <message>
         <location filename="../widgets/rooms_page.py" line="224"/>
         <source>&amp;End all now</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle jetzt &amp;beenden</translation>
     </message>
     <message>
         <location filename="../widgets/rooms_page.py" line="233"/>
@@ -743,443 +1235,554 @@
     </message>
     <message>
         <location filename="../models/roster_model.py" line="24"/>
-        <source>left</source>
-        <translation type="unfinished"></translation>
+        <source>offline</source>
+        <translation>offline</translation>
     </message>
     <message>
         <location filename="../models/roster_model.py" line="26"/>
+        <source>not answering</source>
+        <translation>antwortet nicht</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="28"/>
         <source>ping {0} ms</source>
         <translation>Ping {0} ms</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="27"/>
+        <location filename="../models/roster_model.py" line="29"/>
         <source>heard {0} s ago</source>
-        <translation type="unfinished"></translation>
+        <translation>vor {0} s gehört</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="32"/>
+        <location filename="../models/roster_model.py" line="34"/>
         <source>on the roster</source>
         <translation>auf der Liste</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="34"/>
+        <location filename="../models/roster_model.py" line="36"/>
         <source>barred from this lesson</source>
         <translation>für diese Stunde gesperrt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="36"/>
+        <location filename="../models/roster_model.py" line="38"/>
         <source>removed by you</source>
         <translation>von Ihnen entfernt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="43"/>
+        <location filename="../models/roster_model.py" line="40"/>
+        <source>left the class</source>
+        <translation>hat die Klasse verlassen</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="42"/>
+        <source>asks to go on from another computer</source>
+        <translation>möchte an einem anderen Computer weitermachen</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="49"/>
         <source>lobby</source>
         <translation>Lobby</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="55"/>
+        <source>Nickname</source>
+        <translation>Spitzname</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="60"/>
+        <source>Character</source>
+        <translation>Figur</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="65"/>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="73"/>
+        <source>Room</source>
+        <translation>Raum</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="74"/>
+        <source>Now</source>
+        <translation>Jetzt</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="75"/>
+        <source>Last result</source>
+        <translation>Letztes Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="77"/>
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="78"/>
+        <source>muted</source>
+        <translation>stummgeschaltet</translation>
     </message>
 </context>
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../widgets/roster_page.py" line="38"/>
+        <location filename="../widgets/roster_page.py" line="48"/>
         <source>Load roster CSV</source>
         <translation>Teilnehmerliste (CSV) laden</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="40"/>
+        <location filename="../widgets/roster_page.py" line="50"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>CSV-Dateien (*.csv *.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="74"/>
-        <location filename="../widgets/roster_page.py" line="181"/>
+        <location filename="../widgets/roster_page.py" line="91"/>
+        <source>Students in the class</source>
+        <translation>Schüler in der Klasse</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="95"/>
+        <location filename="../widgets/roster_page.py" line="224"/>
         <source>Nobody has joined yet. Share the join code.</source>
         <translation>Noch niemand beigetreten. Teile den Beitrittscode.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="79"/>
-        <location filename="../widgets/roster_page.py" line="203"/>
+        <location filename="../widgets/roster_page.py" line="100"/>
+        <location filename="../widgets/roster_page.py" line="255"/>
         <source>No roster loaded: anyone with the join code may join.</source>
         <translation>Keine Teilnehmerliste geladen: alle mit dem Beitrittscode dürfen beitreten.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="80"/>
+        <location filename="../widgets/roster_page.py" line="101"/>
         <source>&amp;Load roster CSV…</source>
         <translation>Teilnehmerliste (CSV) &amp;laden…</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="81"/>
+        <location filename="../widgets/roster_page.py" line="102"/>
         <source>Let &amp;anyone join</source>
         <translation>&amp;Alle zulassen</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="82"/>
+        <location filename="../widgets/roster_page.py" line="103"/>
         <source>&amp;Hide ranks until the round ends</source>
         <translation>Ränge bis Rundenende &amp;verbergen</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="84"/>
+        <location filename="../widgets/roster_page.py" line="105"/>
         <source>Students see only their own score while a round runs; all scores after it</source>
         <translation>Während einer Runde sehen Schüler nur die eigene Punktzahl, danach alle</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="94"/>
+        <location filename="../widgets/roster_page.py" line="115"/>
         <source>Mo&amp;ve to room</source>
-        <translation type="unfinished"></translation>
+        <translation>In &amp;Raum verschieben</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="95"/>
+        <location filename="../widgets/roster_page.py" line="116"/>
         <source>&amp;Mute / unmute</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Stumm / laut</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="96"/>
-        <source>Re&amp;move from class</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/roster_page.py" line="117"/>
+        <source>&amp;Remove from class…</source>
+        <translation>Aus der Klasse &amp;entfernen…</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="97"/>
-        <location filename="../widgets/roster_page.py" line="169"/>
+        <location filename="../widgets/roster_page.py" line="118"/>
+        <source>Asks first; the Delete key does the same</source>
+        <translation>Fragt zuerst nach; die Entf-Taste tut dasselbe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="119"/>
+        <location filename="../widgets/roster_page.py" line="201"/>
         <source>Lift &amp;bar</source>
         <translation>Sperre auf&amp;heben</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="98"/>
-        <location filename="../widgets/roster_page.py" line="170"/>
+        <location filename="../widgets/roster_page.py" line="120"/>
+        <location filename="../widgets/roster_page.py" line="202"/>
         <source>Let a barred student join this lesson again</source>
         <translation>Einen gesperrten Schüler wieder an dieser Stunde teilnehmen lassen</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="154"/>
+        <location filename="../widgets/roster_page.py" line="121"/>
+        <source>Let &amp;go on from another computer</source>
+        <translation>An anderem Computer &amp;weitermachen lassen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="124"/>
+        <source>The student&apos;s computer went quiet and they ask to go on from another one: their next join there takes the seat, round and history</source>
+        <translation>Der Computer des Schülers antwortet nicht mehr und er möchte an einem anderen weitermachen: sein nächster Beitritt dort übernimmt Platz, Runde und Verlauf</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="185"/>
         <source>Roster loaded: {0} nicknames may join; nobody else can.</source>
         <translation>Teilnehmerliste geladen: {0} Spitznamen dürfen beitreten, sonst niemand.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="166"/>
+        <location filename="../widgets/roster_page.py" line="198"/>
         <source>Let back &amp;in</source>
         <translation>&amp;Wieder zulassen</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="167"/>
+        <location filename="../widgets/roster_page.py" line="199"/>
         <source>Let a student you removed join this lesson again</source>
         <translation>Einen entfernten Schüler wieder an dieser Stunde teilnehmen lassen</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="179"/>
+        <location filename="../widgets/roster_page.py" line="222"/>
         <source>{0} students joined, {1} connected.</source>
         <translation>{0} Schüler:innen beigetreten, {1} verbunden.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="183"/>
+        <location filename="../widgets/roster_page.py" line="226"/>
         <source>{0} barred from this lesson.</source>
         <translation>{0} für diese Stunde gesperrt.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="189"/>
+        <location filename="../widgets/roster_page.py" line="229"/>
+        <source>{0} left the class (offline).</source>
+        <translation>{0} haben die Klasse verlassen (offline).</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="233"/>
+        <source>{0} asks to go on from another computer: select them and press Let go on from another computer.</source>
+        <translation>{0} möchte an einem anderen Computer weitermachen: auswählen und „An anderem Computer weitermachen lassen“ drücken.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="241"/>
         <source> and {0} more</source>
         <translation> und {0} weitere</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="191"/>
+        <location filename="../widgets/roster_page.py" line="243"/>
         <source>Not joined yet ({0}): {1}</source>
         <translation>Noch nicht beigetreten ({0}): {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="207"/>
+        <location filename="../widgets/roster_page.py" line="259"/>
         <source>Roster: {0} nicknames; only they may join.</source>
         <translation>Teilnehmerliste: {0} Spitznamen; nur sie dürfen beitreten.</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="217"/>
+        <location filename="../widgets/roster_page.py" line="269"/>
         <source>Room {0}</source>
         <translation>Raum {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/roster_page.py" line="220"/>
+        <location filename="../widgets/roster_page.py" line="272"/>
         <source>New room {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Raum {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="301"/>
+        <source>Remove {0} from the class? They cannot join this lesson again until you let them back in; their results are kept.</source>
+        <translation>{0} aus der Klasse entfernen? Er kann dieser Stunde erst wieder beitreten, wenn Sie ihn wieder hereinlassen; seine Ergebnisse bleiben erhalten.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/roster_page.py" line="304"/>
+        <source>Remove a student</source>
+        <translation>Einen Schüler entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>SavePath</name>
+    <message>
+        <location filename="../dialogs/save_path.py" line="33"/>
+        <source>Save as</source>
+        <translation>Speichern unter</translation>
     </message>
 </context>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../widgets/settings_page.py" line="45"/>
+        <location filename="../widgets/settings_page.py" line="46"/>
         <source>any free port</source>
-        <translation type="unfinished"></translation>
+        <translation>irgendein freier Port</translation>
     </message>
     <message>
-        <location filename="../widgets/settings_page.py" line="48"/>
+        <location filename="../widgets/settings_page.py" line="49"/>
         <source>&amp;Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../widgets/settings_page.py" line="63"/>
-        <source>Not available yet: this host sends game traffic unencrypted on the LAN.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/settings_page.py" line="67"/>
+        <location filename="../widgets/settings_page.py" line="66"/>
         <source>Host &amp;port</source>
         <translation>Host-&amp;Port</translation>
     </message>
     <message>
-        <location filename="../widgets/settings_page.py" line="68"/>
+        <location filename="../widgets/settings_page.py" line="67"/>
         <source>&amp;Data folder</source>
         <translation>&amp;Datenordner</translation>
     </message>
     <message>
-        <location filename="../widgets/settings_page.py" line="69"/>
+        <location filename="../widgets/settings_page.py" line="70"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/settings_page.py" line="70"/>
-        <source>Cloud &amp;address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../widgets/settings_page.py" line="71"/>
-        <source>Cloud &amp;key</source>
-        <translation type="unfinished"></translation>
+        <source>Cloud &amp;address</source>
+        <translation>Cloud-&amp;Adresse</translation>
     </message>
     <message>
         <location filename="../widgets/settings_page.py" line="72"/>
-        <source>Encryption</source>
-        <translation type="unfinished"></translation>
+        <source>Cloud &amp;key</source>
+        <translation>Cloud-&amp;Schlüssel</translation>
     </message>
     <message>
         <location filename="../widgets/settings_page.py" line="73"/>
+        <source>Encryption</source>
+        <translation>Verschlüsselung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/settings_page.py" line="74"/>
         <source>&amp;Save settings</source>
         <translation>Einstellungen &amp;speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/settings_page.py" line="75"/>
+        <location filename="../widgets/settings_page.py" line="76"/>
         <source>Saved settings apply the next time Mission Control starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeicherte Einstellungen gelten beim nächsten Start von Mission Control.</translation>
     </message>
     <message>
-        <location filename="../widgets/settings_page.py" line="85"/>
+        <location filename="../widgets/settings_page.py" line="91"/>
         <source>Data folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenordner</translation>
     </message>
     <message>
-        <location filename="../widgets/settings_page.py" line="93"/>
+        <location filename="../widgets/settings_page.py" line="99"/>
         <source>The data folder cannot be empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Datenordner darf nicht leer sein.</translation>
     </message>
     <message>
-        <location filename="../widgets/settings_page.py" line="108"/>
+        <location filename="../widgets/settings_page.py" line="114"/>
         <source>Saved to {0} and {1}; they apply the next time Mission Control starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>In {0} und {1} gespeichert; sie gelten beim nächsten Start von Mission Control.</translation>
     </message>
 </context>
 <context>
     <name>SpectatorView</name>
     <message>
-        <location filename="../widgets/spectator_view.py" line="92"/>
+        <location filename="../widgets/spectator_view.py" line="197"/>
+        <source>PAUSED</source>
+        <translation>ANGEHALTEN</translation>
+    </message>
+    <message>
+        <location filename="../widgets/spectator_view.py" line="233"/>
         <source>No round yet. Start a round to watch it here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Runde. Starten Sie eine Runde, um sie hier zu verfolgen.</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="186"/>
-        <source>Round {0} on {1}</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/spectator_view.py" line="259"/>
+        <source>Round {0}: {1}</source>
+        <translation>Runde {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="188"/>
-        <source>Round {0} on {1}: starts in {2:.0f} s</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/spectator_view.py" line="261"/>
+        <source>Round {0}: {1}: starts in {2:.0f} s</source>
+        <translation>Runde {0}: {1}: beginnt in {2:.0f} s</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="193"/>
-        <source>Round {0} on {1}: {2:.0f} s left, {3} flying</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/spectator_view.py" line="267"/>
+        <source>Round {0}: {1}: {2:.0f} s left, {3} playing</source>
+        <translation>Runde {0}: {1}: noch {2:.0f} s, {3} spielen</translation>
     </message>
 </context>
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../widgets/start_page.py" line="38"/>
-        <source>Lunar Lander</source>
-        <translation>Mondlandung</translation>
-    </message>
-    <message>
         <location filename="../widgets/start_page.py" line="42"/>
-        <source>{0} (gravity {1:g} m/s²)</source>
-        <translation type="unfinished"></translation>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="51"/>
+        <location filename="../widgets/start_page.py" line="55"/>
         <source>Solo (each on their own)</source>
-        <translation type="unfinished"></translation>
+        <translation>Solo (jeder für sich)</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="52"/>
+        <location filename="../widgets/start_page.py" line="56"/>
         <source>Competitive (race to land, up to 8)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wettkampf (Wettrennen, bis zu 8)</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="53"/>
+        <location filename="../widgets/start_page.py" line="57"/>
         <source>Cooperative (one team score)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kooperativ (ein Teamergebnis)</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="54"/>
+        <location filename="../widgets/start_page.py" line="58"/>
         <source>Survival (waves of rising difficulty)</source>
-        <translation type="unfinished"></translation>
+        <translation>Überleben (Wellen mit steigender Schwierigkeit)</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="62"/>
+        <location filename="../widgets/start_page.py" line="66"/>
         <source>Computer pilots that fly each solo round beside the students</source>
         <translation>Computerpiloten, die jede Solo-Runde neben den Schülern fliegen</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="64"/>
+        <location filename="../widgets/start_page.py" line="68"/>
         <source>AI pilots</source>
         <translation>KI-Piloten</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="69"/>
+        <location filename="../widgets/start_page.py" line="73"/>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="70"/>
-        <location filename="../widgets/start_page.py" line="158"/>
+        <location filename="../widgets/start_page.py" line="78"/>
+        <source>Open the class to</source>
+        <translation>Klasse öffnen für</translation>
+    </message>
+    <message>
+        <location filename="../widgets/start_page.py" line="83"/>
+        <location filename="../widgets/start_page.py" line="204"/>
         <source>&amp;Start class</source>
         <translation>Klasse &amp;starten</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="80"/>
+        <location filename="../widgets/start_page.py" line="93"/>
         <source>&amp;Class name</source>
         <translation>&amp;Klassenname</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="81"/>
+        <location filename="../widgets/start_page.py" line="94"/>
         <source>&amp;Game</source>
         <translation>&amp;Spiel</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="82"/>
+        <location filename="../widgets/start_page.py" line="96"/>
         <source>&amp;World</source>
         <translation>&amp;Welt</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="83"/>
+        <location filename="../widgets/start_page.py" line="97"/>
         <source>&amp;Mode</source>
         <translation>&amp;Modus</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="84"/>
+        <location filename="../widgets/start_page.py" line="98"/>
         <source>&amp;AI pilots (solo)</source>
         <translation>&amp;KI-Piloten (Solo)</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="85"/>
+        <location filename="../widgets/start_page.py" line="99"/>
         <source>&amp;Round length</source>
         <translation>&amp;Rundenlänge</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="86"/>
+        <location filename="../widgets/start_page.py" line="100"/>
+        <source>&amp;Open the class to</source>
+        <translation>Klasse ö&amp;ffnen für</translation>
+    </message>
+    <message>
+        <location filename="../widgets/start_page.py" line="102"/>
         <source>Start a class</source>
         <translation>Klasse starten</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="92"/>
+        <location filename="../widgets/start_page.py" line="108"/>
         <source>Join code</source>
         <translation>Beitrittscode</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="147"/>
+        <location filename="../widgets/start_page.py" line="193"/>
         <source>The class needs a name; students see it when they join.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Klasse braucht einen Namen; die Schüler sehen ihn beim Beitreten.</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="151"/>
+        <location filename="../widgets/start_page.py" line="197"/>
         <source>Starting…</source>
         <translation>Startet…</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="172"/>
+        <location filename="../widgets/start_page.py" line="219"/>
         <source>Hosting</source>
         <translation>Läuft</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="174"/>
+        <location filename="../widgets/start_page.py" line="221"/>
         <source>Join code {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Beitrittscode {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="175"/>
+        <location filename="../widgets/start_page.py" line="222"/>
         <source>Address: {0}</source>
         <translation>Adresse: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="176"/>
-        <source>Full join string: {0}</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/start_page.py" line="224"/>
+        <source>For bots and scripts: --server {0}</source>
+        <translation>Für Bots und Skripte: --server {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="179"/>
-        <source>LAN discovery is not running: students type the address above.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/start_page.py" line="229"/>
+        <source>{0} The class is not open to the network: to let students join, end the lesson and start the class again open to every network.</source>
+        <translation>{0} Die Klasse ist nicht für das Netzwerk geöffnet: Damit Schüler beitreten können, beenden Sie die Stunde und starten Sie die Klasse erneut, geöffnet für alle Netzwerke.</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="182"/>
-        <source>LAN discovery is on: students see this class.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/start_page.py" line="237"/>
+        <source>{0} They type the join code and, as this class is not announced on the network, the address above.</source>
+        <translation>{0} Sie geben den Beitrittscode ein und, da diese Klasse nicht im Netzwerk angekündigt wird, die Adresse oben.</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="184"/>
-        <source>Traffic is encrypted (CurveZMQ); the player needs the key: {0}</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/start_page.py" line="245"/>
+        <source>{0} They type the join code: their player finds this class on the network. Where the network hides it, they add the address above.</source>
+        <translation>{0} Sie geben den Beitrittscode ein: Ihr Player findet diese Klasse im Netzwerk. Wo das Netzwerk sie verbirgt, geben sie zusätzlich die Adresse oben ein.</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="188"/>
-        <source>Traffic is not encrypted.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/start_page.py" line="190"/>
+        <location filename="../widgets/start_page.py" line="251"/>
         <source>{0}
 Results are saved in {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}
+Ergebnisse werden in {1} gespeichert</translation>
     </message>
 </context>
 <context>
     <name>WatchPage</name>
     <message>
-        <location filename="../widgets/watch_page.py" line="20"/>
-        <source>&amp;Projector view (F11)</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/watch_page.py" line="29"/>
+        <location filename="../widgets/watch_page.py" line="73"/>
+        <source>&amp;Pause round</source>
+        <translation>Runde &amp;anhalten</translation>
     </message>
     <message>
-        <location filename="../widgets/watch_page.py" line="23"/>
-        <source>Names are drawn over the landers; Esc leaves the projector view.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <location filename="../dialogs/close_lesson.py" line="13"/>
-        <source>room {0} ({1} flying, {2:.0f} s left)</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/watch_page.py" line="30"/>
+        <source>Ctrl+P pauses or resumes, in the projector too</source>
+        <translation>Strg+P hält an oder setzt fort, auch in der Projektoransicht</translation>
     </message>
     <message>
-        <location filename="../dialogs/close_lesson.py" line="18"/>
-        <source>A round is running</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/watch_page.py" line="33"/>
+        <source>Pro&amp;jector view (F11)</source>
+        <translation>Pro&amp;jektoransicht (F11)</translation>
     </message>
     <message>
-        <location filename="../dialogs/close_lesson.py" line="21"/>
-        <source>Rounds are still running: {0}.
-Closing ends them now; every result already saved is kept. Close now?</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/watch_page.py" line="36"/>
+        <source>Names are drawn over the players; Esc leaves the projector view.</source>
+        <translation>Die Namen stehen über den Spielern; Esc verlässt die Projektoransicht.</translation>
     </message>
     <message>
-        <location filename="../dialogs/flight_dialog.py" line="27"/>
-        <source>Save as CSV</source>
-        <translation type="unfinished"></translation>
+        <location filename="../widgets/watch_page.py" line="73"/>
+        <source>&amp;Resume round</source>
+        <translation>Runde &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/watch_page.py" line="95"/>
+        <source>Round over: no results</source>
+        <translation>Runde vorbei: keine Ergebnisse</translation>
+    </message>
+    <message>
+        <location filename="../widgets/watch_page.py" line="99"/>
+        <source>Winner: {0}, {1} points</source>
+        <translation>Sieger: {0}, {1} Punkte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/watch_page.py" line="100"/>
+        <source>Winners: {0}, {1} points</source>
+        <translation>Sieger: {0}, {1} Punkte</translation>
     </message>
 </context>
 </TS>

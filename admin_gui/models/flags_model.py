@@ -9,12 +9,11 @@ from admin_gui.records import FlagEntry
 
 
 def flags_model(parent: QObject | None = None) -> RecordTableModel[tuple[int, FlagEntry]]:
-    t = QCoreApplication.translate
     columns: list[Column[tuple[int, FlagEntry]]] = [
-        Column(t("FlagsModel", "Time"), lambda r: r[1].at),
-        Column(t("FlagsModel", "Student"), lambda r: r[1].nickname),
-        Column(t("FlagsModel", "Flag"), lambda r: r[1].kind),
-        Column(t("FlagsModel", "Detail"), lambda r: r[1].detail),
-        Column(t("FlagsModel", "Action taken"), lambda r: r[1].action),
+        Column(QCoreApplication.translate("FlagsModel", "Time"), lambda r: r[1].at),
+        Column(QCoreApplication.translate("FlagsModel", "Student"), lambda r: r[1].nickname),
+        Column(QCoreApplication.translate("FlagsModel", "Flag"), lambda r: r[1].kind),
+        Column(QCoreApplication.translate("FlagsModel", "Detail"), lambda r: r[1].detail),
+        Column(QCoreApplication.translate("FlagsModel", "Action taken"), lambda r: r[1].action),
     ]
     return RecordTableModel(columns, key=lambda r: r[0], parent=parent)

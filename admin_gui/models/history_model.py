@@ -39,26 +39,40 @@ def round_end(r: LessonRound) -> str:
 
 
 def lessons_model(parent: QObject | None = None) -> RecordTableModel[LessonInfo]:
-    t = QCoreApplication.translate
     columns: list[Column[LessonInfo]] = [
         Column(
-            t("HistoryModel", "Started"),
+            QCoreApplication.translate("HistoryModel", "Started"),
             lambda r: local_time(r.started_at),
             lambda r: r.started_at.timestamp(),
         ),
         Column(
-            t("HistoryModel", "Class"), lambda r: r.class_name, lambda r: r.class_name.casefold()
+            QCoreApplication.translate("HistoryModel", "Class"),
+            lambda r: r.class_name,
+            lambda r: r.class_name.casefold(),
         ),
-        Column(t("HistoryModel", "Join code"), lambda r: r.join_code),
+        Column(QCoreApplication.translate("HistoryModel", "Join code"), lambda r: r.join_code),
         Column(
-            t("HistoryModel", "Length"),
+            QCoreApplication.translate("HistoryModel", "Length"),
             lesson_length,
             lambda r: -1.0 if r.ended_at is None else (r.ended_at - r.started_at).total_seconds(),
         ),
-        Column(t("HistoryModel", "Rounds"), lambda r: str(r.rounds), lambda r: r.rounds, True),
-        Column(t("HistoryModel", "Flights"), lambda r: str(r.flights), lambda r: r.flights, True),
         Column(
-            t("HistoryModel", "Students"), lambda r: str(r.students), lambda r: r.students, True
+            QCoreApplication.translate("HistoryModel", "Rounds"),
+            lambda r: str(r.rounds),
+            lambda r: r.rounds,
+            True,
+        ),
+        Column(
+            QCoreApplication.translate("HistoryModel", "Flights"),
+            lambda r: str(r.flights),
+            lambda r: r.flights,
+            True,
+        ),
+        Column(
+            QCoreApplication.translate("HistoryModel", "Students"),
+            lambda r: str(r.students),
+            lambda r: r.students,
+            True,
         ),
     ]
     return RecordTableModel(columns, key=lambda r: r.id, parent=parent)
@@ -73,22 +87,36 @@ def game_title(key: str) -> str:
 
 
 def rounds_model(parent: QObject | None = None) -> RecordTableModel[LessonRound]:
-    t = QCoreApplication.translate
     columns: list[Column[LessonRound]] = [
-        Column(t("HistoryModel", "Round"), lambda r: str(r.id), lambda r: r.id, True),
-        Column(t("HistoryModel", "Time"), lambda r: local_time(r.started_at, "%H:%M")),
-        Column(t("HistoryModel", "Room"), lambda r: r.room),
-        Column(t("HistoryModel", "Game"), lambda r: game_title(r.game)),
-        Column(t("HistoryModel", "World"), lambda r: r.world),
-        Column(t("HistoryModel", "Mode"), lambda r: r.mode),
-        Column(t("HistoryModel", "End"), round_end),
-        Column(t("HistoryModel", "Flights"), lambda r: str(r.flights), lambda r: r.flights, True),
         Column(
-            t("HistoryModel", "Best"),
+            QCoreApplication.translate("HistoryModel", "Round"),
+            lambda r: str(r.id),
+            lambda r: r.id,
+            True,
+        ),
+        Column(
+            QCoreApplication.translate("HistoryModel", "Time"),
+            lambda r: local_time(r.started_at, "%H:%M"),
+        ),
+        Column(QCoreApplication.translate("HistoryModel", "Room"), lambda r: r.room),
+        Column(QCoreApplication.translate("HistoryModel", "Game"), lambda r: game_title(r.game)),
+        Column(QCoreApplication.translate("HistoryModel", "World"), lambda r: r.world),
+        Column(QCoreApplication.translate("HistoryModel", "Mode"), lambda r: r.mode),
+        Column(QCoreApplication.translate("HistoryModel", "End"), round_end),
+        Column(
+            QCoreApplication.translate("HistoryModel", "Flights"),
+            lambda r: str(r.flights),
+            lambda r: r.flights,
+            True,
+        ),
+        Column(
+            QCoreApplication.translate("HistoryModel", "Best"),
             lambda r: "" if r.best_score is None else str(r.best_score),
             lambda r: -1 if r.best_score is None else r.best_score,
             True,
         ),
-        Column(t("HistoryModel", "Knobs"), lambda r: physics_summary(r.params)),
+        Column(
+            QCoreApplication.translate("HistoryModel", "Knobs"), lambda r: physics_summary(r.params)
+        ),
     ]
     return RecordTableModel(columns, key=lambda r: r.id, parent=parent)

@@ -65,49 +65,66 @@ def ranked(flights: list[StoredFlight]) -> list[ResultRow]:
 
 
 def results_model(parent: QObject | None = None) -> RecordTableModel[ResultRow]:
-    t = QCoreApplication.translate
     columns: list[Column[ResultRow]] = [
-        Column(t("ResultsModel", "#"), lambda r: str(r.rank), lambda r: r.rank, numeric=True),
-        Column(t("ResultsModel", "Student"), lambda r: r.flight.nickname),
-        Column(t("ResultsModel", "Outcome"), lambda r: r.flight.outcome),
-        Column(t("ResultsModel", "Why"), lambda r: r.flight.reason),
         Column(
-            t("ResultsModel", "Score"),
+            QCoreApplication.translate("ResultsModel", "#"),
+            lambda r: str(r.rank),
+            lambda r: r.rank,
+            numeric=True,
+        ),
+        Column(QCoreApplication.translate("ResultsModel", "Student"), lambda r: r.flight.nickname),
+        Column(QCoreApplication.translate("ResultsModel", "Outcome"), lambda r: r.flight.outcome),
+        Column(QCoreApplication.translate("ResultsModel", "Why"), lambda r: r.flight.reason),
+        Column(
+            QCoreApplication.translate("ResultsModel", "Score"),
             lambda r: str(r.flight.score),
             lambda r: r.flight.score,
             numeric=True,
         ),
         Column(
-            t("ResultsModel", "Stars"), lambda r: "★" * r.flight.stars, lambda r: r.flight.stars
+            QCoreApplication.translate("ResultsModel", "Stars"),
+            lambda r: "★" * r.flight.stars,
+            lambda r: r.flight.stars,
         ),
         Column(
-            t("ResultsModel", "Time (s)"),
+            QCoreApplication.translate("ResultsModel", "Time (s)"),
             lambda r: f"{r.flight.flight_time_s:.1f}",
             lambda r: r.flight.flight_time_s,
             numeric=True,
         ),
-        Column(t("ResultsModel", "Details"), lambda r: details_text(r.flight)),
-        Column(t("ResultsModel", "Knobs"), lambda r: physics_summary(r.flight.params)),
+        Column(
+            QCoreApplication.translate("ResultsModel", "Details"), lambda r: details_text(r.flight)
+        ),
+        Column(
+            QCoreApplication.translate("ResultsModel", "Knobs"),
+            lambda r: physics_summary(r.flight.params),
+        ),
     ]
     return RecordTableModel(columns, key=lambda r: r.flight.id, parent=parent)
 
 
 def leaderboard_model(parent: QObject | None = None) -> RecordTableModel[LeaderboardRow]:
-    t = QCoreApplication.translate
     columns: list[Column[LeaderboardRow]] = [
         Column(
-            t("LeaderboardModel", "Rank"), lambda r: str(r.rank), lambda r: r.rank, numeric=True
+            QCoreApplication.translate("LeaderboardModel", "Rank"),
+            lambda r: str(r.rank),
+            lambda r: r.rank,
+            numeric=True,
         ),
-        Column(t("LeaderboardModel", "Student"), lambda r: r.nickname),
+        Column(QCoreApplication.translate("LeaderboardModel", "Student"), lambda r: r.nickname),
         Column(
-            t("LeaderboardModel", "Best score"),
+            QCoreApplication.translate("LeaderboardModel", "Best score"),
             lambda r: str(r.score),
             lambda r: r.score,
             numeric=True,
         ),
-        Column(t("LeaderboardModel", "Stars"), lambda r: "★" * r.stars, lambda r: r.stars),
         Column(
-            t("LeaderboardModel", "Flights"),
+            QCoreApplication.translate("LeaderboardModel", "Stars"),
+            lambda r: "★" * r.stars,
+            lambda r: r.stars,
+        ),
+        Column(
+            QCoreApplication.translate("LeaderboardModel", "Flights"),
             lambda r: str(r.flights),
             lambda r: r.flights,
             numeric=True,

@@ -6,11 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject
 
 from admin_gui.models.table import Column, RecordTableModel
-from admin_gui.records import BARRED, KICKED, MISSING, RosterEntry
+from admin_gui.records import BARRED, KICKED, MISSING, OFFLINE, RosterEntry
 
 PING_FRESH_S = 2  # players ping every second; older than this, say when it was last heard
-ORDER = {BARRED: 1, KICKED: 1, MISSING: 2}  # joined students first (sort keys are str or int: Qt
-# compares those, not tuples)
+# joined students first (sort keys are str or int: Qt compares those, not tuples)
+ORDER = {BARRED: 1, KICKED: 1, OFFLINE: 1, MISSING: 2}
 
 
 def _connection(entry: RosterEntry) -> str:
@@ -20,8 +20,10 @@ def _connection(entry: RosterEntry) -> str:
         return QCoreApplication.translate("RosterModel", "barred")
     if entry.presence == KICKED:
         return QCoreApplication.translate("RosterModel", "removed")
+    if entry.presence == OFFLINE:
+        return QCoreApplication.translate("RosterModel", "offline")
     if not entry.connected:
-        return QCoreApplication.translate("RosterModel", "left")
+        return QCoreApplication.translate("RosterModel", "not answering")
     if entry.ping_ms is not None and entry.heard_s_ago <= PING_FRESH_S:
         return QCoreApplication.translate("RosterModel", "ping {0} ms").format(entry.ping_ms)
     return QCoreApplication.translate("RosterModel", "heard {0} s ago").format(entry.heard_s_ago)
@@ -34,6 +36,10 @@ def _now(entry: RosterEntry) -> str:
         return QCoreApplication.translate("RosterModel", "barred from this lesson")
     if entry.presence == KICKED:
         return QCoreApplication.translate("RosterModel", "removed by you")
+    if entry.presence == OFFLINE:
+        return QCoreApplication.translate("RosterModel", "left the class")
+    if entry.reclaim:
+        return QCoreApplication.translate("RosterModel", "asks to go on from another computer")
     return entry.phase
 
 
@@ -44,20 +50,19 @@ def _room(entry: RosterEntry) -> str:
 
 
 def roster_model(parent: QObject | None = None) -> RecordTableModel[RosterEntry]:
-    t = QCoreApplication.translate
     columns: list[Column[RosterEntry]] = [
         Column(
-            t("RosterModel", "Nickname"),
+            QCoreApplication.translate("RosterModel", "Nickname"),
             lambda e: e.nickname,
             lambda e: f"{ORDER.get(e.presence, 0)}{e.nickname.casefold()}",
         ),
         Column(
-            t("RosterModel", "Character"),
+            QCoreApplication.translate("RosterModel", "Character"),
             lambda e: str(e.character) if e.joined else "",
             lambda e: ORDER.get(e.presence, 0) * 1000 + e.character,
         ),
         Column(
-            t("RosterModel", "Connection"),
+            QCoreApplication.translate("RosterModel", "Connection"),
             _connection,
             lambda e: (
                 ORDER.get(e.presence, 0) * 10**7
@@ -65,9 +70,12 @@ def roster_model(parent: QObject | None = None) -> RecordTableModel[RosterEntry]
                 + min(e.heard_s_ago, 10**6 - 1)
             ),
         ),
-        Column(t("RosterModel", "Room"), _room),
-        Column(t("RosterModel", "Now"), _now),
-        Column(t("RosterModel", "Last result"), lambda e: e.last_result),
-        Column(t("RosterModel", "Chat"), lambda e: t("RosterModel", "muted") if e.muted else ""),
+        Column(QCoreApplication.translate("RosterModel", "Room"), _room),
+        Column(QCoreApplication.translate("RosterModel", "Now"), _now),
+        Column(QCoreApplication.translate("RosterModel", "Last result"), lambda e: e.last_result),
+        Column(
+            QCoreApplication.translate("RosterModel", "Chat"),
+            lambda e: QCoreApplication.translate("RosterModel", "muted") if e.muted else "",
+        ),
     ]
     return RecordTableModel(columns, key=lambda e: e.key, parent=parent)

@@ -1,5 +1,6 @@
 """History: past lessons from the database, found by class name or join code and by date;
-a lesson's rounds and each round's results.
+a lesson's rounds and each round's results; one student's data exported (JSON, in
+Documents) or erased on request (COPPA/GDPR; the cloud erases it on the next sync).
 
 The page only emits what it wants (:attr:`lessons_wanted`, :attr:`lesson_wanted`); the
 bridge reads the database on the host thread and answers with :meth:`on_lessons` and
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from admin_gui.dialogs.confirm import Confirm, ask_confirm
+from admin_gui.dialogs.save_path import PathChooser, ask_save_path
 from admin_gui.models.history_model import lessons_model, local_time, rounds_model
 from admin_gui.models.results_model import ranked, results_model
 from admin_gui.models.table import SORT_ROLE
@@ -61,9 +64,19 @@ def _pydate(day: QDate) -> date:
 class HistoryPage(QWidget):
     lessons_wanted = Signal(object)  # HistoryQuery
     lesson_wanted = Signal(int)  # lesson id
+    student_export_wanted = Signal(int, str, str)  # student id, nickname, path
+    student_erase_wanted = Signal(int, str)  # student id, nickname
 
-    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        today: date | None = None,
+        choose_path: PathChooser = ask_save_path,
+        confirm: Confirm = ask_confirm,
+    ) -> None:
         super().__init__(parent)
+        self.choose_path = choose_path
+        self.confirm = confirm
         today = today or date.today()
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("class name or join code"))
@@ -83,7 +96,7 @@ class HistoryPage(QWidget):
         self.since_box.toggled.connect(self._changed)
         self.until_box.toggled.connect(self._changed)
         self.search.textChanged.connect(self._changed)
-        self.refresh_button = QPushButton(self.tr("Re&fresh"))
+        self.refresh_button = QPushButton(self.tr("&Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -115,6 +128,21 @@ class HistoryPage(QWidget):
         self.results_proxy = _proxy(self, self.results)
         self.results_table = record_table(self.results_proxy)
         self.results_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.results_table.selectionModel().selectionChanged.connect(self._student_buttons)
+        self.export_student_button = QPushButton(self.tr("E&xport this student's data…"))
+        self.export_student_button.setToolTip(
+            self.tr("Everything kept about the student of the selected result, as one JSON file")
+        )
+        self.erase_student_button = QPushButton(self.tr("&Erase this student…"))
+        self.erase_student_button.setToolTip(
+            self.tr(
+                "Deletes the student of the selected result and all their results here; "
+                "the cloud deletes them on the next sync"
+            )
+        )
+        self.export_student_button.clicked.connect(self._export_student)
+        self.erase_student_button.clicked.connect(self._erase_student)
+        self._student_buttons()
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.detail_title = QLabel(self.tr("Choose a lesson to see its rounds."))
@@ -127,7 +155,16 @@ class HistoryPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.lessons_table)
         splitter.addWidget(rounds_box)
-        splitter.addWidget(self.results_table)
+        results_box = QWidget()
+        resl = QVBoxLayout(results_box)
+        resl.setContentsMargins(0, 0, 0, 0)
+        resl.addWidget(self.results_table, stretch=1)
+        student_row = QHBoxLayout()
+        student_row.addWidget(self.export_student_button)
+        student_row.addWidget(self.erase_student_button)
+        student_row.addStretch(1)
+        resl.addLayout(student_row)
+        splitter.addWidget(results_box)
         for pane, stretch in enumerate((3, 2, 4)):
             splitter.setStretchFactor(pane, stretch)
         layout = QVBoxLayout(self)
@@ -138,6 +175,7 @@ class HistoryPage(QWidget):
         self._detail: LessonDetail | None = None
         self._asked: HistoryQuery | None = None
         self._stale = True
+        self._note = ""  # what was just done, kept when the lessons are read again
 
     # -- what the page asks for -------------------------------------------------------------
     def query(self) -> HistoryQuery:
@@ -215,9 +253,11 @@ class HistoryPage(QWidget):
             return  # an answer to an older query: the teacher typed on
         self.lessons.replace(lessons)
         if lessons:
-            self.status.setText(self.tr("Lessons found: {0}").format(len(lessons)))
+            found = self.tr("Lessons found: {0}").format(len(lessons))
         else:
-            self.status.setText(self.tr("No lesson matches."))
+            found = self.tr("No lesson matches.")
+        self.status.setText(f"{found} {self._note}" if self._note else found)
+        self._note = ""
         chosen = self.selected_lesson()
         if chosen is None:
             self._show_detail(None)
@@ -272,3 +312,59 @@ class HistoryPage(QWidget):
             self.results.clear()
             return
         self.results.replace(ranked(self._detail.round_flights(chosen.id)))
+
+    # -- one student's data (COPPA/GDPR) -------------------------------------------------------
+    def selected_flight(self) -> StoredFlight | None:
+        rows = self.results_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.results.record(self.results_proxy.mapToSource(rows[0]).row()).flight
+
+    def select_student(self, nickname: str) -> bool:
+        for row in range(self.results_proxy.rowCount()):
+            source = self.results_proxy.mapToSource(self.results_proxy.index(row, 0))
+            if self.results.record(source.row()).flight.nickname == nickname:
+                self.results_table.selectRow(row)
+                return True
+        return False
+
+    @Slot()
+    def _student_buttons(self) -> None:
+        chosen = self.selected_flight() is not None
+        self.export_student_button.setEnabled(chosen)
+        self.erase_student_button.setEnabled(chosen)
+
+    @Slot()
+    def _export_student(self) -> None:
+        flight = self.selected_flight()
+        if flight is None:
+            return
+        path = self.choose_path(self, f"student-{flight.student_id}-{flight.nickname}.json")
+        if path is not None:
+            self.status.setText(self.tr("Exporting {0}'s data…").format(flight.nickname))
+            self.student_export_wanted.emit(flight.student_id, flight.nickname, path)
+
+    @Slot()
+    def _erase_student(self) -> None:
+        flight = self.selected_flight()
+        if flight is None:
+            return
+        question = self.tr(
+            "Erase {0} and everything kept about them: every result, plot and chat line, in "
+            "every lesson? This cannot be undone. The cloud erases them on the next sync."
+        ).format(flight.nickname)
+        if self.confirm(self, self.tr("Erase a student"), question):
+            self.status.setText(self.tr("Erasing {0}…").format(flight.nickname))
+            self.student_erase_wanted.emit(flight.student_id, flight.nickname)
+
+    @Slot(str, str)
+    def on_student_exported(self, nickname: str, path: str) -> None:
+        self.status.setText(self.tr("{0}'s data saved in {1}").format(nickname, path))
+
+    @Slot(str, int)
+    def on_student_erased(self, nickname: str, results: int) -> None:
+        self.mark_stale()  # the lesson is read again without them
+        self._note = self.tr(
+            "{0} erased here with {1} results; the cloud erases them on the next sync."
+        ).format(nickname, results)
+        self.status.setText(self._note)

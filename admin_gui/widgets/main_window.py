@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from admin_gui.bridge import LOAD_ROSTER, HostBridge
 from admin_gui.dialogs.close_lesson import ask_end_round
+from admin_gui.dialogs.confirm import Confirm, ask_confirm
 from admin_gui.dialogs.flight_dialog import FlightDialog, PathChooser, ask_save_path
 from admin_gui.prefs import ConsolePrefs
 from admin_gui.records import FlightPlot, HostInfo, RoomStatus, RoundView
@@ -51,22 +52,24 @@ class MainWindow(QMainWindow):
         choose_path: PathChooser = ask_save_path,
         confirm_close: Callable[[QWidget, list[RoomStatus]], bool] = ask_end_round,
         choose_roster: FileChooser = ask_roster_file,
+        confirm: Confirm = ask_confirm,
     ) -> None:
         super().__init__()
         self.bridge = bridge
         self.confirm_close = confirm_close
         self.choose_path = choose_path
+        self.confirm = confirm
         settings = bridge.settings
         self.setWindowTitle(self.tr("Moonbase Mission Control"))
         self.start_page = StartPage(settings)
-        self.roster_page = RosterPage(choose_file=choose_roster)
+        self.roster_page = RosterPage(choose_file=choose_roster, confirm=confirm)
         self.rooms_page = RoomsPage()
         self.watch_page = WatchPage()
         self.results_page = ResultsPage(choose_path=choose_path, game=settings.game)
         self.knobs_page = KnobsPage(settings.world, game=settings.game)
         self.flags_page = FlagsPage()
         self.chat_page = ChatPage()
-        self.history_page = HistoryPage()
+        self.history_page = HistoryPage(choose_path=choose_path, confirm=confirm)
         self.settings_page = SettingsPage(settings, prefs, config_file, prefs_file)
         self.plan_page = PlanPage(knobs_for=self._knobs_for)
         self.pages: list[tuple[str, QWidget]] = [
@@ -109,6 +112,10 @@ class MainWindow(QMainWindow):
         self.projector_action.setShortcut(QKeySequence("F11"))
         self.projector_action.setCheckable(True)
         self.projector_action.toggled.connect(self.set_projector)
+        self.pause_action = QAction(self.tr("&Pause or resume the watched round"), self)
+        self.pause_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.pause_action.triggered.connect(self.watch_page.toggle_pause)
+        self.addAction(self.pause_action)  # on the window: works in the projector view too
         self.toolbar = QToolBar(self.tr("Lesson"))
         self.toolbar.setObjectName("lessonToolbar")
         self.toolbar.addAction(self.start_round_action)
@@ -153,6 +160,7 @@ class MainWindow(QMainWindow):
         self.roster_page.clear_roster_requested.connect(b.clear_roster)
         self.roster_page.lift_bar_requested.connect(b.lift_bar)
         self.roster_page.readmit_requested.connect(b.readmit)
+        self.roster_page.reclaim_approved.connect(b.approve_reclaim)
         self.roster_page.hide_ranks_requested.connect(b.set_hide_ranks)
         b.class_state_changed.connect(self.roster_page.on_class_state)
         b.roster_loaded.connect(self.roster_page.on_roster_loaded)
@@ -167,6 +175,9 @@ class MainWindow(QMainWindow):
         b.round_started.connect(self._on_round_started)
         b.frame.connect(self.watch_page.on_frame)
         self.watch_page.watching_changed.connect(b.set_watching)
+        self.watch_page.pause_requested.connect(b.pause)
+        self.watch_page.resume_requested.connect(b.resume)
+        b.round_completed.connect(self.watch_page.on_round_completed)
         self.watch_page.fullscreen_requested.connect(lambda: self.projector_action.setChecked(True))
         b.flight_recorded.connect(self.results_page.on_flight_recorded)
         b.round_completed.connect(self.results_page.on_round_completed)
@@ -183,6 +194,10 @@ class MainWindow(QMainWindow):
         self.history_page.lesson_wanted.connect(b.load_lesson)
         b.lessons_ready.connect(self.history_page.on_lessons)
         b.lesson_ready.connect(self.history_page.on_lesson)
+        self.history_page.student_export_wanted.connect(b.export_student)
+        self.history_page.student_erase_wanted.connect(b.erase_student)
+        b.student_exported.connect(self.history_page.on_student_exported)
+        b.student_erased.connect(self.history_page.on_student_erased)
         b.hosting.connect(self.history_page.mark_stale)
         b.round_completed.connect(self.history_page.mark_stale)
         b.stopped.connect(self._on_stopped)
@@ -213,6 +228,7 @@ class MainWindow(QMainWindow):
                 info.class_name, info.join_code, info.address
             )
         )
+        self.settings_page.show_hosting_key(info.public_key)
         self.roster_page.set_hosting(True)
         self.chat_page.set_hosting(True)
         self._update_actions()
@@ -281,6 +297,16 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def start_round_in(self, room: str | None) -> None:
+        """Start the round; when a knob makes the goal impossible, ask first (No: nothing
+        starts, the Knobs screen opens)."""
+        warnings = self.knobs_page.warnings
+        if warnings:
+            question = self.tr("{0}\n\nStart the round with these knobs anyway?").format(
+                "\n".join(f"⚠ {w}" for w in warnings)
+            )
+            if not self.confirm(self, self.tr("A knob makes the goal impossible"), question):
+                self.show_page(self.page_index(self.knobs_page))
+                return
         self.start_round_action.setEnabled(False)
         self.bridge.start_round(self.knobs_page.knobs(), None, room)
 

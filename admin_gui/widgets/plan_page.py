@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from admin_gui.dialogs.save_path import documents_folder
 from app.host.plan import (
     MAX_PLANNED_ROUNDS,
     LessonPlan,
@@ -62,17 +63,12 @@ def ask_save_file(parent: QWidget, title: str, suggested: str, filt: str) -> str
 def ask_start_anyway(parent: QWidget, text: str) -> bool:
     answer = QMessageBox.warning(
         parent,
-        parent.tr("Start this round?"),
+        QCoreApplication.translate("PlanPage", "Start this round?"),
         text,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
-
-
-def documents_folder() -> Path:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
 
 
 class PlanPage(QWidget):
@@ -115,7 +111,15 @@ class PlanPage(QWidget):
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(
-            [self.tr(c) if c else self.tr("Check") for c in COLUMNS]
+            [
+                self.tr("#"),
+                self.tr("Game"),
+                self.tr("Level"),
+                self.tr("Mode"),
+                self.tr("Length"),
+                self.tr("Knobs"),
+                self.tr("Check"),
+            ]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -155,7 +159,7 @@ class PlanPage(QWidget):
         form.addWidget(self.add_button)
         form.addStretch(1)
 
-        self.remove_button = QPushButton(self.tr("Re&move"))
+        self.remove_button = QPushButton(self.tr("Remo&ve"))
         self.up_button = QPushButton(self.tr("Move &up"))
         self.down_button = QPushButton(self.tr("Move &down"))
         self.open_button = QPushButton(self.tr("&Open plan…"))

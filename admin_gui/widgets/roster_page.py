@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,9 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from admin_gui.dialogs.confirm import Confirm, ask_confirm
 from admin_gui.models.roster_model import roster_model
 from admin_gui.models.table import SORT_ROLE
-from admin_gui.records import BARRED, KICKED, MISSING, ClassState, RoomStatus, RosterEntry
+from admin_gui.records import (
+    BARRED,
+    KICKED,
+    MISSING,
+    OFFLINE,
+    ClassState,
+    RoomStatus,
+    RosterEntry,
+)
 
 NEW_ROOM = "\x00new"
 MISSING_SHOWN = 12  # names listed in the summary line; the table has them all
@@ -51,12 +61,18 @@ class RosterPage(QWidget):
     lift_bar_requested = Signal(str)
     readmit_requested = Signal(str)
     hide_ranks_requested = Signal(bool)
+    reclaim_approved = Signal(str)
 
     def __init__(
-        self, parent: QWidget | None = None, choose_file: FileChooser = ask_roster_file
+        self,
+        parent: QWidget | None = None,
+        choose_file: FileChooser = ask_roster_file,
+        confirm: Confirm = ask_confirm,
     ) -> None:
         super().__init__(parent)
         self.choose_file = choose_file
+        self.confirm = confirm
+        self._reselect: tuple[str, int] | None = None  # nickname, row: after a removal
         self.model = roster_model(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -71,6 +87,11 @@ class RosterPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
+        self.table.setAccessibleName(self.tr("Students in the class"))
+        remove_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        remove_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove_key.activated.connect(self._kick)
         self.summary = QLabel(self.tr("Nobody has joined yet. Share the join code."))
         self.summary.setWordWrap(True)
         self.missing_label = QLabel()
@@ -93,9 +114,18 @@ class RosterPage(QWidget):
         self.room_box = QComboBox()
         self.move_button = QPushButton(self.tr("Mo&ve to room"))
         self.mute_button = QPushButton(self.tr("&Mute / unmute"))
-        self.kick_button = QPushButton(self.tr("Re&move from class"))
+        self.kick_button = QPushButton(self.tr("&Remove from class…"))
+        self.kick_button.setToolTip(self.tr("Asks first; the Delete key does the same"))
         self.lift_button = QPushButton(self.tr("Lift &bar"))
         self.lift_button.setToolTip(self.tr("Let a barred student join this lesson again"))
+        self.reclaim_button = QPushButton(self.tr("Let &go on from another computer"))
+        self.reclaim_button.setToolTip(
+            self.tr(
+                "The student's computer went quiet and they ask to go on from another one: "
+                "their next join there takes the seat, round and history"
+            )
+        )
+        self.reclaim_button.clicked.connect(self._approve_reclaim)
         self.move_button.clicked.connect(self._move)
         self.mute_button.clicked.connect(self._mute)
         self.kick_button.clicked.connect(self._kick)
@@ -111,6 +141,7 @@ class RosterPage(QWidget):
         actions.addWidget(self.mute_button)
         actions.addWidget(self.kick_button)
         actions.addWidget(self.lift_button)
+        actions.addWidget(self.reclaim_button)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -162,6 +193,7 @@ class RosterPage(QWidget):
         for b in (self.move_button, self.mute_button, self.kick_button):
             b.setEnabled(live)
         self.lift_button.setEnabled(entry is not None and entry.presence in (BARRED, KICKED))
+        self.reclaim_button.setEnabled(entry is not None and entry.joined and entry.reclaim)
         if entry is not None and entry.presence == KICKED:
             self.lift_button.setText(self.tr("Let back &in"))
             self.lift_button.setToolTip(self.tr("Let a student you removed join this lesson again"))
@@ -172,6 +204,17 @@ class RosterPage(QWidget):
     @Slot(object)
     def on_roster(self, entries: tuple[RosterEntry, ...]) -> None:
         self.model.replace(entries)
+        if self._reselect is not None:
+            # after a removal the selection stays on the removed student's row (Qt would
+            # move it to the next student, where a second Remove would hit someone else)
+            nickname, row = self._reselect
+            still = [e for e in entries if e.joined and e.nickname == nickname]
+            if not still:
+                self._reselect = None
+                self.table.clearSelection()
+                self.select_nickname(nickname)
+                if self.selected() is None and self.proxy.rowCount():
+                    self.table.selectRow(min(row, self.proxy.rowCount() - 1))
         joined = [e for e in entries if e.joined]
         connected = sum(1 for e in joined if e.connected)
         barred = sum(1 for e in entries if e.presence == BARRED)
@@ -181,6 +224,15 @@ class RosterPage(QWidget):
             text = self.tr("Nobody has joined yet. Share the join code.")
         if barred:
             text += " " + self.tr("{0} barred from this lesson.").format(barred)
+        offline = sum(1 for e in entries if e.presence == OFFLINE)
+        if offline:
+            text += " " + self.tr("{0} left the class (offline).").format(offline)
+        for e in entries:
+            if e.reclaim:
+                text += " " + self.tr(
+                    "{0} asks to go on from another computer: select them and press "
+                    "Let go on from another computer."
+                ).format(e.nickname)
         self.summary.setText(text)
         missing = [e.nickname for e in entries if e.presence == MISSING]
         if missing:
@@ -243,8 +295,23 @@ class RosterPage(QWidget):
     @Slot()
     def _kick(self) -> None:
         entry = self.selected()
-        if entry is not None and entry.joined:
-            self.kick_requested.emit(entry.player_id)
+        if entry is None or not entry.joined:
+            return
+        question = self.tr(
+            "Remove {0} from the class? They cannot join this lesson again until you let "
+            "them back in; their results are kept."
+        ).format(entry.nickname)
+        if not self.confirm(self, self.tr("Remove a student"), question):
+            return
+        rows = self.table.selectionModel().selectedRows()
+        self._reselect = (entry.nickname, rows[0].row() if rows else 0)
+        self.kick_requested.emit(entry.player_id)
+
+    @Slot()
+    def _approve_reclaim(self) -> None:
+        entry = self.selected()
+        if entry is not None and entry.reclaim:
+            self.reclaim_approved.emit(entry.nickname)
 
     @Slot()
     def _lift(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from admin_gui.address import encryption_note
 from admin_gui.errors import PrefsError
 from admin_gui.prefs import (
     LANGUAGES,
@@ -59,12 +60,7 @@ class SettingsPage(QWidget):
         self.cloud_key = QLineEdit(prefs.cloud_key)
         self.cloud_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.cloud_key.setPlaceholderText("tenant_…")
-        self.encryption = QLabel(
-            self.tr(
-                "Game traffic is encrypted (CurveZMQ). Students' players get the key by "
-                "pairing with the join code; nobody copies it."
-            )
-        )
+        self.encryption = QLabel(encryption_note("curve"))
         self.encryption.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Host &port"), self.port)
@@ -84,6 +80,11 @@ class SettingsPage(QWidget):
         layout.addWidget(self.save_button)
         layout.addWidget(self.status)
         layout.addStretch(1)
+
+    def show_hosting_key(self, public_key: str | None) -> None:
+        """The encryption sentence of the class being hosted (the same as the Start
+        screen's: never encrypted here and unencrypted there)."""
+        self.encryption.setText(encryption_note(public_key))
 
     @Slot()
     def _browse(self) -> None:

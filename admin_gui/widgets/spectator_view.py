@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen, QP
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from admin_gui.records import RoundView, SpectatorFrame
+from app.common.knobs import knobs_line
 from game.api import PLAYING
 from game.scene import Dot, Glyph, Label, Poly, Scene
 
@@ -35,6 +36,7 @@ class ScenePainter:
     def __init__(self, scene: Scene, width: float, height: float, top: float = 0.0) -> None:
         x0, y0, x1, y1 = scene.view
         self.scene = scene
+        self.name_boxes: list[QRectF] = []  # where the players' names were written
         avail_w, avail_h = width - 2 * MARGIN, height - top - 2 * MARGIN
         self.scale = min(avail_w / max(x1 - x0, 1e-9), avail_h / max(y1 - y0, 1e-9))
         self.x_off = MARGIN + (avail_w - (x1 - x0) * self.scale) / 2 - x0 * self.scale
@@ -70,6 +72,7 @@ class ScenePainter:
                     self._text(painter, font, shape, at, boxed=False)
         placed: list[QRectF] = []
         shown: list[str] = []
+        self.name_boxes = placed
         for shape, at in names:
             box = self._text_box(painter, font, shape, at)
             for _ in range(NAME_STEPS):  # move up until it clears the names placed before
@@ -153,6 +156,8 @@ class SpectatorView(QWidget):
         self._round: RoundView | None = None
         self._frame: SpectatorFrame | None = None
         self._names: list[str] = []
+        self.name_boxes: list[QRectF] = []
+        self.winner = ""  # "Winner: Ada, 812 points" once the round is over
         self.frames_drawn = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(QSize(480, 270))
@@ -162,7 +167,35 @@ class SpectatorView(QWidget):
     def set_round(self, view: RoundView) -> None:
         self._round = view
         self._frame = None
+        self.winner = ""
         self.update()
+
+    @property
+    def round_view(self) -> RoundView | None:
+        return self._round
+
+    def set_winner(self, round_id: int, text: str) -> None:
+        """The round's ending, drawn over the view (ignored for another round)."""
+        if self._round is not None and self._round.round_id == round_id:
+            self.winner = text
+            self.update()
+
+    @property
+    def paused(self) -> bool:
+        return self._frame is not None and self._frame.phase == "paused"
+
+    def knobs_text(self) -> str:
+        """The knobs the teacher changed for this round, in words ("" when none)."""
+        view = self._round
+        if view is None:
+            return ""
+        return knobs_line(view.game, view.setup.level, view.setup.knobs)
+
+    def banner(self) -> str:
+        """The big line over the round: PAUSED, or the winner once it is over."""
+        if self.paused:
+            return self.tr("PAUSED")
+        return self.winner
 
     def set_frame(self, frame: SpectatorFrame) -> None:
         if self._round is None or frame.round_id != self._round.round_id:
@@ -201,11 +234,12 @@ class SpectatorView(QWidget):
             )
             painter.end()
             return
-        hud_height = 44.0
-        self._names = ScenePainter(scene, self.width(), self.height(), hud_height).paint(
-            painter, self.font()
-        )
+        hud_height = 68.0 if self.knobs_text() else 44.0
+        scene_painter = ScenePainter(scene, self.width(), self.height(), hud_height)
+        self._names = scene_painter.paint(painter, self.font())
+        self.name_boxes = scene_painter.name_boxes
         self._draw_hud(painter)
+        self._draw_banner(painter)
         painter.end()
         self.frames_drawn += 1
 
@@ -234,3 +268,33 @@ class SpectatorView(QWidget):
                 view.round_id, where, frame.time_left, playing
             )
         painter.drawText(QRectF(12, 8, self.width() - 24, 40), Qt.AlignmentFlag.AlignLeft, text)
+        knobs = self.knobs_text()
+        if knobs:
+            small = QFont(self.font())
+            small.setPointSizeF(self.font().pointSizeF() * 1.15)
+            small.setBold(True)
+            painter.setFont(small)
+            painter.setPen(QColor("#ffd54f"))
+            painter.drawText(
+                QRectF(12, 38, self.width() - 24, 28), Qt.AlignmentFlag.AlignLeft, knobs
+            )
+
+    def _draw_banner(self, painter: QPainter) -> None:
+        text = self.banner()
+        if not text:
+            return
+        font = QFont(self.font())
+        font.setPointSizeF(self.font().pointSizeF() * (3.2 if self.paused else 2.2))
+        font.setBold(True)
+        painter.setFont(font)
+        fm = painter.fontMetrics()
+        w = min(self.width() - 24.0, fm.horizontalAdvance(text) + 48.0)
+        h = fm.height() + 24.0
+        # high in the sky, clear of the HUD: the players stay visible under it
+        top = max(80.0, self.height() * 0.22 - h / 2)
+        box = QRectF((self.width() - w) / 2, top, w, h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 190))
+        painter.drawRoundedRect(box, 10, 10)
+        painter.setPen(QColor("#ffd54f"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from admin_gui.address import bind_choices, encryption_note, is_loopback, reach_note
 from admin_gui.lesson import MODES
 from admin_gui.records import ClassPlan, HostInfo
 from app.config import Settings
@@ -70,6 +71,15 @@ class StartPage(QWidget):
         self.seconds.setRange(5, 3600)
         self.seconds.setValue(round(settings.round_seconds))
         self.seconds.setSuffix(self.tr(" s"))
+        self.bind = QComboBox()
+        for bind, words in bind_choices(settings.bind):
+            self.bind.addItem(words, bind)
+        self.bind.setCurrentIndex(max(0, self.bind.findData(settings.bind)))
+        self.bind.setAccessibleName(self.tr("Open the class to"))
+        self.reach = QLabel()
+        self.reach.setWordWrap(True)
+        self.bind.currentIndexChanged.connect(self._bind_changed)
+        self._bind_changed()
         self.start_button = QPushButton(self.tr("&Start class"))
         self.start_button.setDefault(True)
         self.start_button.setAutoDefault(True)
@@ -87,6 +97,8 @@ class StartPage(QWidget):
         form.addRow(self.tr("&Mode"), self.mode)
         form.addRow(self.tr("&AI pilots (solo)"), self.ai_pilots)
         form.addRow(self.tr("&Round length"), self.seconds)
+        form.addRow(self.tr("&Open the class to"), self.bind)
+        form.addRow("", self.reach)
         self.setup_box = QGroupBox(self.tr("Start a class"))
         setup = QVBoxLayout(self.setup_box)
         setup.addLayout(form)
@@ -155,6 +167,10 @@ class StartPage(QWidget):
         self._fill_levels()
         self.game_changed.emit(str(self.game.currentData()))
 
+    @Slot()
+    def _bind_changed(self) -> None:
+        self.reach.setText(reach_note(str(self.bind.currentData())))
+
     def plan(self) -> ClassPlan:
         return ClassPlan(
             class_name=self.class_name.text().strip(),
@@ -163,6 +179,7 @@ class StartPage(QWidget):
             mode=str(self.mode.currentData()),
             round_seconds=float(self.seconds.value()),
             ai_pilots=self.ai_pilots.value() if self.mode.currentData() == "solo" else 0,
+            bind=str(self.bind.currentData()),
         )
 
     @Slot()
@@ -195,6 +212,7 @@ class StartPage(QWidget):
             self.mode,
             self.ai_pilots,
             self.seconds,
+            self.bind,
             self.start_button,
         ):
             w.setEnabled(False)
@@ -205,24 +223,33 @@ class StartPage(QWidget):
         self.address.setToolTip(
             self.tr("For bots and scripts: --server {0}").format(info.join_string)
         )
-        if info.discovery == "off":
+        if is_loopback(info.bind):
             self.discovery.setText(
                 self.tr(
-                    "Students type the join code and, as this class is not announced on the "
-                    "network, the address above."
-                )
+                    "{0} The class is not open to the network: to let students join, end "
+                    "the lesson and start the class again open to every network."
+                ).format(reach_note(info.bind))
             )
+            self.discovery.setStyleSheet("color: #c62828;")
+        elif info.discovery == "off":
+            self.discovery.setText(
+                self.tr(
+                    "{0} They type the join code and, as this class is not announced on the "
+                    "network, the address above."
+                ).format(reach_note(info.bind))
+            )
+            self.discovery.setStyleSheet("")
         else:
             self.discovery.setText(
                 self.tr(
-                    "Students type the join code: their player finds this class on the "
+                    "{0} They type the join code: their player finds this class on the "
                     "network. Where the network hides it, they add the address above."
-                )
+                ).format(reach_note(info.bind))
             )
-        key = (
-            self.tr("Game traffic is encrypted; the join code gives each player the key.")
-            if info.public_key
-            else self.tr("Game traffic is not encrypted (a test host).")
+            self.discovery.setStyleSheet("")
+        self.database.setText(
+            self.tr("{0}\nResults are saved in {1}").format(
+                encryption_note(info.public_key), info.database
+            )
         )
-        self.database.setText(self.tr("{0}\nResults are saved in {1}").format(key, info.database))
         self.hosting_box.show()

@@ -177,6 +177,17 @@ class DeletionReport(BaseModel):
     leaderboard_rows_deleted: int
 
 
+class SyncErasures(BaseModel):
+    """Students a classroom host erased on request (COPPA/GDPR), by the pseudonymous id its
+    results were sent with: the cloud erases them too."""
+
+    student_ids: list[StudentId] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class SyncErasuresResponse(BaseModel):
+    erased: list[DeletionReport]
+
+
 class HealthResponse(BaseModel):
     status: str
     checks: dict[str, str] = Field(default_factory=dict)

@@ -1,14 +1,22 @@
-"""``POST /v1/sync/results``: a classroom host's outbox batch."""
+"""``POST /v1/sync/results``: a classroom host's outbox batch; ``POST /v1/sync/erasures``:
+the students it erased, erased here too."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response
 
 from app.cloud.board import BestScore
+from app.cloud.compliance import delete_student
 from app.cloud.deps import ServiceDep, SyncCallerDep, submission_limit
 from app.cloud.gate import GatedRoute
 from app.cloud.ingest import ingest
-from app.cloud.models import ErrorBody, SyncBatch, SyncResponse
+from app.cloud.models import (
+    ErrorBody,
+    SyncBatch,
+    SyncErasures,
+    SyncErasuresResponse,
+    SyncResponse,
+)
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"], route_class=GatedRoute)
 
@@ -50,3 +58,34 @@ async def sync_results(batch: SyncBatch, caller: SyncCallerDep, service: Service
     # serialised by pydantic-core directly: FastAPI would validate the model it was handed
     # again and encode it in Python (~0.3 ms a batch); the documented model is the same
     return Response(answer.model_dump_json(), media_type="application/json")
+
+
+@router.post(
+    "/erasures",
+    response_model=SyncErasuresResponse,
+    responses={
+        401: {"model": ErrorBody},
+        403: {"model": ErrorBody, "description": "code scope_required: the key lacks 'sync'"},
+        422: {"model": ErrorBody},
+        429: {"model": ErrorBody},
+    },
+    summary="Erase up to 20 students the classroom host erased (COPPA/GDPR)",
+)
+async def sync_erasures(
+    body: SyncErasures, caller: SyncCallerDep, service: ServiceDep
+) -> SyncErasuresResponse:
+    """The host that sent a student's results erased the student: their results and
+    leaderboard places go here too (the audit log names the key). Idempotent: erasing a
+    student with nothing left reports zero rows."""
+    reports = [
+        await delete_student(
+            service.engine,
+            service.boards,
+            caller.tenant_id,
+            student_id,
+            actor=caller.actor,
+            now=service.clock(),
+        )
+        for student_id in dict.fromkeys(body.student_ids)
+    ]
+    return SyncErasuresResponse(erased=reports)

@@ -24,11 +24,13 @@ def run_player(
     fullscreen: bool = False,
     data_dir: Path | None = None,
     discovery: Interfaces | None = "all",
+    language: str = "auto",
 ) -> int:
     """Run the player until its window closes; 0 on a normal exit, 2 for a bad ``server``.
 
     ``discovery``: the interfaces to look for classes on ("all" or addresses); None: none.
-    ``data_dir``: where the player keeps its rejoin tokens (the settings' data folder)."""
+    ``data_dir``: where the player keeps its rejoin tokens (the settings' data folder).
+    ``language``: en, de, or auto (the computer's language when the player speaks it)."""
     address = None
     if server:
         try:
@@ -36,6 +38,9 @@ def run_player(
         except AddressError as exc:
             print(f"moonbase play: {exc}", file=sys.stderr)
             return 2
+    from app.player.i18n import set_language
+
+    set_language(language)
     import arcade  # a display is needed from here on
 
     from app.player.lan import NoBrowser, lan_browser

@@ -24,6 +24,7 @@ from typing import Any
 
 from app.player.address import ClassAddress, resolve
 from app.player.errors import AddressError
+from app.player.i18n import tr
 from app.player.tokens import TokenStore
 from game.api import Value
 from netcode.client import (
@@ -101,7 +102,10 @@ _REFUSALS = {
 
 def refusal_text(code: str, message: str) -> str:
     """A host's join refusal in plain words (the host's own text when the code is new)."""
-    return _REFUSALS.get(code, f"The class refused to let you in: {message}")
+    known = _REFUSALS.get(code)
+    if known is not None:
+        return tr(known)
+    return tr("The class refused to let you in: {0}").format(message)
 
 
 ENDING_ERRORS = ("kicked", "barred", "code_expired")
@@ -324,8 +328,10 @@ class NetworkThread:
             conn.close()
             self._post(
                 JoinFailed(
-                    f"The class at {shown} does not accept the key after the '/': it is "
-                    "mistyped or from an earlier lesson. Type just the address and the code.",
+                    tr(
+                        "The class at {0} does not accept the key after the '/': it is "
+                        "mistyped or from an earlier lesson. Type just the address and the code."
+                    ).format(shown),
                     "wrong_key",
                 )
             )
@@ -334,15 +340,17 @@ class NetworkThread:
             conn.close()
             self._post(
                 JoinFailed(
-                    f"The teacher's computer at {shown} is not answering. "
-                    "Check the address and that the class has started.",
+                    tr(
+                        "The teacher's computer at {0} is not answering. "
+                        "Check the address and that the class has started."
+                    ).format(shown),
                     "unreachable",
                 )
             )
             return
         except ClientError as exc:
             conn.close()
-            self._post(JoinFailed(f"Could not reach the class: {exc}", "unreachable"))
+            self._post(JoinFailed(tr("Could not reach the class: {0}").format(exc), "unreachable"))
             return
         if target.server_key is not None:
             self.tokens.put(target.server_key, nickname, welcome.token)
@@ -365,8 +373,10 @@ class NetworkThread:
             return await self._paired(target, code)
         if not candidates:
             raise _JoinProblemError(
-                "No class was found on this network. Type the address your teacher shows "
-                "(like 192.168.1.20:5556) with the code.",
+                tr(
+                    "No class was found on this network. Type the address your teacher shows "
+                    "(like 192.168.1.20:5556) with the code."
+                ),
                 "not_found",
             )
         tries = [asyncio.create_task(self._paired(c, code)) for c in candidates[:MAX_TRIED]]
@@ -384,8 +394,10 @@ class NetworkThread:
         if limited:
             raise limited[0]
         raise _JoinProblemError(
-            f"No class on this network has the join code {code.strip().upper()}. Check the "
-            "code on the board, or type your teacher's address with it.",
+            tr(
+                "No class on this network has the join code {0}. Check the "
+                "code on the board, or type your teacher's address with it."
+            ).format(code.strip().upper()),
             "wrong_code",
         )
 
@@ -395,19 +407,25 @@ class NetworkThread:
         except PairingError as exc:
             if exc.code == "wrong_code":
                 raise _JoinProblemError(
-                    f"The class at {address.host_port} does not have the join code "
-                    f"{code.strip().upper()}. Check the code on the board.",
+                    tr(
+                        "The class at {0} does not have the join code {1}. Check the code "
+                        "on the board."
+                    ).format(address.host_port, code.strip().upper()),
                     "wrong_code",
                 ) from None
             raise _JoinProblemError(refusal_text(exc.code, exc.message), exc.code) from None
         except HostUnreachable:
             raise _JoinProblemError(
-                f"Nothing answers at {address.host_port}. Check the address your teacher "
-                "shows, and that the class has started.",
+                tr(
+                    "Nothing answers at {0}. Check the address your teacher "
+                    "shows, and that the class has started."
+                ).format(address.host_port),
                 "unreachable",
             ) from None
         except ClientError as exc:
-            raise _JoinProblemError(f"Could not reach the class: {exc}", "unreachable") from None
+            raise _JoinProblemError(
+                tr("Could not reach the class: {0}").format(exc), "unreachable"
+            ) from None
         return ClassAddress(address.host, card.port, card.public_key)
 
     async def _pump(self, conn: ClientConnection) -> None:
@@ -422,7 +440,7 @@ class NetworkThread:
                     last_heard = self._clock()
                 continue
             except ClientError as exc:
-                self._post(Gone(f"The connection to the class broke: {exc}"))
+                self._post(Gone(tr("The connection to the class broke: {0}").format(exc)))
                 return
             last_heard = self._clock()
             self.rtt = conn.rtt
@@ -443,14 +461,15 @@ class NetworkThread:
             except HostUnreachable:
                 continue
             except ClientError as exc:
-                self._post(Gone(f"The connection to the class broke: {exc}"))
+                self._post(Gone(tr("The connection to the class broke: {0}").format(exc)))
                 return False
             self._post(Reconnected(welcome))
             return True
         self._post(
             Gone(
-                f"Lost the teacher's computer at {conn.address}: "
-                f"{attempts} tries to reconnect failed."
+                tr("Lost the teacher's computer at {0}: {1} tries to reconnect failed.").format(
+                    conn.address, attempts
+                )
             )
         )
         return False

@@ -150,4 +150,5 @@ class SceneRenderer:
             colour=colour_of(shape.colour),
             anchor_x=anchor,
             bold=shape.bold,
+            raw=shape.name,  # a player's name is drawn as it is
         )

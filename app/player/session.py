@@ -22,8 +22,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from app.common.knobs import changed_knobs
 from app.player.address import ClassAddress
 from app.player.flightlog import RowLog
+from app.player.i18n import tr
 from app.player.netthread import (
     Gone,
     Joined,
@@ -63,6 +65,7 @@ class Phase(enum.StrEnum):
     LOBBY = "lobby"
     COUNTDOWN = "countdown"
     ACTIVE = "active"
+    PAUSED = "paused"  # by the teacher: nothing moves, inputs wait
     FINISHING = "finishing"
     COMPLETED = "completed"
 
@@ -166,6 +169,7 @@ class Session:
         self.reconnects = 0
         self._next_sequence = 0
         self.rtt: float | None = None
+        self._paused_left: float | None = None  # countdown seconds left when paused
 
     # -- events ------------------------------------------------------------------------------
     def joining(
@@ -286,7 +290,12 @@ class Session:
             self.phase = Phase.COUNTDOWN if countdown > 0 else Phase.ACTIVE
             return ["round_started"]
         if kind == "phase":
+            before = self.phase
             self.phase = _phase_of(str(data.get("phase", "")))
+            if before is Phase.PAUSED and self.phase is Phase.COUNTDOWN:
+                self._paused_countdown()
+            if self.phase is Phase.PAUSED and before is Phase.COUNTDOWN:
+                self._paused_left = self.countdown_left_at(before)
             return ["active"] if self.phase is Phase.ACTIVE else []
         if kind == "player_joined":
             pid = int(data["player_id"])
@@ -421,9 +430,25 @@ class Session:
         ]
 
     def countdown_left(self) -> float:
-        if self.countdown_end is None or self.phase is not Phase.COUNTDOWN:
+        return self.countdown_left_at(self.phase)
+
+    def countdown_left_at(self, phase: Phase) -> float:
+        if self.countdown_end is None or phase is not Phase.COUNTDOWN:
             return 0.0
         return max(0.0, self.countdown_end - self._clock())
+
+    def _paused_countdown(self) -> None:
+        """The countdown goes on from where the teacher paused it."""
+        if self._paused_left is not None:
+            self.countdown_end = self._clock() + self._paused_left
+            self._paused_left = None
+
+    def changed_knobs_line(self) -> str:
+        """The knobs the teacher changed for this round, in words ("" when none)."""
+        if self.game is None or self.setup is None:
+            return ""
+        changed = changed_knobs(self.game, self.setup.level, self.setup.knobs)
+        return tr("Changed: {0}").format(", ".join(changed)) if changed else ""
 
     def time_left(self) -> float:
         if self.setup is None:

@@ -14,6 +14,7 @@ import arcade
 from arcade.types import LBWH, LRBT
 
 from app.player import palette
+from app.player.i18n import tr
 from app.player.palette import RGB, RGBA
 
 WIDTH = 1280
@@ -81,7 +82,12 @@ class Labels:
         anchor_y: str = "baseline",
         bold: bool = False,
         width: int | None = None,
+        raw: bool = False,
     ) -> arcade.Text:
+        """Draw ``text`` (looked up in the player's language unless ``raw``: names and
+        what people wrote are drawn as they are)."""
+        if not raw:
+            text = tr(text)
         label = self._texts.get(name)
         if label is None or label.font_size != size or label.bold != bold:
             label = arcade.Text(

@@ -15,6 +15,7 @@ from app.player import palette
 from app.player.address import ClassAddress
 from app.player.controls import Gamepad, KeyMap, load_keymap, save_keymap
 from app.player.flights import view_class
+from app.player.i18n import tr
 from app.player.lan import ClassBrowser, lan_browser
 from app.player.netthread import NetworkThread
 from app.player.session import Session
@@ -179,7 +180,9 @@ class PlayerWindow(arcade.Window):
         elif signal == "round_completed" and name == "flight" and not s.in_round:
             self.show_lobby()
         elif signal == "class_ended":
-            self.find_class(f"{s.connection.reason} Find a class to join another one.")
+            self.find_class(
+                tr("{0} Find a class to join another one.").format(tr(s.connection.reason))
+            )
 
     def on_key_press(self, symbol: int, modifiers: int) -> None:
         self.held_keys.add(symbol)
@@ -209,13 +212,13 @@ class PlayerWindow(arcade.Window):
             arcade.draw_lrbt_rectangle_filled(0, 1280, 0, 720, (0, 0, 0, 170))
             panel(290, 990, 230, 490)
             if conn.status == "reconnecting":
-                head = "Connection lost"
-                line = f"Reconnecting: attempt {conn.attempt} of {conn.attempts}..."
-                note = "You go back into the game by yourself."
+                head = tr("Connection lost")
+                line = tr("Reconnecting: attempt {0} of {1}...").format(conn.attempt, conn.attempts)
+                note = tr("You go back into the game by yourself.")
             else:
-                head = "Could not reconnect"
-                line = conn.reason
-                note = "Check the network, then find your class again."
+                head = tr("Could not reconnect")
+                line = tr(conn.reason)
+                note = tr("Check the network, then find your class again.")
             self._overlay.draw(
                 "lost-head",
                 head,

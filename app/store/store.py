@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from app.common.periods import PERIODS, Period, period_bounds
-from app.store import classroom, export, flights, history, leaderboards, outbox
+from app.store import classroom, erasures, export, flights, history, leaderboards, outbox
 from app.store.clock import from_epoch_us, to_epoch_us, utc_now
 from app.store.codec import dump_json, load_json
 from app.store.database import DEFAULT_BUSY_TIMEOUT_S, Database
@@ -232,8 +232,10 @@ class Store:
             for student_id, existing in rows:
                 if str(existing).casefold() == folded:
                     return int(student_id)
+            # an erased student's id is never given to another (the cloud knows ids)
             row = await conn.execute_insert(
-                "INSERT INTO students (class_id, nickname, created_at) VALUES (?, ?, ?)",
+                "INSERT INTO students (id, class_id, nickname, created_at) "
+                f"VALUES (({erasures.NEXT_STUDENT_ID}), ?, ?, ?)",
                 (class_id, nickname, now_us),
             )
             assert row is not None
@@ -829,6 +831,38 @@ class Store:
 
         await self._write(run)
 
+    async def erasures_pending(self, limit: int = 20) -> list[int]:
+        """Erased students (local ids) the cloud has not confirmed erasing yet."""
+        limit = self._limit(READ, limit)
+
+        async def run(conn: aiosqlite.Connection) -> list[int]:
+            return await erasures.pending(conn, limit)
+
+        return await self._read(run)
+
+    async def erasures_mark_sent(
+        self, student_ids: Sequence[int], *, now: datetime | None = None
+    ) -> None:
+        ids = [self._id(SAVE, "student_id", s) for s in student_ids]
+        now_us = self._now_us(SAVE, now)
+
+        async def run(conn: aiosqlite.Connection) -> int:
+            return await erasures.mark_sent(conn, ids, now_us)
+
+        await self._write(run)
+
+    async def erasures_mark_failed(self, student_ids: Sequence[int], error: str) -> None:
+        ids = [self._id(SAVE, "student_id", s) for s in student_ids]
+
+        async def run(conn: aiosqlite.Connection) -> int:
+            return await erasures.mark_failed(conn, ids, str(error))
+
+        await self._write(run)
+
+    async def erasures_count(self) -> int:
+        """Erasures still to be told to the cloud."""
+        return await self._read(erasures.count_pending)
+
     async def outbox_counts(self) -> tuple[int, int]:
         """``(pending, sent)`` results."""
         return await self._read(outbox.counts)
@@ -949,10 +983,13 @@ class Store:
             ],
         }
 
-    async def delete_student(self, student_id: int) -> int:
+    async def delete_student(self, student_id: int, *, now: datetime | None = None) -> int:
         """Erase a student and everything about them (flights, telemetry, progress, history,
-        unsent outbox rows) in one transaction; returns how many flights went with them."""
+        unsent outbox rows) in one transaction; returns how many flights went with them.
+        The erasure waits for the next cloud sync (:meth:`erasures_pending`), which asks
+        the cloud to erase the student too."""
         student_id = self._id(SAVE, "student_id", student_id)
+        now_us = self._now_us(SAVE, now)
 
         async def run(conn: aiosqlite.Connection) -> int:
             if not await self._exists(conn, "students", student_id):
@@ -964,6 +1001,7 @@ class Store:
             )
             # Foreign keys cascade to flights, flight_data, progress, score_history, outbox.
             await conn.execute("DELETE FROM students WHERE id = ?", (student_id,))
+            await erasures.record(conn, student_id, now_us)
             return int(rows[0][0])
 
         return await self._write(run)

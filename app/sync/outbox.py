@@ -30,7 +30,7 @@ from app.sync.entitlement import (
 )
 from app.sync.errors import SyncError
 from app.sync.state import SyncState
-from app.sync.wire import to_wire
+from app.sync.wire import pseudonym, to_wire
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,14 @@ class OutboxStore(Protocol):
 
     async def outbox_counts(self) -> tuple[int, int]: ...
 
+    async def erasures_pending(self, limit: int = 20) -> list[int]: ...
+
+    async def erasures_mark_sent(
+        self, student_ids: Sequence[int], *, now: datetime | None = None
+    ) -> None: ...
+
+    async def erasures_mark_failed(self, student_ids: Sequence[int], error: str) -> None: ...
+
 
 @dataclass(frozen=True)
 class SyncReport:
@@ -69,6 +77,7 @@ class SyncReport:
     pending: int
     error: str | None
     next_attempt_at: datetime
+    erased: int = 0  # students the cloud erased this pass (erased here before)
 
     @property
     def sent(self) -> int:
@@ -133,6 +142,7 @@ class SyncClient:
             raise ValueError(f"interval_s must be within (0, 3600], got {interval_s}")
         self._store = store
         self._url = base_url.rstrip("/") + "/v1/sync/results"
+        self._erasures_url = base_url.rstrip("/") + "/v1/sync/erasures"
         self._token_url = base_url.rstrip("/") + "/v1/entitlements/token"
         self._tenant = tenant_of_key(api_key)
         self._public_key = public_key or None
@@ -190,6 +200,33 @@ class SyncClient:
                     log.warning("cloud rejected result %s: %s", uid, entry.get("reason"))
         return statuses
 
+    async def _erase(self) -> int:
+        """Tell the cloud about students erased here (oldest first, up to a batch); the
+        number the cloud confirmed. Raises :class:`SyncError` when it could not."""
+        pending = await self._store.erasures_pending(limit=BATCH_SIZE)
+        if not pending:
+            return 0
+        body = {"student_ids": [pseudonym(self._secret, sid) for sid in pending]}
+        try:
+            answer = await self._http.post(self._erasures_url, json=body, headers=self._headers)
+        except httpx.HTTPError as exc:
+            error = f"cloud not reachable at {self._erasures_url}: {exc.__class__.__name__}"
+            await self._store.erasures_mark_failed(pending, error)
+            raise SyncError(error) from exc
+        if answer.status_code == 429:
+            retry = answer.headers.get("Retry-After", "")
+            raise _RetryLaterError(float(retry) if retry.isdigit() else self._interval)
+        if answer.status_code != 200:
+            try:
+                message = str(answer.json().get("message", answer.text))
+            except ValueError:
+                message = answer.text[:200]
+            error = f"cloud refused to erase students ({answer.status_code}): {message}"
+            await self._store.erasures_mark_failed(pending, error)
+            raise SyncError(error)
+        await self._store.erasures_mark_sent(pending, now=self._clock())
+        return len(pending)
+
     async def sync_once(self, stop: asyncio.Event | None = None) -> SyncReport:
         """Send pending results until none are left, the first failure, or ``stop`` is set
         (checked between batches)."""
@@ -225,10 +262,20 @@ class SyncClient:
                 error = f"cloud left {len(uids) - len(done)} results unanswered"
                 wait_s = self.backoff_s(self._failures + 1)
                 break
+        erased = 0
+        if error is None and not (stop is not None and stop.is_set()):
+            try:
+                erased = await self._erase()
+            except _RetryLaterError as later:
+                error = f"cloud asked to slow down (retry after {later.seconds:g} s)"
+                wait_s = max(later.seconds, self.backoff_s(self._failures + 1))
+            except SyncError as exc:
+                error = str(exc)
+                wait_s = self.backoff_s(self._failures + 1)
         now = self._clock()
         if error is None:
             self._failures = 0
-            if batches:  # the cloud answered; an empty outbox reached nobody
+            if batches or erased:  # the cloud answered; an empty outbox reached nobody
                 self._last_success = now
         else:
             self._failures += 1
@@ -239,7 +286,7 @@ class SyncClient:
         return SyncReport(
             batches=batches, accepted=counts["accepted"], duplicates=counts["duplicate"],
             rejected=counts["rejected"], pending=pending, error=error,
-            next_attempt_at=self._next_attempt,
+            next_attempt_at=self._next_attempt, erased=erased,
         )  # fmt: skip
 
     async def status(self) -> SyncStatus:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from admin_gui.host_thread import HostThread
 from netcode.client import ClientConnection
-from netcode.messages import Chat, ChatMessage, Error, Message
+from netcode.messages import Chat, ChatMessage, Error, Leave, Message
 
 T = TypeVar("T")
 STEP_TIMEOUT_S = 15.0
@@ -58,6 +58,15 @@ class Student:
         async def send() -> None:
             assert self._conn is not None
             self._conn.send(Chat(text=text))
+
+        self._do(send())
+
+    def leave(self) -> None:
+        """Leave the class (the player's Leave): the seat and the name are free again."""
+
+        async def send() -> None:
+            assert self._conn is not None
+            self._conn.send(Leave())
 
         self._do(send())
 

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from admin_gui.errors import LessonStateError
 from admin_gui.i18n import install_language, remove_language
-from admin_gui.records import BARRED, KICKED, MISSING, ChatEntry, HostInfo, RoundView
+from admin_gui.records import BARRED, KICKED, MISSING, OFFLINE, ChatEntry, HostInfo, RoundView
 from admin_gui.widgets.chat_page import ChatPage
 from admin_gui.widgets.main_window import MainWindow
 from admin_gui.widgets.rooms_page import RoomsPage
@@ -162,7 +162,8 @@ def test_a_barred_student_is_shown_and_the_bar_can_be_lifted(
     assert page.lift_button.isEnabled() and not page.kick_button.isEnabled()
     assert page.model.data(page.model.index(0, 4)) == "barred from this lesson"
     QTest.mouseClick(page.lift_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: roster_rows(window) == [], timeout=WAIT_MS)
+    # no longer barred: listed as a student who is not in the class now
+    qtbot.waitUntil(lambda: roster_rows(window) == [("Mallory", OFFLINE)], timeout=WAIT_MS)
     assert on_host(window, lambda h: h.barred()) == set()
     cheat.join()  # welcome back
     qtbot.waitUntil(lambda: roster_rows(window) == [("Mallory", "joined")], timeout=WAIT_MS)
@@ -178,6 +179,7 @@ def test_a_removed_student_is_listed_and_can_be_let_back_in(
     qtbot.waitUntil(lambda: roster_rows(window) == [("Sam", "joined")], timeout=WAIT_MS)
     page = window.roster_page
     page.select_nickname("Sam")
+    page.confirm = lambda _parent, _title, _question: True  # the teacher answers Yes
     QTest.mouseClick(page.kick_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: roster_rows(window) == [("Sam", KICKED)], timeout=WAIT_MS)
     with pytest.raises(JoinRefused, match=r"removed|kicked"):
@@ -186,7 +188,7 @@ def test_a_removed_student_is_listed_and_can_be_let_back_in(
     assert page.lift_button.isEnabled() and page.lift_button.text() == "Let back &in"
     assert page.model.data(page.model.index(0, 2)) == "removed"
     QTest.mouseClick(page.lift_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: roster_rows(window) == [], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: roster_rows(window) == [("Sam", OFFLINE)], timeout=WAIT_MS)
     assert on_host(window, lambda h: h.kicked()) == []
     sam.join()  # welcome back, on a new seat
     qtbot.waitUntil(lambda: roster_rows(window) == [("Sam", "joined")], timeout=WAIT_MS)

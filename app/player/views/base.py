@@ -83,8 +83,9 @@ class PlayerView(arcade.View):
         """Everything the screen says now, one label a line (what the tests read)."""
         return "\n".join(self.labels.shown().values())
 
-    def title(self, text: str, subtitle: str = "") -> None:
-        self.labels.draw("title", text, 640, 660, size=34, bold=True, anchor_x="center")
+    def title(self, text: str, subtitle: str = "", *, raw: bool = False) -> None:
+        """The screen's title (``raw``: a name, drawn as it is) and a line under it."""
+        self.labels.draw("title", text, 640, 660, size=34, bold=True, anchor_x="center", raw=raw)
         if subtitle:
             self.labels.draw(
                 "subtitle", subtitle, 640, 622, size=18, colour=palette.DIM_TEXT, anchor_x="center"

@@ -12,6 +12,7 @@ from pyglet.window import key as keys
 from app.player import palette
 from app.player.address import ClassAddress, parse_address
 from app.player.errors import AddressError
+from app.player.i18n import tr
 from app.player.lan import FoundClass
 from app.player.ui import Button, TextField, panel
 from app.player.views.base import PlayerView
@@ -93,10 +94,10 @@ class FindClassView(PlayerView):
         nickname = self.field("nickname").value.strip()
         typed = self.field("address").value.strip()
         if not code:
-            self.error, self.field_focus = "Type the join code your teacher shows.", 0
+            self.error, self.field_focus = tr("Type the join code your teacher shows."), 0
             return
         if not nickname:
-            self.error, self.field_focus = "Type a first name or nickname.", 1
+            self.error, self.field_focus = tr("Type a first name or nickname."), 1
             return
         address: ClassAddress | None = None
         if typed:
@@ -108,7 +109,7 @@ class FindClassView(PlayerView):
         elif self.picked is not None:
             address = self.picked.address
         elif not self.found:
-            self.error = (
+            self.error = tr(
                 "No class was found on this network yet. Type the address your teacher "
                 "shows (like 192.168.1.20:5556) with the code."
             )
@@ -170,9 +171,9 @@ class FindClassView(PlayerView):
         self.labels.draw("lan-title", "Classes on this network", 60, 555, size=20, bold=True)
         if not self.found:
             note = (
-                "Looking for classes..."
+                tr("Looking for classes...")
                 if self.app.browser.available
-                else "Automatic search is not available here."
+                else tr("Automatic search is not available here.")
             )
             self.labels.draw("lan-empty", note, 60, 500, size=17, colour=palette.DIM_TEXT)
             self.labels.draw(
@@ -190,7 +191,7 @@ class FindClassView(PlayerView):
             arcade.draw_lrbt_rectangle_filled(60, 600, top - ROW_H + 6, top, fill)
             if chosen:
                 arcade.draw_lrbt_rectangle_outline(60, 600, top - ROW_H + 6, top, palette.YELLOW, 2)
-            self.labels.draw(f"lan-{i}", _fit(found.name, 30), 75, top - 30, size=19)
+            self.labels.draw(f"lan-{i}", _fit(found.name, 30), 75, top - 30, size=19, raw=True)
             self.labels.draw(
                 f"lan-teacher-{i}",
                 _fit(found.teacher, 22),
@@ -199,6 +200,7 @@ class FindClassView(PlayerView):
                 size=15,
                 colour=palette.DIM_TEXT,
                 anchor_x="right",
+                raw=True,
             )
         panel(660, 1240, 90, 590)
         blink = int(self.elapsed * 2) % 2 == 0
@@ -207,7 +209,7 @@ class FindClassView(PlayerView):
         if self.error:
             self.labels.draw(
                 "error",
-                f"!  {self.error}",
+                "!  " + tr(self.error),
                 640,
                 62,
                 size=17,
@@ -216,5 +218,6 @@ class FindClassView(PlayerView):
                 anchor_y="center",
                 bold=True,
                 width=1180,
+                raw=True,
             )
         self.draw_buttons()

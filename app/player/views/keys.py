@@ -8,6 +8,7 @@ from pyglet.window import key as keys
 
 from app.player import palette
 from app.player.controls import ACTION_LABELS, ACTIONS, KeyMap
+from app.player.i18n import tr
 from app.player.ui import Button, panel
 from app.player.views.base import PlayerView
 
@@ -82,12 +83,15 @@ class KeysView(PlayerView):
                 bold=selected,
             )
             value = (
-                "press a key..." if selected and self.waiting else self.app.keymap.describe(action)
+                tr("press a key...")
+                if selected and self.waiting
+                else self.app.keymap.describe(action)
             )
             self.labels.draw(
                 f"keys-{i}", value, 970, top - 38, size=20, colour=colour, anchor_x="right"
             )
-        pad = "Gamepad: left stick turns, A or right trigger thrusts, B aborts"
-        note = pad if self.app.gamepad.present else "No gamepad found (plug one in and restart)"
+        pad = tr("Gamepad: left stick turns, A or right trigger thrusts, B aborts")
+        none = tr("No gamepad found (plug one in and restart)")
+        note = pad if self.app.gamepad.present else none
         self.labels.draw("pad", note, 640, 170, size=14, colour=palette.DIM_TEXT, anchor_x="center")
         self.draw_buttons()

@@ -8,6 +8,7 @@ from pyglet.window import key as keys
 
 from app.player import palette
 from app.player.characters import draw_character
+from app.player.i18n import tr
 from app.player.session import Phase
 from app.player.ui import TextField, panel
 from app.player.views.base import PlayerView
@@ -61,28 +62,36 @@ class LobbyView(PlayerView):
     def status_line(self) -> str:
         s = self.app.session
         if s.phase is Phase.COUNTDOWN:
-            return f"Round starts in {s.countdown_left():.0f} s"
+            return tr("Round starts in {0:.0f} s").format(s.countdown_left())
+        if s.phase is Phase.PAUSED:
+            return tr("PAUSED: your teacher paused the round.")
         if s.phase in (Phase.ACTIVE, Phase.FINISHING) and not s.in_round:
-            return "A round is in progress: you fly in the next one."
-        return "Waiting for your teacher to start the round..."
+            return tr("A round is in progress: you fly in the next one.")
+        return tr("Waiting for your teacher to start the round...")
 
     def draw_canvas(self) -> None:
         s = self.app.session
-        self.title(f"{s.class_name or 'Your class'}", self.status_line())
+        self.title(s.class_name or tr("Your class"), self.status_line(), raw=True)
         panel(40, 520, 60, 590)
         members = sorted(s.members.values(), key=lambda m: m.player_id)
         self.labels.draw(
-            "members-title", f"In the class ({len(members)} of 8)", 60, 555, size=20, bold=True
+            "members-title",
+            tr("In the class ({0} of 8)").format(len(members)),
+            60,
+            555,
+            size=20,
+            bold=True,
         )
         for i, m in enumerate(members[:8]):
             y = 505 - i * 58
             draw_character(m.character, 85, y, 48)
-            me = " (you)" if m.player_id == s.player_id else ""
-            gone = "  - offline" if not m.connected else ""
+            text = m.nickname
+            if m.player_id == s.player_id:
+                text = tr("{0} (you)").format(text)
+            if not m.connected:
+                text = tr("{0}  - offline").format(text)
             colour = palette.TEXT if m.connected else palette.DIM_TEXT
-            self.labels.draw(
-                f"member-{i}", f"{m.nickname}{me}{gone}", 125, y - 8, size=20, colour=colour
-            )
+            self.labels.draw(f"member-{i}", text, 125, y - 8, size=20, colour=colour, raw=True)
         for i in range(len(members), 8):
             self.labels.draw(f"member-{i}", "", 125, 505 - i * 58, size=20)
         panel(540, 1260, 60, 590)
@@ -92,13 +101,13 @@ class LobbyView(PlayerView):
             text, colour = "", palette.TEXT
             if i < len(lines):
                 line = lines[i]
-                text = line.text if line.system else f"{line.sender}: {line.text}"
+                text = tr(line.text) if line.system else f"{line.sender}: {line.text}"
                 colour = palette.YELLOW if line.system else palette.TEXT
-            self.labels.draw(f"chat-{i}", text, 560, 515 - i * 30, size=16, colour=colour)
+            self.labels.draw(f"chat-{i}", text, 560, 515 - i * 30, size=16, colour=colour, raw=True)
         self.chat_field.label = (
-            "Muted by your teacher: the class does not see your lines"
+            tr("Muted by your teacher: the class does not see your lines")
             if s.muted
-            else "Chat (press Enter to type, Enter to send)"
+            else tr("Chat (press Enter to type, Enter to send)")
         )
         self.chat_field.draw(self.labels, focused=self.typing, blink=int(self.elapsed * 2) % 2 == 0)
         self.labels.draw(

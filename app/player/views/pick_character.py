@@ -9,6 +9,7 @@ from pyglet.window import key as keys
 
 from app.player import palette
 from app.player.characters import COUNT, character, draw_character
+from app.player.i18n import tr
 from app.player.ui import Button
 from app.player.views.base import PlayerView
 
@@ -72,7 +73,9 @@ class PickCharacterView(PlayerView):
     def draw_canvas(self) -> None:
         self.title(
             "Pick a character",
-            f"{self.app.session.nickname}, who flies your lander? (arrows or click, Enter)",
+            tr("{0}, who flies your lander? (arrows or click, Enter)").format(
+                self.app.session.nickname
+            ),
         )
         for i in range(COUNT):
             cx, cy = cell_centre(i)
@@ -106,7 +109,7 @@ class PickCharacterView(PlayerView):
         c = character(self.selected)
         self.labels.draw(
             "chosen",
-            f"{c.name}: {c.feature}, {c.helmet} helmet",
+            tr("{0}: {1}, {2} helmet").format(c.name, c.feature, c.helmet),
             640,
             135,
             size=18,

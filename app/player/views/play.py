@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.player import palette
 from app.player.hudtext import format_clock
+from app.player.i18n import tr
 from app.player.scene_draw import SceneRenderer
 from app.player.session import Phase
 from app.player.ui import panel
@@ -131,6 +132,41 @@ class GameView(PlayerView):
                 anchor_x="center",
                 colour=palette.YELLOW,
             )
+        if s.phase is Phase.PAUSED and s.my_result is None:  # between the HUD panels:
+            panel(474, 990, 588, 708)  # the own player, in the middle, stays in sight
+            self.labels.draw(
+                "paused",
+                "PAUSED",
+                732,
+                665,
+                size=40,
+                bold=True,
+                anchor_x="center",
+                anchor_y="center",
+                colour=palette.YELLOW,
+            )
+            self.labels.draw(
+                "paused-note",
+                "Your teacher paused the round. Wait for it to go on.",
+                732,
+                612,
+                size=14,
+                anchor_x="center",
+                anchor_y="center",
+            )
+        elif s.phase is Phase.PAUSED:  # over the end panel: a line above it
+            panel(500, 780, 455, 505)
+            self.labels.draw(
+                "paused",
+                "PAUSED",
+                640,
+                480,
+                size=26,
+                bold=True,
+                anchor_x="center",
+                anchor_y="center",
+                colour=palette.YELLOW,
+            )
         result = s.my_result
         if result is not None:
             head = (
@@ -154,12 +190,19 @@ class GameView(PlayerView):
             )
         panel(1000, 1268, 560, 708)
         self.labels.draw(
-            "hud-time", f"Time {format_clock(s.time_left())}", 1016, 675, size=22, bold=True
+            "hud-time",
+            tr("Time {0}").format(format_clock(s.time_left())),
+            1016,
+            675,
+            size=22,
+            bold=True,
         )
         board = {r.nickname: r.best for r in s.class_board()}
-        self.labels.draw("hud-score", f"Best score {board.get(s.nickname, 0)}", 1016, 638, size=17)
+        self.labels.draw(
+            "hud-score", tr("Best score {0}").format(board.get(s.nickname, 0)), 1016, 638, size=17
+        )
         rtt = self.app.net.rtt
-        ping = "ping -" if rtt is None else f"ping {rtt * 1000:.0f} ms"
+        ping = "ping -" if rtt is None else tr("ping {0:.0f} ms").format(rtt * 1000)
         self.labels.draw("hud-rtt", ping, 1016, 604, size=15, colour=palette.DIM_TEXT)
         world = f"{self.game.title}: {self.game.level(self.setup.level).title}"
         self.labels.draw(
@@ -169,6 +212,19 @@ class GameView(PlayerView):
             575,
             size=15 if len(world) <= 24 else 12,  # the panel is 252 px wide
             colour=palette.DIM_TEXT,
+        )
+        changed = s.changed_knobs_line()
+        if changed:  # as wide as its words (about 0.6 of the font size a character)
+            panel(1268 - 28 - len(changed) * 15 * 0.7, 1268, 514, 552)
+        self.labels.draw(
+            "hud-knobs",
+            changed,
+            1256,
+            533,
+            size=15,
+            colour=palette.YELLOW,
+            anchor_x="right",
+            anchor_y="center",
         )
 
 

@@ -10,6 +10,7 @@ from pyglet.window import key as keys
 
 from app.player import palette
 from app.player.flightlog import RowLog
+from app.player.i18n import tr
 from app.player.plot import draw_channel_plot
 from app.player.session import BoardRow, Phase
 from app.player.ui import Button, panel
@@ -25,7 +26,7 @@ def headline(game: Game | None, result: PlayerResult) -> str:
     if game is None:
         return result.outcome.replace("_", " ").capitalize()
     if result.success:
-        return f"You {game.success_word}!"
+        return tr("You {0}!").format(game.success_word)
     for status in game.statuses.values():
         if status.code == result.outcome:
             return status.label.capitalize()
@@ -34,7 +35,7 @@ def headline(game: Game | None, result: PlayerResult) -> str:
 
 def facts(game: Game | None, result: PlayerResult) -> str:
     """The time and the game's measured details that have a unit ("fuel used 3.4 kg")."""
-    parts = [f"Time {result.time_s:.1f} s"]
+    parts = [tr("Time {0:.1f} s").format(result.time_s)]
     if game is not None:
         for column in game.result_columns:
             value = result.details.get(column.key)
@@ -54,8 +55,9 @@ def star_points(x: float, y: float, r: float) -> list[tuple[float, float]]:
     return pts
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def flights_text(n: int) -> str:
+    """Rounds played (any game), in the player's language."""
+    return tr("{0} round").format(n) if n == 1 else tr("{0} rounds").format(n)
 
 
 class ResultsView(PlayerView):
@@ -99,13 +101,21 @@ class ResultsView(PlayerView):
 
     def fly_again(self) -> None:
         s = self.app.session
-        if s.in_round and s.phase in (Phase.COUNTDOWN, Phase.ACTIVE) and s.my_result is None:
+        if (
+            s.in_round
+            and s.phase in (Phase.COUNTDOWN, Phase.ACTIVE, Phase.PAUSED)
+            and s.my_result is None
+        ):
             self.app.show_flight()
 
     def tick(self, dt: float) -> None:
         self._capture()
         s = self.app.session
-        ready = s.in_round and s.phase in (Phase.COUNTDOWN, Phase.ACTIVE) and s.my_result is None
+        ready = (
+            s.in_round
+            and s.phase in (Phase.COUNTDOWN, Phase.ACTIVE, Phase.PAUSED)
+            and s.my_result is None
+        )
         button = self.button("fly_again")
         if button is not None:
             button.enabled = ready
@@ -143,25 +153,31 @@ class ResultsView(PlayerView):
             # right of the header, clear of even a long reason line
             arcade.draw_polygon_filled(star_points(1042 + i * 48, 668, 20), colour)
         self.labels.draw(
-            "stars", f"{result.stars} of 3 stars", 1012, 632, size=15, colour=palette.DIM_TEXT
+            "stars",
+            tr("{0} of 3 stars").format(result.stars),
+            1012,
+            632,
+            size=15,
+            colour=palette.DIM_TEXT,
         )
         # score breakdown
         panel(30, 380, 80, 600)
         self.labels.draw("score-title", "Score", 46, 570, size=20, bold=True)
         lines = (
-            [(line.label, line.text) for line in result.breakdown] + [("Total", f"{result.score}")]
+            [(line.label, line.text) for line in result.breakdown]
+            + [(tr("Total"), f"{result.score}")]
             if result.breakdown
-            else [("No points this time", ""), ("Total", f"{result.score}")]
+            else [(tr("No points this time"), ""), (tr("Total"), f"{result.score}")]
         )
         for i, (label, value) in enumerate(lines):
             y = 530 - i * 36
-            bold = label == "Total"
+            bold = label == tr("Total")
             self.labels.draw(f"score-l-{i}", label, 46, y, size=17, bold=bold)
             self.labels.draw(f"score-v-{i}", value, 364, y, size=17, bold=bold, anchor_x="right")
         hint = self.game.hint(result) if self.game is not None else None
         self.labels.draw(
             "hint",
-            f"Try this: {hint}" if hint else "",
+            tr("Try this: {0}").format(hint) if hint else "",
             46,
             150 + 36,
             size=16,
@@ -203,7 +219,7 @@ class ResultsView(PlayerView):
             text = ""
             if self.completed and i < len(self.board):
                 r = self.board[i]
-                text = f"{r.rank}. {r.nickname}  {r.score}"
+                text = f"{r.rank}. {r.nickname}  {r.score}"  # drawn raw: a name
                 for k in range(r.stars):  # drawn as stars, right of the row
                     arcade.draw_polygon_filled(
                         star_points(1236 - k * 20, 535 - i * 25 + 7, 8), palette.YELLOW
@@ -215,19 +231,21 @@ class ResultsView(PlayerView):
                 535 - i * 25,
                 size=15,
                 bold=bool(text) and self.board[i].nickname == s.nickname,
+                raw=True,
             )
         panel(920, 1260, 90, 325)
         whole_class = s.lesson_board is not None  # the host's board of every room
-        heading = "Class, this lesson" if whole_class else "Your rounds"
+        heading = tr("Class, this lesson") if whole_class else tr("Your rounds")
         self.labels.draw("class-title", heading, 936, 295, size=18, bold=True)
         for i, row in enumerate(s.class_board()[:7]):
             self.labels.draw(
                 f"class-{i}",
-                f"{row.rank}. {row.nickname}  {row.best}  ({plural(row.flights, 'round')})",
+                f"{row.rank}. {row.nickname}  {row.best}  ({flights_text(row.flights)})",
                 936,
                 262 - i * 24,
                 size=14,
                 bold=row.nickname == s.nickname,
+                raw=True,
             )
         button = self.button("fly_again")
         if button is not None and not button.enabled:
