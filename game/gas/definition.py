@@ -31,8 +31,6 @@ from game.gas.model import (
     BORE,
     KNOBS,
     LEVELS,
-    T_MAX,
-    T_MIN,
     feasibility,
     knob_defaults,
     level_spec,
@@ -80,10 +78,10 @@ class GasLaws(Game):
             SnapshotField("pressure", 10, "N/m", "linear", "the gauge: wall hits, averaged"),
             SnapshotField("temperature", 1, "K", "linear", "the gas temperature"),
             SnapshotField("length", 10, "cm", "linear", "the piston's distance from the end"),
-            SnapshotField("heater", 10, "", "step", "the heater input, -1..1"),
-            SnapshotField("piston", 10, "", "step", "the piston input, -1..1"),
-            SnapshotField("in_band", 10, "s", "linear", "time the gauge read inside the band"),
-            SnapshotField("phase", 30, "s", "linear", "the particles' drawing clock"),
+            SnapshotField("heater", 2, "", "step", "the heater input, -1..1"),
+            SnapshotField("piston", 2, "", "step", "the piston input, -1..1"),
+            SnapshotField("in_band", 2, "s", "linear", "time the gauge read inside the band"),
+            SnapshotField("phase", 15, "s", "linear", "the particles' drawing clock"),
             SnapshotField("status", 1, "", "step", "0 playing; see statuses"),
         ),
     )
@@ -91,9 +89,9 @@ class GasLaws(Game):
         {int(s): Status(code, label, s is GasStatus.HELD) for s, (code, label) in CODES.items()}
     )
     channels = (
+        Channel("offset", "Off target", "%", -100.0, 100.0),
         Channel("pressure", "Pressure", "N/m"),
-        Channel("offset", "Off the band's centre", "% of half band", -100.0, 100.0),
-        Channel("temperature", "Temperature", "K", T_MIN, T_MAX),
+        Channel("temperature", "Temperature", "K"),
         Channel("area", "Volume (area)", "cm²"),
     )
     result_columns = (

@@ -67,12 +67,12 @@ def score(
     status = GasStatus.HELD if held else GasStatus.DRIFTED
     lines: list[ScoreLine] = []
     band = math.floor(BAND_POINTS * tally.in_band / tally.ticks) if tally.ticks else 0
-    lines.append(ScoreLine("in_band", f"In the band {share:.1f} % of the time", band, f"+{band}"))
+    lines.append(ScoreLine("in_band", f"In the band {share:.1f} %", band, f"+{band}"))
     centred = 0
     if tally.in_band:
         mean = max(0.0, min(1.0, tally.closeness / tally.in_band))
         centred = math.floor(CENTRE_POINTS * mean * tally.in_band / tally.ticks)
-    lines.append(ScoreLine("centred", "Near the band's centre", centred, f"+{centred}"))
+    lines.append(ScoreLine("centred", "Near the centre", centred, f"+{centred}"))
     if held:
         lines.append(ScoreLine("held", "Goal held", HELD_POINTS, f"+{HELD_POINTS}"))
     stars = 0

@@ -6,10 +6,10 @@ of shape (players, particles, 2)); one step at the fixed ``DT``:
 
 1. the controls move the temperature (``heater`` -1..1 times the heater power, K/s) and
    the piston (``piston`` -1..1 times its top speed; - pushes in), within their limits;
-2. collisions between particles, approximated: each particle, with probability
-   ``COLLISION_RATE * DT``, is given a new velocity drawn from the Maxwell-Boltzmann
-   distribution at the gas temperature (what a hit by another particle does on average;
-   it keeps the speeds' distribution thermal and the directions mixed);
+2. collisions between particles, approximated: ``COLLISION_RATE * DT`` of the particles
+   on average (a Poisson count, picked at random) are given a new velocity drawn from the
+   Maxwell-Boltzmann distribution at the gas temperature (what a hit by another particle
+   does on average; it keeps the speeds' distribution thermal and the directions mixed);
 3. the cylinder walls hold the gas at the heater's temperature: the velocities are scaled
    so that the kinetic energy is exactly ``N k T`` (two degrees of freedom a particle);
 4. every particle moves ``v DT`` and is folded back into the cylinder (elastic walls, the
@@ -74,6 +74,11 @@ class Player:
     slot: int
     index: int  # this player's row in the sim's arrays
     start_tick: int
+
+    @property
+    def start_s(self) -> float:
+        return self.start_tick * DT
+
     result: PlayerResult | None = None
     status: GasStatus = GasStatus.PLAYING
 
@@ -106,11 +111,11 @@ class GasSim:
         self.wall_time = np.zeros((0, 2))  # m s: each pair's length times the time
         self.in_band = np.zeros(0, dtype=np.int64)
         self.above = np.zeros(0, dtype=np.int64)
-        self.below = np.zeros(0, dtype=np.int64)
         self.closeness = np.zeros(0)
         self.moved = np.zeros(0, dtype=bool)
-        self.samples: list[list[list[float]]] = []
+        self.samples: list[tuple[float, FloatArray]] = []  # (t, every row) at 30 Hz
         self._live = np.zeros(0, dtype=bool)  # rows of players still playing
+        self.status = np.zeros(0)  # each row's status, as the snapshot shows it
 
     # -- the Sim protocol ---------------------------------------------------------------
     @property
@@ -140,12 +145,12 @@ class GasSim:
             setattr(self, name, np.append(getattr(self, name), value))
         self.impulse = np.concatenate((self.impulse, np.zeros((1, 2))))
         self.wall_time = np.concatenate((self.wall_time, np.zeros((1, 2))))
-        for name in ("in_band", "above", "below"):
+        for name in ("in_band", "above"):
             setattr(self, name, np.append(getattr(self, name), np.int64(0)))
         self.moved = np.append(self.moved, False)
-        self.samples.append([])
         self._live = np.append(self._live, True)
-        self._sample(self.players[player_id])
+        self.status = np.append(self.status, float(GasStatus.PLAYING))
+        self._sample()
 
     def remove_player(self, player_id: int) -> None:
         p = self.players.pop(player_id, None)  # its rows stay, unused
@@ -170,20 +175,19 @@ class GasSim:
         self.piston[:] = 0.0
         for pid, (heat, push) in controls.items():
             p = self.players[pid]
-            if p.result is None:
+            if p.result is None and (heat or push):
                 self.heater[p.index] = heat
                 self.piston[p.index] = push
+                self.moved[p.index] = True
         self._physics()
         self._judge()
         out: list[PlayerFinished] = []
-        sample = self.tick % SAMPLE_EVERY == 0
-        for pid, p in self.players.items():
-            if p.result is None:
-                if self.tick >= self.limit_ticks:
-                    self._end(p)
-                    out.append(PlayerFinished(self.tick, pid, p.result))  # type: ignore[arg-type]
-                elif sample:
-                    self._sample(p)
+        if self.tick >= self.limit_ticks:
+            for pid, p in self.players.items():
+                if p.result is None:
+                    out.append(PlayerFinished(self.tick, pid, self._end(p)))
+        elif self.tick % SAMPLE_EVERY == 0:
+            self.samples.append((self.tick * DT, self._matrix()))
         return out
 
     def result(self, player_id: int) -> PlayerResult | None:
@@ -192,8 +196,23 @@ class GasSim:
 
     def snapshot(self) -> tuple[IntArray, FloatArray]:
         ids = np.fromiter(self.players, dtype=np.int64, count=len(self.players))
-        rows = [self._row(p) for p in self.players.values()]
-        return ids, np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FIELDS))
+        rows = [p.index for p in self.players.values()]
+        return ids, self._matrix()[rows]
+
+    def _matrix(self) -> FloatArray:
+        """Every row of the sim's arrays (players by index), in schema order and units."""
+        return np.column_stack(
+            (
+                self.gauge,
+                self.temperature,
+                100.0 * self.length,
+                self.heater,
+                self.piston,
+                self.in_band * DT,
+                self.phase,
+                self.status,
+            )
+        )
 
     def row(self, player_id: int) -> list[float]:
         """The player's snapshot row, in schema order and units."""
@@ -201,20 +220,15 @@ class GasSim:
 
     def _row(self, p: Player) -> list[float]:
         i = p.index
-        return [
-            float(self.gauge[i]),
-            float(self.temperature[i]),
-            100.0 * float(self.length[i]),
-            float(self.heater[i]),
-            float(self.piston[i]),
-            float(self.in_band[i]) * DT,
-            float(self.phase[i]),
-            float(int(p.status)),
-        ]
+        return [float(x) for x in self._matrix()[i]]
 
     def telemetry(self, player_id: int) -> Series:
         p = self.player(player_id)
-        return Series(("t", *FIELDS), np.asarray(self.samples[p.index], dtype=np.float64))
+        i = p.index
+        rows = [[t, *m[i].tolist()] for t, m in self.samples if m.shape[0] > i and t >= p.start_s]
+        return Series(
+            ("t", *FIELDS), np.asarray(rows, dtype=np.float64).reshape(-1, 1 + len(FIELDS))
+        )
 
     def state_hash(self) -> str:
         h = hashlib.sha256(struct.pack("<q", self.tick))
@@ -238,9 +252,9 @@ class GasSim:
         vel = self.vel
         flat_v = vel.reshape(-1, 2)
         # collisions (approximated): a few particles get a thermal velocity
-        hit = np.flatnonzero(self._rng.random(players * n) < COLLISION_RATE * DT)
-        if hit.size:
-            flat_v[hit] = self._rng.standard_normal((hit.size, 2))
+        hits = int(self._rng.poisson(COLLISION_RATE * DT * players * n))
+        if hits:
+            flat_v[self._rng.integers(0, players * n, hits)] = self._rng.standard_normal((hits, 2))
         # the walls hold the temperature: kinetic energy = N k T exactly
         ke = 0.5 * MASS * np.einsum("pnd,pnd->p", vel, vel)
         vel *= np.sqrt(n * K * t / ke)[:, None, None]
@@ -264,8 +278,8 @@ class GasSim:
             fp[out] = np.where(u > side, twice - u, u)
             k = q[out]
             v = fv[out]
-            hits = np.abs(k) * np.abs(v) * (2.0 * MASS)
-            counted = np.bincount(2 * who + axis, hits, minlength=2 * players)
+            dp = np.abs(k) * np.abs(v) * (2.0 * MASS)
+            counted = np.bincount(2 * who + axis, dp, minlength=2 * players)
             by_wall = counted.astype(np.float64).reshape(players, 2)
             fv[out] = np.where(k % 2.0 != 0.0, -v, v)
         self.impulse += by_wall
@@ -279,20 +293,17 @@ class GasSim:
         self.phase += DT * np.sqrt(t / 300.0)
 
     def _judge(self) -> None:
+        """Count the step for every live player: in the band, above it (below is the
+        rest), and how near the centre while in it."""
         if self.pos.shape[0] == 0:
             return
-        low, centre, high = self.plan.band(self.tick * DT)
-        g = self.gauge
-        inside = (g >= low) & (g <= high)
-        live = self._live
-        inside &= live
+        centre = self.plan.centre(self.tick * DT)
+        off = (self.gauge - centre) * (1.0 / (centre * self.plan.half))  # -1..1: in
+        near = 1.0 - np.abs(off)
+        inside = (near >= 0.0) & self._live
         self.in_band += inside
-        self.above += (g > high) & live
-        self.below += (g < low) & live
-        self.closeness += np.where(
-            inside, 1.0 - np.abs(g - centre) / (centre * self.plan.half), 0.0
-        )
-        self.moved |= ((self.heater != 0.0) | (self.piston != 0.0)) & live
+        self.above += (off > 1.0) & self._live
+        self.closeness += near * inside
 
     def ideal(self, player_id: int) -> float:
         """P = N k T / A (N/m) for the player's gas now."""
@@ -313,12 +324,12 @@ class GasSim:
             ticks=self.tick - p.start_tick,
             in_band=int(self.in_band[i]),
             above=int(self.above[i]),
-            below=int(self.below[i]),
+            below=self.tick - p.start_tick - int(self.in_band[i]) - int(self.above[i]),
             closeness=float(self.closeness[i]),
             moved=bool(self.moved[i]),
         )
 
-    def _end(self, p: Player) -> None:
+    def _end(self, p: Player) -> PlayerResult:
         tally = self.tally(p)
         i = p.index
         details: dict[str, float | int | str | None] = {
@@ -338,11 +349,17 @@ class GasSim:
             details=details,
         )
         p.status = GasStatus.HELD if p.result.success else GasStatus.DRIFTED
-        self._live[p.index] = False
-        self._sample(p)
+        self.status[i] = float(p.status)
+        self._live[i] = False
+        if all(q.result is not None for q in self.players.values()):
+            self._sample()
+        return p.result
 
-    def _sample(self, p: Player) -> None:
-        self.samples[p.index].append([self.tick * DT, *self._row(p)])
+    def _sample(self) -> None:
+        t = self.tick * DT
+        if self.samples and self.samples[-1][0] == t:
+            self.samples.pop()
+        self.samples.append((t, self._matrix()))
 
 
 def wall_pressure(impulse: FloatArray, wall_time: FloatArray) -> float:

@@ -106,22 +106,22 @@ class Cell:
 
     @property
     def scale(self) -> float:
-        """Layout units per metre of cylinder (the cylinder takes 78 % of the width)."""
-        return min(0.78 * self.width / (LENGTH_MAX + 0.03), self.height / (BORE + 0.02))
+        """Layout units per metre of cylinder (cylinder, rod and gauge take 80 % of the
+        width: the rest is for the gauge's numbers)."""
+        return min(0.80 * self.width / (LENGTH_MAX + 0.10), self.height / (BORE + 0.02))
 
     def xy(self, x: float, y: float) -> Point:
         s = self.scale
+        ox = self.left + (self.width - (LENGTH_MAX + 0.10) * s) / 2  # centred
         oy = self.bottom + (self.height - BORE * s) / 2
-        return (self.left + 0.01 * s + x * s, oy + y * s)
+        return (ox + x * s, oy + y * s)
 
     @property
     def gauge_box(self) -> tuple[float, float, float, float]:
         """The gauge's bar: left, bottom, right, top."""
-        s = self.scale
-        x0, y0 = self.xy(LENGTH_MAX + 0.03, 0.0)
-        _, y1 = self.xy(0.0, BORE)
-        right = min(self.left + self.width - 4.0, x0 + 0.12 * s)
-        return (x0 + 0.02 * s, y0, right, y1)
+        x0, y0 = self.xy(LENGTH_MAX + 0.05, 0.0)
+        x1, y1 = self.xy(LENGTH_MAX + 0.10, BORE)
+        return (x0, y0, x1, y1)
 
 
 def gauge_top(plan: Plan) -> float:
@@ -201,9 +201,10 @@ def gauge_shapes(plan: Plan, pressure: float, cell: Cell, t: float, *, big: bool
     if big:
         for value in (0.0, full / 2, full):
             out.append(
-                Label(left - 4.0, y(value), f"{value:g}", "#96a0b9", 12.0, anchor="right",
+                Label(right + 8.0, y(value), f"{value:g}", "#96a0b9", 12.0, anchor="left",
                       offset_px=(0.0, -5.0))
             )  # fmt: skip
+        out.append(Label((left + right) / 2, top, "N/m", "#96a0b9", 12.0, offset_px=(0.0, 8.0)))
     return out
 
 
