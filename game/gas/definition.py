@@ -88,6 +88,9 @@ class GasLaws(Game):
     statuses = MappingProxyType(
         {int(s): Status(code, label, s is GasStatus.HELD) for s, (code, label) in CODES.items()}
     )
+    # "Off target": the gauge's distance from the band's centre in % of the band's half
+    # width, so the moving band is the fixed shaded strip -100..100 (the platform's plots
+    # shade fixed bands); "Pressure" is the gauge in N/m
     channels = (
         Channel("offset", "Off target", "%", -100.0, 100.0),
         Channel("pressure", "Pressure", "N/m"),
