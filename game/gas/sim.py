@@ -173,12 +173,17 @@ class GasSim:
         self.tick += 1
         self.heater[:] = 0.0
         self.piston[:] = 0.0
+        rows, heats, pushes = [], [], []
         for pid, (heat, push) in controls.items():
             p = self.players[pid]
             if p.result is None and (heat or push):
-                self.heater[p.index] = heat
-                self.piston[p.index] = push
-                self.moved[p.index] = True
+                rows.append(p.index)
+                heats.append(heat)
+                pushes.append(push)
+        if rows:
+            self.heater[rows] = heats
+            self.piston[rows] = pushes
+            self.moved[rows] = True
         self._physics()
         self._judge()
         out: list[PlayerFinished] = []
@@ -372,6 +377,11 @@ def wall_pressure(impulse: FloatArray, wall_time: FloatArray) -> float:
 
 def check_controls(values: tuple[Value, ...]) -> tuple[float, float]:
     """(heater, piston) of an input, each range-checked (InvalidInputError names it)."""
+    if len(values) == 2:  # the common case in one pass: two floats within range
+        heat, push = values
+        plain = type(heat) is float and type(push) is float
+        if plain and -1.0 <= heat <= 1.0 and -1.0 <= push <= 1.0:  # NaN fails: see below
+            return heat, push
     if len(values) != 2:
         raise InvalidInputError("controls", list(values), "2 values (heater, piston)")
     out = []
