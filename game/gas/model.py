@@ -89,10 +89,12 @@ KNOBS: tuple[Knob, ...] = (
         "How many particles are in each cylinder (N in P A = N k T).",
         integer=True,
     ),
-    Knob("band_width", "Band width", "%", 4, 60, 2, "The band's full width, % of its centre."),
-    Knob("band_speed", "Band speed", "%/s", 0, 30, 1, "How fast the band's centre may move."),
-    Knob("heater_power", "Heater power", "K/s", 10, 200, 10, "How fast the heater heats."),
-    Knob("piston_speed", "Piston speed", "cm/s", 1, 20, 1, "The piston's top speed."),
+    Knob(
+        "band_width", "Band width", "%", 4, 60, 2, "The band's full width, % of its centre.", True
+    ),
+    Knob("band_speed", "Band speed", "%/s", 0, 30, 1, "How fast the band's centre may move.", True),
+    Knob("heater_power", "Heater power", "K/s", 10, 200, 10, "How fast the heater heats.", True),
+    Knob("piston_speed", "Piston speed", "cm/s", 1, 20, 1, "The piston's top speed.", True),
     Knob("goal", "Goal", "%", 20, 95, 5, "The part of the round to stay in the band.", True),
 )
 DEFAULTS: dict[str, float] = {

@@ -38,6 +38,7 @@ def test_registered_as_a_chemistry_game() -> None:
         ("particles", 200),
         ("particles", 50.5),
         ("band_width", 2.0),
+        ("band_width", 20.5),
         ("band_speed", float("nan")),
         ("heater_power", "hot"),
         ("piston_speed", True),
@@ -61,6 +62,7 @@ def test_knob_defaults_and_units() -> None:
         "piston_speed": 6.0,
         "goal": 70.0,
     }
+    assert all(k.integer for k in GAME.knobs)  # the console shows whole numbers
     units = {k.key: k.unit for k in GAME.knobs}
     assert units == {"particles": "", "band_width": "%", "band_speed": "%/s",
                      "heater_power": "K/s", "piston_speed": "cm/s", "goal": "%"}  # fmt: skip
