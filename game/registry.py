@@ -16,6 +16,7 @@ GAMES: dict[str, str] = {
     "bridge_builder": "game.bridge",
     "rover_program": "game.rover",
     "predator_prey": "game.ecology",
+    "gas_laws": "game.gas",
 }
 DEFAULT_GAME = "lunar_lander"
 
