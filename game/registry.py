@@ -14,6 +14,7 @@ from game.errors import UnknownGameError
 GAMES: dict[str, str] = {
     "lunar_lander": "game.lander",
     "bridge_builder": "game.bridge",
+    "projectile_range": "game.projectile",
 }
 DEFAULT_GAME = "lunar_lander"
 
