@@ -49,7 +49,7 @@ from game.series import Series
 KEY = "projectile_range"
 MIN_SECONDS = 10.0
 WAVE_STEP = 0.15  # survival: each wave's targets are 15 % farther and 10 % narrower
-ERROR_CLIP = 400.0  # % of the half-width: the "shell to target" channel is clipped here
+ERROR_CLIP = 400.0  # % of the half-width: the "off target" channel is clipped here
 
 
 class ProjectileRange(Game):
@@ -105,7 +105,9 @@ class ProjectileRange(Game):
     )
     channels = (
         Channel("height", "Shell height", "m"),
-        Channel("error", "Shell to target", "% of half-width", -100.0, 100.0),
+        # (the shell's x - the centre of the target it was fired at) / the half-width:
+        # within ±100 % a shell hits; clipped to ±400 %
+        Channel("error", "Off target", "%", -100.0, 100.0),
         Channel("distance", "Shell distance", "m"),
         Channel("speed", "Shell speed", "m/s"),
     )

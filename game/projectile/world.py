@@ -38,8 +38,8 @@ class LevelSpec:
 LEVEL_SPECS = (
     LevelSpec(
         "earth",
-        "Earth, no air",
-        "three targets at 40, 80 and 120 m; R = v² sin 2θ / g holds exactly",
+        "Earth",
+        "no air: three targets at 40, 80 and 120 m; R = v² sin 2θ / g holds exactly",
         gravity=9.81,
         drag=0.0,
         wind=0.0,
@@ -62,8 +62,8 @@ LEVEL_SPECS = (
     ),
     LevelSpec(
         "earth_air",
-        "Earth, with air",
-        "drag shortens every shot, most of all the fast ones; 45° is no longer best",
+        "With air",
+        "Earth's air: drag shortens every shot, the fast ones most; 45° is no longer best",
         gravity=9.81,
         drag=0.002,
         wind=0.0,

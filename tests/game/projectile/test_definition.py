@@ -126,7 +126,7 @@ def test_round_info_is_what_a_client_needs() -> None:
     assert info["targets"] == [40.0, 80.0, 120.0]
     assert info["half_width"] == 3.0 and info["shots"] == 8
     assert info["max_range"] == pytest.approx(366.97, abs=0.01)
-    assert info["title"] == "Earth, no air"
+    assert info["title"] == "Earth"
     wire = GAME.round_wire(setup())
     assert wire["effective"]["gravity"] == 9.81
 
