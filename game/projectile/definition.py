@@ -195,6 +195,8 @@ class ProjectileRange(Game):
             return "Short? R grows as v²: 10 % more speed goes about 21 % farther."
         if result.reason_code == "last_long":
             return "Long? R grows as v²: 10 % less speed falls about 19 % shorter."
+        if result.reason_code == "out_of_shots":
+            return "Each miss costs a shot: after one, change the speed by how far it missed."
         shots = result.details.get("shots", 0)
         if not shots:
             return "Press Space to fire: the dials start at 45° and 20 m/s."

@@ -92,6 +92,12 @@ def verdict(
         return Verdict(status, "all_hit", reason, float(used), None)
     if status is ProjectileStatus.OUT_OF_SHOTS:
         last = shots[-1]
+        if last.hit:  # the last shell hit, but a target was left
+            reason = (
+                f"out of shots with {hits} of {n} targets hit; "
+                f"the {targets[hits]:g} m target was left"
+            )
+            return Verdict(status, "out_of_shots", reason, float(hits), float(n))
         miss, _, value, limit_value = shown_miss(last.error, half_width)
         reason = (
             f"out of shots, {hits} of {n} hit: the last fell {miss} m "

@@ -232,7 +232,7 @@ def build_scene(
     for pid, g in order:
         colour = COLOURS[ids.index(pid) % len(COLOURS)]
         faint = me is not None and pid != me
-        shapes.append(cannon_shape(g.aim_angle, colour + ("66" if faint else "ff"), length, 24.0))
+        shapes.append(cannon_shape(g.aim_angle, colour + ("66" if faint else "ff"), length, 6.0))
         shapes += shot_shapes(w, g, colour, view, faint=faint)
     x0, _, _, y1 = view
     for i, (pid, g) in enumerate(gunners):

@@ -290,7 +290,7 @@ class FlightView(GameView):
             "side-angle-keys",
             "Up / Down",
             right - 16,
-            top - 260,
+            top - 232,
             size=12,
             colour=palette.DIM_TEXT,
             anchor_x="right",

@@ -78,6 +78,19 @@ def test_out_of_shots_says_how_far_the_last_fell() -> None:
     assert GAME.hint(result) is not None and "more speed" in str(GAME.hint(result))
 
 
+def test_out_of_shots_after_a_hit_names_the_target_left() -> None:
+    sim = new_sim(shots=3.0)
+    sim.add_player(1, 0)
+    shoot(sim, 1, 45.0, speed_to(60.0))
+    shoot(sim, 1, 45.0, speed_to(40.0))
+    shoot(sim, 1, 45.0, speed_to(80.0))
+    result = sim.result(1)
+    assert result is not None and result.outcome == "out_of_shots"
+    assert result.reason == "out of shots with 2 of 3 targets hit; the 120 m target was left"
+    assert (result.measured, result.limit) == (2.0, 3.0)
+    assert "Each miss costs a shot" in str(GAME.hint(result))
+
+
 def test_a_near_miss_never_reads_as_inside_the_target() -> None:
     assert shown_miss(3.04, 3.0)[:2] == ("3.04", "3.00")
     assert shown_miss(-3.0004, 3.0)[:2] == ("3.001", "3.000")
