@@ -17,6 +17,7 @@ GAMES: dict[str, str] = {
     "rover_program": "game.rover",
     "predator_prey": "game.ecology",
     "gas_laws": "game.gas",
+    "projectile_range": "game.projectile",
 }
 DEFAULT_GAME = "lunar_lander"
 
