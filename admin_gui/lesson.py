@@ -43,7 +43,7 @@ from app.host.roster import RosterFile, parse_roster_csv
 from app.host.round import Round, RoundPhase
 from app.host.snapshots import encode_snapshot
 from app.store import LeaderboardRow, Period, Store, StoredFlight
-from app.store.files import DB_NAME, open_store
+from app.store.files import DB_NAME, open_host_store
 from app.sync.outbox import SyncStatus
 from game.api import Frame
 from game.errors import GameError
@@ -120,7 +120,7 @@ class Lesson:
             world=plan.world,
             round_seconds=plan.round_seconds,
         ).validate()
-        store = await open_store(settings.data_dir)
+        store, _ = await open_host_store(settings.data_dir, "Mission Control")
         host = ClassHost(settings, store)
         try:
             await host.start()

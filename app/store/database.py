@@ -18,6 +18,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from app.store.backup import BACKUP, backup_error, finish_part, open_part
 from app.store.checkpoint import DEFAULT_RESTART_FRAMES, Checkpointer
 from app.store.errors import StorageError, translate
 from app.store.schema import OPEN, Migration, migrate, rollback_quietly
@@ -172,6 +173,28 @@ class Database:
             except BaseException:
                 await rollback_quietly(conn)
                 raise
+
+    async def backup(self, target: Path) -> None:
+        """A consistent copy of the database in ``target`` (SQLite's online backup API),
+        taken between transactions."""
+        async with self._lock:
+            conn = self._conn
+            if conn is None:
+                raise StorageError(BACKUP, self.path, "the database is closed")
+            part, dest = open_part(target)
+            try:
+                await conn.backup(dest)
+            except BaseException as exc:
+                dest.close()
+                with contextlib.suppress(OSError):
+                    part.unlink()
+                if isinstance(exc, sqlite3.Error):
+                    raise translate(BACKUP, self.path, exc) from exc
+                raise
+        try:
+            await asyncio.to_thread(finish_part, part, dest, target)
+        except (OSError, sqlite3.Error) as exc:
+            raise backup_error(self.path, exc) from exc
 
     async def close(self) -> None:
         if self.checkpointer is not None:  # first: the last connection closed checkpoints all
