@@ -53,6 +53,7 @@ from app.host.rounds import Rounds
 from app.host.seating import ClassIds, Seating
 from app.host.sender import Sender
 from app.host.tickstats import TickStats
+from app.host.tickstats import cpu as tick_cpu
 from app.host.tickstats import now as tick_clock
 from app.host.writes import Writes
 from app.store import StorageError, Store, StoredFlight
@@ -669,10 +670,10 @@ class ClassHost:
                 owed = ticker.due(self._clock())
                 for i in range(owed):
                     due = ticker.time_of(ticker.ticks - owed + 1 + i)
-                    start = tick_clock()
+                    start, cpu0 = tick_clock(), tick_cpu()
                     late = (self._clock() - due) / speed
                     self.rounds.tick()
-                    stats.add(tick_clock() - start, late)
+                    stats.add(tick_clock() - start, late, tick_cpu() - cpu0)
                 self._housekeeping()
                 delay = (ticker.next_deadline() - self._clock()) / self.settings.speed
                 await self._socket.wait_readable(max(0.0, delay))

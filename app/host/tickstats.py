@@ -13,16 +13,24 @@ class TickStats:
     def __init__(self) -> None:
         self._ms: deque[float] = deque(maxlen=KEPT)
         self._late_ms: deque[float] = deque(maxlen=KEPT)
+        self._cpu_ms: deque[float] = deque(maxlen=KEPT)
         self.ticks = 0
 
-    def add(self, took_s: float, late_s: float) -> None:
+    def add(self, took_s: float, late_s: float, cpu_s: float = 0.0) -> None:
         self._ms.append(took_s * 1000.0)
         self._late_ms.append(max(0.0, late_s) * 1000.0)
+        self._cpu_ms.append(cpu_s * 1000.0)
         self.ticks += 1
 
     def clear(self) -> None:
         self._ms.clear()
         self._late_ms.clear()
+        self._cpu_ms.clear()
+
+    def cpu_ms(self) -> list[float]:
+        """The host thread's CPU time in each kept tick (ms): the tick's own work, without
+        the time other programs held the core (wall minus this)."""
+        return list(self._cpu_ms)
 
     def durations_ms(self) -> list[float]:
         """The kept ticks' work, oldest first (ms)."""
@@ -34,3 +42,4 @@ class TickStats:
 
 
 now = time.perf_counter
+cpu = time.thread_time
