@@ -217,6 +217,10 @@ def main() -> int:
             env=env,
             cwd=ROOT,
         )
+        joined = 0
+        while joined < args.bots and time.monotonic() < deadline + 60:
+            line = serve.stdout.readline()  # the attack starts once the class is seated
+            joined += "joined:" in line
         mp = multiprocessing.get_context("spawn")
         out = mp.Queue()
         per = args.messages // args.procs
@@ -287,6 +291,8 @@ def main() -> int:
     print(f"students rows after the lesson: {students} (the {args.bots} bots who played)")
     if serve.returncode != 0:
         print(serve_out[-2000:])
+    if bots.returncode != 0:
+        print(bots_out[-2000:])
     return 0 if host_up and bots.returncode == 0 else 1
 
 

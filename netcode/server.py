@@ -35,7 +35,8 @@ from netcode.readiness import Readiness
 __all__ = ["HostSocket", "PeerInfo", "TransportError", "TransportStats"]
 
 DEFAULT_SEND_HWM = 64  # messages queued per peer: ~2 s of snapshots at 30 Hz
-DEFAULT_RECV_HWM = 4096  # messages queued from all peers together
+DEFAULT_RECV_HWM = 256  # messages queued per peer (ZeroMQ's HWM is per connection): a flood
+# of 64 KB messages holds at most 16 MB per connection, then ZeroMQ stops reading it
 DEFAULT_INPUT_RATE = 60.0  # inputs per second per peer: one per simulation step (60 Hz)
 DEFAULT_INPUT_BURST = 10.0  # inputs a peer may save up (network jitter bunches them)
 MAX_FLAGS = 1000  # flags kept until the host takes them; the oldest go first

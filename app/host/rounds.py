@@ -34,6 +34,8 @@ from netcode.server import HostSocket
 
 log = logging.getLogger(__name__)
 
+KEEP_ROUNDS_FLIGHTS = 2  # rounds per room whose stored flights stay in memory (this, last)
+
 
 class NobodyToPlayError(HostError):
     """No room has a connected student who would play: wait for students to (re)join."""
@@ -177,6 +179,8 @@ class Rounds:
         target.max_waves = max_waves if mode is Mode.SURVIVAL else 0
         target.end_state = "completed"
         target.flights[round_id] = []
+        while len(target.flights) > KEEP_ROUNDS_FLIGHTS:  # a long lesson keeps no old rounds
+            del target.flights[next(iter(target.flights))]
         target.done = asyncio.Event()
         target.completion = None
         # Slots by nickname, not join order, so a seeded round does not depend on who was faster.

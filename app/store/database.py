@@ -25,7 +25,7 @@ from app.store.schema import OPEN, Migration, migrate, rollback_quietly
 
 DEFAULT_BUSY_TIMEOUT_S = 5.0
 PAGE_SIZE = 4096
-CACHE_KIB = 64 * 1024  # page cache: the indexes a batch of results touches stay in memory
+CACHE_KIB = 8 * 1024  # page cache cap: the hot indexes fit; a host's RSS stays flat (issue 17)
 JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024  # the WAL file is cut back to this after a restart
 
 
