@@ -41,7 +41,7 @@ from app.host.constants import (
     SILENT_AFTER_S,
     Grouping,
 )
-from app.host.joincode import new_join_code, normalise_join_code
+from app.host.joincode import JoinCodeError, new_join_code, normalise_join_code
 from app.host.lan import LanAnnouncer, lan_ipv4
 from app.host.matchmaking import MatchQueue
 from app.host.moderation import ChatFilter, Moderation
@@ -138,7 +138,10 @@ class ClassHost:
         self._lesson_seconds = lesson_seconds
         self._lesson_ends_at: float | None = None
         rng = rng or random.Random()
-        code = normalise_join_code(join_code) if join_code else new_join_code(rng)
+        try:
+            code = normalise_join_code(join_code) if join_code else new_join_code(rng)
+        except JoinCodeError as exc:  # a mistyped --code: one line, not a traceback
+            raise HostError(f"--code: {exc}") from None
         self.ids = ClassIds(join_code=code)
         self.lan = LanAnnouncer()  # .state tells a console whether discovery works
         self.curve = curve

@@ -119,6 +119,11 @@ def test_export_from_a_folder_without_results_creates_nothing(tmp_path: Path) ->
     assert list((tmp_path / "empty").iterdir()) == []
 
 
+def test_serve_with_a_join_code_no_class_could_have(tmp_path: Path) -> None:
+    proc = moonbase("serve", "--code", "SOAK42", "--data", str(tmp_path))
+    assert_one_line_error(proc, "--code: join code 'SOAK42' has characters a code never uses")
+
+
 def test_bad_cloud_key_in_config(tmp_path: Path) -> None:
     cfg = tmp_path / "m.toml"
     cfg.write_text("cloud_url = 'https://x.example'\ncloud_key = 'nope'\n", encoding="utf-8")
