@@ -64,10 +64,19 @@ def main() -> int:
     parser.add_argument("--round-seconds", type=float, default=20.0)
     parser.add_argument("--every", type=float, default=60.0, help="seconds between samples")
     parser.add_argument("--warmup", type=float, default=2.0, help="minutes not judged")
+    parser.add_argument(
+        "--malloc-arena-max",
+        type=int,
+        default=0,
+        help="MALLOC_ARENA_MAX for the host (glibc; 0: leave it unset)",
+    )
     args = parser.parse_args()
     if not 0.1 <= args.minutes <= 240 or not 2 <= args.bots <= 32:
         parser.error("--minutes within 0.1..240, --bots within 2..32")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MOONBASE_LAN_DISCOVERY": "false"}
+    host_env = dict(env)
+    if args.malloc_arena_max:
+        host_env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
     with tempfile.TemporaryDirectory(prefix="moonbase-soak-") as tmp:
         data = Path(tmp)
         rounds = int(args.minutes * 60 / args.round_seconds) + 10
@@ -91,7 +100,7 @@ def main() -> int:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env=env,
+            env=host_env,
             cwd=ROOT,
         )
         assert serve.stdout is not None
@@ -141,7 +150,11 @@ def main() -> int:
             )
         t0 = time.monotonic()
         samples: list[tuple[float, float]] = []
-        print(f"soak: {args.bots} bots, {args.minutes:g} min, rounds of {args.round_seconds:g} s")
+        arena = f", MALLOC_ARENA_MAX={args.malloc_arena_max}" if args.malloc_arena_max else ""
+        print(
+            f"soak: {args.bots} bots, {args.minutes:g} min, rounds of "
+            f"{args.round_seconds:g} s{arena}"
+        )
         print("  minute   RSS MB   db MB   wal MB   rounds")
         try:
             while (elapsed := time.monotonic() - t0) < args.minutes * 60:

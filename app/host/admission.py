@@ -180,6 +180,12 @@ class Admission:
             self.roster.remove(player.player_id, departed=False)
             self.socket.send(player.peer, Error(code="host_error", message=str(exc)))
             return
+        if self.roster.get(player.player_id) is not player:
+            # left, removed or barred while the database answered (a flood of joins and
+            # garbage from one connection does that): nothing to welcome or seat, and no
+            # student row to keep unless something of theirs is stored
+            self.writes.spawn(self.store.prune_students([player.student_id]))
+            return
         if self.moderation.barred_student(player.student_id):
             self.roster.remove(player.player_id, keep_token=False, departed=False)
             self.sender.refuse(
