@@ -140,6 +140,8 @@ def main() -> int:
                         names,
                         "--rounds",
                         str(rounds),
+                        "--timeout",  # moonbase bots stop after 10 minutes otherwise
+                        str(args.minutes * 60 + 300),
                     ],
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
