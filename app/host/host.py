@@ -81,6 +81,7 @@ from netcode.tickloop import FixedTicker
 log = logging.getLogger(__name__)
 
 MAX_FORGOTTEN = 1024  # dropped connections remembered, to tell them to rejoin
+ERROR_EVERY_S = 1.0  # a connection is told about its malformed messages at most this often
 CLASS_ENDED_FLUSH_S = 0.2  # time for the last "class_ended" to leave before the socket closes
 
 
@@ -227,6 +228,7 @@ class ClassHost:
         self._told_ended = False
         # connections of students dropped for silence (newest last, at most MAX_FORGOTTEN)
         self._forgotten: OrderedDict[bytes, None] = OrderedDict()
+        self._errors_told: OrderedDict[bytes, float] = OrderedDict()  # peer -> last told
         self.backup_path: Path | None = None  # the backup written at the end of the lesson
 
     def _tell_class_ended(self) -> None:
@@ -714,12 +716,24 @@ class ClassHost:
                 while len(self._forgotten) > MAX_FORGOTTEN:
                     self._forgotten.popitem(last=False)
                 self.admission.left(gone)
+        now = self._wall()
         for peer, msg in self._socket.drain(MAX_MESSAGES_PER_TICK):
             if isinstance(msg, ProtocolError):
                 self.malformed += 1
-                self._socket.send(peer, Error(code=msg.code, message=str(msg)))
+                self._answer_error(peer, msg, now)
                 continue
             self._handle(peer, msg)
+
+    def _answer_error(self, peer: bytes, error: ProtocolError, now: float) -> None:
+        """Tell a connection what was wrong with its message, at most once a second: a
+        flood of garbage costs the host a decode per message, not an answer too."""
+        if now - self._errors_told.get(peer, -ERROR_EVERY_S) < ERROR_EVERY_S:
+            return
+        self._errors_told[peer] = now
+        self._errors_told.move_to_end(peer)
+        while len(self._errors_told) > MAX_FORGOTTEN:
+            self._errors_told.popitem(last=False)
+        self._socket.send(peer, Error(code=error.code, message=str(error)))
 
     def _handle(self, peer: bytes, msg: object) -> None:
         if isinstance(msg, Join):
