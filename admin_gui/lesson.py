@@ -48,7 +48,7 @@ from app.host.round import Round, RoundPhase
 from app.host.snapshots import encode_snapshot
 from app.report import lesson_totals
 from app.store import LeaderboardRow, Period, Store, StoredFlight
-from app.store.files import DB_NAME, open_store
+from app.store.files import DB_NAME, open_host_store
 from app.sync.outbox import SyncStatus
 from game.api import Frame
 from game.errors import GameError
@@ -127,7 +127,7 @@ class Lesson:
             round_seconds=plan.round_seconds,
             bind=plan.bind or self.settings.bind,
         ).validate()
-        store = await open_store(settings.data_dir)
+        store, _ = await open_host_store(settings.data_dir, "Mission Control")
         host = ClassHost(settings, store)
         try:
             await host.start()

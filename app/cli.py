@@ -105,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     bots.add_argument("--rounds", type=int, default=1, help="rounds to fly, then leave")
     bots.add_argument("--seed", type=int, default=0, help="seed for the bots' AI players")
     bots.add_argument("--names", help="the bots' nicknames, comma separated (as many as --count)")
+    bots.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        help="seconds the bots play at most before they stop (default 600)",
+    )
 
     play = sub.add_parser("play", help="the student player (Arcade window)")
     _common(play)
@@ -323,6 +329,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                     seed=args.seed,
                     rounds=args.rounds,
                     names=names,
+                    timeout=args.timeout,
                 )
             )
         if args.command == "play":

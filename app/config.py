@@ -82,7 +82,9 @@ class Settings:
     round_seconds: float = field(default=45.0, metadata={"help": "round time limit in seconds"})
     countdown_seconds: float = field(default=3.0, metadata={"help": "lobby countdown"})
     tick_rate: int = field(default=60, metadata={"help": "simulation steps per second (fixed: 60)"})
-    snapshot_rate: int = field(default=30, metadata={"help": "state updates per second"})
+    snapshot_rate: int = field(
+        default=60, metadata={"help": "state updates per second (60: every step, on a LAN)"}
+    )
     speed: float = field(default=1.0, metadata={"help": "wall-clock speed-up of the host"})
     cloud_url: str = field(
         default="", metadata={"help": "the school's cloud service (https://...)"}

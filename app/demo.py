@@ -20,7 +20,7 @@ from app.config import Settings
 from app.errors import BotError
 from app.host.host import ClassHost, HostEvent
 from app.store import Store
-from app.store.files import open_store
+from app.store.files import open_host_store
 from app.tables import print_leaderboard, print_results
 from game.registry import get_game
 
@@ -66,7 +66,7 @@ async def run_demo(
     rng = random.Random(seed)
     bot_seed = rng.randrange(1_000_000) if seed is not None else random.randrange(1_000_000)
     round_seed = rng.randrange(2**31) if seed is not None else None
-    store = await open_store(settings.data_dir)
+    store, _ = await open_host_store(settings.data_dir, "moonbase demo")
     try:
         host = ClassHost(settings, store, rng=random.Random(seed) if seed is not None else None)
         await host.start()

@@ -23,8 +23,7 @@ from app.host.joincode import JoinCodeError, normalise_join_code
 from app.host.plan import LessonPlan, PlannedRound, load_plan, planned_round
 from app.host.rounds import NobodyToPlayError
 from app.report import build_report, write_report
-from app.store import StorageError
-from app.store.files import open_store
+from app.store.files import open_host_store
 from app.sync.outbox import SyncStatus
 from app.tables import print_leaderboard, print_results
 from game.modes import Mode, parse_mode
@@ -86,14 +85,14 @@ async def run_serve(
             roster_text = roster.read_text(encoding="utf-8")
         except OSError as exc:
             raise HostError(f"cannot read roster {roster}: {exc.strerror}") from None
-    store = await open_store(settings.data_dir)
+    store, recovered = await open_host_store(settings.data_dir, "moonbase serve")
     try:
-        try:
-            interrupted = await store.mark_interrupted_rounds()
-        except StorageError as exc:
-            raise HostError(str(exc)) from None
-        if interrupted:
-            out.write(f"Closed {interrupted} round(s) a previous run left open (interrupted)\n")
+        if recovered.rounds:
+            out.write(
+                f"Closed {recovered.rounds} round(s) a previous run left open (interrupted)\n"
+            )
+        if recovered.lessons:
+            out.write(f"Ended {recovered.lessons} lesson(s) a previous run left open\n")
         group: Grouping = (
             "rating" if grouping == "rating" else ("manual" if grouping == "manual" else "fill")
         )

@@ -10,7 +10,7 @@ from typing import TextIO
 from app.common.timeutil import utc_now
 from app.config import Settings
 from app.store import StorageError
-from app.store.files import open_store
+from app.store.files import open_existing_store, open_store
 from app.sync.background import pinned_public_key
 from app.sync.entitlement import offline_entitlement, tenant_of_key
 from app.sync.outbox import SyncClient
@@ -150,7 +150,7 @@ async def run_export(
     out = out or sys.stdout
     if (round_id is None) == (student_id is None):
         raise SyncCommandError("give exactly one of --round ID or --student ID")
-    store = await open_store(settings.data_dir)
+    store = await open_existing_store(settings.data_dir)
     try:
         try:
             if round_id is not None:

@@ -87,6 +87,7 @@ MAX_INBOX = 4096  # decoded messages waiting for the user; the oldest are droppe
 MAX_DRAIN = 1024  # messages read from the socket per pump
 RTT_ALPHA = 0.125  # weight of a new RTT sample (as TCP's SRTT)
 RECONNECT_DELAYS = (0.25, 0.5, 1.0, 2.0, 4.0)  # 5 attempts, exponential backoff
+FORGOTTEN = "not_joined"  # the host's answer to a connection it does not know (any more)
 
 
 class ClientConnection:
@@ -145,6 +146,7 @@ class ClientConnection:
         self.delta_misses = 0
         self.inbox_overflow = 0
         self.reconnects = 0
+        self._forgotten = False  # the host answered not_joined: it forgot this connection
 
     # -- connection --------------------------------------------------------------------------
     @property
@@ -311,6 +313,7 @@ class ClientConnection:
                 last = exc
                 continue
             self.reconnects += 1
+            self._forgotten = False
             return welcome
         attempts = len(self.reconnect_delays)
         raise HostUnreachable(f"lost {self.address}; {attempts} reconnect attempts failed ({last})")
@@ -422,7 +425,9 @@ class ClientConnection:
             if self._inbox:
                 msg, self.last_read_at = self._inbox.popleft()
                 return msg
-            if self._join is not None and self._clock() - self._last_heard > self.host_timeout:
+            if self._forgotten or (
+                self._join is not None and self._clock() - self._last_heard > self.host_timeout
+            ):
                 await self.reconnect()
                 continue
             remaining = deadline - loop.time()
@@ -491,6 +496,12 @@ class ClientConnection:
             self._learn_schema(msg.game.get("schema"))
         elif isinstance(msg, Pong):
             self._on_pong(msg)
+        elif isinstance(msg, Error) and msg.code == FORGOTTEN and self._join is not None:
+            # The host no longer knows this connection (it stalled past the host's silence
+            # limit: a frozen or suspended computer). The socket still works, so no silence
+            # ever starts a reconnect: rejoin with the token now, back into the same seat.
+            self._forgotten = True
+            return None
         return msg
 
     def _learn_schema(self, raw: object) -> None:

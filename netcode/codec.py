@@ -117,6 +117,11 @@ def _refuse_ext(code: int, data: bytes) -> object:
     raise ProtocolError("bad_message", f"msgpack extension type {code} is not allowed")
 
 
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def decode(data: bytes, *, local: str = "host") -> Message:
     """The message in ``data``; ``local`` ("host" or "client") names this side in errors."""
     if len(data) > MAX_MESSAGE_BYTES:
@@ -133,13 +138,22 @@ def decode(data: bytes, *, local: str = "host") -> Message:
         )
     except ProtocolError:
         raise
+    except msgpack.StackError:
+        raise ProtocolError(
+            "bad_message", "not a msgpack message: nested too deep for the decoder"
+        ) from None
     except (ValueError, TypeError, msgpack.UnpackException) as exc:
-        raise ProtocolError("bad_message", f"not a msgpack message: {exc}") from None
+        reason = str(exc) or type(exc).__name__  # some msgpack errors carry no text
+        raise ProtocolError("bad_message", f"not a msgpack message: {reason}") from None
     if not isinstance(envelope, list) or len(envelope) < 2:
         raise ProtocolError("bad_message", "expected an envelope [version, type, fields...]")
     version, type_id = envelope[0], envelope[1]
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ProtocolError("bad_message", f"protocol version must be an integer, got {version!r}")
+        raise ProtocolError(
+            "bad_version",
+            f"protocol version must be an integer ({PROTOCOL_VERSION} for this {local}), "
+            f"got {_short(version)}",
+        )
     if version != PROTOCOL_VERSION:
         raise ProtocolError(
             "bad_version",

@@ -224,6 +224,8 @@ class Predictor:
         self._acked_sequence = max(self._acked_sequence, ack_sequence)
         before = self.state if self._synced else None
         target = max(self.tick, tick)
+        if target > self.tick:  # the prediction was behind the snapshot: time moved on
+            self._offset *= math.exp(-(target - self.tick) * DT / self.smoothing.blend_time)
         self._sim.set_row(self.player_id, np.asarray(row, dtype=np.float64), tick)
         replayed = min(target - tick, MAX_REPLAY_TICKS)
         if replayed < target - tick:

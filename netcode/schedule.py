@@ -3,9 +3,11 @@
 An input computed from the snapshot of tick ``T`` (its ``ack_tick``) that reaches the host
 while the host is at tick ``now`` is applied on the step to tick ``max(now + 1, T + delay)``
 (``delay`` = :data:`INPUT_DELAY_TICKS`); in a game whose inputs are held (the lander's
-throttle) it then holds until a newer one is applied. On a LAN
-every input arrives before ``T + delay``, so the tick is known to the client exactly; over a
-slow link the client estimates ``now`` (see :mod:`netcode.hostclock`).
+throttle) it then holds until a newer one is applied. The delay is one tick: the next step.
+On a LAN most inputs arrive before ``T + 1``, so the tick is known to the client exactly;
+one sent late in the frame, or over a slow link, takes the step after it arrived, which the
+client predicts from its estimate of ``now`` (see :mod:`netcode.hostclock`) and reconciles.
+(It was two ticks; one tick cuts the input -> ack time by a frame, 16.7 ms.)
 
 :class:`InputSchedule` is that rule on the host side for one player (the classroom host's
 ``app/host/round.py`` implements the same rule); the client's :mod:`netcode.prediction`
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 
 from game.api import Value
 
-INPUT_DELAY_TICKS = 2
+INPUT_DELAY_TICKS = 1  # the next step: on a LAN an input computed from tick T arrives before T + 1
 MAX_PENDING = 64  # inputs waiting for their tick per lander; newer ones beyond are dropped
 
 __all__ = ["INPUT_DELAY_TICKS", "MAX_PENDING", "InputSchedule", "apply_tick"]

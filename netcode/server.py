@@ -28,18 +28,25 @@ from netcode.errors import ProtocolError, TransportError
 from netcode.flags import Flag
 from netcode.joinstring import format_join_string
 from netcode.keys import HostKeys, KeyFileError, load_or_create_keys
-from netcode.messages import Input, Message, Ping
+from netcode.messages import Error, Input, Message, Ping
 from netcode.ratelimit import TokenBucket
 from netcode.readiness import Readiness
 
 __all__ = ["HostSocket", "PeerInfo", "TransportError", "TransportStats"]
 
 DEFAULT_SEND_HWM = 64  # messages queued per peer: ~2 s of snapshots at 30 Hz
-DEFAULT_RECV_HWM = 4096  # messages queued from all peers together
-DEFAULT_INPUT_RATE = 30.0  # inputs per second per peer (the seed's limit)
+DEFAULT_RECV_HWM = 256  # messages queued per peer (ZeroMQ's HWM is per connection): a flood
+# of 64 KB messages holds at most 16 MB per connection, then ZeroMQ stops reading it
+DEFAULT_INPUT_RATE = 60.0  # inputs per second per peer: one per simulation step (60 Hz)
 DEFAULT_INPUT_BURST = 10.0  # inputs a peer may save up (network jitter bunches them)
 MAX_FLAGS = 1000  # flags kept until the host takes them; the oldest go first
 FLAG_INTERVAL = 1.0  # at most one flag of a kind per peer per second
+TELL_INTERVAL = 1.0  # at most one ``rate_limited`` error per peer per second
+# The rate limit's rule: inputs beyond the token bucket are dropped and the peer is told
+# (``rate_limited``, at most once a second); an honest client that sends a little too fast
+# loses only the excess. Only clear abuse raises a flag for the teacher (3 flags bar a
+# student): more inputs dropped within one second than the rate allows, i.e. a peer
+# sending over twice the limit for a whole second.
 MAX_FRAMES = 2  # [peer identity, payload]
 _IDENTITY_FLAGS = zmq.SNDMORE | zmq.NOBLOCK
 
@@ -129,6 +136,14 @@ class HostSocket:
         self._input_burst = input_burst
         self._buckets: dict[bytes, TokenBucket] = {}
         self._last_flag: dict[tuple[bytes, str], float] = {}
+        self._told: dict[bytes, float] = {}  # peer -> when it was last told rate_limited
+        self._drops: dict[bytes, tuple[float, int]] = {}  # peer -> (window start, dropped)
+        self._rate_error = encode(
+            Error(
+                code="rate_limited",
+                message=f"more than {input_rate:g} inputs a second: the excess was dropped",
+            )
+        )
         self._flags: deque[Flag] = deque(maxlen=MAX_FLAGS)
         self.rate_limited = 0
         self.sent = 0
@@ -261,8 +276,7 @@ class HostSocket:
                 self.malformed += 1
                 self._flag(peer, "malformed", f"{item.code}: {item.message}", now)
             elif isinstance(item, Input) and not self._bucket(peer, now).take(now):
-                self.rate_limited += 1
-                self._flag(peer, "rate_limited", f"more than {self._input_rate:g} inputs/s", now)
+                self._over_rate(peer, now)
                 continue
             elif isinstance(item, Ping) and item.rtt_ms is not None:
                 self._rtt[peer] = (item.rtt_ms, now)
@@ -274,6 +288,21 @@ class HostSocket:
         if bucket is None:
             bucket = self._buckets[peer] = TokenBucket(self._input_rate, self._input_burst, now)
         return bucket
+
+    def _over_rate(self, peer: bytes, now: float) -> None:
+        """An input beyond the limit was dropped: tell the peer, flag only clear abuse."""
+        self.rate_limited += 1
+        if now - self._told.get(peer, -TELL_INTERVAL) >= TELL_INTERVAL:
+            self._told[peer] = now
+            self.send_encoded(peer, self._rate_error)
+        start, dropped = self._drops.get(peer, (now, 0))
+        if now - start >= 1.0:
+            start, dropped = now, 0
+        dropped += 1
+        self._drops[peer] = (start, dropped)
+        if dropped > self._input_rate:
+            detail = f"more than twice the {self._input_rate:g} inputs/s allowed"
+            self._flag(peer, "rate_limited", detail, now)
 
     def _flag(self, peer: bytes, kind: str, detail: str, now: float) -> None:
         key = (peer, kind)
@@ -363,6 +392,8 @@ class HostSocket:
         self._last_heard.pop(peer, None)
         self._rtt.pop(peer, None)
         self._buckets.pop(peer, None)
+        self._told.pop(peer, None)
+        self._drops.pop(peer, None)
         self._last_flag.pop((peer, "malformed"), None)
         self._last_flag.pop((peer, "rate_limited"), None)
 

@@ -180,6 +180,12 @@ class Admission:
             self.roster.remove(player.player_id, departed=False)
             self.socket.send(player.peer, Error(code="host_error", message=str(exc)))
             return
+        if self.roster.get(player.player_id) is not player:
+            # left, removed or barred while the database answered (a flood of joins and
+            # garbage from one connection does that): nothing to welcome or seat, and no
+            # student row to keep unless something of theirs is stored
+            self.writes.spawn(self.store.prune_students([player.student_id]))
+            return
         if self.moderation.barred_student(player.student_id):
             self.roster.remove(player.player_id, keep_token=False, departed=False)
             self.sender.refuse(
@@ -244,6 +250,15 @@ class Admission:
         self.socket.forget(player.peer)
         self.roster.remove(player.player_id)
         self.left(player, gone=True)
+        self._prune(player)
+
+    def _prune(self, player: Player) -> None:
+        """A student who leaves having left nothing behind (no result, flag, chat...) is
+        not kept as a student of the class (docs/host-api.md, "Who is stored"); one still
+        in a running round waits for the lesson's end (their result is still to come)."""
+        if player.student_id is None or self.rounds.in_running_round(player.player_id):
+            return
+        self.writes.spawn(self.store.prune_students([player.student_id]))
 
     def remove(self, player: Player, code: str, message: str) -> None:
         """The teacher (or the bar) removes a student: the seat and its token are gone."""
@@ -253,6 +268,7 @@ class Admission:
         self.socket.forget(player.peer)
         self.roster.remove(player.player_id, keep_token=False)
         self.left(player, gone=True)
+        self._prune(player)
 
     def ping_ms(self, player_id: int) -> int | None:
         """The round trip time a connected student's player last reported, in whole

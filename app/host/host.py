@@ -24,6 +24,7 @@ import contextlib
 import logging
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,7 @@ from app.host.constants import (
     SILENT_AFTER_S,
     Grouping,
 )
-from app.host.joincode import new_join_code, normalise_join_code
+from app.host.joincode import JoinCodeError, new_join_code, normalise_join_code
 from app.host.lan import LanAnnouncer, lan_ipv4
 from app.host.matchmaking import MatchQueue
 from app.host.moderation import ChatFilter, Moderation
@@ -51,6 +52,9 @@ from app.host.round import Round, RoundPhase
 from app.host.rounds import Rounds
 from app.host.seating import ClassIds, Seating
 from app.host.sender import Sender
+from app.host.tickstats import TickStats
+from app.host.tickstats import cpu as tick_cpu
+from app.host.tickstats import now as tick_clock
 from app.host.writes import Writes
 from app.store import StorageError, Store, StoredFlight
 from app.sync.background import BackgroundSync
@@ -76,6 +80,8 @@ from netcode.tickloop import FixedTicker
 
 log = logging.getLogger(__name__)
 
+MAX_FORGOTTEN = 1024  # dropped connections remembered, to tell them to rejoin
+ERROR_EVERY_S = 1.0  # a connection is told about its malformed messages at most this often
 CLASS_ENDED_FLUSH_S = 0.2  # time for the last "class_ended" to leave before the socket closes
 
 
@@ -114,6 +120,7 @@ class ClassHost:
         curve: bool = True,
         key_dir: Path | None = None,
         sync_interval_s: float = SYNC_INTERVAL_S,
+        silent_after_s: float = SILENT_AFTER_S,
     ) -> None:
         if grouping not in GROUPINGS:
             raise HostError(f"grouping must be one of {', '.join(GROUPINGS)}, got {grouping!r}")
@@ -121,15 +128,21 @@ class ClassHost:
             raise HostError(f"lesson_seconds must be > 0, got {lesson_seconds!r}")
         if not 0 < sync_interval_s <= 3600:
             raise HostError(f"sync_interval_s must be within (0, 3600], got {sync_interval_s!r}")
+        if not 0 < silent_after_s <= 3600:
+            raise HostError(f"silent_after_s must be within (0, 3600], got {silent_after_s!r}")
         self.settings = settings
         self.store = store
+        self.silent_after_s = silent_after_s
         self.sync_interval_s = sync_interval_s
         self._sync: BackgroundSync | None = None
         self._wall = clock
         self._lesson_seconds = lesson_seconds
         self._lesson_ends_at: float | None = None
         rng = rng or random.Random()
-        code = normalise_join_code(join_code) if join_code else new_join_code(rng)
+        try:
+            code = normalise_join_code(join_code) if join_code else new_join_code(rng)
+        except JoinCodeError as exc:  # a mistyped --code: one line, not a traceback
+            raise HostError(f"--code: {exc}") from None
         self.ids = ClassIds(join_code=code)
         self.lan = LanAnnouncer()  # .state tells a console whether discovery works
         self.curve = curve
@@ -207,11 +220,16 @@ class ClassHost:
             wall=self._wall,
         )
         self._ticker: FixedTicker | None = None
+        self.tick_stats = TickStats()  # how long each tick's work took (console, benches)
         self._loop_task: asyncio.Task[None] | None = None
         self._last_housekeeping = 0.0
         self.malformed = 0
         self.continued = False  # True when this lesson continues a class of an earlier one
         self._told_ended = False
+        # connections of students dropped for silence (newest last, at most MAX_FORGOTTEN)
+        self._forgotten: OrderedDict[bytes, None] = OrderedDict()
+        self._errors_told: OrderedDict[bytes, float] = OrderedDict()  # peer -> last told
+        self.backup_path: Path | None = None  # the backup written at the end of the lesson
 
     def _tell_class_ended(self) -> None:
         self._told_ended = True
@@ -288,6 +306,8 @@ class ClassHost:
             self.ids.over = True
             with contextlib.suppress(StorageError):
                 await self.store.end_lesson(self.ids.lesson_id)
+                await self.store.prune_students(lesson_id=self.ids.lesson_id)
+                await self._back_up()
         if not self._told_ended and any(p.connected for p in self.roster.players()):
             self._tell_class_ended()
             await asyncio.sleep(CLASS_ENDED_FLUSH_S)  # the socket closes with linger 0
@@ -616,9 +636,23 @@ class ClassHost:
         if self.ids.lesson_id is not None:
             try:
                 await self.store.end_lesson(self.ids.lesson_id)
+                await self.store.prune_students(lesson_id=self.ids.lesson_id)
             except StorageError as exc:
                 raise HostError(str(exc)) from None
+            await self._back_up()
         self.publisher.publish("lesson_ended", lesson_id=self.ids.lesson_id)
+
+    async def _back_up(self) -> None:
+        """The rotating backup at the end of each lesson (the way out when the database
+        is ever found damaged at a start); a failure is told, never fatal."""
+        try:
+            path = await self.store.backup()
+        except StorageError as exc:
+            log.error("backup failed: %s", exc)
+            self.publisher.publish("storage_error", nickname=None, message=str(exc))
+            return
+        self.backup_path = path
+        self.publisher.publish("backup_written", path=str(path))
 
     async def export_lesson_csv(self) -> str:
         """Every result of this lesson (all rooms and rounds) as CSV text."""
@@ -633,11 +667,18 @@ class ClassHost:
     async def _run(self) -> None:
         assert self._ticker is not None
         ticker = self._ticker
+        stats = self.tick_stats
+        speed = self.settings.speed
         try:
             while True:
                 self._drain()
-                for _ in range(ticker.due(self._clock())):
+                owed = ticker.due(self._clock())
+                for i in range(owed):
+                    due = ticker.time_of(ticker.ticks - owed + 1 + i)
+                    start, cpu0 = tick_clock(), tick_cpu()
+                    late = (self._clock() - due) / speed
                     self.rounds.tick()
+                    stats.add(tick_clock() - start, late, tick_cpu() - cpu0)
                 self._housekeeping()
                 delay = (ticker.next_deadline() - self._clock()) / self.settings.speed
                 await self._socket.wait_readable(max(0.0, delay))
@@ -667,25 +708,41 @@ class ClassHost:
                 self.moderation.flag(flagged, flag.kind, flag.detail)
             else:
                 log.info("flag %s for an unknown connection: %s", flag.kind, flag.detail)
-        for peer in self._socket.silent_peers(SILENT_AFTER_S * self.settings.speed):
+        for peer in self._socket.silent_peers(self.silent_after_s * self.settings.speed):
             self._socket.forget(peer)
             gone = self.roster.disconnect(peer)
             if gone is not None:
+                self._forgotten[peer] = None
+                while len(self._forgotten) > MAX_FORGOTTEN:
+                    self._forgotten.popitem(last=False)
                 self.admission.left(gone)
+        now = self._wall()
         for peer, msg in self._socket.drain(MAX_MESSAGES_PER_TICK):
             if isinstance(msg, ProtocolError):
                 self.malformed += 1
-                self._socket.send(peer, Error(code=msg.code, message=str(msg)))
+                self._answer_error(peer, msg, now)
                 continue
             self._handle(peer, msg)
 
+    def _answer_error(self, peer: bytes, error: ProtocolError, now: float) -> None:
+        """Tell a connection what was wrong with its message, at most once a second: a
+        flood of garbage costs the host a decode per message, not an answer too."""
+        if now - self._errors_told.get(peer, -ERROR_EVERY_S) < ERROR_EVERY_S:
+            return
+        self._errors_told[peer] = now
+        self._errors_told.move_to_end(peer)
+        while len(self._errors_told) > MAX_FORGOTTEN:
+            self._errors_told.popitem(last=False)
+        self._socket.send(peer, Error(code=error.code, message=str(error)))
+
     def _handle(self, peer: bytes, msg: object) -> None:
         if isinstance(msg, Join):
+            self._forgotten.pop(peer, None)
             self.admission.join(peer, msg)
             return
         player = self.roster.by_peer(peer)
         if player is None:
-            self._socket.send(peer, Error(code="not_joined", message="join the class first"))
+            self._not_joined(peer, msg)
             return
         now = self._wall()
         player.last_seen = now
@@ -707,6 +764,22 @@ class ClassHost:
             self.admission.leave(player)
         else:
             self._socket.send(peer, Error(code="unexpected", message="the host does not take that"))
+
+    def _not_joined(self, peer: bytes, msg: object) -> None:
+        """A message from a connection without a seat: a ping gets its pong (a client may
+        measure the host before joining), anything else ``not_joined``. A connection the
+        host dropped for silence (a frozen computer that woke up) gets ``not_joined`` for
+        its pings too: that is what makes its client rejoin its seat with the token."""
+        if isinstance(msg, Ping) and peer not in self._forgotten:
+            self._socket.send(peer, Pong(client_time=msg.client_time, server_time=self._wall()))
+            return
+        message = (
+            f"the class lost this connection (no word for {self.silent_after_s:g} s); "
+            "join again with your token"
+            if peer in self._forgotten
+            else "join the class first"
+        )
+        self._socket.send(peer, Error(code="not_joined", message=message))
 
     @staticmethod
     def _note_ack(room: Room, player: Player, tick: int) -> None:

@@ -1,9 +1,10 @@
 """One round of any game in the host: countdown, the game's simulation, scheduled inputs.
 
 Inputs are applied on a tick the client can know: an input computed from the snapshot of
-tick ``T`` (its ``ack_tick``) is applied on the step to ``T + input_delay`` when it arrives
-before then, else on the next step. On a LAN every input arrives in time, so a round is a
-pure function of the seed and the inputs — the demo's ``--seed`` reproduces it exactly.
+tick ``T`` (its ``ack_tick``) is applied on the step to ``T + input_delay`` (one tick, the
+next step: :data:`netcode.schedule.INPUT_DELAY_TICKS`) when it arrives before then, else on
+the next step. With lockstep (the demo, bots only) the host waits for every input, so a
+round is a pure function of the seed and the inputs — the demo's ``--seed`` reproduces it.
 
 A game's inputs are either held (the lander's throttle: the newest input due stays in force)
 or actions (each applied once, one per step, in sequence order; the game's idle values on
@@ -22,6 +23,7 @@ import msgpack
 from game.api import AIPlayer, Game, PlayerFinished, PlayerResult, RoundSetup, Sim, Value
 from game.errors import InvalidInputError
 from game.timestep import DT
+from netcode.schedule import INPUT_DELAY_TICKS
 
 MAX_PENDING_INPUTS = 64
 
@@ -56,7 +58,7 @@ class Round:
         player_ids: Iterable[int],
         *,
         countdown_ticks: int,
-        input_delay: int = 2,
+        input_delay: int = INPUT_DELAY_TICKS,
         ai_players: dict[int, AIPlayer] | None = None,
     ) -> None:
         self.round_id = round_id

@@ -9,13 +9,14 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.config import Settings
 from app.errors import HostError
 from app.host.constants import AI_ID_BASE, LOCKSTEP_MAX_WAIT_S
 from app.host.publisher import Publisher
-from app.host.rating import rate_round
+from app.host.rating import Rating, rate_round
 from app.host.room import ROOM_CAPACITY, Room
 from app.host.roster import Player, Roster
 from app.host.round import Round, RoundPhase
@@ -32,6 +33,8 @@ from netcode.history import SnapshotHistory
 from netcode.server import HostSocket
 
 log = logging.getLogger(__name__)
+
+KEEP_ROUNDS_FLIGHTS = 2  # rounds per room whose stored flights stay in memory (this, last)
 
 
 class NobodyToPlayError(HostError):
@@ -176,6 +179,8 @@ class Rounds:
         target.max_waves = max_waves if mode is Mode.SURVIVAL else 0
         target.end_state = "completed"
         target.flights[round_id] = []
+        while len(target.flights) > KEEP_ROUNDS_FLIGHTS:  # a long lesson keeps no old rounds
+            del target.flights[next(iter(target.flights))]
         target.done = asyncio.Event()
         target.completion = None
         # Slots by nickname, not join order, so a seeded round does not depend on who was faster.
@@ -248,6 +253,12 @@ class Rounds:
         if not out:
             raise NobodyToPlayError("no room has students waiting for a round")
         return out
+
+    def in_running_round(self, player_id: int) -> bool:
+        """True while a round that ``player_id`` plays in has not completed."""
+        return any(
+            r.running and r.round.has_player(player_id) for r in self.rooms.values() if r.round
+        )
 
     def can_play(self, room: Room) -> bool:
         """True when a connected student of ``room`` would play its next round."""
@@ -478,13 +489,20 @@ class Rounds:
             team = team_score([f.score for f in flights])
             ok = sum(1 for f in flights if _succeeded(f))
             extra = {"team_score": team, "objective_met": objective_met(ok, len(flights))}
+        rated = self._rate(rnd.game.key, flights) if room.mode.rated else None
         try:
-            await self.store.finish_round(rnd.round_id, team_score=team, end_state=room.end_state)
+            await self.store.finish_round(
+                rnd.round_id,
+                team_score=team,
+                end_state=room.end_state,
+                ratings=rated.rows if rated is not None else (),
+            )
         except StorageError as exc:
             log.error("round %d end not stored: %s", rnd.round_id, exc)
             self.publisher.publish("storage_error", nickname=None, message=str(exc))
+            rated = None  # nothing of it was stored: nobody's rating changes
         if room.mode.rated:
-            extra["ratings"] = await self._rate(room, rnd.game.key, flights)
+            extra["ratings"] = self._apply(room, rnd.game.key, rated)
         board = await self._lesson_board(rnd.game.key)
         room.completed_event = {
             "round_id": rnd.round_id,
@@ -557,10 +575,9 @@ class Rounds:
             for name, (score, stars) in ordered
         ]
 
-    async def _rate(
-        self, room: Room, game: str, flights: list[StoredFlight]
-    ) -> dict[str, int | None]:
-        """Glicko-2 after a competitive round, per game; stored before anyone is told."""
+    def _rate(self, game: str, flights: list[StoredFlight]) -> _Rated:
+        """Glicko-2 after a competitive round, per game: every pair of students one game.
+        Stored with the round's end in one transaction, before anyone is told."""
         by_student = {f.student_id: f for f in flights}
         players = {
             p.student_id: p
@@ -569,24 +586,29 @@ class Rounds:
         }
         current = {sid: p.ratings.get(game, p.rating) for sid, p in players.items()}
         new = rate_round(current, {sid: by_student[sid].score for sid in players})
-        if not new:
-            return {}
         rows = [
             StoredRating(sid, game, r.rating, r.rd, r.volatility, r.matches)
             for sid, r in new.items()
         ]
-        try:
-            await self.store.save_ratings(rows)
-        except StorageError as exc:
-            self.publisher.publish("storage_error", nickname=None, message=str(exc))
+        return _Rated(rows, {sid: (players[sid], r) for sid, r in new.items()})
+
+    def _apply(self, room: Room, game: str, rated: _Rated | None) -> dict[str, int | None]:
+        """The stored new ratings, now in force for the players; {} when none were stored."""
+        if rated is None or not rated.rows:
             return {}
         shown: dict[str, int | None] = {}
-        for sid, rating in new.items():
-            players[sid].ratings[game] = rating
-            players[sid].rating = rating
-            shown[players[sid].nickname] = rating.shown
+        for player, rating in rated.players.values():
+            player.ratings[game] = rating
+            player.rating = rating
+            shown[player.nickname] = rating.shown
         self.publisher.publish("ratings_updated", room=room.name, game=game, ratings=shown)
         return shown
+
+
+@dataclass(frozen=True)
+class _Rated:
+    rows: list[StoredRating]
+    players: dict[int, tuple[Player, Rating]]  # student id -> (player, new rating)
 
 
 def _succeeded(flight: StoredFlight) -> bool:

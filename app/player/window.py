@@ -31,7 +31,7 @@ from game.api import PlayerResult
 
 log = logging.getLogger(__name__)
 
-INPUT_RATE = 30  # Hz: fixed updates sample the controls (the host accepts 30 inputs/s)
+INPUT_RATE = 30  # Hz: fixed updates sample the controls (the host accepts up to 60 inputs/s)
 MAX_EVENTS_PER_FRAME = 2048
 
 

@@ -254,9 +254,73 @@ async def flags(conn: aiosqlite.Connection, student_id: int) -> list[FlagRecord]
 
 
 async def mark_interrupted(conn: aiosqlite.Connection, now_us: int) -> int:
-    """Rounds a killed host left open end as 'interrupted'; returns how many."""
+    """Rounds a killed host left open end as 'interrupted', at the last thing stored of
+    theirs (their last result, else their start; never after ``now_us``); returns how many."""
     cursor = await conn.execute(
-        "UPDATE rounds SET finished_at = ?, end_state = 'interrupted' WHERE finished_at IS NULL",
+        "UPDATE rounds SET end_state = 'interrupted', finished_at = min(?, max(started_at, "
+        "coalesce((SELECT max(f.created_at) FROM flights f WHERE f.round_id = rounds.id), "
+        "started_at))) WHERE finished_at IS NULL",
         (now_us,),
     )
     return int(cursor.rowcount)
+
+
+async def end_open_lessons(conn: aiosqlite.Connection, now_us: int) -> int:
+    """Lessons a killed host left open end when the last thing of theirs was stored (their
+    last round's end or start, else their own start; never later than ``now_us``);
+    returns how many."""
+    cursor = await conn.execute(
+        "UPDATE lessons SET ended_at = min(?, max(started_at, coalesce(("
+        "SELECT max(coalesce(r.finished_at, r.started_at)) FROM rounds r "
+        "WHERE r.lesson_id = lessons.id), started_at))) WHERE ended_at IS NULL",
+        (now_us,),
+    )
+    return int(cursor.rowcount)
+
+
+# A student's row stays when any of these holds something of theirs.
+_KEEPS = ("flights", "ratings", "flags", "chat_log", "achievements", "progress")
+
+
+async def prune_students(
+    conn: aiosqlite.Connection, student_ids: Sequence[int], lesson_id: int | None
+) -> int:
+    """Delete the rows of students who left nothing: no result, rating, flag, chat line or
+    achievement, and not on their class's roster (their lesson seats go with them). Among
+    ``student_ids``, and every student seated in ``lesson_id``. Returns how many."""
+    ids = set(student_ids)
+    if lesson_id is not None:
+        rows = await conn.execute_fetchall(
+            "SELECT student_id FROM session_players WHERE lesson_id = ?", (lesson_id,)
+        )
+        ids.update(int(r[0]) for r in rows)
+    removed = 0
+    for student_id in sorted(ids):
+        found = list(
+            await conn.execute_fetchall(
+                "SELECT class_id, nickname FROM students WHERE id = ?", (student_id,)
+            )
+        )
+        if not found:
+            continue
+        class_id, nickname = int(found[0][0]), str(found[0][1])
+        kept = False
+        for table in _KEEPS:
+            hit = await conn.execute_fetchall(
+                f"SELECT 1 FROM {table} WHERE student_id = ? LIMIT 1",  # table from _KEEPS
+                (student_id,),
+            )
+            if hit:
+                kept = True
+                break
+        if kept:
+            continue
+        listed = await conn.execute_fetchall(
+            "SELECT 1 FROM rosters WHERE class_id = ? AND folded = ?",
+            (class_id, nickname.casefold()),
+        )
+        if listed:
+            continue
+        await conn.execute("DELETE FROM students WHERE id = ?", (student_id,))
+        removed += 1
+    return removed

@@ -17,6 +17,7 @@ import aiosqlite
 
 from app.common.periods import PERIODS, Period, period_bounds
 from app.store import classroom, erasures, export, flights, history, leaderboards, outbox
+from app.store.backup import KEEP_BACKUPS, backup_name, rotate
 from app.store.clock import from_epoch_us, to_epoch_us, utc_now
 from app.store.codec import dump_json, load_json
 from app.store.database import DEFAULT_BUSY_TIMEOUT_S, Database
@@ -71,6 +72,7 @@ class Store:
         self._db = db
         self.path: Path = db.path
         self._writer = GroupCommit(db, SAVE, max_batch=max_batch)
+        self._on_close: list[Callable[[], None]] = []
 
     # -- opening and closing -------------------------------------------------------------
     @classmethod
@@ -104,8 +106,16 @@ class Store:
 
     async def close(self) -> None:
         """Finish the results already handed over (their callers get their answer), then close."""
-        await self._writer.close()
-        await self._db.close()
+        try:
+            await self._writer.close()
+            await self._db.close()
+        finally:
+            while self._on_close:
+                self._on_close.pop()()
+
+    def close_with(self, release: Callable[[], None]) -> None:
+        """Call ``release`` once the database is closed (the data folder's lock)."""
+        self._on_close.append(release)
 
     @property
     def closed(self) -> bool:
@@ -292,10 +302,14 @@ class Store:
         now: datetime | None = None,
         team_score: int | None = None,
         end_state: str = "completed",
+        ratings: Sequence[StoredRating] = (),
     ) -> None:
         """Mark the round finished (``end_state`` "completed" or "ended" by the teacher, a
-        cooperative round's ``team_score``); finishing it again keeps the first values."""
+        cooperative round's ``team_score``); finishing it again keeps the first values.
+        A rated round's ``ratings`` are stored in the same transaction: a round is never
+        stored completed without its ratings (nor rated without being completed)."""
         round_id = self._id(SAVE, "round_id", round_id)
+        self._check_ratings(ratings)
         self._text(SAVE, "end_state", end_state, 32)
         if team_score is not None and (
             isinstance(team_score, bool) or not isinstance(team_score, int)
@@ -306,11 +320,13 @@ class Store:
         async def run(conn: aiosqlite.Connection) -> None:
             if not await self._exists(conn, "rounds", round_id):
                 raise LookupError(f"round {round_id} does not exist")
-            await conn.execute(
+            cursor = await conn.execute(
                 "UPDATE rounds SET finished_at = ?, team_score = ?, end_state = ? "
                 "WHERE id = ? AND finished_at IS NULL",
                 (now_us, team_score, end_state, round_id),
             )
+            if ratings and cursor.rowcount:
+                await classroom.save_ratings(conn, ratings, now_us)
 
         await self._write(run)
 
@@ -362,12 +378,45 @@ class Store:
 
     async def mark_interrupted_rounds(self, *, now: datetime | None = None) -> int:
         """After a crash: rounds left open are closed as 'interrupted'; returns how many."""
+        rounds, _ = await self.recover_after_crash(now=now)
+        return rounds
+
+    async def recover_after_crash(self, *, now: datetime | None = None) -> tuple[int, int]:
+        """After a host was killed: its open rounds close as 'interrupted' and its open
+        lessons end (their join codes stop working), in one transaction; returns (rounds,
+        lessons) closed. Only a host holding the data folder's lock may call it: another
+        host's live lesson would be closed too."""
         now_us = self._now_us(SAVE, now)
 
-        async def run(conn: aiosqlite.Connection) -> int:
-            return await classroom.mark_interrupted(conn, now_us)
+        async def run(conn: aiosqlite.Connection) -> tuple[int, int]:
+            rounds = await classroom.mark_interrupted(conn, now_us)
+            lessons = await classroom.end_open_lessons(conn, now_us)
+            return rounds, lessons
 
         return await self._write(run)
+
+    async def prune_students(
+        self, student_ids: Sequence[int] = (), *, lesson_id: int | None = None
+    ) -> int:
+        """Forget students who left nothing behind (no result, rating, flag, chat line,
+        achievement or roster entry), among ``student_ids`` and everyone seated in
+        ``lesson_id``: a nickname that only joined and left does not stay a student of the
+        class for ever. Returns how many rows were deleted."""
+        ids = [self._id(SAVE, "student_id", s) for s in student_ids]
+        lesson = None if lesson_id is None else self._id(SAVE, "lesson_id", lesson_id)
+
+        async def run(conn: aiosqlite.Connection) -> int:
+            return await classroom.prune_students(conn, ids, lesson)
+
+        return await self._write(run)
+
+    async def backup(self, *, keep: int = KEEP_BACKUPS) -> Path:
+        """A consistent copy of the database in ``backups/`` beside it (SQLite's online
+        backup API; the host keeps running); the newest ``keep`` copies are kept."""
+        target = backup_name(self.path)
+        await self._db.backup(target)
+        rotate(self.path, keep)
+        return target
 
     # -- lessons, rosters, moderation ------------------------------------------------------
     async def start_lesson(
@@ -477,15 +526,18 @@ class Store:
     ) -> None:
         """Store the ratings after a rated round, all in one transaction."""
         now_us = self._now_us(SAVE, now)
-        for r in rows:
-            self._id(SAVE, "student_id", r.student_id)
-            if not (r.rd > 0 and r.volatility > 0 and r.matches >= 0):
-                raise self._invalid(SAVE, f"rating of student {r.student_id} is out of range: {r}")
+        self._check_ratings(rows)
 
         async def run(conn: aiosqlite.Connection) -> None:
             await classroom.save_ratings(conn, rows, now_us)
 
         await self._write(run)
+
+    def _check_ratings(self, rows: Sequence[StoredRating]) -> None:
+        for r in rows:
+            self._id(SAVE, "student_id", r.student_id)
+            if not (r.rd > 0 and r.volatility > 0 and r.matches >= 0):
+                raise self._invalid(SAVE, f"rating of student {r.student_id} is out of range: {r}")
 
     async def achievements(self, student_id: int) -> list[Achievement]:
         student_id = self._id(READ, "student_id", student_id)

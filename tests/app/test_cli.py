@@ -108,6 +108,22 @@ def test_export_needs_exactly_one_selector(tmp_path: Path) -> None:
     assert_one_line_error(proc, "give exactly one of --round ID or --student ID")
 
 
+def test_export_from_a_folder_without_results_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "MISSING"
+    proc = moonbase("export", "--round", "1", "--data", str(missing))
+    assert_one_line_error(proc, f"no results in {missing}: the folder does not exist")
+    assert not missing.exists()
+    (tmp_path / "empty").mkdir()
+    proc = moonbase("export", "--student", "1", "--data", str(tmp_path / "empty"))
+    assert_one_line_error(proc, "has no moonbase.db")
+    assert list((tmp_path / "empty").iterdir()) == []
+
+
+def test_serve_with_a_join_code_no_class_could_have(tmp_path: Path) -> None:
+    proc = moonbase("serve", "--code", "SOAK42", "--data", str(tmp_path))
+    assert_one_line_error(proc, "--code: join code 'SOAK42' has characters a code never uses")
+
+
 def test_bad_cloud_key_in_config(tmp_path: Path) -> None:
     cfg = tmp_path / "m.toml"
     cfg.write_text("cloud_url = 'https://x.example'\ncloud_key = 'nope'\n", encoding="utf-8")

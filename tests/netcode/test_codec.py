@@ -50,6 +50,22 @@ def test_there_is_a_sample_of_every_message_type() -> None:
     assert {type(m) for m in SAMPLES.values()} == set(MESSAGE_TYPES)
 
 
+@pytest.mark.parametrize("version", ["2", 2.0, None, True, [2], {"v": 2}])
+def test_a_version_that_is_not_an_integer_is_a_bad_version(version: object) -> None:
+    with pytest.raises(ProtocolError) as info:
+        decode(raw(version, 6, 1.0))
+    assert info.value.code == "bad_version"
+    assert "protocol version must be an integer (2 for this host)" in str(info.value)
+
+
+def test_deep_nesting_is_refused_with_a_reason() -> None:
+    data = bytes([0x93, 0x02, 0x04]) + b"\x91" * 5000 + b"\x01"  # [2, chat, [[[...]]]]
+    with pytest.raises(ProtocolError) as info:
+        decode(data)
+    assert info.value.code == "bad_message"
+    assert str(info.value) == "not a msgpack message: nested too deep for the decoder"
+
+
 @pytest.mark.parametrize("tag", sorted(SAMPLES))
 def test_every_message_round_trips(tag: str) -> None:
     msg = SAMPLES[tag]
@@ -86,8 +102,8 @@ def test_other_version_gets_a_clear_error() -> None:
         (raw(V, 2) + b"\x00", "bad_message"),  # trailing bytes
         (msgpack.packb({"v": 1}), "bad_message"),
         (raw(V), "bad_message"),
-        (raw("1", 2), "bad_message"),
-        (raw(True, 2), "bad_message"),
+        (raw("1", 2), "bad_version"),
+        (raw(True, 2), "bad_version"),
         (raw(V, 99), "unknown_type"),
         (raw(V, "join"), "unknown_type"),
         (raw(V, True), "unknown_type"),

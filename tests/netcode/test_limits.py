@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import zmq
 
-from netcode.codec import encode
+from netcode.codec import decode, encode
 from netcode.history import SnapshotHistory
-from netcode.messages import DeltaUpdate, Input, Ping, StateUpdate
+from netcode.messages import DeltaUpdate, Error, Input, Ping, StateUpdate
 from netcode.ratelimit import TokenBucket
 from netcode.server import HostSocket
 from netcode.snapshot import Snapshot
@@ -30,6 +30,14 @@ def test_token_bucket_allows_the_rate_and_a_burst() -> None:
 Got = tuple[bytes, object]
 
 
+def frames(sock: zmq.Socket[bytes], settle: float = 0.2) -> list[bytes]:
+    """Everything the host sent to a dealer, waiting ``settle`` s for stragglers."""
+    out = []
+    while sock.poll(round(settle * 1000)):
+        out.append(sock.recv())
+    return out
+
+
 def drain_until(
     sock: HostSocket, received: int, timeout: float = 5.0
 ) -> list[tuple[bytes, object]]:
@@ -45,11 +53,11 @@ def drain_until(
     return got
 
 
-def test_host_drops_inputs_beyond_30_a_second_and_flags_once(
+def test_host_drops_inputs_beyond_30_a_second_tells_and_flags_abuse_once(
     zctx: zmq.Context[zmq.Socket[bytes]], dealer: DealerFactory
 ) -> None:
     now = [50.0]
-    with HostSocket("127.0.0.1", 0, context=zctx, clock=lambda: now[0]) as sock:
+    with HostSocket("127.0.0.1", 0, context=zctx, clock=lambda: now[0], input_rate=30.0) as sock:
         spammer, calm = dealer(sock), dealer(sock)
         for seq in range(100):
             spammer.send(encode(Input(seq, (0.5, 0.0, False), -1)))
@@ -63,7 +71,14 @@ def test_host_drops_inputs_beyond_30_a_second_and_flags_once(
         assert sorted(inputs_by_peer.values()) == [1, 10]  # the burst, then nothing at t=50
         assert sock.rate_limited == 90
         flags = sock.take_flags()
-        assert [(f.kind, f.detail) for f in flags] == [("rate_limited", "more than 30 inputs/s")]
+        assert [(f.kind, f.detail) for f in flags] == [
+            ("rate_limited", "more than twice the 30 inputs/s allowed")
+        ]
+        told = [decode(m) for m in frames(spammer)]
+        assert [(e.code, e.message) for e in told if isinstance(e, Error)] == [
+            ("rate_limited", "more than 30 inputs a second: the excess was dropped")
+        ]  # once, not 90 times
+        assert frames(calm) == []
         assert sock.take_flags() == []
         now[0] = 51.0  # a second later: 30 more allowed
         for seq in range(100, 140):
@@ -89,3 +104,23 @@ def test_history_sends_deltas_against_the_acked_tick_only() -> None:
     assert isinstance(history.update_for(126, 6, acked_tick=124), StateUpdate)  # ids differ
     with pytest.raises(ValueError, match=r"not after the newest"):
         history.add(127, BASE)
+
+
+def test_a_client_a_little_too_fast_is_told_but_never_flagged(
+    zctx: zmq.Context[zmq.Socket[bytes]], dealer: DealerFactory
+) -> None:
+    """40 inputs a second (a buggy but honest client) for 10 s: the excess is dropped and
+    the client told once a second; no flag, so no bar."""
+    now = [10.0]
+    with HostSocket("127.0.0.1", 0, context=zctx, clock=lambda: now[0], input_rate=30.0) as sock:
+        client = dealer(sock)
+        seq = 0
+        for _ in range(10):
+            for _ in range(40):
+                client.send(encode(Input(seq, (0.5, 0.0, False), -1)))
+                seq += 1
+            drain_until(sock, seq)
+            now[0] += 1.0
+        assert sock.rate_limited > 0 and sock.take_flags() == []
+        told = [decode(m) for m in frames(client)]
+        assert 5 <= sum(isinstance(e, Error) and e.code == "rate_limited" for e in told) <= 10

@@ -41,6 +41,8 @@ def test_leave_frees_the_seat_and_the_name_and_shows_offline(tmp_path: Path) -> 
             ada = await Student.join(host, "Ada")
             assert (await refused(host, "Bo")).code == "class_full"
             student_id = next(p.student_id for p in host.players() if p.nickname == "Sam")
+            sam.conn.send(Chat(text="bye for now"))  # something of Sam's stays: a chat line
+            await host_event(events, "chat", lambda e: e.data["nickname"] == "Sam")
             sam.conn.send(Leave())
             left = await host_event(events, "player_left", lambda e: e.data["nickname"] == "Sam")
             assert left.data["left"] is True

@@ -148,6 +148,22 @@ def test_sigkill_serve_mid_round_keeps_every_acknowledged_result(tmp_path: Path)
     assert states and None not in states
     if not completed:  # killed mid-round: the restart marked that round interrupted
         assert "interrupted" in states
+    # the killed lesson was ended by the restart, no later than its rounds ended
+    lessons = db.execute("SELECT id, started_at, ended_at FROM lessons ORDER BY id").fetchall()
+    assert len(lessons) == 2 and all(ended is not None for _, _, ended in lessons)
+    killed_end = lessons[0][2]
+    last_round = db.execute(
+        "SELECT max(finished_at) FROM rounds WHERE lesson_id = ?", (lessons[0][0],)
+    ).fetchone()[0]
+    assert lessons[0][1] <= killed_end and last_round <= killed_end
+    # a round stored completed (competitive) has its ratings: every student who flew it
+    for (round_id,) in db.execute("SELECT id FROM rounds WHERE end_state = 'completed'"):
+        flew = {
+            r[0]
+            for r in db.execute("SELECT student_id FROM flights WHERE round_id = ?", (round_id,))
+        }
+        rated = {r[0] for r in db.execute("SELECT student_id FROM ratings WHERE matches > 0")}
+        assert len(flew) < 2 or flew <= rated, (round_id, flew, rated)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is POSIX")

@@ -18,7 +18,7 @@ async def _rooms_in_step(
 ) -> list[tuple[int, str, int]]:
     """``count`` rooms whose rounds start on the same host tick, ticked by hand (no await in
     between, so the host's own loop does not run) for 40 host ticks."""
-    settings = settings_for(data_dir, lockstep=lockstep)
+    settings = settings_for(data_dir, lockstep=lockstep, snapshot_rate=30)  # spreading needs 30 Hz
     async with hosted(data_dir, settings=settings, grouping="manual") as host:
         host.rounds.host_tick += 1 + int(data_dir.name.endswith("1"))  # whatever it was
         rooms = [host.rooms[host.create_room()] for _ in range(count)]

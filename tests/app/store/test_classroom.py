@@ -7,8 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import aiosqlite
+import pytest
 
-from app.store import ChatLine, Store, StoredRating
+from app.store import ChatLine, StorageError, Store, StoredRating
 from app.store.schema import bundled, migrate
 from tests.app.store.conftest import T0, flight
 
@@ -92,5 +93,59 @@ def test_roster_saved_and_interrupted_rounds_closed(db_path: Path) -> None:
             )
             assert await store.mark_interrupted_rounds() == 1
             assert await store.round_outcome(1) == ("interrupted", None)
+
+    asyncio.run(run())
+
+
+def test_recovery_after_a_kill_closes_rounds_and_lessons_at_their_last_result(
+    db_path: Path,
+) -> None:
+    async def run() -> None:
+        async with await Store.open(db_path) as store:
+            cid = await store.create_class("7B", "K7M2QX")
+            sid = await store.add_student(cid, "Ada")
+            lesson = await store.start_lesson(cid, "K7M2QX", now=T0)
+            rid = await store.create_round(
+                cid,
+                game="lander",
+                world="moon",
+                mode="solo",
+                seed=1,
+                room="A",
+                params={},
+                lesson_id=lesson,
+                now=T0 + timedelta(minutes=1),
+            )
+            stored = await store.record_flight(flight(rid, sid, 300), now=T0 + timedelta(minutes=3))
+            assert await store.recover_after_crash(now=T0 + timedelta(hours=5)) == (1, 1)
+            assert await store.recover_after_crash() == (0, 0)  # nothing left open
+            assert await store.round_outcome(rid) == ("interrupted", None)
+            (info,) = await store.lessons()
+            assert info.ended_at == stored.created_at == T0 + timedelta(minutes=3)
+            assert await store.open_lesson("K7M2QX") is None
+
+    asyncio.run(run())
+
+
+def test_a_round_is_stored_completed_only_with_its_ratings(db_path: Path) -> None:
+    async def run() -> None:
+        async with await Store.open(db_path) as store:
+            cid = await store.create_class("7B", "K7M2QX")
+            ada = await store.add_student(cid, "Ada")
+            bob = await store.add_student(cid, "Bob")
+            rid = await store.create_round(
+                cid, game="lander", world="moon", mode="competitive", seed=1, room="A", params={}
+            )
+            good = StoredRating(ada, "lander", 1600.0, 200.0, 0.06, 1)
+            bad = StoredRating(bob, "lander", 1400.0, 200.0, 0.06, 1)
+            broken = StoredRating(bad.student_id, "lander", 1400.0, 200.0, -1.0, 1)
+            with pytest.raises(StorageError):
+                await store.finish_round(rid, ratings=[good, broken])
+            assert await store.round_outcome(rid) == (None, None)  # not completed
+            assert await store.ratings([good.student_id], "lander") == {}
+            await store.finish_round(rid, ratings=[good, bad])
+            assert await store.round_outcome(rid) == ("completed", None)
+            stored = await store.ratings([good.student_id, bad.student_id], "lander")
+            assert {s.rating for s in stored.values()} == {1600.0, 1400.0}
 
     asyncio.run(run())
