@@ -22,7 +22,9 @@ from app.player.flights.lander.drawing import (
     nozzle,
 )
 from app.player.flights.lander.hud import limits_line, readings
+from app.player.palette import RGB
 from app.player.particles import DEBRIS, DUST, EXHAUST, SPARK, Particles
+from app.player.scene_draw import CHAR_W, place_names
 from app.player.ui import panel
 from app.player.views.play import GameView
 from game.api import Value
@@ -185,9 +187,16 @@ class FlightView(GameView):
         self.draw_round_panels()
 
     def _draw_names(self) -> None:
+        """Each lander's nickname above it; names of landers close together are moved up
+        until none overlaps another (your own name is placed first and never moves)."""
         s = self.app.session
+        # (label name, text, canvas x, canvas y, size, bold, colour)
+        wanted: list[tuple[str, str, float, float, float, bool, RGB]] = []
+        if self.own is not None:
+            cx, cy = self.cam.to_canvas(self.own.x, self.own.y + 4.0)
+            mine = f"{s.nickname} (you)"
+            wanted.append(("name-me", mine, cx, cy, 16, True, colour_of(s.character)))
         others = self.others
-        seen = 0
         if others is not None:
             for i in range(len(others)):
                 x, y = float(others.xy[i, 0]), float(others.xy[i, 1])
@@ -195,30 +204,23 @@ class FlightView(GameView):
                 if member is None or not self.cam.visible(x, y):
                     continue
                 cx, cy = self.cam.to_canvas(x, y + 4.0)
-                self.labels.draw(
-                    f"name-{seen}",
-                    member.nickname,
-                    cx,
-                    cy,
-                    size=15,
-                    anchor_x="center",
-                    colour=colour_of(member.character),
-                )
-                seen += 1
-        for i in range(seen, 8):
-            self.labels.draw(f"name-{i}", "", -100, -100, size=15)
-        if self.own is not None:
-            cx, cy = self.cam.to_canvas(self.own.x, self.own.y + 4.0)
+                name = f"name-{len(wanted) - (self.own is not None)}"
+                colour = colour_of(member.character)
+                wanted.append((name, member.nickname, cx, cy, 15, False, colour))
+        boxes = [
+            (x, y, CHAR_W * size * len(text), size * 1.4) for _, text, x, y, size, _, _ in wanted
+        ]
+        for (name, text, x, _, size, bold, colour), y in zip(
+            wanted, place_names(boxes), strict=True
+        ):
             self.labels.draw(
-                "name-me",
-                f"{s.nickname} (you)",
-                cx,
-                cy,
-                size=16,
-                bold=True,
-                anchor_x="center",
-                colour=colour_of(s.character),
+                name, text, x, y, size=size, bold=bold, anchor_x="center", colour=colour
             )
+        shown = len(wanted) - (self.own is not None)
+        for i in range(shown, 8):
+            self.labels.draw(f"name-{i}", "", -100, -100, size=15)
+        if self.own is None:
+            self.labels.draw("name-me", "", -100, -100, size=16, bold=True)
 
     def _draw_pad_labels(self) -> None:
         for pad in self.terrain.pads:
@@ -245,7 +247,10 @@ class FlightView(GameView):
             alt = altitude_of(own, self.terrain, self.spec.foot_depth)
             for i, r in enumerate(readings(own, alt, self.limits)):
                 y = 680 - i * 40
-                self.labels.draw(f"hud-l-{r.key}", r.label, 26, y, size=15, colour=palette.DIM_TEXT)
+                size = self.labels.fitting_size(r.label, 138, 15)  # clear of the value
+                self.labels.draw(
+                    f"hud-l-{r.key}", r.label, 26, y, size=size, colour=palette.DIM_TEXT
+                )
                 self.labels.draw(
                     f"hud-v-{r.key}", r.value, 170, y, size=15, bold=True, colour=r.level.colour
                 )
