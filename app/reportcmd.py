@@ -11,18 +11,16 @@ from app.config import Settings
 from app.errors import HostError
 from app.report import build_report, write_report
 from app.store import StorageError
-from app.store.files import DB_NAME, open_store
+from app.store.files import open_existing_store
 
 
 async def run_report(
     settings: Settings, *, lesson_id: int | None, output: Path, out: TextIO | None = None
 ) -> int:
     out = out or sys.stdout
-    if not (settings.data_dir / DB_NAME).is_file():
-        raise HostError(f"{settings.data_dir} holds no Moonbase results ({DB_NAME} is not there)")
     if output.suffix.lower() not in (".html", ".htm"):
         raise HostError(f"--out must name an .html file (the CSV goes beside it), got {output}")
-    store = await open_store(settings.data_dir)
+    store = await open_existing_store(settings.data_dir)
     try:
         try:
             if lesson_id is None:

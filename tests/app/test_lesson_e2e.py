@@ -172,7 +172,7 @@ def test_report_refuses_a_folder_with_no_results_and_creates_nothing(
 ) -> None:
     empty = tmp_path / "nothing"
     assert main(["report", "--data", str(empty), "--out", str(tmp_path / "r.html")]) == 1
-    assert "holds no Moonbase results" in capsys.readouterr().err
+    assert f"no results in {empty}: the folder does not exist" in capsys.readouterr().err
     assert not empty.exists() and not (tmp_path / "r.html").exists()
 
 
