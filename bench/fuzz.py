@@ -40,6 +40,7 @@ sys.path.append(str(ROOT))  # when not installed
 
 from netcode.codec import encode  # noqa: E402
 from netcode.joinstring import parse_join_string  # noqa: E402
+from netcode.messages import PROTOCOL_VERSION as V  # noqa: E402
 from netcode.messages import Chat, Input, Join, Ping, RequestState  # noqa: E402
 
 CODE = "FUZZ42"
@@ -79,12 +80,12 @@ def hostile(rng: random.Random, valid: list[bytes], n: int) -> list[bytes]:
     if pick == 0:
         return [rng.randbytes(rng.randrange(300))]
     if pick == 1:
-        return [msgpack.packb([2, rng.randrange(1, 24), *[_value(rng) for _ in range(4)]])]
+        return [msgpack.packb([V, rng.randrange(1, 24), *[_value(rng) for _ in range(4)]])]
     if pick == 2:
-        version = rng.choice(["2", 2.0, None, True, 3, -1, [2]])
+        version = rng.choice([str(V), float(V), None, True, V + 1, -1, [V]])
         return [msgpack.packb([version, 6, 1.0])]
     if pick == 3:
-        return [msgpack.packb([2, rng.randrange(24, 1000), _value(rng)])]
+        return [msgpack.packb([V, rng.randrange(24, 1000), _value(rng)])]
     if pick == 4:
         data = bytearray(rng.choice(valid))
         for _ in range(rng.randrange(1, 4)):
@@ -93,9 +94,9 @@ def hostile(rng: random.Random, valid: list[bytes], n: int) -> list[bytes]:
     if pick == 5:
         return [rng.choice(valid), rng.randbytes(8)]
     if pick == 6:
-        return [bytes([0x93, 0x02, 0x04]) + b"\x91" * rng.randrange(100, 5000) + b"\x01"]
+        return [bytes([0x93, V, 0x04]) + b"\x91" * rng.randrange(100, 5000) + b"\x01"]
     if pick == 7:
-        return [msgpack.packb([2, 4, "x" * rng.randrange(1000, 60000)])]
+        return [msgpack.packb([V, 4, "x" * rng.randrange(1000, 60000)])]
     if pick == 8:
         name = f"x{n:x}{rng.randrange(1 << 20):x}"[:16]
         return [encode(Join(code=CODE, nickname=name, character=0, token=None))]

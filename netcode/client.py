@@ -467,14 +467,14 @@ class ClientConnection:
     def _absorb(self, msg: Message) -> Message | None:
         """Update the connection's view; DeltaUpdate becomes StateUpdate (None if unusable)."""
         if isinstance(msg, DeltaUpdate):
-            base = self._history.get(msg.delta.base_tick)
+            base = self._history.get(msg.tick - msg.delta.span)
             if base is None:
                 self.delta_misses += 1
                 self.send(RequestState())
                 return None
             try:
                 check_predict(self.predict, msg.delta.columns)
-                snapshot = msg.delta.apply(base, msg.tick, self.predict)
+                snapshot = msg.delta.apply(base, self.predict)
             except ProtocolError:
                 self.malformed += 1
                 self.send(RequestState())

@@ -9,7 +9,7 @@ ERROR_CODES: dict[str, str] = {
     "unknown_type": "the envelope's type id names no message",
     "bad_field": "a field is missing, extra, of the wrong type, out of range or not finite",
     "too_large": "the message is larger than MAX_MESSAGE_BYTES",
-    "bad_snapshot": "a snapshot or delta is inconsistent (sizes, widths, baseline)",
+    "bad_snapshot": "a snapshot or delta is inconsistent (sizes, column codes, baseline)",
     "rate_limited": "more than the allowed inputs per second; the excess was dropped",
 }
 

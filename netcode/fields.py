@@ -274,6 +274,10 @@ class Controls(FieldSpec):
         return list(self.load(where, value))
 
 
+def _ints(*values: object) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+
 @dataclass(frozen=True)
 class Rows(FieldSpec):
     """A full snapshot ``[0, ...]`` (optionally nil) or, with ``delta``, a delta ``[1, ...]``."""
@@ -284,8 +288,8 @@ class Rows(FieldSpec):
     @property
     def doc(self) -> str:  # type: ignore[override]
         if self.delta:
-            return "delta [1, n, base_tick, mask, widths, data]"
-        base = "snapshot [0, n, widths, data]"
+            return "delta [1, n, columns, span, body]"
+        base = "snapshot [0, n, columns, body]"
         return base + " or nil" if self.optional else base
 
     def load(self, where: str, value: object) -> Snapshot | Delta | None:
@@ -296,18 +300,13 @@ class Rows(FieldSpec):
         kind = value[0]
         try:
             if kind == 0 and not self.delta and len(value) == 4:
-                n, widths, data = value[1:]
-                if isinstance(n, int) and isinstance(widths, bytes) and isinstance(data, bytes):
-                    return Snapshot.from_wire(n, widths, data)
-            elif kind == 1 and self.delta and len(value) == 6:
-                n, base, mask, widths, data = value[1:]
-                if (
-                    isinstance(n, int)
-                    and isinstance(base, int)
-                    and 0 <= base <= INT64_MAX
-                    and all(isinstance(b, bytes) for b in (mask, widths, data))
-                ):
-                    return Delta.from_wire(n, base, mask, widths, data)
+                n, columns, body = value[1:]
+                if _ints(n, columns) and isinstance(body, bytes):
+                    return Snapshot.from_wire(n, columns, body)
+            elif kind == 1 and self.delta and len(value) == 5:
+                n, columns, span, body = value[1:]
+                if _ints(n, columns, span) and isinstance(body, bytes):
+                    return Delta.from_wire(n, columns, span, body)
         except ProtocolError as exc:
             raise ProtocolError(exc.code, f"{where}: {exc.message}") from None
         raise ProtocolError("bad_field", f"{where} must be a {self.doc}")

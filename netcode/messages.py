@@ -26,7 +26,7 @@ from netcode.fields import (
 )
 from netcode.snapshot import Delta, Snapshot
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 
 MAX_U32 = 2**32 - 1
 TICK = Int(0, MAX_U32)

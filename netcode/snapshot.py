@@ -4,14 +4,17 @@ A snapshot holds one row per player, the columns of the game's
 :class:`game.api.SnapshotSchema` (a value travels as ``round(value * scale)``). This module
 knows no game's columns: the schema says how many there are and which position columns a
 delta predicts from which velocity columns. On the wire the columns are packed column by
-column, each with the narrowest little-endian signed width (0, 1, 2, 4 or 8 bytes) that
-holds all its values; a width of 0 means "all zero".
+column, each with the narrowest little-endian signed width (1, 2, 4 or 8 bytes) that holds
+all its values, and a 4-bit code per column says how: all zero (no data), dense (every
+row's value) or sparse (a bit mask of the rows whose value is not 0, then those values),
+whichever is shortest.
 
-A delta is taken against an older snapshot of the same players (same ids, same order). Its
-predicted position columns are residuals against the baseline's position moved on by the
-baseline's velocity (``p_base + floor(v_base * dticks / 60)``, integer maths both sides),
-every other column is a plain difference, and rows that did not change at all are left out
-(a bit mask says which). docs/protocol.md is the spec of the wire layout.
+A delta is taken against an older snapshot of the same players (same ids, same order),
+``span`` ticks older. Its predicted position columns are residuals against the baseline's
+position moved on by the baseline's velocity (``p_base + floor(v_base * span / 60)``,
+integer maths both sides), every other column is a plain difference, and rows that did not
+change at all are left out (a bit mask says which). docs/protocol.md is the spec of the
+wire layout.
 
 A room holds at most a few dozen rows, and numpy's per-call overhead dominates such tiny
 arrays: tables of up to :data:`SMALL_ROWS` rows are packed, checked and delta-encoded with
@@ -48,6 +51,11 @@ _DTYPES: dict[int, np.dtype[Any]] = {
 }
 _LIMITS = {1: 2**7, 2: 2**15, 4: 2**31, 8: 2**63}
 _STRUCT_CODES = {1: "b", 2: "h", 4: "i", 8: "q"}
+# Column codes on the wire: 0 all zero; 1..4 dense of width 1, 2, 4, 8; 5..8 sparse.
+_CODE_WIDTHS = (0, 1, 2, 4, 8, 1, 2, 4, 8)
+_DENSE = {1: 1, 2: 2, 4: 3, 8: 4}
+_SPARSE = {1: 5, 2: 6, 4: 7, 8: 8}
+_SPARSE_CODES = frozenset(_SPARSE.values())
 # Up to this many rows, tables are handled as Python lists of ints (faster than numpy there).
 SMALL_ROWS = 64
 
@@ -144,35 +152,32 @@ class Snapshot:
 
     # -- wire form -----------------------------------------------------------------------
     def to_wire(self) -> list[object]:
-        """``[0, n, widths, data]`` with the ids packed as a column in front."""
+        """``[0, n, columns, body]``: the ids packed as a column in front of the values."""
+        columns = self.columns + 1
         if 0 < len(self) <= SMALL_ROWS:
             ids: list[int] = self.ids.tolist()
-            widths, data = _pack_rows([[i, *row] for i, row in zip(ids, self.rows(), strict=True)])
-            return [0, len(self), widths, data]
-        table = (
-            np.column_stack([self.ids, self.values])
-            if len(self)
-            else np.zeros((0, self.columns + 1), np.int64)
-        )
-        widths, data = pack_columns(table)
-        return [0, len(self), widths, data]
+            table = [[i, *row] for i, row in zip(ids, self.rows(), strict=True)]
+            return [0, len(self), columns, _pack_rows(table, columns)]
+        if not len(self):
+            return [0, 0, columns, _pack_rows([], columns)]
+        return [0, len(self), columns, pack_table(np.column_stack([self.ids, self.values]))]
 
     @classmethod
-    def from_wire(cls, n: int, widths: bytes, data: bytes) -> Snapshot:
-        if not 2 <= len(widths) <= MAX_COLUMNS + 1:
-            raise _bad(f"a snapshot has 2..{MAX_COLUMNS + 1} column widths, got {len(widths)}")
-        table = unpack_columns(n, len(widths), widths, data)
+    def from_wire(cls, n: int, columns: int, body: bytes) -> Snapshot:
+        if not 2 <= columns <= MAX_COLUMNS + 1:
+            raise _bad(f"a snapshot has 2..{MAX_COLUMNS + 1} columns with its ids, got {columns}")
+        table = unpack_table(n, columns, body)
         return cls(ids=table[:, 0], values=table[:, 1:])
 
 
 @dataclass(frozen=True, eq=False)
 class Delta:
-    """The change from the snapshot of ``base_tick`` to a newer one of the same rows.
+    """The change from an older snapshot of the same rows, ``span`` ticks before.
 
     ``changed`` is a bool (N,) mask; ``residuals`` holds one row per changed player.
     """
 
-    base_tick: int
+    span: int
     changed: npt.NDArray[np.bool_]
     residuals: IntArray
 
@@ -187,6 +192,7 @@ class Delta:
             raise _bad(f"delta has {rows} changed rows but residuals of shape {residuals.shape}")
         if not 1 <= residuals.shape[1] <= MAX_COLUMNS:
             raise _bad(f"a delta has 1..{MAX_COLUMNS} columns, got {residuals.shape[1]}")
+        _check_span(self.span)
         object.__setattr__(self, "changed", changed)
         object.__setattr__(self, "residuals", residuals)
 
@@ -201,59 +207,58 @@ class Delta:
         if not isinstance(other, Delta):
             return NotImplemented
         return (
-            self.base_tick == other.base_tick
+            self.span == other.span
             and bool(np.array_equal(self.changed, other.changed))
             and bool(np.array_equal(self.residuals, other.residuals))
         )
 
     def __hash__(self) -> int:
-        return hash((self.base_tick, self.changed.tobytes(), self.residuals.tobytes()))
+        return hash((self.span, self.changed.tobytes(), self.residuals.tobytes()))
 
     def __repr__(self) -> str:
         changed = int(self.changed.sum())
-        return f"Delta(base_tick={self.base_tick}, n={len(self)}, changed={changed})"
+        return f"Delta(span={self.span}, n={len(self)}, changed={changed})"
 
-    def apply(self, base: Snapshot, tick: int, predict: Predict) -> Snapshot:
-        """The snapshot of ``tick``, rebuilt from ``base`` (the snapshot of ``base_tick``)
+    def apply(self, base: Snapshot, predict: Predict) -> Snapshot:
+        """The newer snapshot, rebuilt from ``base`` (the snapshot ``span`` ticks before)
         with the schema's ``predict`` column pairs."""
         if len(base) != len(self):
             raise _bad(f"delta for {len(self)} rows cannot apply to a baseline of {len(base)}")
         if base.columns != self.columns:
             raise _bad(f"delta of {self.columns} columns for a baseline of {base.columns}")
-        _check_span(self.base_tick, tick)
         full = np.zeros((len(self), self.columns), dtype=np.int64)
         full[self.changed] = self.residuals
-        values = _predict(base.values, tick - self.base_tick, predict) + full
+        values = _predict(base.values, self.span, predict) + full
         return Snapshot(ids=base.ids, values=values)
 
     def to_wire(self) -> list[object]:
-        """``[1, n, base_tick, mask, widths, data]``; mask is little-bit-first, n bits."""
-        if self.residuals.shape[0]:
-            widths, data = pack_columns(self.residuals)
-        else:
-            widths, data = bytes(self.columns), b""
+        """``[1, n, columns, span, body]``; the body is the changed-row mask
+        (little-bit-first, n bits) and then the packed residuals."""
         mask = np.packbits(self.changed, bitorder="little").tobytes()
-        return [1, len(self), self.base_tick, mask, widths, data]
+        return [1, len(self), self.columns, self.span, mask + pack_table(self.residuals)]
 
     @classmethod
-    def from_wire(cls, n: int, base_tick: int, mask: bytes, widths: bytes, data: bytes) -> Delta:
+    def from_wire(cls, n: int, columns: int, span: int, body: bytes) -> Delta:
         if not 0 <= n <= MAX_ROWS:
             raise _bad(f"delta row count must be within 0..{MAX_ROWS}, got {n}")
-        if not 1 <= len(widths) <= MAX_COLUMNS:
-            raise _bad(f"a delta has 1..{MAX_COLUMNS} column widths, got {len(widths)}")
-        if len(mask) != (n + 7) // 8:
-            raise _bad(f"delta mask for {n} rows must be {(n + 7) // 8} bytes, got {len(mask)}")
-        bits = np.unpackbits(np.frombuffer(mask, dtype=np.uint8), bitorder="little")
+        if not 1 <= columns <= MAX_COLUMNS:
+            raise _bad(f"a delta has 1..{MAX_COLUMNS} columns, got {columns}")
+        _check_span(span)
+        mask_bytes = (n + 7) // 8
+        if len(body) < mask_bytes:
+            raise _bad(f"delta mask for {n} rows must be {mask_bytes} bytes, got {len(body)}")
+        mask = np.frombuffer(body, dtype=np.uint8, count=mask_bytes)
+        bits = np.unpackbits(mask, bitorder="little")
         if bits[n:].any():
             raise _bad("delta mask has bits set beyond its row count")
         changed = bits[:n].astype(np.bool_)
-        residuals = unpack_columns(int(changed.sum()), len(widths), widths, data)
-        return cls(base_tick=base_tick, changed=changed, residuals=residuals)
+        residuals = unpack_table(int(changed.sum()), columns, body, mask_bytes)
+        return cls(span=span, changed=changed, residuals=residuals)
 
 
-def _check_span(base_tick: int, tick: int) -> None:
-    if not 0 < tick - base_tick <= MAX_DELTA_TICKS:
-        raise _bad(f"delta from tick {base_tick} to {tick} must span 1..{MAX_DELTA_TICKS} ticks")
+def _check_span(span: int) -> None:
+    if not 0 < span <= MAX_DELTA_TICKS:
+        raise _bad(f"a delta must span 1..{MAX_DELTA_TICKS} ticks, got {span}")
 
 
 def _predict(values: IntArray, dticks: int, predict: Predict) -> IntArray:
@@ -277,7 +282,7 @@ def delta_between(
     """The delta that turns ``base`` (of ``base_tick``) into ``current`` (of ``tick``)."""
     residual = _residual(base, base_tick, current, tick, predict)
     changed = np.asarray(residual.any(axis=1), dtype=np.bool_)
-    return Delta(base_tick=base_tick, changed=changed, residuals=residual[changed])
+    return Delta(span=tick - base_tick, changed=changed, residuals=residual[changed])
 
 
 def delta_wire(
@@ -297,8 +302,8 @@ def delta_wire(
         if any(row):
             mask |= 1 << i
             residuals.append(row)
-    widths, data = _pack_rows(residuals) if residuals else (bytes(current.columns), b"")
-    return [1, n, base_tick, mask.to_bytes((n + 7) // 8, "little"), widths, data]
+    body = mask.to_bytes((n + 7) // 8, "little") + _pack_rows(residuals, current.columns)
+    return [1, n, current.columns, tick - base_tick, body]
 
 
 def _residual(
@@ -309,7 +314,7 @@ def _residual(
         raise _bad("a delta needs the same rows in the same order as its baseline")
     if base.columns != current.columns:
         raise _bad("a delta needs the same columns as its baseline")
-    _check_span(base_tick, tick)
+    _check_span(tick - base_tick)
     return current.values - _predict(base.values, tick - base_tick, predict)
 
 
@@ -338,19 +343,41 @@ def quantise(
     return Snapshot(ids=id_array, values=scaled.astype(np.int64))
 
 
-def pack_columns(table: IntArray) -> tuple[bytes, bytes]:
-    """Widths (one byte per column) and the column-major little-endian data of ``table``."""
-    if 0 < table.shape[0] <= SMALL_ROWS:
-        return _pack_rows(table.tolist())
-    widths = bytearray()
+def _code_bytes(codes: Sequence[int]) -> bytes:
+    """Column codes, two to a byte, the first in the low nibble."""
+    out = bytearray((len(codes) + 1) // 2)
+    for j, code in enumerate(codes):
+        out[j >> 1] |= code << (4 * (j & 1))
+    return bytes(out)
+
+
+def pack_table(table: IntArray) -> bytes:
+    """The codes and the column-major data of ``table`` (docs/protocol.md, "Column
+    packing"): per column the narrowest signed width, sent dense or, when that is shorter,
+    sparse (a bit mask of the non-zero rows, then only those values)."""
+    rows, ncols = table.shape
+    if 0 < rows <= SMALL_ROWS:
+        return _pack_rows(table.tolist(), ncols)
+    mask_bytes = (rows + 7) // 8
+    codes: list[int] = []
     chunks: list[bytes] = []
-    for j in range(table.shape[1]):
+    for j in range(ncols):
         col = table[:, j]
-        width = _width(int(col.min()), int(col.max())) if col.size else 0
-        widths.append(width)
-        if width:
-            chunks.append(col.astype(_DTYPES[width]).tobytes())
-    return bytes(widths), b"".join(chunks)
+        nonzero = col != 0
+        count = int(nonzero.sum())
+        if not count:
+            codes.append(0)
+            continue
+        width = _width(int(col.min()), int(col.max()))
+        dtype = _DTYPES[width]
+        if mask_bytes + count * width < rows * width:
+            codes.append(_SPARSE[width])
+            chunks.append(np.packbits(nonzero, bitorder="little").tobytes())
+            chunks.append(col[nonzero].astype(dtype).tobytes())
+        else:
+            codes.append(_DENSE[width])
+            chunks.append(col.astype(dtype).tobytes())
+    return _code_bytes(codes) + b"".join(chunks)
 
 
 def _width(lo: int, hi: int) -> int:
@@ -364,40 +391,126 @@ def _width(lo: int, hi: int) -> int:
     raise _bad(f"column values {lo}..{hi} do not fit in 64 bits")
 
 
-def _pack_rows(rows: list[list[int]]) -> tuple[bytes, bytes]:
-    """:func:`pack_columns` of a non-empty table given as Python rows: the same bytes."""
-    widths = bytearray()
-    chunks: list[bytes] = []
+def _pack_rows(rows: list[list[int]], ncols: int) -> bytes:
+    """:func:`pack_table` of a table given as Python rows (``ncols`` columns): the same
+    bytes, without numpy's per-call cost on a few rows."""
     n = len(rows)
+    if not n:
+        return bytes((ncols + 1) // 2)
+    mask_bytes = (n + 7) // 8
+    codes: list[int] = []
+    chunks: list[bytes] = []
     for col in zip(*rows, strict=True):
         width = _width(min(col), max(col))
-        widths.append(width)
-        if width:
-            chunks.append(struct.pack(f"<{n}{_STRUCT_CODES[width]}", *col))
-    return bytes(widths), b"".join(chunks)
+        if not width:
+            codes.append(0)
+            continue
+        fmt = _STRUCT_CODES[width]
+        nonzero = [v for v in col if v]
+        if mask_bytes + len(nonzero) * width < n * width:
+            mask = 0
+            for i, v in enumerate(col):
+                if v:
+                    mask |= 1 << i
+            codes.append(_SPARSE[width])
+            chunks.append(mask.to_bytes(mask_bytes, "little"))
+            chunks.append(struct.pack(f"<{len(nonzero)}{fmt}", *nonzero))
+        else:
+            codes.append(_DENSE[width])
+            chunks.append(struct.pack(f"<{n}{fmt}", *col))
+    return _code_bytes(codes) + b"".join(chunks)
 
 
-def unpack_columns(rows: int, ncols: int, widths: bytes, data: bytes) -> IntArray:
-    """The inverse of :func:`pack_columns`; checks every size before reading."""
+def unpack_table(rows: int, ncols: int, body: bytes, offset: int = 0) -> IntArray:
+    """The inverse of :func:`pack_table` for ``body[offset:]``, which it must fill exactly;
+    checks every code and size before reading."""
     if not 0 <= rows <= MAX_ROWS:
         raise _bad(f"row count must be within 0..{MAX_ROWS}, got {rows}")
-    if len(widths) != ncols:
-        raise _bad(f"expected {ncols} column widths, got {len(widths)}")
-    bad = [w for w in widths if w not in WIDTHS]
+    code_end = offset + (ncols + 1) // 2
+    if len(body) < code_end:
+        raise _bad(f"{ncols} column codes need {(ncols + 1) // 2} bytes, got {len(body) - offset}")
+    codes = [(body[offset + (j >> 1)] >> (4 * (j & 1))) & 0x0F for j in range(ncols)]
+    if ncols % 2 and body[code_end - 1] >> 4:
+        raise _bad("the unused half of the last code byte must be 0")
+    bad = [c for c in codes if c >= len(_CODE_WIDTHS)]
     if bad:
-        raise _bad(f"column width {bad[0]} is not one of {WIDTHS}")
-    expected = rows * sum(widths)
-    if len(data) != expected:
-        raise _bad(f"column data for {rows} rows must be {expected} bytes, got {len(data)}")
+        raise _bad(f"column code {bad[0]} is not one of 0..{len(_CODE_WIDTHS) - 1}")
+    if rows <= SMALL_ROWS:
+        return _unpack_small(rows, ncols, codes, body, code_end)
     table = np.zeros((rows, ncols), dtype=np.int64)
-    offset = 0
-    for j, width in enumerate(widths):
-        if width == 0:
+    mask_bytes = (rows + 7) // 8
+    at = code_end
+    for j, code in enumerate(codes):
+        if code == 0:
             continue
-        size = rows * width
-        table[:, j] = np.frombuffer(data, dtype=_DTYPES[width], count=rows, offset=offset)
-        offset += size
+        width = _CODE_WIDTHS[code]
+        if code in _SPARSE_CODES:
+            mask = body[at : at + mask_bytes]
+            if len(mask) != mask_bytes:
+                raise _bad(f"column {j}: the row mask needs {mask_bytes} bytes")
+            at += mask_bytes
+            bits = np.unpackbits(np.frombuffer(mask, dtype=np.uint8), bitorder="little")
+            if bits[rows:].any():
+                raise _bad(f"column {j}: the row mask has bits set beyond {rows} rows")
+            present = bits[:rows].astype(np.bool_)
+            count = int(present.sum())
+        else:
+            present, count = None, rows
+        size = count * width
+        if len(body) < at + size:
+            raise _bad(f"column {j} needs {size} bytes of data, got {len(body) - at}")
+        values = np.frombuffer(body, dtype=_DTYPES[width], count=count, offset=at)
+        at += size
+        if present is None:
+            table[:, j] = values
+        else:
+            table[present, j] = values
+    _check_used(at, body, ncols, rows)
     return table
+
+
+def _unpack_small(rows: int, ncols: int, codes: list[int], body: bytes, at: int) -> IntArray:
+    """:func:`unpack_table` of a few rows with plain Python ints (same checks, same result)."""
+    mask_bytes = (rows + 7) // 8
+    columns: list[list[int]] = []
+    for j, code in enumerate(codes):
+        if code == 0:
+            columns.append([0] * rows)
+            continue
+        width = _CODE_WIDTHS[code]
+        if code in _SPARSE_CODES:
+            if len(body) < at + mask_bytes:
+                raise _bad(f"column {j}: the row mask needs {mask_bytes} bytes")
+            mask = int.from_bytes(body[at : at + mask_bytes], "little")
+            at += mask_bytes
+            if mask >> rows:
+                raise _bad(f"column {j}: the row mask has bits set beyond {rows} rows")
+            count = mask.bit_count()
+        else:
+            mask, count = -1, rows
+        size = count * width
+        if len(body) < at + size:
+            raise _bad(f"column {j} needs {size} bytes of data, got {len(body) - at}")
+        values = struct.unpack_from(f"<{count}{_STRUCT_CODES[width]}", body, at)
+        at += size
+        if mask < 0:
+            columns.append(list(values))
+        else:
+            col = [0] * rows
+            it = iter(values)
+            for i in range(rows):
+                if mask >> i & 1:
+                    col[i] = next(it)
+            columns.append(col)
+    _check_used(at, body, ncols, rows)
+    if not rows:
+        return np.zeros((0, ncols), dtype=np.int64)
+    return np.array(columns, dtype=np.int64).T
+
+
+def _check_used(at: int, body: bytes, ncols: int, rows: int) -> None:
+    if at != len(body):
+        raise _bad(f"{len(body) - at} bytes left over after {ncols} columns of {rows} rows")
 
 
 def empty_snapshot(columns: int) -> Snapshot:

@@ -202,7 +202,8 @@ def test_deltas_are_rebuilt_and_a_missing_baseline_asks_for_state(zctx: Ctx, cur
         host.sock.send(peer, StateUpdate(tick=120, ack_sequence=3, snapshot=BASE))
         delta = delta_between(BASE, 120, LATER, 124, PREDICT)
         host.sock.send(peer, DeltaUpdate(tick=124, ack_sequence=4, delta=delta))
-        host.sock.send(peer, DeltaUpdate(tick=130, ack_sequence=5, delta=delta))  # base 120 ok
+        late = delta_between(BASE, 120, LATER, 130, PREDICT)  # 10 ticks on: base 120, held
+        host.sock.send(peer, DeltaUpdate(tick=130, ack_sequence=5, delta=late))
         orphan = delta_between(BASE, 99, LATER, 124, PREDICT)
         host.sock.send(peer, DeltaUpdate(tick=124, ack_sequence=5, delta=orphan))
         updates: list[StateUpdate] = []
@@ -212,7 +213,7 @@ def test_deltas_are_rebuilt_and_a_missing_baseline_asks_for_state(zctx: Ctx, cur
                 updates.append(msg)
         assert [(u.tick, u.ack_sequence) for u in updates] == [(120, 3), (124, 4), (130, 5)]
         assert updates[1].snapshot == LATER
-        assert updates[2].snapshot == delta.apply(BASE, 130, PREDICT)
+        assert updates[2].snapshot == late.apply(BASE, PREDICT)
         await until(lambda: host.requests == 1 or bool(conn.poll() and False))
         assert conn.delta_misses == 1
         assert conn.history_ticks() == [120, 124, 130]

@@ -55,11 +55,11 @@ def test_a_version_that_is_not_an_integer_is_a_bad_version(version: object) -> N
     with pytest.raises(ProtocolError) as info:
         decode(raw(version, 6, 1.0))
     assert info.value.code == "bad_version"
-    assert "protocol version must be an integer (2 for this host)" in str(info.value)
+    assert f"protocol version must be an integer ({V} for this host)" in str(info.value)
 
 
 def test_deep_nesting_is_refused_with_a_reason() -> None:
-    data = bytes([0x93, 0x02, 0x04]) + b"\x91" * 5000 + b"\x01"  # [2, chat, [[[...]]]]
+    data = bytes([0x93, V, 0x04]) + b"\x91" * 5000 + b"\x01"  # [V, chat, [[[...]]]]
     with pytest.raises(ProtocolError) as info:
         decode(data)
     assert info.value.code == "bad_message"
@@ -86,9 +86,9 @@ def test_input_is_small_on_the_wire() -> None:
 
 def test_other_version_gets_a_clear_error() -> None:
     with pytest.raises(ProtocolError) as info:
-        decode(raw(3, 1, "MOON42", "Ada", 3, None))
+        decode(raw(V + 1, 1, "MOON42", "Ada", 3, None))
     assert info.value.code == "bad_version"
-    assert str(info.value) == "protocol version 3 not supported by this host (speaks 2)"
+    assert str(info.value) == f"protocol version {V + 1} not supported by this host (speaks {V})"
     with pytest.raises(ProtocolError, match=r"by this client"):
         decode(raw(7, 16), local="client")
 
@@ -203,7 +203,7 @@ def test_protocol_error_codes_are_closed() -> None:
 
 
 # A ping without rtt_ms (the omittable field left off): the envelope of three values.
-OLD_PING = bytes.fromhex("930206cb4029000000000000")
+OLD_PING = bytes([0x93, V, 0x06]) + bytes.fromhex("cb4029000000000000")
 
 
 def test_a_ping_without_rtt_is_the_old_ping_both_ways() -> None:

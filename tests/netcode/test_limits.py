@@ -95,7 +95,7 @@ def test_history_sends_deltas_against_the_acked_tick_only() -> None:
     assert isinstance(history.update_for(124, 5, acked_tick=-1), StateUpdate)
     update = history.update_for(124, 5, acked_tick=120)
     assert isinstance(update, DeltaUpdate)
-    assert update.delta.base_tick == 120 and update.delta.apply(BASE, 124, PREDICT) == LATER
+    assert update.delta.span == 4 and update.delta.apply(BASE, PREDICT) == LATER
     others = Snapshot(ids=np.array([1, 2]), values=BASE.values[:2])
     history.add(126, others)
     history.add(128, others)  # 120 falls out of the 3-tick history

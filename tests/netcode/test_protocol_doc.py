@@ -68,7 +68,7 @@ def test_error_codes_constants_and_quantisation_agree() -> None:
     section = text.split("## Error codes", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"^\| `(\w+)` \| ", section, flags=re.M))
     assert documented == set(ERROR_CODES)
-    assert f"version {PROTOCOL_VERSION}" in text and PROTOCOL_VERSION == 2
+    assert f"version {PROTOCOL_VERSION}" in text and PROTOCOL_VERSION == 3
     assert f"{MAX_MESSAGE_BYTES:,}".replace(",", " ") in text
 
 

@@ -50,7 +50,7 @@ def test_malformed_messages_are_returned_counted_and_answerable(
     bad.send(b"\xff\x00garbage")
     good.send(encode(ping))
     bad.send_multipart([b"two", b"frames"])
-    bad.send(bytes([0x93, 0x03, 0x03, 0x01]))  # [3, 3, 1]: another version
+    bad.send(bytes([0x93, 0x09, 0x03, 0x01]))  # [9, 3, 1]: another version
     got = drain_host(host, 4)
     errors = [(p, m) for p, m in got if isinstance(m, ProtocolError)]
     assert [m.code for _, m in errors] == ["bad_message", "bad_message", "bad_version"]
@@ -67,7 +67,9 @@ def test_malformed_messages_are_returned_counted_and_answerable(
         "bad_version",
     ]
     assert isinstance(answers[2], Error)
-    assert answers[2].message == "protocol version 3 not supported by this host (speaks 2)"
+    assert answers[2].message == (
+        f"protocol version 9 not supported by this host (speaks {PROTOCOL_VERSION})"
+    )
 
 
 def test_port_in_use_is_one_clear_line(host: HostSocket) -> None:
@@ -186,7 +188,7 @@ def test_the_rtt_a_peer_reports_is_kept_per_peer(
     now = [10.0]
     with HostSocket("127.0.0.1", 0, context=zctx, clock=lambda: now[0]) as sock:
         old, new = dealer(sock), dealer(sock)
-        old.send(bytes.fromhex("930206cb4029000000000000"))  # a ping with rtt_ms left off
+        old.send(bytes([0x93, PROTOCOL_VERSION, 0x06]) + bytes.fromhex("cb4029000000000000"))
         [(peer_old, ping)] = drain_host(sock, 1)
         assert ping == Ping(client_time=12.5, rtt_ms=None)
         now[0] = 11.0

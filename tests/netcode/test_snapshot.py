@@ -12,8 +12,8 @@ from netcode.snapshot import (
     Snapshot,
     delta_between,
     delta_wire,
-    pack_columns,
-    unpack_columns,
+    pack_table,
+    unpack_table,
 )
 from tests.netcode.samples import (
     BASE,
@@ -76,29 +76,36 @@ def test_requantising_is_exact() -> None:
     assert encode(again) == snap
 
 
+WIDTH_OF_CODE = {0: 0, 1: 1, 2: 2, 3: 4, 4: 8, 5: 1, 6: 2, 7: 4, 8: 8}
+
+
+def codes_of(body: bytes, ncols: int, offset: int = 0) -> list[int]:
+    return [(body[offset + j // 2] >> (4 * (j % 2))) & 15 for j in range(ncols)]
+
+
 def test_wire_round_trip_picks_narrow_widths() -> None:
     wire = BASE.to_wire()
-    assert wire[0] == 0 and wire[1] == 3
-    widths = wire[2]
-    assert isinstance(widths, bytes)
+    assert wire[:3] == [0, 3, NCOL + 1]
+    body = wire[3]
+    assert isinstance(body, bytes)
+    codes = codes_of(body, NCOL + 1)
     # ids 1..3 -> 1 byte; x up to 70010 cm -> 4; y 14000 -> 2; vx -> 1; ...; throttle 65 -> 1
-    assert list(widths) == [1, 4, 2, 1, 2, 1, 2, 2, 1, 1]
-    n, w, data = wire[1], wire[2], wire[3]
-    assert isinstance(n, int) and isinstance(w, bytes) and isinstance(data, bytes)
-    assert len(data) == 3 * sum(widths)
-    assert Snapshot.from_wire(n, w, data) == BASE
+    assert [WIDTH_OF_CODE[c] for c in codes] == [1, 4, 2, 1, 2, 1, 2, 2, 1, 1]
+    assert body == reference_pack(np.column_stack([BASE.ids, BASE.values]).tolist(), NCOL + 1)
+    assert Snapshot.from_wire(3, NCOL + 1, body) == BASE
 
 
 def test_delta_rebuilds_the_newer_snapshot_and_is_small() -> None:
     delta = delta_between(BASE, 120, LATER, 124, PREDICT)
-    assert delta.apply(BASE, 124, PREDICT) == LATER
+    assert delta.apply(BASE, PREDICT) == LATER
     assert delta.changed.tolist() == [True, True, False]  # lander 3 did not move
-    n, base_tick, mask, widths, data = delta.to_wire()[1:]
-    assert (n, base_tick, mask) == (3, 120, b"\x03")
-    assert isinstance(widths, bytes) and isinstance(data, bytes)
-    assert max(widths) == 1  # every residual fits in a byte
-    assert isinstance(n, int) and isinstance(base_tick, int) and isinstance(mask, bytes)
-    assert Delta.from_wire(n, base_tick, mask, widths, data) == delta
+    n, columns, span, body = delta.to_wire()[1:]
+    assert (n, columns, span) == (3, NCOL, 4)
+    assert isinstance(n, int) and isinstance(columns, int) and isinstance(span, int)
+    assert isinstance(body, bytes) and body[:1] == b"\x03"  # the mask: rows 0 and 1
+    assert max(WIDTH_OF_CODE[c] for c in codes_of(body, NCOL, 1)) == 1  # residuals fit a byte
+    assert body[1:] == reference_pack(delta.residuals.tolist(), NCOL)
+    assert Delta.from_wire(n, columns, span, body) == delta
 
 
 def test_position_prediction_leaves_tiny_residuals_for_real_flight() -> None:
@@ -108,7 +115,7 @@ def test_position_prediction_leaves_tiny_residuals_for_real_flight() -> None:
     delta = delta_between(base, 1000, later, 1004, PREDICT)
     pos = delta.residuals[:, 0:2]
     assert np.abs(pos).max() <= 2  # ½ g t² = 0.36 cm plus rounding
-    assert delta.apply(base, 1004, PREDICT) == later
+    assert delta.apply(base, PREDICT) == later
 
 
 def test_delta_needs_the_same_landers_and_a_later_tick() -> None:
@@ -120,30 +127,61 @@ def test_delta_needs_the_same_landers_and_a_later_tick() -> None:
     delta = delta_between(BASE, 1, LATER, 2, PREDICT)
     short = Snapshot(ids=np.array([1]), values=BASE.values[:1])
     with pytest.raises(ProtocolError, match=r"cannot apply to a baseline of 1"):
-        delta.apply(short, 2, PREDICT)
+        delta.apply(short, PREDICT)
 
 
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        ((2, 10, b"\x01" * 9, b""), "expected 10 column widths"),
-        ((2, 10, b"\x03" + b"\x00" * 9, b"xx"), "column width 3 is not one of"),
-        ((2, 10, b"\x01" + b"\x00" * 9, b"x"), "must be 2 bytes, got 1"),
-        ((5000, 10, b"\x00" * 10, b""), "row count must be within 0..1024"),
+        ((2, 10, b"\x11" * 4), "10 column codes need 5 bytes, got 4"),
+        ((2, 3, b"\x00\x10"), "unused half of the last code byte"),
+        ((2, 2, b"\x09"), "column code 9 is not one of 0..8"),
+        ((2, 2, b"\x01x"), "column 0 needs 2 bytes of data, got 1"),
+        ((2, 2, b"\x01xyz"), "1 bytes left over"),
+        ((2, 2, b"\x05"), "column 0: the row mask needs 1 bytes"),
+        ((2, 2, b"\x05\x04x"), "row mask has bits set beyond 2 rows"),
+        ((2, 2, b"\x05\x03x"), "column 0 needs 2 bytes of data, got 1"),
+        ((5000, 10, b"\x00" * 5), "row count must be within 0..1024"),
     ],
 )
-def test_unpack_checks_sizes(args: tuple[int, int, bytes, bytes], needle: str) -> None:
+def test_unpack_checks_sizes(args: tuple[int, int, bytes], needle: str) -> None:
     with pytest.raises(ProtocolError) as info:
-        unpack_columns(*args)
+        unpack_table(*args)
     assert info.value.code == "bad_snapshot"
     assert needle in str(info.value)
 
 
-def test_pack_handles_every_width() -> None:
+@pytest.mark.parametrize("rows", [3, SMALL_ROWS + 3])
+def test_small_and_large_tables_refuse_the_same_bodies(rows: int) -> None:
+    mask_bytes = (rows + 7) // 8
+    beyond = (1 << rows).to_bytes(mask_bytes + 1, "little")[:mask_bytes]  # bit `rows` set
+    cases = [
+        (b"\x05" + beyond + b"x", f"row mask has bits set beyond {rows} rows"),
+        (b"\x01" + b"x" * (rows + 1), "1 bytes left over"),
+        (b"\x02" + b"x" * rows, f"column 0 needs {2 * rows} bytes of data, got {rows}"),
+        (b"\x05", f"column 0: the row mask needs {mask_bytes} bytes"),
+    ]
+    if rows % 8 == 0:
+        cases = cases[1:]  # no spare bit in the mask
+    for body, needle in cases:
+        with pytest.raises(ProtocolError, match=needle):
+            unpack_table(rows, 1, body)
+    good = b"\x05" + (1).to_bytes(mask_bytes, "little") + b"\x07"
+    assert unpack_table(rows, 1, good)[:, 0].tolist() == [7] + [0] * (rows - 1)
+
+
+def test_pack_handles_every_width_dense_and_sparse() -> None:
     table = np.array([[0, 1, 300, 70000, 2**40], [0, -128, -32768, -(2**31), -(2**40)]])
-    widths, data = pack_columns(table)
-    assert list(widths) == [0, 1, 2, 4, 8]
-    assert np.array_equal(unpack_columns(2, 5, widths, data), table)
+    body = pack_table(table)
+    assert [WIDTH_OF_CODE[c] for c in codes_of(body, 5)] == [0, 1, 2, 4, 8]
+    assert np.array_equal(unpack_table(2, 5, body), table)
+    # Mostly zeros: a mask and the few values beat every row's value.
+    sparse = np.zeros((16, 3), np.int64)
+    sparse[3, 0], sparse[9, 1], sparse[:, 2] = 5, -40000, 7
+    body = pack_table(sparse)
+    assert codes_of(body, 3) == [5, 7, 1]  # sparse 1 byte, sparse 4 bytes, dense 1 byte
+    assert len(body) == 2 + (2 + 1) + (2 + 4) + 16
+    assert np.array_equal(unpack_table(16, 3, body), sparse)
 
 
 def test_snapshot_refuses_inconsistent_content() -> None:
@@ -153,12 +191,14 @@ def test_snapshot_refuses_inconsistent_content() -> None:
         Snapshot(ids=np.array([1]), values=np.zeros((1, 33), np.int64))
     with pytest.raises(ProtocolError, match=r"1..32 columns"):
         Snapshot(ids=np.array([1]), values=np.zeros((1, 0), np.int64))
-    with pytest.raises(ProtocolError, match=r"2..33 column widths"):
-        Snapshot.from_wire(1, b"\x01", b"\x01")
+    with pytest.raises(ProtocolError, match=r"2..33 columns with its ids"):
+        Snapshot.from_wire(1, 1, b"\x01\x01")
     with pytest.raises(ProtocolError, match=r"32 bits"):
         Snapshot(ids=np.array([1]), values=np.array([[2**33] + [0] * (NCOL - 1)]))
     with pytest.raises(ProtocolError, match=r"mask has bits set beyond"):
-        Delta.from_wire(3, 1, b"\x0f", b"\x00" * NCOL, b"")
+        Delta.from_wire(3, NCOL, 1, b"\x0f" + bytes((NCOL + 1) // 2))
+    with pytest.raises(ProtocolError, match=r"must span 1..65536 ticks, got 0"):
+        Delta.from_wire(3, NCOL, 0, b"\x00" + bytes((NCOL + 1) // 2))
 
 
 def test_encode_landers_names_the_culprit() -> None:
@@ -179,23 +219,36 @@ def test_snapshot_arrays_are_read_only() -> None:
         BASE.values[0, 0] = 1
 
 
-def reference_pack(table: list[list[int]], ncols: int) -> tuple[bytes, bytes]:
+def reference_pack(table: list[list[int]], ncols: int) -> bytes:
     """docs/protocol.md's packing, written plainly: per column the narrowest signed
-    little-endian width of 0, 1, 2, 4, 8 bytes that holds every value (0: all zero)."""
-    widths, data = bytearray(), bytearray()
+    little-endian width of 1, 2, 4, 8 bytes that holds every value; code 0 when all are
+    zero, else dense (code 1..4, every row) or, when strictly shorter, sparse (code 5..8, a
+    little-bit-first mask of the non-zero rows, then their values); codes two to a byte."""
+    codes: list[int] = []
+    data = bytearray()
+    rows = len(table)
     for j in range(ncols):
         col = [row[j] for row in table]
-        width = 0
-        if any(col):
-            width = next(
-                w
-                for w in (1, 2, 4, 8)
-                if all(-(2 ** (8 * w - 1)) <= v < 2 ** (8 * w - 1) for v in col)
-            )
-        widths.append(width)
-        for v in col if width else ():
+        if not any(col):
+            codes.append(0)
+            continue
+        width = next(
+            w for w in (1, 2, 4, 8) if all(-(2 ** (8 * w - 1)) <= v < 2 ** (8 * w - 1) for v in col)
+        )
+        nonzero = [v for v in col if v]
+        mask_bytes = (rows + 7) // 8
+        if mask_bytes + len(nonzero) * width < rows * width:
+            codes.append({1: 5, 2: 6, 4: 7, 8: 8}[width])
+            data += sum(1 << i for i, v in enumerate(col) if v).to_bytes(mask_bytes, "little")
+            col = nonzero
+        else:
+            codes.append({1: 1, 2: 2, 4: 3, 8: 4}[width])
+        for v in col:
             data += v.to_bytes(width, "little", signed=True)
-    return bytes(widths), bytes(data)
+    code_bytes = bytearray((ncols + 1) // 2)
+    for j, c in enumerate(codes):
+        code_bytes[j // 2] |= c << (4 * (j % 2))
+    return bytes(code_bytes) + bytes(data)
 
 
 @pytest.mark.parametrize("rows", [0, 1, 3, 8, SMALL_ROWS, SMALL_ROWS + 1, 300])
@@ -209,9 +262,12 @@ def test_packing_is_the_documented_layout_for_small_and_large_tables(rows: int) 
             for j in range(NCOL + 1)
         ]
         table = np.column_stack(cols).astype(np.int64).reshape(rows, NCOL + 1)
-        assert pack_columns(table) == reference_pack(table.tolist(), NCOL + 1)
+        table[rng.random(table.shape) < trial / 20] = 0  # from dense to mostly zero
+        body = pack_table(table)
+        assert body == reference_pack(table.tolist(), NCOL + 1)
+        assert np.array_equal(unpack_table(rows, NCOL + 1, body), table)
     extremes = np.array([[-(2**63), 2**63 - 1, 127, -128] for _ in range(max(rows, 1))])
-    assert pack_columns(extremes) == reference_pack(extremes.tolist(), 4)
+    assert pack_table(extremes) == reference_pack(extremes.tolist(), 4)
 
 
 @pytest.mark.parametrize("n", [1, 8, SMALL_ROWS, SMALL_ROWS + 1, 200])
@@ -230,7 +286,8 @@ def test_delta_wire_is_the_wire_form_of_the_delta(n: int) -> None:
     snap = encode(parked)
     wire = delta_wire(snap, 1, snap, 3, PREDICT)
     assert wire == delta_between(snap, 1, snap, 3, PREDICT).to_wire()
-    assert wire[3] != b"\xff" * ((n + 7) // 8)  # some bits clear
+    body = wire[4]
+    assert isinstance(body, bytes) and body[: (n + 7) // 8] != b"\xff" * ((n + 7) // 8)
 
 
 def test_delta_wire_refuses_what_delta_between_refuses() -> None:
