@@ -11,10 +11,8 @@ the waits, what Watch live draws and what the plots show."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,15 +20,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from admin_gui.records import FlightPlot, HostInfo
+from admin_gui.records import FlightPlot
 from admin_gui.widgets.chart import TimeSeriesChart
 from admin_gui.widgets.main_window import MainWindow
 from admin_gui.widgets.spectator_view import SpectatorView
-from app.store import Store
 from game.registry import get_game
 from game.scene import Dot, Glyph, Poly
 from game.series import Series
-from tests.admin_gui.swarm import BotSwarm
+from tests.admin_gui.test_lesson import db_rows, seat_bots, start_class, stored_telemetry
 
 BOTS = 6
 
@@ -199,29 +196,11 @@ LESSONS = (
 )
 
 
-def start_class(qtbot: QtBot, window: MainWindow, spec: LessonSpec) -> HostInfo:
-    page = window.start_page
-    page.game.setCurrentIndex(page.game.findData(spec.key))
-    assert page.concept.text() == get_game(spec.key).concept
-    page.world.setCurrentIndex(page.world.findData(spec.level))
-    page.seconds.setValue(spec.seconds)
-    with qtbot.waitSignal(window.bridge.hosting, timeout=10_000) as hosting:
-        QTest.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
-    info = hosting.args[0]
-    assert isinstance(info, HostInfo)
-    return info
-
-
-async def stored_telemetry(path: Path, flight_id: int) -> bytes:
-    async with await Store.open(path) as store:
-        return await store.flight_telemetry(flight_id)
-
-
 @pytest.mark.parametrize("spec", LESSONS, ids=[s.key for s in LESSONS])
 def test_a_lesson_from_the_console(qtbot: QtBot, console: MainWindow, spec: LessonSpec) -> None:
     window = console
     game = get_game(spec.key)
-    info = start_class(qtbot, window, spec)
+    info = start_class(qtbot, window, spec.level, game=spec.key, seconds=spec.seconds)
     knobs = window.knobs_page
     assert knobs.game.key == spec.key
     # an impossible knob is said so in words; a sensible one is not
@@ -235,14 +214,7 @@ def test_a_lesson_from_the_console(qtbot: QtBot, console: MainWindow, spec: Less
         knobs.set_knob(name, value)
     assert knobs.warnings == []
 
-    swarm = BotSwarm(info.port, info.join_code, BOTS, key=info.public_key).start()
-    roster = window.roster_page.model
-
-    def everyone_seated() -> bool:
-        rows = roster.records()
-        return len(rows) == BOTS and all(e.room == "A" and e.phase == "waiting" for e in rows)
-
-    qtbot.waitUntil(everyone_seated, timeout=20_000)
+    swarm = seat_bots(qtbot, window, info, BOTS)
     qtbot.waitUntil(window.start_round_action.isEnabled, timeout=5_000)
     names = sorted(s.nickname for s in swarm.specs)
 
@@ -257,14 +229,7 @@ def test_a_lesson_from_the_console(qtbot: QtBot, console: MainWindow, spec: Less
     window.show_page(window.page_index(results))
     qtbot.waitUntil(lambda: results.model.rowCount() == BOTS, timeout=5_000)
     shown = [(f.nickname, f.outcome, f.score, f.stars, f.reason) for f in results.shown_flights()]
-    with sqlite3.connect(info.database) as db:
-        stored = db.execute(
-            "SELECT s.nickname, f.outcome, f.score, f.stars, f.reason FROM flights f "
-            "JOIN students s ON s.id = f.student_id WHERE f.round_id = ? "
-            "ORDER BY f.score DESC, f.created_at, f.id",
-            (round_id,),
-        ).fetchall()
-    assert shown == [tuple(r) for r in stored]
+    assert shown == db_rows(info.database, round_id)
     assert all(f.params["knobs"] == dict(spec.knobs) for f in results.shown_flights())
     assert {f.game for f in results.shown_flights()} == {spec.key}
     assert any(f.outcome == spec.outcome for f in results.shown_flights())
