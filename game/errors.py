@@ -37,6 +37,10 @@ class InvalidKnobError(GameError, ValueError):
         super().__init__(f"knob {knob} must be {allowed}, got {value!r}")
 
 
+class UnplayedModeError(GameError, ValueError):
+    """A round mode the game is not played in; the message lists the modes it is."""
+
+
 class UnknownGameError(GameError, KeyError):
     """No game has the requested key."""
 

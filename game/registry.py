@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 
 from game.api import Game
-from game.errors import UnknownGameError
+from game.errors import UnknownGameError, UnplayedModeError
+from game.modes import Mode, parse_mode
 
 GAMES: dict[str, str] = {
     "lunar_lander": "game.lander",
@@ -37,6 +38,19 @@ def get_game(key: str) -> Game:
         raise RuntimeError(f"{module_name}.GAME is not the game {key!r}")
     _loaded[key] = game
     return game
+
+
+def check_mode(key: str, mode: Mode | str) -> tuple[Game, Mode]:
+    """The game with ``key`` and ``mode`` (text is parsed) checked against it: the one check
+    of a round's game and mode, for the host starting a round and a lesson plan alike.
+    Raises :class:`UnknownGameError`, ``ValueError`` (an unknown mode) or
+    :class:`UnplayedModeError` (the game is not played in it; its modes are listed)."""
+    game = get_game(key)
+    picked = parse_mode(mode) if isinstance(mode, str) else mode
+    if picked not in game.modes:
+        modes = ", ".join(sorted(m.value for m in game.modes))
+        raise UnplayedModeError(f"{game.title} is not played {picked.value}; its modes: {modes}")
+    return game, picked
 
 
 def all_games() -> list[Game]:

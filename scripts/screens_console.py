@@ -12,8 +12,6 @@ import dataclasses
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -25,27 +23,15 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from admin_gui.main import build_window  # noqa: E402
 from app.bots import bot_specs  # noqa: E402
 from app.config import Settings  # noqa: E402
+from tests.admin_gui.screens import SIZE, first_flight_plots, grab, spin  # noqa: E402
 from tests.admin_gui.student import Student  # noqa: E402
 from tests.admin_gui.swarm import BotSwarm  # noqa: E402
 
 OUT = ROOT / "docs" / "screens"
-SIZE = (1280, 720)
-
-
-def spin(app: QApplication, seconds: float, done: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not done():
-        app.processEvents()
-        time.sleep(0.005)
-    if not done():
-        raise SystemExit(f"screens: timed out after {seconds:.0f} s")
 
 
 def save(widget: QWidget, name: str) -> None:
-    path = OUT / f"console-{name}.png"
-    if not widget.grab().save(str(path)):
-        raise SystemExit(f"screens: could not write {path}")
-    print(path.relative_to(ROOT))
+    print(grab(widget, OUT / f"console-{name}.png").relative_to(ROOT))
 
 
 def main() -> int:
@@ -148,12 +134,7 @@ def main() -> int:
     results.period.setCurrentIndex(results.period.findData("all"))
     spin(app, 5, lambda: results.board_model.rowCount() == 8)
     save(window, "results")
-    results.table.selectRow(0)
-    results.plot_button.click()
-    spin(app, 5, lambda: bool(window.dialogs))
-    dialog = window.dialogs[-1]
-    dialog.resize(*SIZE)
-    app.processEvents()
+    dialog = first_flight_plots(app, window)
     save(dialog, "flight-plots")
     dialog.close()
     history = window.history_page

@@ -13,8 +13,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -27,10 +25,10 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from admin_gui.main import build_window  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.host.plan import parse_plan  # noqa: E402
+from tests.admin_gui.screens import SIZE, grab, spin  # noqa: E402
 from tests.admin_gui.swarm import BotSwarm  # noqa: E402
 
 OUT = ROOT / "docs" / "screens"
-SIZE = (1280, 720)
 PLAN = """
 title = "Year 7: forces and structures"
 
@@ -64,15 +62,6 @@ knobs = { thrust_scale = 0.3 }
 """
 
 
-def spin(app: QApplication, seconds: float, done: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not done():
-        app.processEvents()
-        time.sleep(0.005)
-    if not done():
-        raise SystemExit(f"screens: timed out after {seconds:.0f} s")
-
-
 def main() -> int:
     app = QApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
@@ -102,8 +91,7 @@ def main() -> int:
     page.table.selectRow(4)
     app.processEvents()
     path = OUT / "console-lesson-plan.png"
-    window.grab().save(str(path))
-    print(path.relative_to(ROOT))
+    print(grab(window, path).relative_to(ROOT))
     report = data / "report.html"
     page.report_requested.emit(str(report))
     spin(app, 10, report.is_file)

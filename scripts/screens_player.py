@@ -15,7 +15,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import arcade  # noqa: E402
 from pyglet.window import key as keys  # noqa: E402
 
 from app.player.address import parse_address  # noqa: E402
@@ -38,21 +37,15 @@ from tests.app.player.harness import (  # noqa: E402
     Frames,
     HostThread,
     join_lobby,
+    save_frame,
 )
 
 OUT = ROOT / "docs" / "screens"
 
 
 def shot(frames: Frames, name: str) -> Path:
-    """Draw one frame and save it (read before the buffers swap)."""
-    w = frames.window
-    frames.frame()
-    w.switch_to()
-    w.dispatch_event("on_draw")
-    image = arcade.get_image(0, 0, *w.get_framebuffer_size())
-    path = OUT / f"player-{name}.png"
-    image.save(path)
-    w.flip()
+    """Draw one frame and save it."""
+    path = save_frame(frames, OUT / f"player-{name}.png")
     print(path)
     return path
 

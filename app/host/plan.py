@@ -34,8 +34,8 @@ import tomli_w
 from app.common.files import write_atomic
 from app.errors import HostError
 from game.errors import GameError
-from game.modes import Mode, parse_mode
-from game.registry import GAMES, get_game
+from game.modes import Mode
+from game.registry import GAMES, check_mode, get_game
 
 MAX_PLAN_BYTES = 256_000
 MAX_PLANNED_ROUNDS = 60
@@ -113,13 +113,9 @@ def planned_round(
     """A round checked against its game: every bad value raises :class:`LessonPlanError`
     naming it (an unknown game lists the known ones)."""
     try:
-        chosen = get_game(game)
-        picked = parse_mode(mode) if isinstance(mode, str) else mode
+        chosen, picked = check_mode(game, mode)
     except (GameError, ValueError) as exc:
         raise LessonPlanError(str(exc)) from None
-    if picked not in chosen.modes:
-        modes = ", ".join(sorted(m.value for m in chosen.modes))
-        raise LessonPlanError(f"{chosen.title} is not played {picked.value}; its modes: {modes}")
     try:
         setup = chosen.setup(level=level, seed=0, seconds=seconds, knobs=knobs or {})
     except GameError as exc:

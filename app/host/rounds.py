@@ -27,8 +27,8 @@ from app.host.writes import Writes
 from app.store import FlightRecord, StorageError, Store, StoredFlight, StoredRating
 from game.api import AI_SKILLS, AIPlayer, Game, PlayerResult, RoundSetup
 from game.errors import GameError
-from game.modes import MAX_WAVES, Mode, objective_met, parse_mode, team_score
-from game.registry import get_game
+from game.modes import MAX_WAVES, Mode, objective_met, team_score
+from game.registry import check_mode
 from netcode.history import SnapshotHistory
 from netcode.server import HostSocket
 
@@ -106,13 +106,9 @@ class Rounds:
         if self.ids.class_id is None:
             raise HostError("the host is not started")
         try:
-            chosen = get_game(game or self.settings.game)
-            mode = parse_mode(mode) if isinstance(mode, str) else mode
+            chosen, mode = check_mode(game or self.settings.game, mode)
         except (GameError, ValueError) as exc:
             raise HostError(str(exc)) from None
-        if mode not in chosen.modes:
-            modes = ", ".join(sorted(m.value for m in chosen.modes))
-            raise HostError(f"{chosen.title} is not played {mode.value}; its modes: {modes}")
         if ai_players != "fill" and (
             isinstance(ai_players, bool)
             or not isinstance(ai_players, int)

@@ -40,8 +40,8 @@ def open_console(qtbot: QtBot, settings: Settings, config_file: Path) -> Iterato
     Python's cyclic garbage collector is off while the host and bot threads run: a
     collection started in the main thread (inside Qt's event loop) while those threads
     use their ZeroMQ sockets crashed CPython 3.11 with a segmentation fault, now and then
-    (seen in test_gas_lesson, in zmq's send). The garbage is collected at the end, once
-    no host thread runs."""
+    (seen in test_game_lessons.py's gas laws lesson, in zmq's send). The garbage is
+    collected at the end, once no host thread runs."""
     gc.collect()
     gc.disable()
     window = build_window(settings, config_file=config_file)

@@ -20,15 +20,30 @@ from admin_gui.widgets.main_window import MainWindow
 from app.store import Store, StoredFlight
 from app.store.files import DB_NAME
 from game.lander import get_world
+from game.registry import get_game
 from game.series import Series
 from tests.admin_gui.swarm import BotSwarm
 
 BOTS = 8
 
 
-def start_class(qtbot: QtBot, window: MainWindow) -> HostInfo:
+def start_class(
+    qtbot: QtBot,
+    window: MainWindow,
+    level: str = "moon",
+    *,
+    game: str | None = None,
+    seconds: int | None = None,
+) -> HostInfo:
+    """Host a class from the start page: ``game`` (its concept shown; the default game when
+    None) on ``level``, rounds of ``seconds`` (the game's default when None)."""
     page = window.start_page
-    page.world.setCurrentIndex(page.world.findData("moon"))
+    if game is not None:
+        page.game.setCurrentIndex(page.game.findData(game))
+        assert page.concept.text() == get_game(game).concept
+    page.world.setCurrentIndex(page.world.findData(level))
+    if seconds is not None:
+        page.seconds.setValue(seconds)
     with qtbot.waitSignal(window.bridge.hosting, timeout=10_000) as hosting:
         QTest.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     info = hosting.args[0]
@@ -40,6 +55,19 @@ async def stored_telemetry(path: Path, flight_id: int) -> bytes:
     """The flight's telemetry read through a second, independent connection to the file."""
     async with await Store.open(path) as store:
         return await store.flight_telemetry(flight_id)
+
+
+def seat_bots(qtbot: QtBot, window: MainWindow, info: HostInfo, count: int) -> BotSwarm:
+    """``count`` bots join over real sockets; back once every one waits in room A."""
+    swarm = BotSwarm(info.port, info.join_code, count, key=info.public_key).start()
+    roster = window.roster_page.model
+
+    def everyone_seated() -> bool:
+        rows = roster.records()
+        return len(rows) == count and all(e.room == "A" and e.phase == "waiting" for e in rows)
+
+    qtbot.waitUntil(everyone_seated, timeout=20_000)
+    return swarm
 
 
 def room_phase(window: MainWindow, room: str = "A") -> str:
@@ -69,14 +97,8 @@ def test_a_whole_lesson_from_the_console(qtbot: QtBot, console: MainWindow, tmp_
     assert info.address.startswith("127.0.0.1:") and "/" not in info.address
     assert not window.start_round_action.isEnabled()  # nobody joined yet
 
-    swarm = BotSwarm(info.port, info.join_code, BOTS, key=info.public_key).start()
+    swarm = seat_bots(qtbot, window, info, BOTS)
     roster = window.roster_page.model
-
-    def everyone_seated() -> bool:
-        rows = roster.records()
-        return len(rows) == BOTS and all(e.room == "A" and e.phase == "waiting" for e in rows)
-
-    qtbot.waitUntil(everyone_seated, timeout=20_000)
     names = sorted(e.nickname for e in roster.records())
     assert names == sorted(s.nickname for s in swarm.specs)
     assert all(e.connected for e in roster.records())

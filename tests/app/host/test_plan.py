@@ -3,10 +3,12 @@ file is refused with the round and setting named, and saving writes it whole or 
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 
+from app.errors import HostError
 from app.host.plan import (
     MAX_PLAN_BYTES,
     LessonPlanError,
@@ -16,8 +18,11 @@ from app.host.plan import (
     planned_round,
     save_plan,
 )
+from game import registry
+from game.bridge.definition import BridgeBuilder
 from game.modes import Mode
 from game.registry import GAMES, get_game
+from tests.app.host.wire import hosted
 
 GOOD = """
 title = "Forces and structures"
@@ -94,6 +99,38 @@ def test_an_unknown_game_lists_the_games_there_are() -> None:
         parse_plan("[[round]]\ngame = 'chess'")
     for key in GAMES:
         assert key in str(caught.value)
+
+
+class SoloBridge(BridgeBuilder):
+    """Bridge builder as a game played solo only (every real game plays every mode)."""
+
+    modes = frozenset({Mode.SOLO})
+
+
+@pytest.mark.parametrize(
+    ("mode", "words"),
+    [
+        ("competitive", "Bridge builder is not played competitive; its modes: solo"),
+        ("deathmatch", "unknown mode 'deathmatch'; choose one of solo, competitive"),
+    ],
+)
+def test_a_plan_and_the_host_refuse_a_mode_in_the_same_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str, words: str
+) -> None:
+    monkeypatch.setitem(registry._loaded, "bridge_builder", SoloBridge())
+    with pytest.raises(LessonPlanError) as planned:
+        planned_round("bridge_builder", mode=mode)
+
+    async def start() -> str:
+        async with hosted(tmp_path) as host:
+            with pytest.raises(HostError) as started:
+                await host.start_round(game="bridge_builder", mode=mode)
+            assert all(r.round is None for r in host.rooms.values())  # nothing started
+            return str(started.value)
+
+    assert str(planned.value).startswith(words)
+    assert asyncio.run(start()) == str(planned.value)
+    assert planned_round("bridge_builder", mode="solo").mode is Mode.SOLO
 
 
 def test_files_that_are_not_plans_are_refused(tmp_path: Path) -> None:

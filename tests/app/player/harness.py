@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
 
+import arcade
 from pyglet.window import key as keys
 
 from app.bots import BotReport, bot_specs, run_bot
@@ -261,3 +262,16 @@ def join_lobby(window: PlayerWindow, frames: Frames, address: str, name: str) ->
     assert isinstance(picker, PickCharacterView)
     picker.on_key_press(keys.ENTER, 0)
     frames.until(lambda: window.screen is not None and window.screen.name == "lobby", 10, "lobby")
+
+
+def save_frame(frames: Frames, path: Path) -> Path:
+    """Draw one frame of the window and save it as the PNG ``path`` (read before the
+    buffers swap). The player's screenshot scripts take their pictures so."""
+    w = frames.window
+    frames.frame()
+    w.switch_to()
+    w.dispatch_event("on_draw")
+    image = arcade.get_image(0, 0, *w.get_framebuffer_size())
+    image.save(path)
+    w.flip()
+    return path
