@@ -9,9 +9,11 @@ V falls, the cycles shrink and the populations settle at (x̂, ŷ). Clipping the
 0..1 keeps the signs, so V still never rises.
 
 Skill sets how well the ranger judges where the band's middle is (an aim error drawn once
-a round, shrinking with skill: a large one settles the populations outside the band) and
-how quickly it reacts (ticks between decisions). Personality sets the gain: cautious
-gentle, aggressive hard, balanced between, chaotic a random gain and pace. The AI plays
+a round, shrinking with skill: a large one settles the populations outside the band), how
+quickly it reacts (ticks between decisions) and how much of the grass's seasonal swing it
+foresees and feeds against (the share = skill; nothing to foresee on a steady meadow).
+Personality sets the gain: cautious gentle, aggressive hard, balanced between, chaotic a
+random gain and pace. The AI plays
 by the same inputs a student sends, from the snapshot values a bot receives.
 """
 
@@ -24,7 +26,9 @@ from typing import Any
 
 from game.api import Frame, RoundSetup, Value
 from game.ecology.habitat import Habitat, habitat
+from game.ecology.model import season
 from game.ecology.sim import FIELDS, IDLE, EcologySim
+from game.timestep import DT
 
 # (skill, aim error: standard deviation, a share of the band's middle): interpolated
 AIM = ((0.0, 0.4), (0.3, 0.25), (0.6, 0.14), (0.85, 0.075), (0.98, 0.02), (1.0, 0.0))
@@ -51,12 +55,18 @@ def pace(skill: float) -> int:
 
 
 def controller(
-    h: Habitat, rabbits: float, foxes: float, aim: tuple[float, float], gain: float
+    h: Habitat,
+    rabbits: float,
+    foxes: float,
+    aim: tuple[float, float],
+    gain: float,
+    grass: float = 1.0,
 ) -> tuple[float, float]:
-    """(hunting, food) that steer toward ``aim`` (rabbits, foxes), clipped to 0..1."""
+    """(hunting, food) that steer toward ``aim`` (rabbits, foxes), clipped to 0..1;
+    ``grass`` is the season's factor on the rabbits' growth the ranger expects now."""
     r = h.rates
     x_aim, y_aim = aim
-    food0 = y_aim * r.beta / r.alpha - 0.5
+    food0 = y_aim * r.beta / (r.alpha * grass) - 0.5
     hunting0 = x_aim * r.delta / r.gamma - 1.0
     food = food0 - gain * (rabbits - x_aim) / x_aim
     hunting = hunting0 + gain * (foxes - y_aim) / y_aim
@@ -112,8 +122,14 @@ class EcologyAI:
         if self.personality == 3:
             every = self.rng.randint(max(1, every // 2), every * 2)
         self.next_tick = tick + every
-        self.current = controller(h, rabbits, foxes, self.aim, self.gain)
+        self.current = controller(h, rabbits, foxes, self.aim, self.gain, self._grass(h, tick))
         return self.current
+
+    def _grass(self, h: Habitat, tick: int) -> float:
+        """The season's factor as the ranger foresees it: a skilled one feeds against the
+        whole swing, a novice against the share of it its skill gives."""
+        swing = season(tick * h.speed * DT, h.season) - 1.0
+        return 1.0 + min(1.0, max(0.0, self.skill)) * swing
 
     def _plan(self, setup: RoundSetup, tick: int) -> None:
         rng = self.rng
