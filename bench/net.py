@@ -24,6 +24,9 @@ Measured over ``--seconds`` after a warm-up, per run:
   snapshots encoded and sent): ``ClassHost.tick_stats``.
 - **kbit/s per client**: bytes every bot received in the window (all message types), per
   client per second.
+- Also printed per run: messages through the host's socket per second (in and out), the
+  host loop's passes per second (each reads the socket once) and the host's CPU per message
+  (host CPU time over messages in + out): less noisy than latency on a shared machine.
 
 Each run prints its figures; the last line is the summary over the runs (medians of the
 runs' figures): ``summary: input_ack_p50_ms=… input_ack_p99_ms=… host_cpu_pct=…
@@ -249,6 +252,7 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         await asyncio.sleep(max(0.0, measure_from - time.monotonic()))
         host.tick_stats.clear()
         profile = cProfile.Profile() if args.profile else None
+        net0, passes0 = host.transport_stats(), host.tick_stats.passes
         cpu0, wall0, loop0 = cpu_seconds(), time.monotonic(), time.thread_time()
         if profile is not None:
             profile.enable()
@@ -256,6 +260,7 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         if profile is not None:
             profile.disable()
         cpu1, wall1, loop1 = cpu_seconds(), time.monotonic(), time.thread_time()
+        net1, passes1 = host.transport_stats(), host.tick_stats.passes
         if profile is not None:
             pstats.Stats(profile).sort_stats("tottime").print_stats(18)
         ticks = host.tick_stats.durations_ms()
@@ -286,10 +291,17 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         "samples": float(len(latencies)),
         "inputs_per_s": statistics.mean(r["inputs_per_s"] for r in results),
         "flying_at_end": float(flying),
+        "received_per_s": (net1.received - net0.received) / (wall1 - wall0),
+        "sent_per_s": (net1.sent - net0.sent) / (wall1 - wall0),
+        "passes_per_s": (passes1 - passes0) / (wall1 - wall0),
     }
+    messages = (net1.received - net0.received) + (net1.sent - net0.sent)
+    run["cpu_us_per_message"] = 1e6 * (cpu1 - cpu0) / max(1, messages)
     print(
         f"  rooms {rooms}; {len(latencies)} acks, {run['inputs_per_s']:.1f} inputs/s per bot, "
-        f"{flying} of {count} still flying at the end"
+        f"{flying} of {count} still flying at the end; host: {run['received_per_s']:.0f} "
+        f"messages/s in, {run['sent_per_s']:.0f} out, {run['passes_per_s']:.0f} loop passes/s, "
+        f"{run['cpu_us_per_message']:.1f} us of CPU per message"
     )
     return run
 

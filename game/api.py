@@ -134,6 +134,15 @@ class InputField:
     help: str = ""
 
     def check(self, value: object) -> Value:
+        # the common cases first (an input is checked 60 times a second per player)
+        if type(value) is float and self.kind == "float":
+            if self.low <= value <= self.high and math.isfinite(value):
+                return value
+        elif type(value) is bool and self.kind == "bool":
+            return value
+        return self._check(value)
+
+    def _check(self, value: object) -> Value:
         if self.kind == "bool":
             if not isinstance(value, bool):
                 raise InvalidInputError(self.name, value, "true or false")
@@ -180,7 +189,8 @@ class InputSpec:
 
     def check(self, values: Sequence[object]) -> tuple[Value, ...]:
         """The values, each checked; :class:`InvalidInputError` names the first bad one."""
-        if isinstance(values, str | bytes) or not isinstance(values, Sequence):
+        plain = type(values) is list or type(values) is tuple  # skips the slow checks below
+        if not plain and (isinstance(values, str | bytes) or not isinstance(values, Sequence)):
             raise InvalidInputError("controls", values, f"a list of {len(self.fields)} values")
         if len(values) != len(self.fields):
             raise InvalidInputError(
@@ -188,7 +198,7 @@ class InputSpec:
                 list(values),
                 f"{len(self.fields)} values ({', '.join(self.names)})",
             )
-        return tuple(f.check(v) for f, v in zip(self.fields, values, strict=True))
+        return tuple([f.check(v) for f, v in zip(self.fields, values, strict=True)])
 
     def to_wire(self) -> dict[str, object]:
         return {"fields": [f.to_wire() for f in self.fields], "held": self.held}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-MAX_MESSAGES_PER_TICK = 512
+MAX_MESSAGES_PER_TICK = 512  # messages read per pass of the host loop
+SERVICE_S = 0.004  # between ticks the host reads its socket at most this often (wall s)
+SILENCE_CHECK_S = 0.1  # host seconds between looks for students gone silent
 LOCKSTEP_MAX_WAIT_S = 2.0  # lockstep never waits longer than this for a silent member
 SILENT_AFTER_S = 10.0  # clients ping every second; this long without a word means gone
 CLASS_CAPACITY = 64  # eight rooms of eight

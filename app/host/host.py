@@ -38,6 +38,8 @@ from app.host.constants import (
     GROUPINGS,
     HOUSEKEEPING_S,
     MAX_MESSAGES_PER_TICK,
+    SERVICE_S,
+    SILENCE_CHECK_S,
     SILENT_AFTER_S,
     Grouping,
 )
@@ -75,7 +77,7 @@ from netcode.messages import (
     RequestState,
 )
 from netcode.pairing import HostCard, PairingServer
-from netcode.server import HostSocket, TransportError
+from netcode.server import HostSocket, TransportError, TransportStats
 from netcode.tickloop import FixedTicker
 
 log = logging.getLogger(__name__)
@@ -223,6 +225,7 @@ class ClassHost:
         self.tick_stats = TickStats()  # how long each tick's work took (console, benches)
         self._loop_task: asyncio.Task[None] | None = None
         self._last_housekeeping = 0.0
+        self._last_silence_check = 0.0
         self.malformed = 0
         self.continued = False  # True when this lesson continues a class of an earlier one
         self._told_ended = False
@@ -381,6 +384,10 @@ class ClassHost:
     def join_string(self, host: str | None = None) -> str:
         """``HOST:PORT/KEY`` of the game socket: what bots and scripts connect with."""
         return self._socket.join_string(host)
+
+    def transport_stats(self) -> TransportStats:
+        """Messages and bytes through the game socket so far (sent, received, dropped...)."""
+        return self._socket.stats()
 
     @property
     def pair_port(self) -> int:
@@ -665,23 +672,39 @@ class ClassHost:
 
     # -- tick loop ---------------------------------------------------------------------------
     async def _run(self) -> None:
+        """Read what arrived, run the ticks that are due, sleep; repeat.
+
+        Between ticks the loop reads the socket at most every :data:`SERVICE_S` (a ping
+        waits that long at most), not once per message: an input is applied on the next
+        step anyway, and each wake of the event loop costs more than the message it
+        reads. Right before a tick everything that arrived is read, so the step has every
+        input that came in time. Every pass sleeps at least once: under a flood the loop
+        still lets the database tasks and the console's calls run."""
         assert self._ticker is not None
         ticker = self._ticker
         stats = self.tick_stats
         speed = self.settings.speed
+        clock = self._clock
         try:
             while True:
+                stats.passes += 1
                 self._drain()
-                owed = ticker.due(self._clock())
+                owed = ticker.due(clock())
                 for i in range(owed):
                     due = ticker.time_of(ticker.ticks - owed + 1 + i)
                     start, cpu0 = tick_clock(), tick_cpu()
-                    late = (self._clock() - due) / speed
+                    late = (clock() - due) / speed
                     self.rounds.tick()
                     stats.add(tick_clock() - start, late, tick_cpu() - cpu0)
                 self._housekeeping()
-                delay = (ticker.next_deadline() - self._clock()) / self.settings.speed
-                await self._socket.wait_readable(max(0.0, delay))
+                delay = (ticker.next_deadline() - clock()) / speed
+                if delay <= SERVICE_S:
+                    await asyncio.sleep(max(0.0, delay))  # to the tick
+                    continue
+                await asyncio.sleep(SERVICE_S)  # let messages gather
+                delay = (ticker.next_deadline() - clock()) / speed
+                if delay > 0:  # at once if something waits; else until a message or the tick
+                    await self._socket.wait_readable(delay)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug in the loop must not hang the lesson silently
@@ -708,6 +731,30 @@ class ClassHost:
                 self.moderation.flag(flagged, flag.kind, flag.detail)
             else:
                 log.info("flag %s for an unknown connection: %s", flag.kind, flag.detail)
+        clock_now = self._clock()
+        if clock_now - self._last_silence_check >= SILENCE_CHECK_S * self.settings.speed:
+            self._last_silence_check = clock_now
+            self._drop_silent()
+        now = self._wall()
+        by_peer = self.roster.by_peer
+        rooms = self.seating.rooms
+        for peer, msg in self._socket.drain(MAX_MESSAGES_PER_TICK):
+            if type(msg) is Input:  # the common case, inline: 60 a second per student
+                player = by_peer(peer)
+                if player is not None:
+                    player.last_seen = now
+                    room = rooms.get(player.room) if player.room is not None else None
+                    if room is not None:
+                        self._note_ack(room, player, msg.ack_tick)
+                        self._input(room, player, msg)
+                    continue
+            if isinstance(msg, ProtocolError):
+                self.malformed += 1
+                self._answer_error(peer, msg, now)
+                continue
+            self._handle(peer, msg)
+
+    def _drop_silent(self) -> None:
         for peer in self._socket.silent_peers(self.silent_after_s * self.settings.speed):
             self._socket.forget(peer)
             gone = self.roster.disconnect(peer)
@@ -716,13 +763,6 @@ class ClassHost:
                 while len(self._forgotten) > MAX_FORGOTTEN:
                     self._forgotten.popitem(last=False)
                 self.admission.left(gone)
-        now = self._wall()
-        for peer, msg in self._socket.drain(MAX_MESSAGES_PER_TICK):
-            if isinstance(msg, ProtocolError):
-                self.malformed += 1
-                self._answer_error(peer, msg, now)
-                continue
-            self._handle(peer, msg)
 
     def _answer_error(self, peer: bytes, error: ProtocolError, now: float) -> None:
         """Tell a connection what was wrong with its message, at most once a second: a

@@ -67,12 +67,12 @@ def send_snapshots(socket: HostSocket, room: Room, rnd: Round, members: Iterable
     if room.last_snapshot_tick != rnd.tick:
         room.history.add(rnd.tick, encode_snapshot(rnd))
         room.last_snapshot_tick = rnd.tick
-    history, acked = room.history, room.acked
+    history, acked, tick, last_sequence = room.history, room.acked, rnd.tick, rnd.last_sequence
     socket.send_many(
         (
             player.peer,
             history.encoded_update_for(
-                rnd.tick, rnd.last_sequence(player.player_id), acked.get(player.player_id, -1)
+                tick, last_sequence(player.player_id), acked.get(player.player_id, -1)
             ),
         )
         for player in members

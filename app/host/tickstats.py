@@ -15,6 +15,7 @@ class TickStats:
         self._late_ms: deque[float] = deque(maxlen=KEPT)
         self._cpu_ms: deque[float] = deque(maxlen=KEPT)
         self.ticks = 0
+        self.passes = 0  # passes of the host loop: each reads the socket once
 
     def add(self, took_s: float, late_s: float, cpu_s: float = 0.0) -> None:
         self._ms.append(took_s * 1000.0)
