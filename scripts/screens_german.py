@@ -5,11 +5,12 @@ Lander and of Gas laws, each with a setting the game warns about::
 
     .venv/bin/python scripts/screens_german.py console
 
-``player``: a German student plays the Lunar Lander, Gas laws and the Rover program against
-a real classroom host with bots (run under Xvfb); the play screen mid-round and the
-results screen of each::
+``player``: a German student plays each of the six games against a real classroom host
+with bots (run under Xvfb); the play screen mid-round and the results screen of each (name
+games to shoot only those)::
 
     xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python scripts/screens_german.py player
+    ... scripts/screens_german.py player bridge_builder predator_prey
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ PLAYER_GAMES = (
     ("lunar_lander", "moon", 25.0, (("UP", 1.2),)),
     ("gas_laws", "steady", 14.0, (("UP", 1.0),)),
     ("rover_program", "corridor", 14.0, (("M", 0.05), ("M", 0.05), ("ENTER", 0.05))),
+    ("bridge_builder", "short_span", 40.0, (("_1", 0.05),)),
+    ("predator_prey", "meadow", 14.0, (("W", 0.5),)),
+    ("projectile_range", "earth", 14.0, (("SPACE", 0.05),)),
 )
 
 
@@ -127,8 +131,10 @@ def player() -> int:
 
     set_language("de")
     OUT.mkdir(parents=True, exist_ok=True)
+    chosen = set(sys.argv[2:])
     for game, level, seconds, presses in PLAYER_GAMES:
-        play(game, level, seconds, presses)
+        if not chosen or game in chosen:
+            play(game, level, seconds, presses)
     return 0
 
 

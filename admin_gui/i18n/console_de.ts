@@ -461,42 +461,42 @@ Schließen beendet sie jetzt; jedes schon gespeicherte Ergebnis bleibt erhalten.
 <context>
     <name>KnobsPage</name>
     <message>
-        <location filename="../widgets/knobs_page.py" line="40"/>
+        <location filename="../widgets/knobs_page.py" line="50"/>
         <source>&amp;Reset to the world&apos;s values</source>
         <translation>Auf die Werte der Welt &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="47"/>
+        <location filename="../widgets/knobs_page.py" line="57"/>
         <source>Knob warnings</source>
         <translation>Warnungen zu den Reglern</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="75"/>
+        <location filename="../widgets/knobs_page.py" line="85"/>
         <source>Change {0} for the next round: ask the class to predict what will happen, then play it. Every result remembers the settings it was played with.</source>
         <translation>{0} für die nächste Runde ändern: Lassen Sie die Klasse vorhersagen, was passiert, und spielen Sie es dann. Jedes Ergebnis merkt sich die Einstellungen, mit denen es gespielt wurde.</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="79"/>
+        <location filename="../widgets/knobs_page.py" line="89"/>
         <source>&lt;b&gt;Knob&lt;/b&gt;</source>
         <translation>&lt;b&gt;Regler&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="80"/>
+        <location filename="../widgets/knobs_page.py" line="90"/>
         <source>&lt;b&gt;Next round&lt;/b&gt;</source>
         <translation>&lt;b&gt;Nächste Runde&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="81"/>
+        <location filename="../widgets/knobs_page.py" line="91"/>
         <source>&lt;b&gt;World&apos;s own value&lt;/b&gt;</source>
         <translation>&lt;b&gt;Wert der Welt&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="136"/>
+        <location filename="../widgets/knobs_page.py" line="148"/>
         <source>The next round plays with the world&apos;s own values.</source>
         <translation>Die nächste Runde läuft mit den Werten der Welt.</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="144"/>
+        <location filename="../widgets/knobs_page.py" line="156"/>
         <source>The next round plays with {0}.</source>
         <translation>Die nächste Runde läuft mit {0}.</translation>
     </message>
@@ -1224,107 +1224,138 @@ Trotzdem starten?</translation>
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../models/roster_model.py" line="18"/>
+        <location filename="../models/roster_model.py" line="20"/>
         <source>not joined yet</source>
         <translation>noch nicht beigetreten</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="20"/>
+        <location filename="../models/roster_model.py" line="22"/>
         <source>barred</source>
         <translation>gesperrt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="22"/>
+        <location filename="../models/roster_model.py" line="24"/>
         <source>removed</source>
         <translation>entfernt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="24"/>
+        <location filename="../models/roster_model.py" line="26"/>
         <source>offline</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="26"/>
+        <location filename="../models/roster_model.py" line="28"/>
         <source>not answering</source>
         <translation>antwortet nicht</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="28"/>
+        <location filename="../models/roster_model.py" line="30"/>
         <source>ping {0} ms</source>
         <translation>Ping {0} ms</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="29"/>
+        <location filename="../models/roster_model.py" line="31"/>
         <source>heard {0} s ago</source>
         <translation>vor {0} s gehört</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="34"/>
+        <location filename="../models/roster_model.py" line="38"/>
+        <source>gone</source>
+        <translation>weg</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="39"/>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="40"/>
+        <source>ready</source>
+        <translation>bereit</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="41"/>
+        <source>paused</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="42"/>
+        <source>flying</source>
+        <translation>spielt</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="43"/>
+        <source>watching</source>
+        <translation>schaut zu</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="63"/>
         <source>on the roster</source>
         <translation>auf der Liste</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="36"/>
+        <location filename="../models/roster_model.py" line="65"/>
         <source>barred from this lesson</source>
         <translation>für diese Stunde gesperrt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="38"/>
+        <location filename="../models/roster_model.py" line="67"/>
         <source>removed by you</source>
         <translation>von Ihnen entfernt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="40"/>
+        <location filename="../models/roster_model.py" line="69"/>
         <source>left the class</source>
         <translation>hat die Klasse verlassen</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="42"/>
+        <location filename="../models/roster_model.py" line="71"/>
         <source>asks to go on from another computer</source>
         <translation>möchte an einem anderen Computer weitermachen</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="49"/>
+        <location filename="../models/roster_model.py" line="44"/>
+        <location filename="../models/roster_model.py" line="78"/>
         <source>lobby</source>
         <translation>Lobby</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="55"/>
+        <location filename="../models/roster_model.py" line="84"/>
         <source>Nickname</source>
         <translation>Spitzname</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="60"/>
+        <location filename="../models/roster_model.py" line="89"/>
         <source>Character</source>
         <translation>Figur</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="65"/>
+        <location filename="../models/roster_model.py" line="94"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="73"/>
+        <location filename="../models/roster_model.py" line="102"/>
         <source>Room</source>
         <translation>Raum</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="74"/>
+        <location filename="../models/roster_model.py" line="103"/>
         <source>Now</source>
         <translation>Jetzt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="75"/>
+        <location filename="../models/roster_model.py" line="104"/>
         <source>Last result</source>
         <translation>Letztes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="77"/>
+        <location filename="../models/roster_model.py" line="106"/>
         <source>Chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="78"/>
+        <location filename="../models/roster_model.py" line="107"/>
         <source>muted</source>
         <translation>stummgeschaltet</translation>
     </message>
@@ -1570,37 +1601,37 @@ Trotzdem starten?</translation>
 <context>
     <name>SpectatorView</name>
     <message>
-        <location filename="../widgets/spectator_view.py" line="194"/>
+        <location filename="../widgets/spectator_view.py" line="199"/>
         <source>Changed: {0}</source>
         <translation>Geändert: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="199"/>
+        <location filename="../widgets/spectator_view.py" line="204"/>
         <source>PAUSED</source>
         <translation>ANGEHALTEN</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="235"/>
+        <location filename="../widgets/spectator_view.py" line="240"/>
         <source>No round yet. Start a round to watch it here.</source>
         <translation>Noch keine Runde. Starten Sie eine Runde, um sie hier zu verfolgen.</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="259"/>
+        <location filename="../widgets/spectator_view.py" line="264"/>
         <source>{0}, {1}</source>
         <translation>{0}, {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="263"/>
+        <location filename="../widgets/spectator_view.py" line="268"/>
         <source>Round {0}: {1}</source>
         <translation>Runde {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="265"/>
+        <location filename="../widgets/spectator_view.py" line="270"/>
         <source>Round {0}: {1}: starts in {2:.0f} s</source>
         <translation>Runde {0}: {1}: beginnt in {2:.0f} s</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="271"/>
+        <location filename="../widgets/spectator_view.py" line="276"/>
         <source>Round {0}: {1}: {2:.0f} s left, {3} playing</source>
         <translation>Runde {0}: {1}: noch {2:.0f} s, {3} spielen</translation>
     </message>

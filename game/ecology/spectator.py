@@ -239,7 +239,8 @@ def race_shapes(
                 bold=b.player_id == me,
             )
         )
-        out.append(Label(right, y, f"{b.in_band:.1f} s", TEXT, size, "right", (0, -14)))
+        seconds_in = words("{0} s", f"{b.in_band:.1f}")
+        out.append(told(right, y, seconds_in, TEXT, size, "right", (0, -14)))
         share = max(0.0, min(1.0, b.in_band / max(seconds, 1e-9)))
         bar_y0, bar_y1 = y - 0.56 * row_h, y - 0.42 * row_h
         out.append(Poly(rect(left + 22.0, bar_y0, right, bar_y1), None, "#1c2b22", closed=True))

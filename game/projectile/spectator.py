@@ -274,7 +274,7 @@ def build_scene(
         words(
             "{0}: targets at {1} m, {2} m wide",
             fixed(str(info.get("title", "Projectile range"))),
-            "; ".join(f"{d:g}" for d in w.targets),
+            ", ".join(f"{d:g}" for d in w.targets),
             f"{2 * w.half_width:g}",
         ),
         words("g = {0} m/s², {1}; {2} shots each", gravity, air, f"{w.shots}")

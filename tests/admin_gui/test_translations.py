@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from admin_gui.i18n import I18N_DIR, install_language, remove_language
 from admin_gui.models.results_model import ranked, reason_text, results_model
+from admin_gui.models.roster_model import phase_text
 from admin_gui.widgets.knobs_page import KnobsPage
 from admin_gui.widgets.watch_page import WatchPage
 from app.common import gamewords
@@ -202,3 +203,25 @@ def test_the_results_table_speaks_german_for_every_game(qapp: QApplication, game
         remove_language(qapp, translators)
     # the English console shows the stored English text
     assert reason_text(flights[0]) == flights[0].reason
+
+
+def test_the_roster_says_what_a_student_does_in_german(qapp: QApplication) -> None:
+    translators = install_language(qapp, "de")
+    try:
+        assert phase_text("flying") == "spielt"
+        for game in all_games():  # each game's outcome, as the roster shows it after a round
+            for value, status in game.statuses.items():
+                if value != 0:  # 0 is still playing: the roster says "flying" then
+                    assert phase_text(status.code) == _german(phase_text_en(status.code))
+    finally:
+        remove_language(qapp, translators)
+    assert phase_text("flying") == "flying"
+
+
+def phase_text_en(code: str) -> str:
+    """The English words the roster shows for an outcome code (the first game's label)."""
+    for game in all_games():
+        for status in game.statuses.values():
+            if status.code == code:
+                return status.label
+    return code

@@ -19,7 +19,7 @@ import arcade
 from pyglet.window import key as keys
 
 from app.player import palette
-from app.player.i18n import game_number, game_says, tr
+from app.player.i18n import game_number, game_says, language, tr
 from app.player.scene_draw import SceneRenderer
 from app.player.ui import Button, Labels, panel
 from app.player.views.play import GameView
@@ -264,7 +264,8 @@ class FlightView(GameView):
             else tr("air drag k = {0} /m").format(game_number(ph.drag))
         )
         wind = "" if ph.wind == 0.0 else tr(" · wind {0} m/s").format(game_number(ph.wind, "+g"))
-        targets = "; ".join(game_number(d) for d in w.targets)
+        # a list of numbers: "40, 80, 120" in English, "40; 80; 120" with decimal commas
+        targets = (", " if language() == "en" else "; ").join(game_number(d) for d in w.targets)
         return tr("targets at {0} m, {1} m wide · g = {2} m/s² · {3}{4} · {5} shots").format(
             targets,
             game_number(2 * w.half_width),
@@ -286,7 +287,10 @@ class FlightView(GameView):
             goal = tr("Next target: {0} m").format(game_number(w.targets[hits]))
         else:
             goal = tr("Every target hit!")
-        self.labels.draw("side-goal", goal, x, top - 30, size=17, bold=True, colour=palette.ORANGE)
+        size = self.labels.fitting_size(goal, 236, 17, bold=True)
+        self.labels.draw(
+            "side-goal", goal, x, top - 30, size=size, bold=True, colour=palette.ORANGE
+        )
         self.labels.draw(
             "side-count",
             tr("Hit {0} of {1} · shot {2} of {3}").format(hits, len(w.targets), fired, w.shots),

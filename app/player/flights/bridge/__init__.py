@@ -454,7 +454,7 @@ class FlightView(GameView):
                 text,
                 x,
                 y - i * 21,
-                size=15 if i == 0 else 12,
+                size=self.labels.fitting_size(text, 236, 15 if i == 0 else 12, bold=i == 0),
                 bold=i == 0,
                 colour=palette.TEXT if i in (0, 2, 3) else palette.DIM_TEXT,
             )
@@ -512,8 +512,9 @@ class FlightView(GameView):
             text = tr("Blue members are pulled, orange pushed; the brighter, the nearer breaking.")
         else:
             text = ""
+        size = self.labels.fitting_size(text, 980, 13)
         self.labels.draw(
-            "help", text, 502, 168, size=13, colour=palette.DIM_TEXT, anchor_x="center"
+            "help", text, 502, 168, size=size, colour=palette.DIM_TEXT, anchor_x="center"
         )
 
     def shown_text(self) -> str:

@@ -280,12 +280,15 @@ class FlightView(GameView):
         self.labels.draw(
             "side-settle", "These controls settle at (×):", x, 264, size=13, colour=palette.DIM_TEXT
         )
+        settle = tr("{0} rabbits, {1} foxes").format(
+            game_number(ex, ",.0f"), game_number(ey, ",.0f")
+        )
         self.labels.draw(
             "side-settle-2",
-            tr("{0} rabbits, {1} foxes").format(game_number(ex, ",.0f"), game_number(ey, ",.0f")),
+            settle,
             x,
             242,
-            size=15,
+            size=self.labels.fitting_size(settle, 236, 15, bold=True),
             bold=True,
         )
         self.labels.draw(
