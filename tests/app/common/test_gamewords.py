@@ -165,3 +165,27 @@ def test_a_real_round_reads_german_through_and_through(game: Game) -> None:
     for level in game.levels:
         for warning in game.check_knobs(level.key, {}):
             assert all(t in de for t in templates(warning)), warning
+
+
+def test_a_result_carries_its_words_over_the_wire_and_refuses_words_that_disagree() -> None:
+    from game.errors import InvalidConfigError
+    from game.lander import GAME as LANDER
+
+    result = played(LANDER, 0.3, 3)[0]
+    wire = result.to_dict()
+    assert wire["reason_words"] == result.said.to_wire()
+    back = PlayerResult.from_dict(wire)
+    assert back == result and back.said == result.said
+    assert [line.said for line in back.breakdown] == [line.said for line in result.breakdown]
+    older = {k: v for k, v in wire.items() if k != "reason_words"}  # a host without words
+    assert PlayerResult.from_dict(older).said == Words(result.reason)
+    wire["reason_words"] = ["too fast: {0} m/s down, safe is {1}", ["9.9", "2.0"]]
+    with pytest.raises(InvalidConfigError, match="are not"):
+        PlayerResult.from_dict(wire)
+    with pytest.raises(InvalidConfigError, match="places"):
+        Words.from_wire(["{0} and {1}", ["one"]])
+    with pytest.raises(InvalidConfigError, match="nested deeper"):
+        raw: list[object] = ["{0}", ["x"]]
+        for _ in range(6):
+            raw = ["{0}", [raw]]
+        Words.from_wire(raw)
