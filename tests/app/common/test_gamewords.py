@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.common.gamewords import LOCALE_DIR, catalogue, number, say
-from game.api import Discipline, Game, PlayerResult
+from game.api import Discipline, Frame, Game, PlayerResult
 from game.registry import all_games
 from game.words import Words, templates, words
 
@@ -189,3 +189,38 @@ def test_a_result_carries_its_words_over_the_wire_and_refuses_words_that_disagre
         for _ in range(6):
             raw = ["{0}", [raw]]
         Words.from_wire(raw)
+
+
+@pytest.mark.parametrize("game", all_games(), ids=lambda g: g.key)
+def test_every_word_a_scene_shows_can_be_translated(game: Game) -> None:
+    """Watch live, the projector and the player's strips draw a game's scene: each label
+    with words in it (not a name) and each panel line carries them, every template German."""
+    de = catalogue("de")
+    setup = game.setup(seed=3)
+    sim = game.new_sim(setup)
+    ais = {}
+    for slot in range(3):
+        sim.add_player(slot + 1, slot)
+        ais[slot + 1] = game.new_ai(0.6, slot, slot)
+    for _ in range(240):
+        sim.step({pid: ai.decide(sim, pid) for pid, ai in ais.items()})
+    ids, values = sim.snapshot()
+    frame = Frame(sim.tick, ids, values, game.schema)
+    info = game.round_info(setup)
+    names = {1: "Ada", 2: "Bo", 3: "Cy"}
+    for shown, me in ((frame, None), (frame, 1), (None, None)):
+        scene = game.scene(info, shown, names, me=me)
+        for label in scene.labels():
+            if label.name:
+                continue
+            bare = label.text  # a player's name in a label ("1. Ada") is no word to translate
+            for name in names.values():
+                bare = bare.replace(name, "")
+            if re.search("[A-Za-z]{2}", bare):
+                assert label.said is not None, f"{game.key}: {label.text!r} has no words"
+            if label.said is not None:
+                assert str(label.said) == label.text
+                assert all(t in de for t in templates(label.said)), label.text
+        assert len(scene.panel_said) == len(scene.panel), scene.panel
+        for line in scene.panel_said:
+            assert all(t in de for t in templates(line)), str(line)
