@@ -36,6 +36,7 @@ from game.fields import get_float, get_int, get_str, mapping
 from game.modes import Mode
 from game.scene import Scene
 from game.series import Series
+from game.words import Words
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -367,6 +368,24 @@ class ScoreLine:
     label: str
     value: float
     text: str
+    label_words: Words | None = None  # the label with its values, when it has any
+
+    def __post_init__(self) -> None:
+        if self.label_words is not None and str(self.label_words) != self.label:
+            raise InvalidConfigError(
+                f"a score line's words {self.label_words} are not {self.label!r}"
+            )
+
+    @property
+    def said(self) -> Words:
+        """The label as translatable :class:`Words`."""
+        return self.label_words if self.label_words is not None else Words(self.label)
+
+    def to_wire(self) -> list[object]:
+        line: list[object] = [self.key, self.label, self.value, self.text]
+        if self.label_words is not None:
+            line.append(self.label_words.to_wire())
+        return line
 
 
 @dataclass(frozen=True)
@@ -385,6 +404,8 @@ class PlayerResult:
     ``measured`` and ``limit`` are the value the ``reason`` is about and the limit it broke
     (or kept), rounded as the reason shows them. ``details`` holds the game's own measured
     values (fuel used, pad, time in the band...), keyed as its :attr:`Game.result_columns`.
+    ``reason_words`` is the reason as a template and its values (:class:`game.words.Words`),
+    so a player or a console shows it in its own language; ``reason`` is its English text.
     """
 
     player_id: int
@@ -400,6 +421,18 @@ class PlayerResult:
     time_s: float
     tick: int
     details: Mapping[str, float | int | str | None] = field(default_factory=dict)
+    reason_words: Words | None = None
+
+    def __post_init__(self) -> None:
+        if self.reason_words is not None and str(self.reason_words) != self.reason:
+            raise InvalidConfigError(
+                f"the reason's words {self.reason_words} are not {self.reason!r}"
+            )
+
+    @property
+    def said(self) -> Words:
+        """The reason as translatable :class:`Words`."""
+        return self.reason_words if self.reason_words is not None else Words(self.reason)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -412,10 +445,11 @@ class PlayerResult:
             "limit": self.limit,
             "score": self.score,
             "stars": self.stars,
-            "breakdown": [[b.key, b.label, b.value, b.text] for b in self.breakdown],
+            "breakdown": [b.to_wire() for b in self.breakdown],
             "time_s": self.time_s,
             "tick": self.tick,
             "details": dict(self.details),
+            "reason_words": self.said.to_wire(),
         }
 
     @classmethod
@@ -426,14 +460,17 @@ class PlayerResult:
             raise InvalidConfigError("result.breakdown must be a list")
         lines = []
         for line in lines_raw:
-            if not isinstance(line, list | tuple) or len(line) != 4:
-                raise InvalidConfigError(f"a breakdown line is [key, label, value, text]: {line!r}")
-            key, label, value, text = line
+            if not isinstance(line, list | tuple) or len(line) not in (4, 5):
+                raise InvalidConfigError(
+                    f"a breakdown line is [key, label, value, text(, words)]: {line!r}"
+                )
+            key, label, value, text = line[:4]
+            said = Words.from_wire(line[4]) if len(line) == 5 else None
             if not all(isinstance(x, str) for x in (key, label, text)):
                 raise InvalidConfigError(f"breakdown key, label and text are text: {line!r}")
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise InvalidConfigError(f"breakdown value must be a number: {line!r}")
-            lines.append(ScoreLine(str(key), str(label), float(value), str(text)))
+            lines.append(ScoreLine(str(key), str(label), float(value), str(text), said))
         details_raw = mapping(d.get("details", {}), "result.details")
         details: dict[str, float | int | str | None] = {}
         for k, v in details_raw.items():
@@ -445,6 +482,7 @@ class PlayerResult:
             raise InvalidConfigError("result.success must be true or false")
         measured = d.get("measured")
         limit = d.get("limit")
+        reason_words = d.get("reason_words")
         return cls(
             player_id=get_int(d, "player_id", "result"),
             outcome=get_str(d, "outcome", "result"),
@@ -459,6 +497,7 @@ class PlayerResult:
             time_s=get_float(d, "time_s", "result"),
             tick=get_int(d, "tick", "result"),
             details=details,
+            reason_words=None if reason_words is None else Words.from_wire(reason_words),
         )
 
     def column(self, key: str) -> float | int | str | None:
@@ -635,7 +674,7 @@ class Game(abc.ABC):
         """Each knob's value on ``level`` when the teacher leaves it alone."""
 
     @abc.abstractmethod
-    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[str]:
+    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[Words]:
         """Warnings, in words, for settings that make the goal impossible ([] when fine)."""
 
     def wave(self, base: RoundSetup, wave: int) -> RoundSetup:
@@ -693,7 +732,7 @@ class Game(abc.ABC):
                 return status.label
         return outcome.replace("_", " ")
 
-    def hint(self, result: PlayerResult) -> str | None:
+    def hint(self, result: PlayerResult) -> Words | None:
         """One sentence on what to try next time, after a round that went wrong (e.g.
         "Hold UP to fire the engine" after a crash with no fuel used); None: no hint."""
         return None

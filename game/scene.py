@@ -5,8 +5,10 @@ Arcade in the player). No game code is needed to draw a game; no drawing code in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from game.words import Words
 
 Point = tuple[float, float]
 
@@ -64,6 +66,7 @@ class Label:
     offset_px: Point = (0.0, 0.0)
     name: bool = False
     bold: bool = False
+    said: Words | None = None  # ``text`` as translatable words (None: a name or a number)
 
 
 Shape = Poly | Dot | Glyph | Label
@@ -78,9 +81,21 @@ class Scene:
     background: str
     shapes: tuple[Shape, ...]
     panel: tuple[str, ...] = ()
+    panel_said: tuple[Words, ...] = ()  # the panel's lines as translatable words
 
     def labels(self) -> list[Label]:
         return [s for s in self.shapes if isinstance(s, Label)]
+
+
+def told(x: float, y: float, said: Words, *args: Any, **kwargs: Any) -> Label:
+    """A :class:`Label` that says ``said`` (its English text, and the words to translate)."""
+    label = Label(x, y, str(said), *args, **kwargs)
+    return replace(label, said=said)
+
+
+def told_panel(*lines: Words) -> dict[str, Any]:
+    """A scene's side panel as ``Scene(..., **told_panel(...))`` arguments."""
+    return {"panel": tuple(str(line) for line in lines), "panel_said": lines}
 
 
 def rect(x0: float, y0: float, x1: float, y1: float) -> tuple[Point, ...]:

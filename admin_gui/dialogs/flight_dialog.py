@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from admin_gui.dialogs.save_path import PathChooser, ask_save_path
+from admin_gui.i18n import game_label, game_number, game_text
+from admin_gui.models.results_model import reason_text
 from admin_gui.records import FlightPlot
 from admin_gui.widgets.flight_plots import FlightPlots
 
@@ -35,7 +37,8 @@ class FlightDialog(QDialog):
         self.setWindowTitle(self.tr("Round of {0}").format(flight.nickname))
         game = plot.game
         knobs = ", ".join(
-            f"{k.label.lower()} {plot.effective[k.key]:g}{' ' + k.unit if k.unit else ''}"
+            f"{game_label(k.label)} {game_number(plot.effective[k.key])}"
+            f"{' ' + game_text(k.unit) if k.unit else ''}"
             for k in game.knobs
             if k.key in plot.effective
         )
@@ -45,13 +48,13 @@ class FlightDialog(QDialog):
                 "Played with {8}."
             ).format(
                 flight.nickname,
-                game.status_label(flight.outcome),
-                flight.reason,
+                game_text(game.status_label(flight.outcome)),
+                reason_text(flight),
                 flight.score,
                 flight.stars,
                 flight.flight_time_s,
-                game.title,
-                game.level(plot.setup.level).title,
+                game_text(game.title),
+                game_text(game.level(plot.setup.level).title),
                 knobs or self.tr("the world's own values"),
             )
         )

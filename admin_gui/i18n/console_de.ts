@@ -187,32 +187,32 @@ Schließen beendet sie jetzt; jedes schon gespeicherte Ergebnis bleibt erhalten.
 <context>
     <name>FlightDialog</name>
     <message>
-        <location filename="../dialogs/flight_dialog.py" line="35"/>
+        <location filename="../dialogs/flight_dialog.py" line="37"/>
         <source>Round of {0}</source>
         <translation>Runde von {0}</translation>
     </message>
     <message>
-        <location filename="../dialogs/flight_dialog.py" line="44"/>
+        <location filename="../dialogs/flight_dialog.py" line="47"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;: {1} ({2}), {3} points, {4} stars, {5:.1f} s in {6} on {7}.&lt;br&gt;Played with {8}.</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;: {1} ({2}), {3} Punkte, {4} Sterne, {5:.1f} s in {6} auf {7}.&lt;br&gt;Gespielt mit {8}.</translation>
     </message>
     <message>
-        <location filename="../dialogs/flight_dialog.py" line="55"/>
+        <location filename="../dialogs/flight_dialog.py" line="58"/>
         <source>the world&apos;s own values</source>
         <translation>den Werten der Welt</translation>
     </message>
     <message>
-        <location filename="../dialogs/flight_dialog.py" line="61"/>
+        <location filename="../dialogs/flight_dialog.py" line="64"/>
         <source>Save &amp;telemetry as CSV…</source>
         <translation>&amp;Telemetrie als CSV speichern…</translation>
     </message>
     <message>
-        <location filename="../dialogs/flight_dialog.py" line="84"/>
+        <location filename="../dialogs/flight_dialog.py" line="87"/>
         <source>Could not save {0}: {1}</source>
         <translation>{0} konnte nicht gespeichert werden: {1}</translation>
     </message>
     <message>
-        <location filename="../dialogs/flight_dialog.py" line="87"/>
+        <location filename="../dialogs/flight_dialog.py" line="90"/>
         <source>Saved {0} samples to {1}</source>
         <translation>{0} Messwerte in {1} gespeichert</translation>
     </message>
@@ -220,7 +220,7 @@ Schließen beendet sie jetzt; jedes schon gespeicherte Ergebnis bleibt erhalten.
 <context>
     <name>FlightPlots</name>
     <message>
-        <location filename="../widgets/flight_plots.py" line="40"/>
+        <location filename="../widgets/flight_plots.py" line="41"/>
         <source>safe</source>
         <translation>sicher</translation>
     </message>
@@ -228,113 +228,113 @@ Schließen beendet sie jetzt; jedes schon gespeicherte Ergebnis bleibt erhalten.
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../models/history_model.py" line="25"/>
+        <location filename="../models/history_model.py" line="26"/>
         <source>still open</source>
         <translation>noch offen</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="27"/>
+        <location filename="../models/history_model.py" line="28"/>
         <source>{0} min</source>
         <translation>{0} min</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="32"/>
+        <location filename="../models/history_model.py" line="33"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="34"/>
+        <location filename="../models/history_model.py" line="35"/>
         <source>completed</source>
         <translation>beendet</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="35"/>
+        <location filename="../models/history_model.py" line="36"/>
         <source>ended by teacher</source>
         <translation>von der Lehrkraft beendet</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="36"/>
+        <location filename="../models/history_model.py" line="37"/>
         <source>interrupted</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="44"/>
+        <location filename="../models/history_model.py" line="45"/>
         <source>Started</source>
         <translation>Begonnen</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="49"/>
+        <location filename="../models/history_model.py" line="50"/>
         <source>Class</source>
         <translation>Klasse</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="53"/>
+        <location filename="../models/history_model.py" line="54"/>
         <source>Join code</source>
         <translation>Beitrittscode</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="55"/>
+        <location filename="../models/history_model.py" line="56"/>
         <source>Length</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="60"/>
+        <location filename="../models/history_model.py" line="61"/>
         <source>Rounds</source>
         <translation>Runden</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="66"/>
-        <location filename="../models/history_model.py" line="107"/>
+        <location filename="../models/history_model.py" line="67"/>
+        <location filename="../models/history_model.py" line="108"/>
         <source>Flights</source>
         <translation>Flüge</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="72"/>
+        <location filename="../models/history_model.py" line="73"/>
         <source>Students</source>
         <translation>Schüler</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="92"/>
+        <location filename="../models/history_model.py" line="93"/>
         <source>Round</source>
         <translation>Runde</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="98"/>
+        <location filename="../models/history_model.py" line="99"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="101"/>
+        <location filename="../models/history_model.py" line="102"/>
         <source>Room</source>
         <translation>Raum</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="102"/>
+        <location filename="../models/history_model.py" line="103"/>
         <source>Game</source>
         <translation>Spiel</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="103"/>
+        <location filename="../models/history_model.py" line="104"/>
         <source>World</source>
         <translation>Welt</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="104"/>
+        <location filename="../models/history_model.py" line="105"/>
         <source>Mode</source>
         <translation>Modus</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="105"/>
+        <location filename="../models/history_model.py" line="106"/>
         <source>End</source>
         <translation>Ende</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="113"/>
+        <location filename="../models/history_model.py" line="114"/>
         <source>Best</source>
         <translation>Bestes</translation>
     </message>
     <message>
-        <location filename="../models/history_model.py" line="119"/>
+        <location filename="../models/history_model.py" line="120"/>
         <source>Knobs</source>
         <translation>Regler</translation>
     </message>
@@ -461,42 +461,42 @@ Schließen beendet sie jetzt; jedes schon gespeicherte Ergebnis bleibt erhalten.
 <context>
     <name>KnobsPage</name>
     <message>
-        <location filename="../widgets/knobs_page.py" line="39"/>
+        <location filename="../widgets/knobs_page.py" line="50"/>
         <source>&amp;Reset to the world&apos;s values</source>
         <translation>Auf die Werte der Welt &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="46"/>
+        <location filename="../widgets/knobs_page.py" line="57"/>
         <source>Knob warnings</source>
         <translation>Warnungen zu den Reglern</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="74"/>
+        <location filename="../widgets/knobs_page.py" line="85"/>
         <source>Change {0} for the next round: ask the class to predict what will happen, then play it. Every result remembers the settings it was played with.</source>
         <translation>{0} für die nächste Runde ändern: Lassen Sie die Klasse vorhersagen, was passiert, und spielen Sie es dann. Jedes Ergebnis merkt sich die Einstellungen, mit denen es gespielt wurde.</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="78"/>
+        <location filename="../widgets/knobs_page.py" line="89"/>
         <source>&lt;b&gt;Knob&lt;/b&gt;</source>
         <translation>&lt;b&gt;Regler&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="79"/>
+        <location filename="../widgets/knobs_page.py" line="90"/>
         <source>&lt;b&gt;Next round&lt;/b&gt;</source>
         <translation>&lt;b&gt;Nächste Runde&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="80"/>
+        <location filename="../widgets/knobs_page.py" line="91"/>
         <source>&lt;b&gt;World&apos;s own value&lt;/b&gt;</source>
         <translation>&lt;b&gt;Wert der Welt&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="134"/>
+        <location filename="../widgets/knobs_page.py" line="148"/>
         <source>The next round plays with the world&apos;s own values.</source>
         <translation>Die nächste Runde läuft mit den Werten der Welt.</translation>
     </message>
     <message>
-        <location filename="../widgets/knobs_page.py" line="141"/>
+        <location filename="../widgets/knobs_page.py" line="156"/>
         <source>The next round plays with {0}.</source>
         <translation>Die nächste Runde läuft mit {0}.</translation>
     </message>
@@ -504,27 +504,27 @@ Schließen beendet sie jetzt; jedes schon gespeicherte Ergebnis bleibt erhalten.
 <context>
     <name>LeaderboardModel</name>
     <message>
-        <location filename="../models/results_model.py" line="109"/>
+        <location filename="../models/results_model.py" line="135"/>
         <source>Rank</source>
         <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="114"/>
+        <location filename="../models/results_model.py" line="140"/>
         <source>Student</source>
         <translation>Schüler</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="116"/>
+        <location filename="../models/results_model.py" line="142"/>
         <source>Best score</source>
         <translation>Bestwert</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="122"/>
+        <location filename="../models/results_model.py" line="148"/>
         <source>Stars</source>
         <translation>Sterne</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="127"/>
+        <location filename="../models/results_model.py" line="153"/>
         <source>Flights</source>
         <translation>Flüge</translation>
     </message>
@@ -694,188 +694,193 @@ Die Runde trotzdem mit diesen Reglern starten?</translation>
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../widgets/plan_page.py" line="66"/>
+        <location filename="../widgets/plan_page.py" line="67"/>
         <source>Start this round?</source>
         <translation>Diese Runde starten?</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="99"/>
+        <location filename="../widgets/plan_page.py" line="100"/>
         <source>Plan the lesson as a list of rounds, across games. Save it to reuse next year; during the lesson, Next round starts the next one in every room.</source>
         <translation>Planen Sie die Stunde als Liste von Runden, über mehrere Spiele. Speichern Sie den Plan für das nächste Jahr; in der Stunde startet „Nächste Runde“ die nächste in jedem Raum.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="104"/>
+        <location filename="../widgets/plan_page.py" line="105"/>
         <source>Lesson</source>
         <translation>Stunde</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="105"/>
+        <location filename="../widgets/plan_page.py" line="106"/>
         <source>Lesson title</source>
         <translation>Titel der Stunde</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="107"/>
+        <location filename="../widgets/plan_page.py" line="108"/>
         <source>&amp;Title:</source>
         <translation>&amp;Titel:</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="115"/>
+        <location filename="../widgets/plan_page.py" line="116"/>
         <source>#</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="116"/>
+        <location filename="../widgets/plan_page.py" line="117"/>
         <source>Game</source>
         <translation>Spiel</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="117"/>
+        <location filename="../widgets/plan_page.py" line="118"/>
         <source>Level</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="118"/>
+        <location filename="../widgets/plan_page.py" line="119"/>
         <source>Mode</source>
         <translation>Modus</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="119"/>
+        <location filename="../widgets/plan_page.py" line="120"/>
         <source>Length</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="120"/>
+        <location filename="../widgets/plan_page.py" line="121"/>
         <source>Knobs</source>
         <translation>Regler</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="121"/>
+        <location filename="../widgets/plan_page.py" line="122"/>
         <source>Check</source>
         <translation>Prüfung</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="134"/>
+        <location filename="../widgets/plan_page.py" line="135"/>
         <source>Planned rounds</source>
         <translation>Geplante Runden</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="146"/>
+        <location filename="../widgets/plan_page.py" line="140"/>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_page.py" line="152"/>
         <source>&amp;Add round</source>
         <translation>Runde &amp;hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="150"/>
+        <location filename="../widgets/plan_page.py" line="156"/>
         <source>&amp;Game:</source>
         <translation>&amp;Spiel:</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="151"/>
+        <location filename="../widgets/plan_page.py" line="157"/>
         <source>&amp;Level:</source>
         <translation>&amp;Level:</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="152"/>
+        <location filename="../widgets/plan_page.py" line="158"/>
         <source>&amp;Mode:</source>
         <translation>&amp;Modus:</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="153"/>
+        <location filename="../widgets/plan_page.py" line="159"/>
         <source>L&amp;ength:</source>
         <translation>&amp;Dauer:</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="162"/>
+        <location filename="../widgets/plan_page.py" line="168"/>
         <source>Remo&amp;ve</source>
         <translation>&amp;Entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="163"/>
+        <location filename="../widgets/plan_page.py" line="169"/>
         <source>Move &amp;up</source>
         <translation>Nach &amp;oben</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="164"/>
+        <location filename="../widgets/plan_page.py" line="170"/>
         <source>Move &amp;down</source>
         <translation>Nach &amp;unten</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="165"/>
+        <location filename="../widgets/plan_page.py" line="171"/>
         <source>&amp;Open plan…</source>
         <translation>Plan ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="166"/>
+        <location filename="../widgets/plan_page.py" line="172"/>
         <source>&amp;Save plan…</source>
         <translation>Plan s&amp;peichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="167"/>
+        <location filename="../widgets/plan_page.py" line="173"/>
         <source>&amp;Next round ▶</source>
         <translation>&amp;Nächste Runde ▶</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="168"/>
+        <location filename="../widgets/plan_page.py" line="174"/>
         <source>Start the next planned round in every room (Ctrl+N)</source>
         <translation>Die nächste geplante Runde in jedem Raum starten (Strg+N)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="169"/>
+        <location filename="../widgets/plan_page.py" line="175"/>
         <source>Class &amp;report…</source>
         <translation>&amp;Klassenbericht…</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="187"/>
+        <location filename="../widgets/plan_page.py" line="193"/>
         <source>Lesson plan status</source>
         <translation>Stand des Stundenplans</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="213"/>
+        <location filename="../widgets/plan_page.py" line="219"/>
         <source>A plan holds at most {0} rounds.</source>
         <translation>Ein Plan hat höchstens {0} Runden.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="229"/>
+        <location filename="../widgets/plan_page.py" line="235"/>
         <source>Added round {0}: {1}</source>
         <translation>Runde {0} hinzugefügt: {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="263"/>
+        <location filename="../widgets/plan_page.py" line="269"/>
         <source>Open a lesson plan</source>
         <translation>Einen Stundenplan öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="263"/>
-        <location filename="../widgets/plan_page.py" line="285"/>
+        <location filename="../widgets/plan_page.py" line="269"/>
+        <location filename="../widgets/plan_page.py" line="291"/>
         <source>Lesson plans (*.toml)</source>
         <translation>Stundenpläne (*.toml)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="274"/>
+        <location filename="../widgets/plan_page.py" line="280"/>
         <source>Opened {0}: {1} round(s)</source>
         <translation>{0} geöffnet: {1} Runde(n)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="285"/>
+        <location filename="../widgets/plan_page.py" line="291"/>
         <source>Save the lesson plan</source>
         <translation>Den Stundenplan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="296"/>
+        <location filename="../widgets/plan_page.py" line="302"/>
         <source>Saved the plan to {0}</source>
         <translation>Plan gespeichert unter {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="302"/>
+        <location filename="../widgets/plan_page.py" line="308"/>
         <source>Start the class first: the plan runs in a hosted class.</source>
         <translation>Starten Sie zuerst die Klasse: der Plan läuft in einer gehosteten Klasse.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="307"/>
+        <location filename="../widgets/plan_page.py" line="313"/>
         <source>Every planned round has been played. Add rounds to go on.</source>
         <translation>Alle geplanten Runden sind gespielt. Fügen Sie Runden hinzu, um weiterzumachen.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="312"/>
+        <location filename="../widgets/plan_page.py" line="318"/>
         <source>Round {0} ({1}): {2}
 
 Start it anyway?</source>
@@ -884,47 +889,47 @@ Start it anyway?</source>
 Trotzdem starten?</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="319"/>
+        <location filename="../widgets/plan_page.py" line="325"/>
         <source>Starting round {0}: {1}…</source>
         <translation>Runde {0} startet: {1}…</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="332"/>
+        <location filename="../widgets/plan_page.py" line="338"/>
         <source>Round {0} started in {1} room(s); {2} planned round(s) to go.</source>
         <translation>Runde {0} läuft in {1} Raum/Räumen; noch {2} geplante Runde(n).</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="359"/>
+        <location filename="../widgets/plan_page.py" line="365"/>
         <source>Save the class report</source>
         <translation>Den Klassenbericht speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="359"/>
+        <location filename="../widgets/plan_page.py" line="365"/>
         <source>Web page (*.html)</source>
         <translation>Webseite (*.html)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="364"/>
+        <location filename="../widgets/plan_page.py" line="370"/>
         <source>Writing the class report…</source>
         <translation>Der Klassenbericht wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="370"/>
+        <location filename="../widgets/plan_page.py" line="376"/>
         <source>Class report saved: {0} (open it in a browser to print) and {1}</source>
         <translation>Klassenbericht gespeichert: {0} (zum Drucken im Browser öffnen) und {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="387"/>
+        <location filename="../widgets/plan_page.py" line="393"/>
         <source>played</source>
         <translation>gespielt</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="389"/>
+        <location filename="../widgets/plan_page.py" line="395"/>
         <source>next</source>
         <translation>als Nächstes</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_page.py" line="400"/>
+        <location filename="../widgets/plan_page.py" line="406"/>
         <source>world&apos;s values</source>
         <translation>Werte der Welt</translation>
     </message>
@@ -932,52 +937,52 @@ Trotzdem starten?</translation>
 <context>
     <name>ResultsModel</name>
     <message>
-        <location filename="../models/results_model.py" line="27"/>
+        <location filename="../models/results_model.py" line="29"/>
         <source>world default</source>
         <translation>Standard der Welt</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="70"/>
+        <location filename="../models/results_model.py" line="94"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="75"/>
+        <location filename="../models/results_model.py" line="99"/>
         <source>Student</source>
         <translation>Schüler</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="76"/>
+        <location filename="../models/results_model.py" line="101"/>
         <source>Outcome</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="77"/>
+        <location filename="../models/results_model.py" line="103"/>
         <source>Why</source>
         <translation>Warum</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="79"/>
+        <location filename="../models/results_model.py" line="105"/>
         <source>Score</source>
         <translation>Punkte</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="85"/>
+        <location filename="../models/results_model.py" line="111"/>
         <source>Stars</source>
         <translation>Sterne</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="90"/>
+        <location filename="../models/results_model.py" line="116"/>
         <source>Time (s)</source>
         <translation>Zeit (s)</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="96"/>
+        <location filename="../models/results_model.py" line="122"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../models/results_model.py" line="99"/>
+        <location filename="../models/results_model.py" line="125"/>
         <source>Knobs</source>
         <translation>Regler</translation>
     </message>
@@ -985,77 +990,77 @@ Trotzdem starten?</translation>
 <context>
     <name>ResultsPage</name>
     <message>
-        <location filename="../widgets/results_page.py" line="56"/>
+        <location filename="../widgets/results_page.py" line="57"/>
         <source>no round yet</source>
         <translation>noch keine Runde</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="58"/>
+        <location filename="../widgets/results_page.py" line="59"/>
         <source>&amp;Plot flight</source>
         <translation>Flug &amp;zeigen</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="60"/>
+        <location filename="../widgets/results_page.py" line="61"/>
         <source>&amp;Export CSV…</source>
         <translation>CSV &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="65"/>
+        <location filename="../widgets/results_page.py" line="66"/>
         <source>R&amp;ound</source>
         <translation>R&amp;unde</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="84"/>
+        <location filename="../widgets/results_page.py" line="85"/>
         <source>This round</source>
         <translation>Diese Runde</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="85"/>
+        <location filename="../widgets/results_page.py" line="86"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="86"/>
+        <location filename="../widgets/results_page.py" line="87"/>
         <source>This week</source>
         <translation>Diese Woche</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="87"/>
+        <location filename="../widgets/results_page.py" line="88"/>
         <source>All time</source>
         <translation>Gesamt</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="92"/>
+        <location filename="../widgets/results_page.py" line="93"/>
         <source>Lesson total (all games)</source>
         <translation>Summe der Stunde (alle Spiele)</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="94"/>
+        <location filename="../widgets/results_page.py" line="95"/>
         <source>Leaderboard of game</source>
         <translation>Bestenliste des Spiels</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="96"/>
+        <location filename="../widgets/results_page.py" line="97"/>
         <source>Class leaderboard</source>
         <translation>Bestenliste der Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="137"/>
+        <location filename="../widgets/results_page.py" line="138"/>
         <source>Round {0}</source>
         <translation>Runde {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="151"/>
+        <location filename="../widgets/results_page.py" line="152"/>
         <source>{0} results of round {1}, read from the database.</source>
         <translation>{0} Ergebnisse von Runde {1}, aus der Datenbank gelesen.</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="187"/>
+        <location filename="../widgets/results_page.py" line="188"/>
         <source>Exported {0} results to {1}</source>
         <translation>{0} Ergebnisse nach {1} exportiert</translation>
     </message>
     <message>
-        <location filename="../widgets/results_page.py" line="240"/>
+        <location filename="../widgets/results_page.py" line="241"/>
         <source>Exporting round {0}…</source>
         <translation>Runde {0} wird exportiert…</translation>
     </message>
@@ -1219,107 +1224,138 @@ Trotzdem starten?</translation>
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../models/roster_model.py" line="18"/>
+        <location filename="../models/roster_model.py" line="20"/>
         <source>not joined yet</source>
         <translation>noch nicht beigetreten</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="20"/>
+        <location filename="../models/roster_model.py" line="22"/>
         <source>barred</source>
         <translation>gesperrt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="22"/>
+        <location filename="../models/roster_model.py" line="24"/>
         <source>removed</source>
         <translation>entfernt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="24"/>
+        <location filename="../models/roster_model.py" line="26"/>
         <source>offline</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="26"/>
+        <location filename="../models/roster_model.py" line="28"/>
         <source>not answering</source>
         <translation>antwortet nicht</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="28"/>
+        <location filename="../models/roster_model.py" line="30"/>
         <source>ping {0} ms</source>
         <translation>Ping {0} ms</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="29"/>
+        <location filename="../models/roster_model.py" line="31"/>
         <source>heard {0} s ago</source>
         <translation>vor {0} s gehört</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="34"/>
+        <location filename="../models/roster_model.py" line="38"/>
+        <source>gone</source>
+        <translation>weg</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="39"/>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="40"/>
+        <source>ready</source>
+        <translation>bereit</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="41"/>
+        <source>paused</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="42"/>
+        <source>flying</source>
+        <translation>spielt</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="43"/>
+        <source>watching</source>
+        <translation>schaut zu</translation>
+    </message>
+    <message>
+        <location filename="../models/roster_model.py" line="63"/>
         <source>on the roster</source>
         <translation>auf der Liste</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="36"/>
+        <location filename="../models/roster_model.py" line="65"/>
         <source>barred from this lesson</source>
         <translation>für diese Stunde gesperrt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="38"/>
+        <location filename="../models/roster_model.py" line="67"/>
         <source>removed by you</source>
         <translation>von Ihnen entfernt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="40"/>
+        <location filename="../models/roster_model.py" line="69"/>
         <source>left the class</source>
         <translation>hat die Klasse verlassen</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="42"/>
+        <location filename="../models/roster_model.py" line="71"/>
         <source>asks to go on from another computer</source>
         <translation>möchte an einem anderen Computer weitermachen</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="49"/>
+        <location filename="../models/roster_model.py" line="44"/>
+        <location filename="../models/roster_model.py" line="78"/>
         <source>lobby</source>
         <translation>Lobby</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="55"/>
+        <location filename="../models/roster_model.py" line="84"/>
         <source>Nickname</source>
         <translation>Spitzname</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="60"/>
+        <location filename="../models/roster_model.py" line="89"/>
         <source>Character</source>
         <translation>Figur</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="65"/>
+        <location filename="../models/roster_model.py" line="94"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="73"/>
+        <location filename="../models/roster_model.py" line="102"/>
         <source>Room</source>
         <translation>Raum</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="74"/>
+        <location filename="../models/roster_model.py" line="103"/>
         <source>Now</source>
         <translation>Jetzt</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="75"/>
+        <location filename="../models/roster_model.py" line="104"/>
         <source>Last result</source>
         <translation>Letztes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="77"/>
+        <location filename="../models/roster_model.py" line="106"/>
         <source>Chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../models/roster_model.py" line="78"/>
+        <location filename="../models/roster_model.py" line="107"/>
         <source>muted</source>
         <translation>stummgeschaltet</translation>
     </message>
@@ -1565,27 +1601,37 @@ Trotzdem starten?</translation>
 <context>
     <name>SpectatorView</name>
     <message>
-        <location filename="../widgets/spectator_view.py" line="197"/>
+        <location filename="../widgets/spectator_view.py" line="199"/>
+        <source>Changed: {0}</source>
+        <translation>Geändert: {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/spectator_view.py" line="204"/>
         <source>PAUSED</source>
         <translation>ANGEHALTEN</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="233"/>
+        <location filename="../widgets/spectator_view.py" line="240"/>
         <source>No round yet. Start a round to watch it here.</source>
         <translation>Noch keine Runde. Starten Sie eine Runde, um sie hier zu verfolgen.</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="259"/>
+        <location filename="../widgets/spectator_view.py" line="264"/>
+        <source>{0}, {1}</source>
+        <translation>{0}, {1}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/spectator_view.py" line="268"/>
         <source>Round {0}: {1}</source>
         <translation>Runde {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="261"/>
+        <location filename="../widgets/spectator_view.py" line="270"/>
         <source>Round {0}: {1}: starts in {2:.0f} s</source>
         <translation>Runde {0}: {1}: beginnt in {2:.0f} s</translation>
     </message>
     <message>
-        <location filename="../widgets/spectator_view.py" line="267"/>
+        <location filename="../widgets/spectator_view.py" line="276"/>
         <source>Round {0}: {1}: {2:.0f} s left, {3} playing</source>
         <translation>Runde {0}: {1}: noch {2:.0f} s, {3} spielen</translation>
     </message>
@@ -1593,148 +1639,149 @@ Trotzdem starten?</translation>
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../widgets/start_page.py" line="42"/>
+        <location filename="../widgets/start_page.py" line="43"/>
+        <location filename="../widgets/start_page.py" line="157"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="55"/>
+        <location filename="../widgets/start_page.py" line="59"/>
         <source>Solo (each on their own)</source>
         <translation>Solo (jeder für sich)</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="56"/>
+        <location filename="../widgets/start_page.py" line="60"/>
         <source>Competitive (race to land, up to 8)</source>
         <translation>Wettkampf (Wettrennen, bis zu 8)</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="57"/>
+        <location filename="../widgets/start_page.py" line="61"/>
         <source>Cooperative (one team score)</source>
         <translation>Kooperativ (ein Teamergebnis)</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="58"/>
+        <location filename="../widgets/start_page.py" line="62"/>
         <source>Survival (waves of rising difficulty)</source>
         <translation>Überleben (Wellen mit steigender Schwierigkeit)</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="66"/>
+        <location filename="../widgets/start_page.py" line="70"/>
         <source>Computer pilots that fly each solo round beside the students</source>
         <translation>Computerpiloten, die jede Solo-Runde neben den Schülern fliegen</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="68"/>
+        <location filename="../widgets/start_page.py" line="72"/>
         <source>AI pilots</source>
         <translation>KI-Piloten</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="73"/>
+        <location filename="../widgets/start_page.py" line="77"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="78"/>
+        <location filename="../widgets/start_page.py" line="82"/>
         <source>Open the class to</source>
         <translation>Klasse öffnen für</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="83"/>
-        <location filename="../widgets/start_page.py" line="204"/>
+        <location filename="../widgets/start_page.py" line="87"/>
+        <location filename="../widgets/start_page.py" line="211"/>
         <source>&amp;Start class</source>
         <translation>Klasse &amp;starten</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="93"/>
+        <location filename="../widgets/start_page.py" line="97"/>
         <source>&amp;Class name</source>
         <translation>&amp;Klassenname</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="94"/>
+        <location filename="../widgets/start_page.py" line="98"/>
         <source>&amp;Game</source>
         <translation>&amp;Spiel</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="96"/>
+        <location filename="../widgets/start_page.py" line="100"/>
         <source>&amp;World</source>
         <translation>&amp;Welt</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="97"/>
+        <location filename="../widgets/start_page.py" line="101"/>
         <source>&amp;Mode</source>
         <translation>&amp;Modus</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="98"/>
+        <location filename="../widgets/start_page.py" line="102"/>
         <source>&amp;AI pilots (solo)</source>
         <translation>&amp;KI-Piloten (Solo)</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="99"/>
+        <location filename="../widgets/start_page.py" line="103"/>
         <source>&amp;Round length</source>
         <translation>&amp;Rundenlänge</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="100"/>
+        <location filename="../widgets/start_page.py" line="104"/>
         <source>&amp;Open the class to</source>
         <translation>Klasse ö&amp;ffnen für</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="102"/>
+        <location filename="../widgets/start_page.py" line="106"/>
         <source>Start a class</source>
         <translation>Klasse starten</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="108"/>
+        <location filename="../widgets/start_page.py" line="112"/>
         <source>Join code</source>
         <translation>Beitrittscode</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="193"/>
+        <location filename="../widgets/start_page.py" line="200"/>
         <source>The class needs a name; students see it when they join.</source>
         <translation>Die Klasse braucht einen Namen; die Schüler sehen ihn beim Beitreten.</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="197"/>
+        <location filename="../widgets/start_page.py" line="204"/>
         <source>Starting…</source>
         <translation>Startet…</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="219"/>
+        <location filename="../widgets/start_page.py" line="226"/>
         <source>Hosting</source>
         <translation>Läuft</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="221"/>
+        <location filename="../widgets/start_page.py" line="228"/>
         <source>Join code {0}</source>
         <translation>Beitrittscode {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="222"/>
+        <location filename="../widgets/start_page.py" line="229"/>
         <source>Address: {0}</source>
         <translation>Adresse: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="224"/>
+        <location filename="../widgets/start_page.py" line="231"/>
         <source>For bots and scripts: --server {0}</source>
         <translation>Für Bots und Skripte: --server {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="229"/>
+        <location filename="../widgets/start_page.py" line="236"/>
         <source>{0} The class is not open to the network: to let students join, end the lesson and start the class again open to every network.</source>
         <translation>{0} Die Klasse ist nicht für das Netzwerk geöffnet: Damit Schüler beitreten können, beenden Sie die Stunde und starten Sie die Klasse erneut, geöffnet für alle Netzwerke.</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="237"/>
+        <location filename="../widgets/start_page.py" line="244"/>
         <source>{0} They type the join code and, as this class is not announced on the network, the address above.</source>
         <translation>{0} Sie geben den Beitrittscode ein und, da diese Klasse nicht im Netzwerk angekündigt wird, die Adresse oben.</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="245"/>
+        <location filename="../widgets/start_page.py" line="252"/>
         <source>{0} They type the join code: their player finds this class on the network. Where the network hides it, they add the address above.</source>
         <translation>{0} Sie geben den Beitrittscode ein: Ihr Player findet diese Klasse im Netzwerk. Wo das Netzwerk sie verbirgt, geben sie zusätzlich die Adresse oben ein.</translation>
     </message>
     <message>
-        <location filename="../widgets/start_page.py" line="251"/>
+        <location filename="../widgets/start_page.py" line="258"/>
         <source>{0}
 Results are saved in {1}</source>
         <translation>{0}

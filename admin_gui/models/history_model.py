@@ -6,6 +6,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QObject
 
+from admin_gui.i18n import game_text
 from admin_gui.models.results_model import physics_summary
 from admin_gui.models.table import Column, RecordTableModel
 from app.store import LessonInfo, LessonRound
@@ -81,7 +82,7 @@ def lessons_model(parent: QObject | None = None) -> RecordTableModel[LessonInfo]
 def game_title(key: str) -> str:
     """The game's title, or its key for a game this console does not know."""
     try:
-        return get_game(key).title
+        return game_text(get_game(key).title)
     except GameError:
         return key
 

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject
 
+from admin_gui.i18n import game_label, game_number, game_text
 from admin_gui.models.table import Column, RecordTableModel
 from app.store import LeaderboardRow, StoredFlight
 from game.errors import GameError
 from game.registry import DEFAULT_GAME, get_game
+from game.words import Words
 
 
 @dataclass(frozen=True)
@@ -32,9 +34,9 @@ def physics_summary(params: dict[str, object]) -> str:
     parts = []
     for key, value in sorted(knobs.items()):
         knob = declared.get(str(key))
-        label, unit = (knob.label.lower(), knob.unit) if knob else (str(key), "")
+        label, unit = (game_label(knob.label), game_text(knob.unit)) if knob else (str(key), "")
         if isinstance(value, int | float):
-            parts.append(f"{label} {float(value):g} {unit}".strip())
+            parts.append(f"{label} {game_number(float(value))} {unit}".strip())
     return ", ".join(parts)
 
 
@@ -51,8 +53,30 @@ def details_text(flight: StoredFlight) -> str:
     for column in game.result_columns:
         value = details.get(column.key)
         if column.unit and isinstance(value, int | float):
-            parts.append(f"{column.label.lower()} {value:.1f} {column.unit}")
+            label, unit = game_label(column.label), game_text(column.unit)
+            parts.append(f"{label} {game_number(value, '.1f')} {unit}")
     return ", ".join(parts)
+
+
+def reason_text(flight: StoredFlight) -> str:
+    """Why a stored round ended, in the console's language: the store keeps the English
+    reason and, in its breakdown, the reason's template and values (``reason_words``)."""
+    raw = flight.breakdown.get("reason_words")
+    try:
+        said = None if raw is None else Words.from_wire(raw)
+    except GameError:
+        said = None
+    if said is None or str(said) != flight.reason:
+        return game_text(flight.reason)
+    return game_text(said)
+
+
+def outcome_text(flight: StoredFlight) -> str:
+    """The outcome in the game's words ("crashed"), in the console's language."""
+    try:
+        return game_text(get_game(flight.game).status_label(flight.outcome))
+    except GameError:
+        return flight.outcome
 
 
 def ranked(flights: list[StoredFlight]) -> list[ResultRow]:
@@ -73,8 +97,10 @@ def results_model(parent: QObject | None = None) -> RecordTableModel[ResultRow]:
             numeric=True,
         ),
         Column(QCoreApplication.translate("ResultsModel", "Student"), lambda r: r.flight.nickname),
-        Column(QCoreApplication.translate("ResultsModel", "Outcome"), lambda r: r.flight.outcome),
-        Column(QCoreApplication.translate("ResultsModel", "Why"), lambda r: r.flight.reason),
+        Column(
+            QCoreApplication.translate("ResultsModel", "Outcome"), lambda r: outcome_text(r.flight)
+        ),
+        Column(QCoreApplication.translate("ResultsModel", "Why"), lambda r: reason_text(r.flight)),
         Column(
             QCoreApplication.translate("ResultsModel", "Score"),
             lambda r: str(r.flight.score),

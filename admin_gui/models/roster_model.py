@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject
 
+from admin_gui.i18n import game_text
 from admin_gui.models.table import Column, RecordTableModel
 from admin_gui.records import BARRED, KICKED, MISSING, OFFLINE, RosterEntry
+from game.registry import all_games
 
 PING_FRESH_S = 2  # players ping every second; older than this, say when it was last heard
 # joined students first (sort keys are str or int: Qt compares those, not tuples)
@@ -29,6 +31,33 @@ def _connection(entry: RosterEntry) -> str:
     return QCoreApplication.translate("RosterModel", "heard {0} s ago").format(entry.heard_s_ago)
 
 
+def phase_text(phase: str) -> str:
+    """What a student is doing in the console's language: the console's own word (flying,
+    waiting...) or, after a round, the game's word for the outcome ("crashed")."""
+    words = {
+        "gone": QCoreApplication.translate("RosterModel", "gone"),
+        "waiting": QCoreApplication.translate("RosterModel", "waiting"),
+        "ready": QCoreApplication.translate("RosterModel", "ready"),
+        "paused": QCoreApplication.translate("RosterModel", "paused"),
+        "flying": QCoreApplication.translate("RosterModel", "flying"),
+        "watching": QCoreApplication.translate("RosterModel", "watching"),
+        "lobby": QCoreApplication.translate("RosterModel", "lobby"),
+    }
+    if phase in words:
+        return words[phase]
+    for game in all_games():  # an outcome code: the first game that has it says it
+        for status in game.statuses.values():
+            if status.code == phase:
+                return game_text(status.label)
+    return phase
+
+
+def _last_result(entry: RosterEntry) -> str:
+    """ "crashed 0": the last round's outcome (in words) and score."""
+    outcome, _, score = entry.last_result.rpartition(" ")
+    return f"{phase_text(outcome)} {score}" if outcome else entry.last_result
+
+
 def _now(entry: RosterEntry) -> str:
     if entry.presence == MISSING:
         return QCoreApplication.translate("RosterModel", "on the roster")
@@ -40,7 +69,7 @@ def _now(entry: RosterEntry) -> str:
         return QCoreApplication.translate("RosterModel", "left the class")
     if entry.reclaim:
         return QCoreApplication.translate("RosterModel", "asks to go on from another computer")
-    return entry.phase
+    return phase_text(entry.phase)
 
 
 def _room(entry: RosterEntry) -> str:
@@ -72,7 +101,7 @@ def roster_model(parent: QObject | None = None) -> RecordTableModel[RosterEntry]
         ),
         Column(QCoreApplication.translate("RosterModel", "Room"), _room),
         Column(QCoreApplication.translate("RosterModel", "Now"), _now),
-        Column(QCoreApplication.translate("RosterModel", "Last result"), lambda e: e.last_result),
+        Column(QCoreApplication.translate("RosterModel", "Last result"), _last_result),
         Column(
             QCoreApplication.translate("RosterModel", "Chat"),
             lambda e: QCoreApplication.translate("RosterModel", "muted") if e.muted else "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from admin_gui.i18n import game_label, game_text
 from admin_gui.records import FlightPlot
 from admin_gui.widgets.chart import Band, Series, TimeSeriesChart
 
@@ -31,7 +32,7 @@ class FlightPlots(QWidget):
         t = plot.telemetry.t
         shown = [c for c in game.channels_for(plot.info) if c.name in values][:MAX_CHARTS]
         for i, channel in enumerate(shown):
-            chart = TimeSeriesChart(channel.label, channel.unit)
+            chart = TimeSeriesChart(game_text(channel.label), game_text(channel.unit))
             bands: list[Band] = []
             if channel.safe_low is not None or channel.safe_high is not None:
                 data = values[channel.name]
@@ -39,7 +40,7 @@ class FlightPlots(QWidget):
                 high = channel.safe_high if channel.safe_high is not None else float(data.max())
                 bands.append(Band(low, high, self.tr("safe")))
             chart.set_data(
-                t, [Series(channel.label.lower(), values[channel.name], COLOURS[i])], bands
+                t, [Series(game_label(channel.label), values[channel.name], COLOURS[i])], bands
             )
             self.grid.addWidget(chart, i // 2, i % 2)
             self._charts.append(chart)

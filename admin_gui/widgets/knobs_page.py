@@ -8,7 +8,7 @@ goal impossible. Every result remembers the knobs it was played with.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QLocale, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -19,9 +19,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from admin_gui.i18n import game_label, game_number, game_text, games_language
 from game.api import Game
 from game.errors import GameError
 from game.registry import DEFAULT_GAME, get_game
+
+
+def with_mnemonic(label: str, taken: set[str]) -> str:
+    """``label`` with its keyboard letter (``&``) on the first letter no other knob of the
+    page has taken yet ("&Schwerkraft", "Sc&hub"); ``taken`` gains it."""
+    for i, char in enumerate(label):
+        if char.isalpha() and char.lower() not in taken:
+            taken.add(char.lower())
+            return f"{label[:i]}&{label[i:]}"
+    return label
 
 
 class KnobsPage(QWidget):
@@ -32,7 +43,7 @@ class KnobsPage(QWidget):
         self.checks: dict[str, QCheckBox] = {}
         self.spins: dict[str, QDoubleSpinBox] = {}
         self.defaults: dict[str, QLabel] = {}
-        self.warnings: list[str] = []
+        self.warnings: list[str] = []  # in the console's language
         self.grid = QGridLayout()
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -73,21 +84,24 @@ class KnobsPage(QWidget):
             self.tr(
                 "Change {0} for the next round: ask the class to predict what will happen, "
                 "then play it. Every result remembers the settings it was played with."
-            ).format(game.title)
+            ).format(game_text(game.title))
         )
         self.grid.addWidget(QLabel(self.tr("<b>Knob</b>")), 0, 0)
         self.grid.addWidget(QLabel(self.tr("<b>Next round</b>")), 0, 1)
         self.grid.addWidget(QLabel(self.tr("<b>World's own value</b>")), 0, 2)
+        letters: set[str] = set()
         for row, knob in enumerate(game.knobs, start=1):
-            check = QCheckBox(f"&{knob.label}")
-            check.setToolTip(knob.help)
+            label = game_text(knob.label)
+            check = QCheckBox(with_mnemonic(label, letters))
+            check.setToolTip(game_text(knob.help))
             spin = QDoubleSpinBox()
             spin.setRange(knob.low, knob.high)
             spin.setSingleStep(knob.step)
             spin.setDecimals(0 if knob.integer else 2)
-            spin.setSuffix(f" {knob.unit}" if knob.unit else "")
+            spin.setLocale(QLocale(games_language()))  # 1,62 in German, as the words say
+            spin.setSuffix(f" {game_text(knob.unit)}" if knob.unit else "")
             spin.setEnabled(False)
-            spin.setAccessibleName(knob.label)
+            spin.setAccessibleName(label)
             check.toggled.connect(spin.setEnabled)
             check.toggled.connect(self._changed)
             spin.valueChanged.connect(self._changed)
@@ -106,8 +120,8 @@ class KnobsPage(QWidget):
         own = self.game.knob_defaults(level)
         for knob in self.game.knobs:
             value = own.get(knob.key, knob.low)
-            unit = f" {knob.unit}" if knob.unit else ""
-            self.defaults[knob.key].setText(f"{value:g}{unit}")
+            unit = f" {game_text(knob.unit)}" if knob.unit else ""
+            self.defaults[knob.key].setText(f"{game_number(value)}{unit}")
             if not self.checks[knob.key].isChecked():
                 self.spins[knob.key].setValue(min(knob.high, max(knob.low, value)))
         self._changed()
@@ -135,12 +149,13 @@ class KnobsPage(QWidget):
         else:
             labels = {k.key: k for k in self.game.knobs}
             parts = ", ".join(
-                f"{labels[k].label.lower()} = {v:g}{' ' + labels[k].unit if labels[k].unit else ''}"
+                f"{game_label(labels[k].label)} = {game_number(v)}"
+                f"{' ' + game_text(labels[k].unit) if labels[k].unit else ''}"
                 for k, v in sorted(chosen.items())
             )
             self.summary.setText(self.tr("The next round plays with {0}.").format(parts))
         try:
-            warnings = self.game.check_knobs(self.level, chosen)
+            warnings = [game_text(w) for w in self.game.check_knobs(self.level, chosen)]
         except GameError as exc:
             warnings = [str(exc)]
         self.warnings = warnings

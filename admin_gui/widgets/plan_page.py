@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from admin_gui.dialogs.save_path import documents_folder
+from admin_gui.i18n import game_text
 from app.host.plan import (
     MAX_PLANNED_ROUNDS,
     LessonPlan,
@@ -135,7 +136,12 @@ class PlanPage(QWidget):
 
         self.game_box = QComboBox()
         for game in all_games():
-            self.game_box.addItem(f"{game.title} ({game.discipline.title})", game.key)
+            self.game_box.addItem(
+                self.tr("{0} ({1})").format(
+                    game_text(game.title), game_text(game.discipline.title)
+                ),
+                game.key,
+            )
         self.level_box = QComboBox()
         self.mode_box = QComboBox()
         self.seconds = QDoubleSpinBox()
@@ -201,7 +207,7 @@ class PlanPage(QWidget):
         game = get_game(str(self.game_box.currentData()))
         self.level_box.clear()
         for level in game.levels:
-            self.level_box.addItem(level.title, level.key)
+            self.level_box.addItem(game_text(level.title), level.key)
         self.mode_box.clear()
         for mode in sorted(game.modes, key=lambda m: m.value != "competitive"):
             self.mode_box.addItem(mode.value, mode.value)
@@ -307,7 +313,7 @@ class PlanPage(QWidget):
             self._say(self.tr("Every planned round has been played. Add rounds to go on."))
             return
         planned = self.rounds[self.played]
-        warnings = planned.warnings()
+        warnings = [game_text(w) for w in planned.warnings()]
         if warnings:
             text = self.tr("Round {0} ({1}): {2}\n\nStart it anyway?").format(
                 self.played + 1, planned.describe(), " ".join(warnings)
@@ -382,7 +388,7 @@ class PlanPage(QWidget):
         for row, planned in enumerate(self.rounds):
             game = get_game(planned.game)
             knobs = ", ".join(f"{k} {v:g}" for k, v in sorted(planned.knobs.items()))
-            warnings = planned.warnings()
+            warnings = [game_text(w) for w in planned.warnings()]
             if row < self.played:
                 state = self.tr("played")
             elif row == self.played:
@@ -393,8 +399,8 @@ class PlanPage(QWidget):
             note = " · ".join(part for part in (state, check and "⚠ " + check) if part)
             cells = (
                 str(row + 1),
-                game.title,
-                game.level(planned.level).title,
+                game_text(game.title),
+                game_text(game.level(planned.level).title),
                 planned.mode.value,
                 f"{planned.seconds:g} s",
                 knobs or self.tr("world's values"),

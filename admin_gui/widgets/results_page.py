@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from admin_gui.dialogs.flight_dialog import PathChooser, ask_save_path
+from admin_gui.i18n import game_text
 from admin_gui.models.results_model import leaderboard_model, ranked, results_model
 from admin_gui.models.table import SORT_ROLE
 from admin_gui.records import LESSON_TOTAL
@@ -88,7 +89,7 @@ class ResultsPage(QWidget):
         self.period.currentIndexChanged.connect(self._period_chosen)
         self.board_game = QComboBox()
         for known in all_games():
-            self.board_game.addItem(known.title, known.key)
+            self.board_game.addItem(game_text(known.title), known.key)
         self.board_game.addItem(self.tr("Lesson total (all games)"), LESSON_TOTAL)
         self.board_game.setCurrentIndex(max(0, self.board_game.findData(game)))
         self.board_game.setAccessibleName(self.tr("Leaderboard of game"))

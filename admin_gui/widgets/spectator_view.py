@@ -11,8 +11,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from admin_gui.i18n import game_text, games_language
 from admin_gui.records import RoundView, SpectatorFrame
-from app.common.knobs import knobs_line
+from app.common.knobs import changed_knobs
 from game.api import PLAYING
 from game.scene import Dot, Glyph, Label, Poly, Scene
 
@@ -28,6 +29,11 @@ def _colour(text: str | None) -> QColor:
     if len(h) == 8:  # #rrggbbaa: Qt reads #aarrggbb
         return QColor(f"#{h[6:8]}{h[0:6]}")
     return QColor(text)
+
+
+def _said(label: Label) -> str:
+    """A scene label's text in the console's language (a player's name as it is)."""
+    return label.text if label.said is None else game_text(label.said)
 
 
 class ScenePainter:
@@ -121,7 +127,7 @@ class ScenePainter:
     def _text_box(self, painter: QPainter, font: QFont, shape: Label, at: QPointF) -> QRectF:
         painter.setFont(self._font(font, shape))
         fm = painter.fontMetrics()
-        w, h = fm.horizontalAdvance(shape.text) + 8, fm.height()
+        w, h = fm.horizontalAdvance(_said(shape)) + 8, fm.height()
         return QRectF(at.x() - w / 2, at.y() - h / 2, w, h)
 
     def _text(
@@ -137,7 +143,7 @@ class ScenePainter:
         painter.setFont(self._font(font, shape))
         fm = painter.fontMetrics()
         if box is None:
-            w, h = fm.horizontalAdvance(shape.text) + 8, fm.height()
+            w, h = fm.horizontalAdvance(_said(shape)) + 8, fm.height()
             left = {"centre": at.x() - w / 2, "left": at.x(), "right": at.x() - w}[shape.anchor]
             box = QRectF(left, at.y() - h / 2, w, h)
         if boxed:
@@ -145,7 +151,7 @@ class ScenePainter:
             painter.setBrush(QColor(0, 0, 0, 150))
             painter.drawRoundedRect(box, 4, 4)
         painter.setPen(_colour(shape.colour))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, shape.text)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _said(shape))
 
 
 class SpectatorView(QWidget):
@@ -189,7 +195,8 @@ class SpectatorView(QWidget):
         view = self._round
         if view is None:
             return ""
-        return knobs_line(view.game, view.setup.level, view.setup.knobs)
+        changed = changed_knobs(view.game, view.setup.level, view.setup.knobs, games_language())
+        return self.tr("Changed: {0}").format(", ".join(changed)) if changed else ""
 
     def banner(self) -> str:
         """The big line over the round: PAUSED, or the winner once it is over."""
@@ -254,7 +261,9 @@ class SpectatorView(QWidget):
         painter.setFont(hud)
         painter.setPen(QColor("white"))
         game = view.game
-        where = f"{game.title}, {game.level(view.setup.level).title}"
+        where = self.tr("{0}, {1}").format(
+            game_text(game.title), game_text(game.level(view.setup.level).title)
+        )
         if frame is None:
             text = self.tr("Round {0}: {1}").format(view.round_id, where)
         elif frame.phase == "countdown":

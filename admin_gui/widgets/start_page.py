@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from admin_gui.address import bind_choices, encryption_note, is_loopback, reach_note
+from admin_gui.i18n import game_text
 from admin_gui.lesson import MODES
 from admin_gui.records import ClassPlan, HostInfo
 from app.config import Settings
@@ -39,7 +40,10 @@ class StartPage(QWidget):
         self.game = QComboBox()
         for game in all_games():
             self.game.addItem(
-                self.tr("{0} ({1})").format(game.title, game.discipline.title), game.key
+                self.tr("{0} ({1})").format(
+                    game_text(game.title), game_text(game.discipline.title)
+                ),
+                game.key,
             )
         self.game.setCurrentIndex(max(0, self.game.findData(settings.game)))
         self.game.setMinimumContentsLength(28)
@@ -145,10 +149,13 @@ class StartPage(QWidget):
 
     def _fill_levels(self, chosen: str = "") -> None:
         game = get_game(str(self.game.currentData()))
-        self.concept.setText(game.concept)
+        self.concept.setText(game_text(game.concept))
         self.world.clear()
         for level in game.levels:
-            text = f"{level.title} ({level.blurb})" if level.blurb else level.title
+            title = game_text(level.title)
+            text = (
+                self.tr("{0} ({1})").format(title, game_text(level.blurb)) if level.blurb else title
+            )
             self.world.addItem(text, level.key)
         self.world.setCurrentIndex(max(0, self.world.findData(chosen)))
         modes = {m.value for m in game.modes}

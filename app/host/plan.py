@@ -36,6 +36,7 @@ from app.errors import HostError
 from game.errors import GameError
 from game.modes import Mode
 from game.registry import GAMES, check_mode, get_game
+from game.words import Words
 
 MAX_PLAN_BYTES = 256_000
 MAX_PLANNED_ROUNDS = 60
@@ -69,7 +70,7 @@ class PlannedRound:
         tail = f" ({knobs})" if knobs else ""
         return f"{game.title}, {level}, {self.mode.value}, {self.seconds:g} s{tail}"
 
-    def warnings(self) -> list[str]:
+    def warnings(self) -> list[Words]:
         """The game's feasibility warnings for this round's knobs, in words."""
         game = get_game(self.game)
         effective = {**game.knob_defaults(self.level), **self.knobs}

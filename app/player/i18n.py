@@ -3,6 +3,9 @@ catalogue ``app/player/locale/<code>.json`` mapping an English text (a template 
 ``{0}``... where numbers or names go) to its translation. :func:`tr` looks a text up;
 :class:`app.player.ui.Labels` looks up every text it draws, so a screen's fixed words need
 no call, and texts with numbers in them are written ``tr("Round starts in {0} s").format(n)``.
+What a game supplies (its title, knobs, statuses, reasons, score lines, hints) comes in the
+game's English words; :func:`game_says` shows it in the player's language from the catalogue
+the console shares (:mod:`app.common.gamewords`).
 tests/app/player/test_i18n.py fails on a text drawn without a finished translation."""
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ import logging
 import os
 from functools import cache
 from pathlib import Path
+
+from app.common import gamewords
+from game.words import Words
 
 log = logging.getLogger(__name__)
 
@@ -59,3 +65,13 @@ def tr(text: str) -> str:
     if not text or _state["language"] == "en":
         return text
     return catalogue(_state["language"]).get(text, text)
+
+
+def game_says(said: Words | str) -> str:
+    """A game's words (or one of its fixed texts) in the player's language."""
+    return gamewords.say(said, _state["language"])
+
+
+def game_number(value: float, spec: str = "g") -> str:
+    """A number written with ``spec``, the player's language's way (2,5 in German)."""
+    return gamewords.number(format(value, spec), _state["language"])

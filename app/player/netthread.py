@@ -92,10 +92,8 @@ _REFUSALS = {
     "rate_limited": "Too many tries from this computer: wait a minute, then try again.",
     "kicked": "Your teacher took you out of this lesson. Ask your teacher to let you back in.",
     "barred": "You are barred from this lesson. Ask your teacher.",
-    "class_full": "This class is full (8 students). Ask your teacher.",
-    "room_full": "This class is full (8 students). Ask your teacher.",
+    "class_full": "This class is full. Ask your teacher.",
     "nickname_taken": "Someone in the class already has that nickname: pick another.",
-    "duplicate_nickname": "Someone in the class already has that nickname: pick another.",
     "bad_nickname": "That nickname cannot be used: 1 to 16 letters or digits.",
 }
 

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.player import palette
+from app.player.i18n import game_number, game_says, tr
 from app.player.ui import Labels
 from game.api import Channel
 
@@ -123,8 +124,8 @@ def draw_channel_plot(
             end_x, end_y = ax.points(t[-1:], values[-1:])[0]
             arcade.draw_circle_filled(end_x, end_y, 6, palette.VERMILLION)
         band = _band_text(channel)
-        unit = f" ({channel.unit})" if channel.unit else ""
-        title = f"{channel.label}{unit}{band}"
+        unit = f" ({game_says(channel.unit)})" if channel.unit else ""
+        title = game_says(channel.label) + unit + band
         labels.draw(
             f"plot-{i}-title",
             title,
@@ -151,10 +152,10 @@ def draw_channel_plot(
 
 def _band_text(channel: Channel) -> str:
     low, high = channel.safe_low, channel.safe_high
-    if low is None and high is None:
-        return ""
     if low is None:
-        return f"; safe ≤ {high:g} shaded"
+        if high is None:
+            return ""
+        return tr("; safe ≤ {0} shaded").format(game_number(high))
     if high is None:
-        return f"; safe ≥ {low:g} shaded"
-    return f"; safe {low:g} to {high:g} shaded"
+        return tr("; safe ≥ {0} shaded").format(game_number(low))
+    return tr("; safe {0} to {1} shaded").format(game_number(low), game_number(high))

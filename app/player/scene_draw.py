@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import arcade
 
 from app.player import palette
+from app.player.i18n import game_says
 from app.player.ui import HEIGHT, WIDTH, Labels
 from game.scene import Dot, Glyph, Label, Poly, Scene
 
@@ -122,7 +123,8 @@ class SceneRenderer:
         for (shape, cx, _), y in zip(names, place_names(boxes), strict=True):
             self._text(labels, f"{self.name}-{texts}", shape, cx, y)
             texts += 1
-        for i, line in enumerate(scene.panel):
+        lines = [game_says(w) for w in scene.panel_said] or list(scene.panel)
+        for i, line in enumerate(lines):
             labels.draw(f"{self.name}-panel-{i}", line, 24, 690 - i * 26, size=16, bold=i == 0)
         self.texts = texts
 
@@ -143,7 +145,7 @@ class SceneRenderer:
         anchor = {"centre": "center", "left": "left", "right": "right"}[shape.anchor]
         labels.draw(
             key,
-            shape.text,
+            shape.text if shape.said is None else game_says(shape.said),
             x,
             y,
             size=shape.size_px,

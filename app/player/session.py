@@ -25,7 +25,7 @@ import numpy.typing as npt
 from app.common.knobs import changed_knobs
 from app.player.address import ClassAddress
 from app.player.flightlog import RowLog
-from app.player.i18n import tr
+from app.player.i18n import language, tr
 from app.player.netthread import (
     Gone,
     Joined,
@@ -447,7 +447,7 @@ class Session:
         """The knobs the teacher changed for this round, in words ("" when none)."""
         if self.game is None or self.setup is None:
             return ""
-        changed = changed_knobs(self.game, self.setup.level, self.setup.knobs)
+        changed = changed_knobs(self.game, self.setup.level, self.setup.knobs, language())
         return tr("Changed: {0}").format(", ".join(changed)) if changed else ""
 
     def time_left(self) -> float:

@@ -191,7 +191,7 @@ class Button:
             self.text,
             self.x,
             self.y,
-            size=20,
+            size=labels.fitting_size(tr(self.text), self.w - 16, 20, bold=True),
             colour=colour,
             anchor_x="center",
             anchor_y="center",

@@ -44,7 +44,7 @@ def result_values(flight: StoredFlight) -> dict[str, object]:
     lines = b.get("breakdown")
     if isinstance(lines, list):  # game.api.PlayerResult.to_dict()
         for line in lines:
-            if isinstance(line, list) and len(line) == 4 and isinstance(line[0], str):
+            if isinstance(line, list) and len(line) in (4, 5) and isinstance(line[0], str):
                 out[line[0]] = line[2]
         details = b.get("details")
         if isinstance(details, dict):

@@ -40,6 +40,7 @@ from game.errors import InvalidConfigError
 from game.modes import Mode
 from game.scene import Scene
 from game.series import Series
+from game.words import Words, words
 
 KEY = "bridge_builder"
 MIN_BUILD_S = 2.0  # a round leaves at least this long to build before the trucks must go
@@ -132,33 +133,62 @@ class BridgeBuilder(Game):
     def knob_defaults(self, level: str) -> dict[str, float]:
         return knob_defaults(level)
 
-    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[str]:
+    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[Words]:
         geo = geometry(level, knobs)
         ref = reference(geo)
-        trucks = f"{geo.trucks} trucks of" if geo.trucks > 1 else "a truck of"
-        load = f"{geo.load:g} kN"
+        load = f"{geo.load:g}"
         if ref is None:
             best = strongest(geo)
             if best.capacity <= 0.0:
                 return [
-                    f"even the strongest known bridge (a {best.name} truss, every member heavy) "
-                    "breaks under its own weight and the deck's: nobody can pass"
+                    words(
+                        "even the strongest known bridge (a {0} truss, every member heavy) "
+                        "breaks under its own weight and the deck's: nobody can pass",
+                        best.name,
+                    )
+                ]
+            breaks = f"{best.capacity:.0f}"
+            if geo.trucks > 1:
+                return [
+                    words(
+                        "{0} trucks of {1} kN is more than the strongest known bridge can carry "
+                        "(a {2} truss with every member heavy first breaks at {3} kN): "
+                        "nobody can pass",
+                        f"{geo.trucks}",
+                        load,
+                        best.name,
+                        breaks,
+                    )
                 ]
             return [
-                f"{trucks} {load} is more than the strongest known bridge can carry "
-                f"(a {best.name} truss with every member heavy first breaks at "
-                f"{best.capacity:.0f} kN): nobody can pass"
+                words(
+                    "a truck of {0} kN is more than the strongest known bridge can carry "
+                    "(a {1} truss with every member heavy first breaks at {2} kN): "
+                    "nobody can pass",
+                    load,
+                    best.name,
+                    breaks,
+                )
             ]
         if ref.cost > geo.budget:
             return [
-                f"the cheapest known bridge that carries {load} (a {ref.name} truss sized to "
-                f"its forces) costs {money(ref.cost)}, more than the budget "
-                f"{money(geo.budget)}: expect nobody to pass"
+                words(
+                    "the cheapest known bridge that carries {0} kN (a {1} truss sized to "
+                    "its forces) costs {2}, more than the budget {3}: expect nobody to pass",
+                    load,
+                    ref.name,
+                    money(ref.cost),
+                    money(geo.budget),
+                )
             ]
         if ref.cost > 0.95 * geo.budget:
             return [
-                f"the budget is tight: the cheapest known bridge costs {money(ref.cost)} of "
-                f"the {money(geo.budget)}; most bridges will be over budget"
+                words(
+                    "the budget is tight: the cheapest known bridge costs {0} of "
+                    "the {1}; most bridges will be over budget",
+                    money(ref.cost),
+                    money(geo.budget),
+                )
             ]
         return []
 

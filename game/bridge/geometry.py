@@ -30,6 +30,7 @@ import numpy.typing as npt
 from game.api import Knob, Level
 from game.bridge.truss import FloatArray, IntArray, euler_load
 from game.errors import InvalidConfigError
+from game.words import Words, words
 
 PANELS = 6
 DECK_JOINTS = PANELS + 1
@@ -190,6 +191,21 @@ def member_kinds() -> list[tuple[str, str, int, int]]:
 
 KINDS = member_kinds()
 DECK = tuple(range(PANELS))  # the deck segments' indices
+
+
+def member_words(m: int) -> Words:
+    """A candidate's label ("top chord 4") as translatable words."""
+    kind, label, _a, _b = KINDS[m]
+    parts = label.split()
+    if kind == "deck":
+        return words("deck {0}", parts[1])
+    if kind == "top":
+        return words("top chord {0}", parts[2])
+    if kind == "vertical":
+        return words("vertical {0}", parts[1])
+    if parts[2] == "up":
+        return words("diagonal {0} up", parts[1])
+    return words("diagonal {0} down", parts[1])
 
 
 def joint_name(j: int) -> str:

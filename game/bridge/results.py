@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 
 from game.api import PlayerResult, ScoreLine
+from game.words import Words, words
 
 LOAD_POINTS = 100  # the trucks crossed
 PARTIAL_POINTS = 60  # at most, for the part of the crossing a failed bridge carried
@@ -68,7 +69,7 @@ class Break:
     """A member that broke: its force (kN, + tension), its strength (kN) and how."""
 
     member: int
-    label: str
+    label: Words
     force: float
     strength: float
     buckled: bool
@@ -80,20 +81,45 @@ class Break:
             return "snapped"
         return "buckled" if self.buckled else "was crushed"
 
-    def text(self) -> tuple[str, float, float]:
+    def text(self) -> tuple[Words, float, float]:
         """ "top chord 4 buckled: 612.4 kN in compression, strength 603.0 kN" (short enough
         for one line of a results screen), the force and the strength as shown."""
         shown, limit, value, limit_value = over(abs(self.force), self.strength)
-        way = "tension" if self.force > 0 else "compression"
-        words = f"{self.label} {self.verb}: {shown} kN in {way}, strength {limit} kN"
-        return words, value, limit_value
+        if self.force > 0:
+            said = words(
+                "{0} snapped: {1} kN in tension, strength {2} kN", self.label, shown, limit
+            )
+        elif self.buckled:
+            said = words(
+                "{0} buckled: {1} kN in compression, strength {2} kN", self.label, shown, limit
+            )
+        else:
+            said = words(
+                "{0} was crushed: {1} kN in compression, strength {2} kN", self.label, shown, limit
+            )
+        return said, value, limit_value
+
+    def broke(self) -> Words:
+        """ "a member broke: top chord 4 buckled (612.4 kN, strength 603.0 kN)" """
+        shown, limit, _, _ = over(abs(self.force), self.strength)
+        if self.force > 0:
+            return words(
+                "a member broke: {0} snapped ({1} kN, strength {2} kN)", self.label, shown, limit
+            )
+        if self.buckled:
+            return words(
+                "a member broke: {0} buckled ({1} kN, strength {2} kN)", self.label, shown, limit
+            )
+        return words(
+            "a member broke: {0} was crushed ({1} kN, strength {2} kN)", self.label, shown, limit
+        )
 
 
 @dataclass(frozen=True)
 class Verdict:
     status: BridgeStatus
     reason_code: str
-    reason: str
+    said: Words
     measured: float | None
     limit: float | None
     progress: float  # 0..1 of the crossing the bridge carried
@@ -121,7 +147,8 @@ def score(
         lines.append(ScoreLine("load", "Load carried", LOAD_POINTS, f"+{LOAD_POINTS}"))
         left = max(0, budget - cost)
         bonus = math.floor(BUDGET_POINTS * left / budget) if budget > 0 else 0
-        lines.append(ScoreLine("budget_left", f"Budget left {money(left)}", bonus, f"+{bonus}"))
+        said = words("Budget left {0}", money(left))
+        lines.append(ScoreLine("budget_left", str(said), bonus, f"+{bonus}", said))
         if intact:
             lines.append(ScoreLine("intact", "No member broke", INTACT_POINTS, f"+{INTACT_POINTS}"))
         stars = 1
@@ -134,7 +161,8 @@ def score(
         part = math.floor(PARTIAL_POINTS * max(0.0, min(1.0, verdict.progress)))
         if part > 0:
             percent = math.floor(100 * verdict.progress)
-            lines.append(ScoreLine("load", f"Carried {percent} % of the way", part, f"+{part}"))
+            said = words("Carried {0} % of the way", f"{percent}")
+            lines.append(ScoreLine("load", str(said), part, f"+{part}", said))
     total = int(sum(line.value for line in lines))
     code = CODES[verdict.status][0]
     return PlayerResult(
@@ -142,7 +170,8 @@ def score(
         outcome=code,
         success=held,
         reason_code=verdict.reason_code,
-        reason=verdict.reason,
+        reason=str(verdict.said),
+        reason_words=verdict.said,
         measured=verdict.measured,
         limit=verdict.limit,
         score=total,

@@ -40,13 +40,15 @@ from game.bridge.geometry import (
     PANELS,
     geometry,
     joint_name,
+    member_words,
 )
-from game.bridge.results import Break, BridgeStatus, Verdict, money, over, score, under
+from game.bridge.results import Break, BridgeStatus, Verdict, money, score, under
 from game.bridge.structure import Analysis, analyse, deck_loads
 from game.bridge.truss import Mechanism
 from game.errors import InvalidInputError
 from game.series import Series
 from game.timestep import DT
+from game.words import words
 
 NO_ACTION, ADD_LIGHT, ADD_HEAVY, REMOVE, TEST = 0, 1, 2, 3, 4
 ACTIONS = 4
@@ -256,13 +258,15 @@ class BridgeSim:
         geo = self.geo
         if not p.built_mask:
             verdict = Verdict(
-                BridgeStatus.NO_BRIDGE, "nothing_built", "no bridge built", None, None, 0.0
+                BridgeStatus.NO_BRIDGE, "nothing_built", words("no bridge built"), None, None, 0.0
             )
             self._end(p, verdict)
             return
         if p.cost > geo.budget:
-            reason = (
-                f"over budget: the bridge costs {money(p.cost)}, the budget is {money(geo.budget)}"
+            reason = words(
+                "over budget: the bridge costs {0}, the budget is {1}",
+                money(p.cost),
+                money(geo.budget),
             )
             verdict = Verdict(
                 BridgeStatus.OVER_BUDGET,
@@ -278,9 +282,19 @@ class BridgeSim:
         if gaps:
             m = gaps[0]
             x0, x1 = m * geo.panel, (m + 1) * geo.panel
-            more = f" (and {len(gaps) - 1} more)" if len(gaps) > 1 else ""
-            reason = f"the deck has a gap at deck {m + 1} ({x0:g}–{x1:g} m){more}"
-            self._end(p, Verdict(BridgeStatus.NO_BRIDGE, "deck_gap", reason, None, None, 0.0))
+            if len(gaps) > 1:
+                gap = words(
+                    "the deck has a gap at deck {0} ({1}–{2} m) (and {3} more)",
+                    f"{m + 1}",
+                    f"{x0:g}",
+                    f"{x1:g}",
+                    f"{len(gaps) - 1}",
+                )
+            else:
+                gap = words(
+                    "the deck has a gap at deck {0} ({1}–{2} m)", f"{m + 1}", f"{x0:g}", f"{x1:g}"
+                )
+            self._end(p, Verdict(BridgeStatus.NO_BRIDGE, "deck_gap", gap, None, None, 0.0))
             return
         result = analyse(geo, p.types, p.broken)
         if isinstance(result, Mechanism):
@@ -349,9 +363,7 @@ class BridgeSim:
                 geo.tension[section, worst] if force > 0 else geo.compression[section, worst]
             )
             buckled = bool(force < 0 and geo.buckling[section, worst])
-            p.breaks.append(
-                Break(worst, geo.member_label(worst), force, strength, buckled, p.load_x)
-            )
+            p.breaks.append(Break(worst, member_words(worst), force, strength, buckled, p.load_x))
             p.broken[worst] = True
             p.broken_mask |= 1 << worst
             result = analyse(geo, p.types, p.broken)
@@ -385,16 +397,16 @@ class BridgeSim:
         return max(0.0, min(1.0, (p.load_x - geo.x_start) / (geo.x_end - geo.x_start)))
 
     def _held(self, p: Player) -> Verdict:
-        geo = self.geo
         peak = under(100.0 * p.peak)
         member = self.peak_member(p)
-        where = f", in {geo.member_label(member)}" if member >= 0 else ""
         if p.breaks:
-            first = p.breaks[0]
-            shown, limit, _, _ = over(abs(first.force), first.strength)
-            reason = f"a member broke: {first.label} {first.verb} ({shown} kN, strength {limit} kN)"
+            reason = p.breaks[0].broke()
+        elif member >= 0:
+            reason = words(
+                "highest stress {0} % of strength, in {1}", f"{peak:g}", member_words(member)
+            )
         else:
-            reason = f"highest stress {peak:g} % of strength{where}"
+            reason = words("highest stress {0} % of strength", f"{peak:g}")
         return Verdict(BridgeStatus.HELD, "held", reason, peak, 100.0, 1.0)
 
     def _collapsed(self, p: Player) -> Verdict:
@@ -406,17 +418,22 @@ class BridgeSim:
     def _not_rigid(self, m: Mechanism) -> Verdict:
         geo = self.geo
         if m.joint < 0:
-            where = "a joint"
+            reason = words("not rigid: a joint can move freely; triangles do not fold")
         else:
-            where = f"joint {joint_name(m.joint)} (x = {geo.joints[m.joint][0]:g} m)"
-        reason = f"not rigid: {where} can move freely; triangles do not fold"
+            reason = words(
+                "not rigid: joint {0} (x = {1} m) can move freely; triangles do not fold",
+                joint_name(m.joint),
+                f"{geo.joints[m.joint][0]:g}",
+            )
         return Verdict(BridgeStatus.NOT_RIGID, "mechanism", reason, None, None, 0.0)
 
     def _timed_out(self, p: Player) -> Verdict:
         geo = self.geo
         reached = round(max(0.0, p.load_x - geo.x_start), 1)
         total = round(geo.x_end - geo.x_start, 1)
-        reason = f"time ran out with the truck {reached:.1f} of {total:.1f} m across"
+        reason = words(
+            "time ran out with the truck {0} of {1} m across", f"{reached:.1f}", f"{total:.1f}"
+        )
         return Verdict(
             BridgeStatus.TIMED_OUT, "timed_out", reason, reached, total, self._progress(p)
         )

@@ -34,7 +34,8 @@ from game.bridge.results import BridgeStatus
 from game.bridge.sim import FIELDS, TESTING, types_of, unmask
 from game.bridge.structure import Analysis, analyse, deck_loads
 from game.bridge.truss import FloatArray, Mechanism
-from game.scene import Dot, Label, Point, Poly, Scene, Shape, rect
+from game.scene import Dot, Label, Point, Poly, Scene, Shape, rect, told, told_panel
+from game.words import Words, fixed, words
 
 SKY = "#0b1026"
 GROUND = "#5d5a58"
@@ -247,22 +248,27 @@ def truck_shapes(geo: Geometry, b: Bridge, cell: Cell) -> list[Shape]:
     return out
 
 
-def status_text(geo: Geometry, b: Bridge) -> str:
+def status_words(geo: Geometry, b: Bridge) -> Words:
     cost = f"${b.cost:,.0f}"
     if b.status == int(BridgeStatus.PLAYING):
         if b.stage == TESTING:
             done = (b.load_x - geo.x_start) / (geo.x_end - geo.x_start)
-            return f"{cost} · testing {max(0, min(100, math.floor(100 * done)))} %"
-        return f"{cost} · building"
+            share = f"{max(0, min(100, math.floor(100 * done)))}"
+            return words("{0} · testing {1} %", cost, share)
+        return words("{0} · building", cost)
     label = {
-        int(BridgeStatus.HELD): "held",
-        int(BridgeStatus.COLLAPSED): "collapsed",
-        int(BridgeStatus.NOT_RIGID): "not rigid",
-        int(BridgeStatus.OVER_BUDGET): "over budget",
-        int(BridgeStatus.NO_BRIDGE): "no bridge",
-        int(BridgeStatus.TIMED_OUT): "timed out",
-    }.get(b.status, "")
-    return f"{cost} · {label}"
+        int(BridgeStatus.HELD): words("held"),
+        int(BridgeStatus.COLLAPSED): words("collapsed"),
+        int(BridgeStatus.NOT_RIGID): words("not rigid"),
+        int(BridgeStatus.OVER_BUDGET): words("over budget"),
+        int(BridgeStatus.NO_BRIDGE): words("no bridge"),
+        int(BridgeStatus.TIMED_OUT): words("timed out"),
+    }.get(b.status, Words(""))
+    return words("{0} · {1}", cost, label)
+
+
+def status_text(geo: Geometry, b: Bridge) -> str:
+    return str(status_words(geo, b))
 
 
 def cells(n: int, box: tuple[float, float, float, float], geo: Geometry) -> list[Cell]:
@@ -295,10 +301,15 @@ def build_scene(
 ) -> Scene:
     geo = geometry_of(info)
     shapes: list[Shape] = []
-    panel: tuple[str, ...] = (
-        f"{info.get('title', 'Bridge builder')}: {geo.span:g} m gap, "
-        f"{_trucks(geo)}, budget ${geo.budget:,}",
-        "blue = pulled (tension), orange = pushed (compression), red = broken",
+    panel: tuple[Words, ...] = (
+        words(
+            "{0}: {1} m gap, {2}, budget {3}",
+            fixed(str(info.get("title", "Bridge builder"))),
+            f"{geo.span:g}",
+            _trucks(geo),
+            f"${geo.budget:,}",
+        ),
+        words("blue = pulled (tension), orange = pushed (compression), red = broken"),
     )
     ids = [] if frame is None else [int(i) for i in frame.ids.tolist()]
     if not ids:
@@ -307,7 +318,7 @@ def build_scene(
             [NONE] * CANDIDATES, [False] * CANDIDATES, None, None, geo.x_start, 0, 0, 0.0, 0.0
         )
         shapes += bridge_shapes(geo, empty, cell, big=True, candidates=True)
-        return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), SKY, tuple(shapes), panel)
+        return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), SKY, tuple(shapes), **told_panel(*panel))
     assert frame is not None
     order = ids
     layout: list[tuple[int, Cell, bool]] = []
@@ -351,15 +362,15 @@ def build_scene(
         _, by, _, _ = world_box(geo)
         sx, sy = cell((x0 + x1) / 2, by)
         shapes.append(
-            Label(
-                sx, sy, status_text(geo, b), colour, 14.0 if big else 12.0, offset_px=(0.0, -12.0)
+            told(
+                sx, sy, status_words(geo, b), colour, 14.0 if big else 12.0, offset_px=(0.0, -12.0)
             )
         )
     shapes.append(
-        Label(
+        told(
             LAYOUT_W - 8.0,
             LAYOUT_H - 24.0,
-            "blue: pulled · orange: pushed · red: broken",
+            words("blue: pulled · orange: pushed · red: broken"),
             "#c8cde0",
             13.0,
             anchor="right",
@@ -368,9 +379,14 @@ def build_scene(
     panel = (
         panel[0],
         panel[1],
-        f"{counts['building']} building · {counts['testing']} testing · {counts['done']} done",
+        words(
+            "{0} building · {1} testing · {2} done",
+            f"{counts['building']}",
+            f"{counts['testing']}",
+            f"{counts['done']}",
+        ),
     )
-    return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), SKY, tuple(shapes), panel)
+    return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), SKY, tuple(shapes), **told_panel(*panel))
 
 
 def cells_row(n: int, box: tuple[float, float, float, float], geo: Geometry) -> list[Cell]:
@@ -383,10 +399,12 @@ def cells_row(n: int, box: tuple[float, float, float, float], geo: Geometry) -> 
     ]
 
 
-def _trucks(geo: Geometry) -> str:
+def _trucks(geo: Geometry) -> Words:
     if geo.trucks == 1:
-        return f"one {geo.load:g} kN truck"
-    return f"{geo.trucks} trucks of {geo.load:g} kN, {geo.spacing:g} m apart"
+        return words("one {0} kN truck", f"{geo.load:g}")
+    return words(
+        "{0} trucks of {1} kN, {2} m apart", f"{geo.trucks}", f"{geo.load:g}", f"{geo.spacing:g}"
+    )
 
 
 def member_midpoints(geo: Geometry) -> FloatArray:

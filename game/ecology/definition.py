@@ -43,6 +43,7 @@ from game.errors import InvalidConfigError
 from game.modes import Mode
 from game.scene import Scene
 from game.series import Series
+from game.words import Words, words
 
 KEY = "predator_prey"
 WAVE_BAND = 0.8  # survival: each wave's band is 20 % narrower than the one before
@@ -125,7 +126,7 @@ class PredatorPrey(Game):
     def knob_defaults(self, level: str) -> dict[str, float]:
         return knob_defaults(level)
 
-    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[str]:
+    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[Words]:
         return feasibility(habitat(level, knobs))
 
     def wave(self, base: RoundSetup, wave: int) -> RoundSetup:
@@ -182,23 +183,23 @@ class PredatorPrey(Game):
             "food": 100.0 * series["food"],
         }
 
-    def hint(self, result: PlayerResult) -> str | None:
+    def hint(self, result: PlayerResult) -> Words | None:
         if result.success:
             return None
         code = result.outcome
         if code == "foxes_gone":
-            return (
+            return words(
                 "Hunt less when the foxes are few: with too few rabbits and steady hunting "
                 "the foxes starve."
             )
         if code == "rabbits_gone":
-            return (
+            return words(
                 "Give more grass and hunt the foxes harder when rabbits run low: too many "
                 "foxes eat them all."
             )
         if code == "overrun":
-            return "Cut the grass when rabbits boom, and let the foxes live to eat them."
-        return (
+            return words("Cut the grass when rabbits boom, and let the foxes live to eat them.")
+        return words(
             "Act against the swing, early: less grass while rabbits are above the band, "
             "more hunting while foxes are above it."
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from game.api import Knob, Level
 from game.ecology.model import Rates
 from game.errors import InvalidConfigError
+from game.words import Words, words
 
 BETA_PER = 100.0  # the β knob is per 100 foxes
 DELTA_PER = 1000.0  # the δ knob is per 1000 rabbits
@@ -259,36 +260,52 @@ def habitat_of_info(info: Mapping[str, object]) -> Habitat:
     )
 
 
-def feasibility(h: Habitat) -> list[str]:
+def feasibility(h: Habitat) -> list[Words]:
     """Warnings, in words, for settings that make holding the band impossible or hard."""
     (x0, x1), (y0, y1) = h.reachable
     r0, r1 = h.rabbits_band
     f0, f1 = h.foxes_band
-    out: list[str] = []
+    out: list[Words] = []
     if x1 < r0 or x0 > r1 or y1 < f0 or y0 > f1:
         out.append(
-            f"the band (rabbits {r0:.0f}–{r1:.0f}, foxes {f0:.0f}–{f1:.0f}) doesn't contain "
-            f"the equilibrium reachable with any control (rabbits {x0:.0f}–{x1:.0f} by "
-            f"hunting, foxes {y0:.0f}–{y1:.0f} by food): no one can stay in it"
+            words(
+                "the band (rabbits {0}–{1}, foxes {2}–{3}) doesn't contain the equilibrium "
+                "reachable with any control (rabbits {4}–{5} by hunting, foxes {6}–{7} by "
+                "food): no one can stay in it",
+                *(f"{v:.0f}" for v in (r0, r1, f0, f1, x0, x1, y0, y1)),
+            )
         )
         return out
     food, hunting = h.holding_controls()
     if not (EDGE <= food <= 1.0 - EDGE and EDGE <= hunting <= 1.0 - EDGE):
         out.append(
-            f"holding the band's middle needs food {100 * food:.0f} % and hunting "
-            f"{100 * hunting:.0f} %: at (or past) a control's limit there is nothing left "
-            "to steer with; expect few to hold"
+            words(
+                "holding the band's middle needs food {0} % and hunting {1} %: at (or past) "
+                "a control's limit there is nothing left to steer with; expect few to hold",
+                f"{100 * food:.0f}",
+                f"{100 * hunting:.0f}",
+            )
         )
     weeks = h.rates.period
     seconds = weeks / h.speed
     if seconds > 60.0:
         out.append(
-            f"one cycle lasts {weeks:.0f} weeks, {seconds:.0f} s of play at {h.speed:g} "
-            "weeks/s: a minute's round shows less than one; raise the game speed"
+            words(
+                "one cycle lasts {0} weeks, {1} s of play at {2} weeks/s: a minute's round "
+                "shows less than one; raise the game speed",
+                f"{weeks:.0f}",
+                f"{seconds:.0f}",
+                f"{h.speed:g}",
+            )
         )
     elif seconds < 4.0:
         out.append(
-            f"one cycle lasts {weeks:.0f} weeks, only {seconds:.1f} s of play at "
-            f"{h.speed:g} weeks/s: too fast to steer by hand; lower the game speed"
+            words(
+                "one cycle lasts {0} weeks, only {1} s of play at {2} weeks/s: too fast to "
+                "steer by hand; lower the game speed",
+                f"{weeks:.0f}",
+                f"{seconds:.1f}",
+                f"{h.speed:g}",
+            )
         )
     return out

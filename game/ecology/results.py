@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 
 from game.api import PlayerResult, ScoreLine
+from game.words import Words, words
 
 NEED = 0.5  # of the round in the band to succeed
 TWO_STARS = 0.70
@@ -47,7 +48,7 @@ def down(value: float, decimals: int = 1) -> float:
 class Verdict:
     status: EcologyStatus
     reason_code: str
-    reason: str
+    said: Words
     measured: float | None
     limit: float | None
 
@@ -59,18 +60,24 @@ def verdict(
     pct = down(100.0 * share)
     need = 100.0 * NEED
     if status is EcologyStatus.FOXES_GONE:
-        reason = f"the foxes died out in week {week:.0f} ({rabbits:.0f} rabbits left)"
+        reason = words(
+            "the foxes died out in week {0} ({1} rabbits left)", f"{week:.0f}", f"{rabbits:.0f}"
+        )
         return Verdict(status, "foxes_gone", reason, pct, need)
     if status is EcologyStatus.RABBITS_GONE:
-        reason = f"the rabbits died out in week {week:.0f} ({foxes:.0f} foxes left)"
+        reason = words(
+            "the rabbits died out in week {0} ({1} foxes left)", f"{week:.0f}", f"{foxes:.0f}"
+        )
         return Verdict(status, "rabbits_gone", reason, pct, need)
     if status is EcologyStatus.OVERRUN:
-        reason = f"the rabbits overran the habitat in week {week:.0f} ({rabbits:,.0f})"
+        reason = words(
+            "the rabbits overran the habitat in week {0} ({1})", f"{week:.0f}", f"{rabbits:,.0f}"
+        )
         return Verdict(status, "overrun", reason, pct, need)
     if share >= NEED:
-        reason = f"in the band {pct:g} % of the time (needed {need:g} %)"
+        reason = words("in the band {0} % of the time (needed {1} %)", f"{pct:g}", f"{need:g}")
         return Verdict(EcologyStatus.BALANCED, "balanced", reason, pct, need)
-    reason = f"in the band only {pct:g} % of the time (needed {need:g} %)"
+    reason = words("in the band only {0} % of the time (needed {1} %)", f"{pct:g}", f"{need:g}")
     return Verdict(EcologyStatus.UNBALANCED, "too_little_in_band", reason, pct, need)
 
 
@@ -90,7 +97,8 @@ def score(
     pct = down(100.0 * share)
     band = math.floor(BAND_POINTS * max(0.0, min(1.0, share)))
     if band > 0:
-        lines.append(ScoreLine("band", f"In the band {pct:g} %", band, f"+{band}"))
+        said = words("In the band {0} %", f"{pct:g}")
+        lines.append(ScoreLine("band", str(said), band, f"+{band}", said))
     alive = v.status in (EcologyStatus.BALANCED, EcologyStatus.UNBALANCED)
     if alive:
         lines.append(ScoreLine("survived", "Both survived", SURVIVED_POINTS, f"+{SURVIVED_POINTS}"))
@@ -105,7 +113,8 @@ def score(
         outcome=CODES[v.status][0],
         success=success,
         reason_code=v.reason_code,
-        reason=v.reason,
+        reason=str(v.said),
+        reason_words=v.said,
         measured=v.measured,
         limit=v.limit,
         score=int(sum(line.value for line in lines)),

@@ -17,7 +17,8 @@ from game.api import Frame
 from game.ecology.habitat import Habitat, habitat_of_info
 from game.ecology.results import CODES, EcologyStatus
 from game.ecology.sim import FIELDS
-from game.scene import Dot, Label, Point, Poly, Scene, Shape, rect
+from game.scene import Dot, Label, Point, Poly, Scene, Shape, rect, told, told_panel
+from game.words import Words, fixed, words
 
 BACKGROUND = "#0d1a12"
 AXIS = "#9fb3a6"
@@ -110,11 +111,13 @@ def plane_shapes(h: Habitat, plane: Plane) -> list[Shape]:
     (r0, r1), (f0, f1) = h.rabbits_band, h.foxes_band
     out.append(Poly(plane.box_shape(r0, f0, r1, f1), BAND_EDGE, BAND_FILL, 2.0, closed=True))
     bx, by = plane(r0, f1)
-    out.append(Label(bx, by, "target band", BAND_EDGE, 14.0, "left", (0.0, 6.0), bold=True))
+    out.append(told(bx, by, words("target band"), BAND_EDGE, 14.0, "left", (0.0, 6.0), bold=True))
     (x0, x1), (y0, y1) = h.reachable
     out.append(Poly(plane.box_shape(x0, y0, x1, y1), REACH + "99", None, 1.5, closed=True))
     rx, ry = plane(min(x1, plane.x_max), min(y1, plane.y_max))
-    out.append(Label(rx, ry, "equilibria the controls reach", REACH, 12.0, "right", (-6.0, 6.0)))
+    out.append(
+        told(rx, ry, words("equilibria the controls reach"), REACH, 12.0, "right", (-6.0, 6.0))
+    )
     ex, ey = h.rates.equilibrium
     (cx, cy), on = plane.clamp(ex, ey)
     if on:
@@ -122,14 +125,24 @@ def plane_shapes(h: Habitat, plane: Plane) -> list[Shape]:
         out.append(Poly(((cx - arm, cy), (cx + arm, cy)), EQUILIBRIUM, width=2.0))
         out.append(Poly(((cx, cy - arm), (cx, cy + arm)), EQUILIBRIUM, width=2.0))
         out.append(
-            Label(cx, cy, "no controls: x* = γ/δ, y* = α/β", EQUILIBRIUM, 12.0, "right", (-12, -18))
+            told(
+                cx,
+                cy,
+                words("no controls: x* = γ/δ, y* = α/β"),
+                EQUILIBRIUM,
+                12.0,
+                "right",
+                (-12, -18),
+            )
         )
     out.append(Poly(((left, bottom), (right, bottom)), AXIS, width=2.0))
     out.append(Poly(((left, bottom), (left, top)), AXIS, width=2.0))
     out.append(
-        Label((left + right) / 2, bottom, "Rabbits", TEXT, 16.0, offset_px=(0, -40), bold=True)
+        told(
+            (left + right) / 2, bottom, words("Rabbits"), TEXT, 16.0, offset_px=(0, -40), bold=True
+        )
     )
-    out.append(Label(left, top, "Foxes", TEXT, 16.0, "left", (8.0, 8.0), bold=True))
+    out.append(told(left, top, words("Foxes"), TEXT, 16.0, "left", (8.0, 8.0), bold=True))
     return out
 
 
@@ -161,14 +174,21 @@ def habitant(player_id: int, row: Sequence[float]) -> Habitant:
     )
 
 
-def status_text(b: Habitant) -> str:
+def status_words(b: Habitant) -> Words:
     if b.status == int(EcologyStatus.PLAYING):
-        where = "in the band" if b.inside else "outside"
-        return f"{b.rabbits:.0f} rabbits · {b.foxes:.0f} foxes · {where}"
+        if b.inside:
+            return words(
+                "{0} rabbits · {1} foxes · in the band", f"{b.rabbits:.0f}", f"{b.foxes:.0f}"
+            )
+        return words("{0} rabbits · {1} foxes · outside", f"{b.rabbits:.0f}", f"{b.foxes:.0f}")
     try:
-        return CODES[EcologyStatus(b.status)][1]
+        return fixed(CODES[EcologyStatus(b.status)][1])
     except ValueError:
-        return f"status {b.status}"
+        return words("status {0}", f"{b.status}")
+
+
+def status_text(b: Habitant) -> str:
+    return str(status_words(b))
 
 
 def dot_shapes(
@@ -196,7 +216,7 @@ def race_shapes(
     """The race: one row a player, the longest time in the band first."""
     left, bottom, right, top = box
     out: list[Shape] = [
-        Label(left, top, "Time in the band", TEXT, 20.0, "left", (0, -22), bold=True)
+        told(left, top, words("Time in the band"), TEXT, 20.0, "left", (0, -22), bold=True)
     ]
     ordered = sorted(rows, key=lambda b: (-b.in_band, b.player_id))[:8]
     row_h = min(92.0, (top - bottom - 50.0) / max(1, len(ordered)))
@@ -219,7 +239,8 @@ def race_shapes(
                 bold=b.player_id == me,
             )
         )
-        out.append(Label(right, y, f"{b.in_band:.1f} s", TEXT, size, "right", (0, -14)))
+        seconds_in = words("{0} s", f"{b.in_band:.1f}")
+        out.append(told(right, y, seconds_in, TEXT, size, "right", (0, -14)))
         share = max(0.0, min(1.0, b.in_band / max(seconds, 1e-9)))
         bar_y0, bar_y1 = y - 0.56 * row_h, y - 0.42 * row_h
         out.append(Poly(rect(left + 22.0, bar_y0, right, bar_y1), None, "#1c2b22", closed=True))
@@ -230,8 +251,8 @@ def race_shapes(
         half = left + 22.0 + (right - left - 22.0) * 0.5  # half the round: success
         out.append(Poly(((half, bar_y0 - 3), (half, bar_y1 + 3)), "#ffffff88", width=1.5))
         if not compact:
-            words = STATUS_COLOURS.get(b.status, DIM)
-            out.append(Label(left + 22.0, bar_y0, status_text(b), words, 12.0, "left", (0, -14)))
+            tint = STATUS_COLOURS.get(b.status, DIM)
+            out.append(told(left + 22.0, bar_y0, status_words(b), tint, 12.0, "left", (0, -14)))
     return out
 
 
@@ -246,9 +267,18 @@ def build_scene(
     plane = Plane.of(h)
     (r0, r1), (f0, f1) = h.rabbits_band, h.foxes_band
     title = str(info.get("title", "Predator and prey"))
-    panel: tuple[str, ...] = (
-        f"{title}: keep rabbits {r0:.0f}–{r1:.0f} and foxes {f0:.0f}–{f1:.0f}",
-        f"1 s of play = {h.speed:g} weeks · α {h.rates.alpha:g}, γ {h.rates.gamma:g} /wk",
+    panel: tuple[Words, ...] = (
+        words(
+            "{0}: keep rabbits {1}–{2} and foxes {3}–{4}",
+            fixed(title),
+            *(f"{v:.0f}" for v in (r0, r1, f0, f1)),
+        ),
+        words(
+            "1 s of play = {0} weeks · α {1}, γ {2} /wk",
+            f"{h.speed:g}",
+            f"{h.rates.alpha:g}",
+            f"{h.rates.gamma:g}",
+        ),
     )
     shapes: list[Shape] = plane_shapes(h, plane)
     ids = [] if frame is None else [int(i) for i in frame.ids.tolist()]
@@ -271,9 +301,9 @@ def build_scene(
     if not rows:
         sx, sy = plane(h.start_rabbits, h.start_foxes)
         shapes.append(Dot(sx, sy, 8.0, None, "#ffffff", 16.0))
-        shapes.append(Label(sx, sy, "start", TEXT, 13.0, offset_px=(0.0, 14.0)))
+        shapes.append(told(sx, sy, words("start"), TEXT, 13.0, offset_px=(0.0, 14.0)))
     shapes += race_shapes(rows, names, colours, seconds, me=me)
     inside = sum(1 for b in rows if b.inside and b.status == 0)
     playing = sum(1 for b in rows if b.status == 0)
-    panel = (*panel, f"{inside} of {playing} playing are in the band now")
-    return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), BACKGROUND, tuple(shapes), panel)
+    panel = (*panel, words("{0} of {1} playing are in the band now", f"{inside}", f"{playing}"))
+    return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), BACKGROUND, tuple(shapes), **told_panel(*panel))

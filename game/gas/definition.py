@@ -43,6 +43,7 @@ from game.gas.spectator import build_scene
 from game.modes import Mode
 from game.scene import Scene
 from game.series import Series
+from game.words import Words, words
 
 KEY = "gas_laws"
 WAVE_SPEED = 2.0  # survival: each wave's band moves 2 %/s faster
@@ -119,7 +120,7 @@ class GasLaws(Game):
     def knob_defaults(self, level: str) -> dict[str, float]:
         return knob_defaults(level)
 
-    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[str]:
+    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[Words]:
         return feasibility(level, knobs)
 
     def wave(self, base: RoundSetup, wave: int) -> RoundSetup:
@@ -168,20 +169,20 @@ class GasLaws(Game):
             "area": 100.0 * BORE * series["length"],
         }
 
-    def hint(self, result: PlayerResult) -> str | None:
+    def hint(self, result: PlayerResult) -> Words | None:
         if result.success:
             return None
         if result.reason_code == "no_control":
-            return (
+            return words(
                 "Use the controls: Up/Down heats and cools the gas, Left/Right moves the "
                 "piston; the needle follows P = N k T / A."
             )
         if result.reason_code == "mostly_above":
-            return (
+            return words(
                 "The pressure was mostly above the band: cool the gas (Down) or give it more "
                 "room (Right) before the band moves on."
             )
-        return (
+        return words(
             "The pressure was mostly below the band: heat the gas (Up) or push the piston in "
             "(Left); when one is at its limit, use the other."
         )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from game.api import Knob, Level
 from game.errors import InvalidConfigError
+from game.words import Words, words
 
 BOLTZMANN = 1.380649e-23  # J/K
 PARCEL = 1e19  # molecules a particle stands for
@@ -266,31 +267,44 @@ def gauge_jitter(plan: Plan) -> float:
     return 0.08 / math.sqrt(plan.particles)
 
 
-def feasibility(level: str, knobs: Mapping[str, float], seconds: float = 60.0) -> list[str]:
+def feasibility(level: str, knobs: Mapping[str, float], seconds: float = 60.0) -> list[Words]:
     """Warnings, in words, for settings that make holding the band impossible."""
     plan = make_plan(level, 0, seconds, knobs)
     spec = level_spec(level)
     n = plan.particles
-    out: list[str] = []
+    out: list[Words] = []
     top = spec.high * (1.0 - plan.half)
     if top > plan.p_max and plan.band_speed > 0:
         out.append(
-            f"the band may climb to {top:.0f} N/m, above the highest pressure the heater can "
-            f"reach at the smallest volume ({plan.p_max:.0f} N/m with {n} particles): "
-            "no one can hold it"
+            words(
+                "the band may climb to {0} N/m, above the highest pressure the heater can "
+                "reach at the smallest volume ({1} N/m with {2} particles): no one can hold it",
+                f"{top:.0f}",
+                f"{plan.p_max:.0f}",
+                f"{n}",
+            )
         )
     follow = 100.0 * (plan.heater_power / T_MAX + plan.piston_speed / LENGTH_MAX)
     if plan.band_speed > follow:
         out.append(
-            f"the band moves at up to {plan.band_speed:g} %/s, faster than the heater and "
-            f"the piston together can change the pressure when hot and wide "
-            f"({follow:.0f} %/s): no one can follow it"
+            words(
+                "the band moves at up to {0} %/s, faster than the heater and the piston "
+                "together can change the pressure when hot and wide ({1} %/s): "
+                "no one can follow it",
+                f"{plan.band_speed:g}",
+                f"{follow:.0f}",
+            )
         )
     jitter = 100.0 * gauge_jitter(plan)
     if plan.half * 100.0 < 3.0 * jitter:
         out.append(
-            f"the band (±{plan.half * 100:g} %) is hardly wider than the gauge's own jitter "
-            f"(±{jitter:.1f} % with {n} particles): expect nobody to stay in it "
-            f"{plan.goal:g} % of the time"
+            words(
+                "the band (±{0} %) is hardly wider than the gauge's own jitter "
+                "(±{1} % with {2} particles): expect nobody to stay in it {3} % of the time",
+                f"{plan.half * 100:g}",
+                f"{jitter:.1f}",
+                f"{n}",
+                f"{plan.goal:g}",
+            )
         )
     return out

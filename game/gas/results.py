@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 
 from game.api import PlayerResult, ScoreLine
+from game.words import words
 
 BAND_POINTS = 400  # for the whole round in the band
 CENTRE_POINTS = 100  # for reading the band's centre exactly while in it
@@ -67,7 +68,8 @@ def score(
     status = GasStatus.HELD if held else GasStatus.DRIFTED
     lines: list[ScoreLine] = []
     band = math.floor(BAND_POINTS * tally.in_band / tally.ticks) if tally.ticks else 0
-    lines.append(ScoreLine("in_band", f"In the band {share:.1f} %", band, f"+{band}"))
+    said = words("In the band {0} %", f"{share:.1f}")
+    lines.append(ScoreLine("in_band", str(said), band, f"+{band}", said))
     centred = 0
     if tally.in_band:
         mean = max(0.0, min(1.0, tally.closeness / tally.in_band))
@@ -79,18 +81,21 @@ def score(
     if held:
         stars = 1 + (share >= max(goal, TWO_STARS)) + (share >= max(goal, THREE_STARS))
     if held:
-        reason = f"in the band {share:.1f} % of the time (goal {goal:g} %)"
+        reason = words("in the band {0} % of the time (goal {1} %)", f"{share:.1f}", f"{goal:g}")
         code = "held"
     else:
         way = "above" if tally.above >= tally.below else "below"
-        reason = f"in the band only {share:.1f} % of the time, {goal:g} % needed"
+        reason = words(
+            "in the band only {0} % of the time, {1} % needed", f"{share:.1f}", f"{goal:g}"
+        )
         code = f"mostly_{way}" if tally.moved else "no_control"
     return PlayerResult(
         player_id=player_id,
         outcome=CODES[status][0],
         success=held,
         reason_code=code,
-        reason=reason,
+        reason=str(reason),
+        reason_words=reason,
         measured=share,
         limit=float(goal),
         score=int(sum(line.value for line in lines)),

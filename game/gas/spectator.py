@@ -22,8 +22,9 @@ from game.api import FloatArray, Frame
 from game.gas.model import BORE, LENGTH_MAX, T_MAX, T_MIN, Plan, plan_of
 from game.gas.results import GasStatus
 from game.gas.sim import FIELDS
-from game.scene import Dot, Label, Point, Poly, Scene, Shape, rect
+from game.scene import Dot, Label, Point, Poly, Scene, Shape, rect, told, told_panel
 from game.timestep import DT
+from game.words import Words, fixed, words
 
 SKY = "#0b1026"
 WALL = "#c8cde0"
@@ -204,17 +205,23 @@ def gauge_shapes(plan: Plan, pressure: float, cell: Cell, t: float, *, big: bool
                 Label(right + 8.0, y(value), f"{value:g}", "#96a0b9", 12.0, anchor="left",
                       offset_px=(0.0, -5.0))
             )  # fmt: skip
-        out.append(Label((left + right) / 2, top, "N/m", "#96a0b9", 12.0, offset_px=(0.0, 8.0)))
+        out.append(
+            told((left + right) / 2, top, words("N/m"), "#96a0b9", 12.0, offset_px=(0.0, 8.0))
+        )
     return out
 
 
-def status_text(r: Reading, plan: Plan, t: float) -> str:
-    share = f"in band {r.in_band:.0f} s"
+def status_words(r: Reading, plan: Plan, t: float) -> Words:
+    share = f"{r.in_band:.0f}"
     if r.status == int(GasStatus.HELD):
-        return f"held · {share}"
+        return words("held · in band {0} s", share)
     if r.status == int(GasStatus.DRIFTED):
-        return f"drifted · {share}"
-    return f"{r.pressure:.0f} N/m · {share}"
+        return words("drifted · in band {0} s", share)
+    return words("{0} N/m · in band {1} s", f"{r.pressure:.0f}", share)
+
+
+def status_text(r: Reading, plan: Plan, t: float) -> str:
+    return str(status_words(r, plan, t))
 
 
 def grid(n: int, box: tuple[float, float, float, float]) -> list[Cell]:
@@ -245,10 +252,18 @@ def build_scene(
     seed = int(info.get("seed", 0))
     t = round_time(frame)
     low, centre, high = plan.band(t)
-    panel: tuple[str, ...] = (
-        f"{info.get('title', 'Gas laws')}: keep the pressure in the band "
-        f"{plan.goal:g} % of the time",
-        f"band now {low:.0f}–{high:.0f} N/m · {plan.particles} particles · P A = N k T",
+    panel: tuple[Words, ...] = (
+        words(
+            "{0}: keep the pressure in the band {1} % of the time",
+            fixed(str(info.get("title", "Gas laws"))),
+            f"{plan.goal:g}",
+        ),
+        words(
+            "band now {0}–{1} N/m · {2} particles · P A = N k T",
+            f"{low:.0f}",
+            f"{high:.0f}",
+            f"{plan.particles}",
+        ),
     )
     shapes: list[Shape] = []
     ids = [] if frame is None else [int(i) for i in frame.ids.tolist()]
@@ -258,7 +273,7 @@ def build_scene(
         cell = grid(1, (0.0, 0.0, LAYOUT_W, LAYOUT_H - 60))[0]
         empty = Reading(plan.pressure0, plan.temperature0, plan.length0, 0.0, 0.0, 0.0, 0.0, 0)
         shapes += cylinder_shapes(plan, seed, empty, cell, t, big=True)
-        return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), SKY, tuple(shapes), panel)
+        return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), SKY, tuple(shapes), **told_panel(*panel))
     assert frame is not None
     cells = grid(len(ids), (0.0, 0.0, LAYOUT_W, LAYOUT_H - 60))
     held = 0
@@ -276,12 +291,12 @@ def build_scene(
         shapes.append(Label(cell.left + cell.width / 2, top + 10, name + mark, "#ffffff",
                             18.0 if big else 15.0, name=True, bold=True))  # fmt: skip
         colour = STATUS_COLOURS.get(r.status, IN_BAND if low <= r.pressure <= high else OUT_BAND)
-        shapes.append(Label(cell.left + cell.width / 2, cell.bottom - 22, status_text(r, plan, t),
-                            colour, 15.0 if big else 13.0))  # fmt: skip
+        shapes.append(told(cell.left + cell.width / 2, cell.bottom - 22, status_words(r, plan, t),
+                           colour, 15.0 if big else 13.0))  # fmt: skip
     shapes.append(
-        Label(LAYOUT_W - 8.0, LAYOUT_H - 24.0,
-              "gauge: shaded = target band · blue line in it, orange out", "#c8cde0", 14.0,
-              anchor="right")
+        told(LAYOUT_W - 8.0, LAYOUT_H - 24.0,
+             words("gauge: shaded = target band · blue line in it, orange out"), "#c8cde0", 14.0,
+             anchor="right")
     )  # fmt: skip
-    panel = (*panel, f"centre {centre:.0f} N/m · {held} held so far")
-    return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), SKY, tuple(shapes), panel)
+    panel = (*panel, words("centre {0} N/m · {1} held so far", f"{centre:.0f}", f"{held}"))
+    return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), SKY, tuple(shapes), **told_panel(*panel))

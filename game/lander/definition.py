@@ -48,8 +48,9 @@ from game.lander.terrain import Terrain, generate_terrain
 from game.lander.waves import wave_config
 from game.lander.worlds import WORLDS, World, get_world
 from game.modes import Mode
-from game.scene import Dot, Glyph, Label, Poly, Scene, Shape
+from game.scene import Dot, Glyph, Label, Poly, Scene, Shape, told_panel
 from game.series import Series
+from game.words import Words, fixed, words
 
 KEY = "lunar_lander"
 PALETTE = (
@@ -151,6 +152,7 @@ def player_result(result: FlightResult) -> PlayerResult:
         breakdown=tuple(lines),
         time_s=result.flight_time_s,
         tick=result.tick,
+        reason_words=result.said,
         details={
             "fuel_used": round(result.fuel_used, 3),
             "pad_id": result.pad_id,
@@ -307,14 +309,16 @@ def _config_and_terrain(setup: RoundSetup) -> tuple[RoundConfig, Terrain]:
 
 NO_BURN_KG = 0.5  # less fuel than this used: the engine was (almost) never fired
 _HINTS = {
-    "too_fast_vertical": "Fire the engine earlier, so you come down slowly near the ground.",
-    "too_fast_horizontal": "Tilt against your sideways drift before touchdown to stop it.",
-    "too_tilted": "Turn upright with LEFT and RIGHT before your feet touch.",
-    "off_pad": "Steer over a pad (the flat ×2, ×3, ×5 strips) before you come down.",
-    "out_of_fuel": "Fire in short bursts: the tank runs dry if the engine burns all the way.",
-    "hit_lander": "Keep clear of the other landers as you come down.",
-    "out_of_bounds": "Stay inside the mission area: steer back before the edge.",
-    "timed_out": "Come down sooner: let yourself fall, then fire to slow down.",
+    "too_fast_vertical": words("Fire the engine earlier, so you come down slowly near the ground."),
+    "too_fast_horizontal": words("Tilt against your sideways drift before touchdown to stop it."),
+    "too_tilted": words("Turn upright with LEFT and RIGHT before your feet touch."),
+    "off_pad": words("Steer over a pad (the flat ×2, ×3, ×5 strips) before you come down."),
+    "out_of_fuel": words(
+        "Fire in short bursts: the tank runs dry if the engine burns all the way."
+    ),
+    "hit_lander": words("Keep clear of the other landers as you come down."),
+    "out_of_bounds": words("Stay inside the mission area: steer back before the edge."),
+    "timed_out": words("Come down sooner: let yourself fall, then fire to slow down."),
 }
 
 
@@ -407,28 +411,39 @@ class LunarLander(Game):
             "fuel": params.fuel,
         }
 
-    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[str]:
+    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[Words]:
         world = self._world(level)
         values = {**self.knob_defaults(level), **knobs}
         weight = (world.lander.dry_mass + values["fuel"]) * values["gravity"]
         thrust = world.max_thrust * values["thrust_scale"]
-        warnings: list[str] = []
+        warnings: list[Words] = []
         if values["fuel"] <= 0.0:
-            warnings.append("no fuel: the engine cannot fire, so no one can land softly")
+            warnings.append(words("no fuel: the engine cannot fire, so no one can land softly"))
         elif thrust <= weight:
             warnings.append(
-                f"thrust {thrust:,.0f} N is below the lander's weight {weight:,.0f} N "
-                "(mass × gravity): no one can slow down, no one can land"
+                words(
+                    "thrust {0} N is below the lander's weight {1} N "
+                    "(mass × gravity): no one can slow down, no one can land",
+                    f"{thrust:,.0f}",
+                    f"{weight:,.0f}",
+                )
             )
         elif thrust < 1.15 * weight:
             warnings.append(
-                f"thrust {thrust:,.0f} N is barely above the weight {weight:,.0f} N: "
-                "the lander slows very slowly; expect most to crash"
+                words(
+                    "thrust {0} N is barely above the weight {1} N: "
+                    "the lander slows very slowly; expect most to crash",
+                    f"{thrust:,.0f}",
+                    f"{weight:,.0f}",
+                )
             )
         if abs(values["wind"]) > 20.0 and values["air_density"] > 0.5:
             warnings.append(
-                f"a {abs(values['wind']):.0f} m/s wind in thick air pushes landers sideways "
-                "faster than the 1 m/s a touchdown allows"
+                words(
+                    "a {0} m/s wind in thick air pushes landers sideways "
+                    "faster than the 1 m/s a touchdown allows",
+                    f"{abs(values['wind']):.0f}",
+                )
             )
         return warnings
 
@@ -531,15 +546,19 @@ class LunarLander(Game):
                         bold=True,
                     )
                 )
-        panel = (f"{info.get('world_name', '')}: {flying} flying",) if frame is not None else ()
-        return Scene((0.0, 0.0, width, top), SKY, tuple(shapes), panel)
+        said = (
+            (words("{0}: {1} flying", fixed(self.level(str(info["world"])).title), f"{flying}"),)
+            if frame is not None
+            else ()
+        )
+        return Scene((0.0, 0.0, width, top), SKY, tuple(shapes), **told_panel(*said))
 
-    def hint(self, result: PlayerResult) -> str | None:
+    def hint(self, result: PlayerResult) -> Words | None:
         if result.success:
             return None
         fuel_used = result.details.get("fuel_used")
         if isinstance(fuel_used, int | float) and fuel_used < NO_BURN_KG:
-            return "Hold UP to fire the engine: its thrust slows your fall."
+            return words("Hold UP to fire the engine: its thrust slows your fall.")
         return _HINTS.get(result.reason_code)
 
     def channels_of(self, info: Mapping[str, Any], series: Series) -> dict[str, FloatArray]:

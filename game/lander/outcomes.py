@@ -18,6 +18,7 @@ from game.lander.body import LanderStatus
 from game.lander.scoring import ScoreBreakdown
 from game.lander.terrain import Pad
 from game.lander.worlds import LandingLimits
+from game.words import Words, words
 
 
 class Outcome(enum.StrEnum):
@@ -59,13 +60,17 @@ class Verdict:
 
     outcome: Outcome
     reason_code: str
-    reason: str
+    said: Words
     measured: float | None = None
     limit: float | None = None
     pad: Pad | None = None
 
+    @property
+    def reason(self) -> str:
+        return str(self.said)
 
-def beyond(measured: float, limit: float, decimals: int) -> str:
+
+def beyond(measured: float, limit: float, decimals: int) -> str | Words:
     """``measured`` written with enough decimals that it reads as more than ``limit``
     written with ``decimals``: 2.04 against 2.0 reads "2.04", never "2.0" (a reason must not
     say "2.0, safe is 2.0")."""
@@ -74,7 +79,7 @@ def beyond(measured: float, limit: float, decimals: int) -> str:
         text = f"{measured:.{d}f}"
         if float(text) > shown_limit:
             return text
-    return f"just over {limit:.{decimals}f}"
+    return words("just over {0}", f"{limit:.{decimals}f}")
 
 
 def judge_touchdown(
@@ -95,8 +100,11 @@ def judge_touchdown(
         verdict = Verdict(
             Outcome.CRASHED,
             "too_fast_vertical",
-            f"too fast: {beyond(down, limits.max_vertical_speed, 1)} m/s down, "
-            f"safe is {limits.max_vertical_speed:.1f}",
+            words(
+                "too fast: {0} m/s down, safe is {1}",
+                beyond(down, limits.max_vertical_speed, 1),
+                f"{limits.max_vertical_speed:.1f}",
+            ),
             down,
             limits.max_vertical_speed,
         )
@@ -104,8 +112,11 @@ def judge_touchdown(
         verdict = Verdict(
             Outcome.CRASHED,
             "too_fast_horizontal",
-            f"too fast sideways: {beyond(abs(vx), limits.max_horizontal_speed, 1)} m/s, "
-            f"safe is {limits.max_horizontal_speed:.1f}",
+            words(
+                "too fast sideways: {0} m/s, safe is {1}",
+                beyond(abs(vx), limits.max_horizontal_speed, 1),
+                f"{limits.max_horizontal_speed:.1f}",
+            ),
             abs(vx),
             limits.max_horizontal_speed,
         )
@@ -113,8 +124,11 @@ def judge_touchdown(
         verdict = Verdict(
             Outcome.CRASHED,
             "too_tilted",
-            f"too tilted: {beyond(tilt, limits.max_tilt_deg, 0)}° from upright, "
-            f"safe is {limits.max_tilt_deg:.0f}°",
+            words(
+                "too tilted: {0}° from upright, safe is {1}°",
+                beyond(tilt, limits.max_tilt_deg, 0),
+                f"{limits.max_tilt_deg:.0f}",
+            ),
             tilt,
             limits.max_tilt_deg,
         )
@@ -123,9 +137,9 @@ def judge_touchdown(
             Outcome.CRASHED,
             "off_pad",
             (
-                f"touched down on rock, {distance_to_pad:.0f} m from the nearest pad"
+                words("touched down on rock, {0} m from the nearest pad", f"{distance_to_pad:.0f}")
                 if distance_to_pad >= 1.0
-                else "touched down on rock just off the edge of a pad"
+                else words("touched down on rock just off the edge of a pad")
             ),
             distance_to_pad,
             None,
@@ -134,7 +148,9 @@ def judge_touchdown(
         return Verdict(
             Outcome.LANDED,
             "landed",
-            f"landed on the ×{pad.multiplier:g} pad at {max(down, 0.0):.1f} m/s",
+            words(
+                "landed on the ×{0} pad at {1} m/s", f"{pad.multiplier:g}", f"{max(down, 0.0):.1f}"
+            ),
             max(down, 0.0),
             limits.max_vertical_speed,
             pad,
@@ -143,7 +159,7 @@ def judge_touchdown(
         return Verdict(
             Outcome.OUT_OF_FUEL,
             "out_of_fuel",
-            f"ran out of fuel, then crashed: {verdict.reason}",
+            words("ran out of fuel, then crashed: {0}", verdict.said),
             verdict.measured,
             verdict.limit,
         )
@@ -154,15 +170,18 @@ def judge_lander_hit(impact_speed: float, limits: LandingLimits) -> Verdict:
     return Verdict(
         Outcome.CRASHED,
         "hit_lander",
-        f"hit another lander at {beyond(impact_speed, limits.max_impact_speed, 1)} m/s, "
-        f"safe is {limits.max_impact_speed:.1f}",
+        words(
+            "hit another lander at {0} m/s, safe is {1}",
+            beyond(impact_speed, limits.max_impact_speed, 1),
+            f"{limits.max_impact_speed:.1f}",
+        ),
         impact_speed,
         limits.max_impact_speed,
     )
 
 
 def judge_out_of_bounds() -> Verdict:
-    return Verdict(Outcome.OUT_OF_BOUNDS, "out_of_bounds", "flew out of the mission area")
+    return Verdict(Outcome.OUT_OF_BOUNDS, "out_of_bounds", words("flew out of the mission area"))
 
 
 def judge_time_up(time_limit_s: float, fuel_empty: bool) -> Verdict:
@@ -170,12 +189,12 @@ def judge_time_up(time_limit_s: float, fuel_empty: bool) -> Verdict:
         return Verdict(
             Outcome.OUT_OF_FUEL,
             "out_of_fuel",
-            f"ran out of fuel and was still in the air after {time_limit_s:.0f} s",
+            words("ran out of fuel and was still in the air after {0} s", f"{time_limit_s:.0f}"),
         )
     return Verdict(
         Outcome.TIMED_OUT,
         "timed_out",
-        f"still flying when the {time_limit_s:.0f} s ran out",
+        words("still flying when the {0} s ran out", f"{time_limit_s:.0f}"),
         time_limit_s,
         time_limit_s,
     )
@@ -195,6 +214,7 @@ class FlightResult:
     fuel_used: float
     pad_id: int | None
     tick: int
+    said: Words | None = None  # the reason as a template and values (None: read back)
 
     @property
     def total(self) -> int:

@@ -957,6 +957,7 @@ class Simulation:
             fuel_used=float(self._fuel0[row]) - fuel_left,
             pad_id=pad_id,
             tick=self.tick,
+            said=verdict.said,
         )
         self._status[row] = int(verdict.outcome.status)
         self._throttle[row] = 0.0

@@ -45,6 +45,7 @@ from game.projectile.world import (
 )
 from game.scene import Scene
 from game.series import Series
+from game.words import Words, words
 
 KEY = "projectile_range"
 MIN_SECONDS = 10.0
@@ -136,31 +137,53 @@ class ProjectileRange(Game):
     def knob_defaults(self, level: str) -> dict[str, float]:
         return knob_defaults(level)
 
-    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[str]:
+    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[Words]:
         w = world(level, knobs)
-        out: list[str] = []
+        out: list[Words] = []
         reach, angle = w.longest_shot()
         near_edge = w.farthest - w.half_width
         if reach < near_edge:
             ph = w.physics
             if ph.drag == 0.0 and ph.wind == 0.0:
-                how = f"v_max²/g = {MAX_SPEED:g}²/{ph.gravity:g} = {reach:.0f} m (at 45°)"
+                how = words(
+                    "v_max²/g = {0}²/{1} = {2} m (at 45°)",
+                    f"{MAX_SPEED:g}",
+                    f"{ph.gravity:g}",
+                    f"{reach:.0f}",
+                )
             else:
-                how = f"{reach:.0f} m with this air (at {angle:.0f}°, {MAX_SPEED:g} m/s)"
+                how = words(
+                    "{0} m with this air (at {1}°, {2} m/s)",
+                    f"{reach:.0f}",
+                    f"{angle:.0f}",
+                    f"{MAX_SPEED:g}",
+                )
             out.append(
-                f"the farthest target ({w.farthest:g} m) is beyond the cannon's maximum range "
-                f"{how}: no one can hit it"
+                words(
+                    "the farthest target ({0} m) is beyond the cannon's maximum range "
+                    "{1}: no one can hit it",
+                    f"{w.farthest:g}",
+                    how,
+                )
             )
         if w.shots < len(w.targets):
             out.append(
-                f"{len(w.targets)} targets but only {w.shots} shot{'s' if w.shots != 1 else ''}: "
-                "no one can hit them all"
+                words(
+                    "{0} targets but only {1} shots: no one can hit them all"
+                    if w.shots != 1
+                    else "{0} targets but only {1} shot: no one can hit them all",
+                    f"{len(w.targets)}",
+                    f"{w.shots}",
+                )
             )
         gap = min(b - a for a, b in zip((0.0, *w.targets), w.targets, strict=False))
         if 2 * w.half_width >= gap and len(w.targets) > 1:
             out.append(
-                f"the targets ({2 * w.half_width:g} m wide) overlap or touch: one shell may "
-                "land in two of them (it counts for the one aimed at)"
+                words(
+                    "the targets ({0} m wide) overlap or touch: one shell may "
+                    "land in two of them (it counts for the one aimed at)",
+                    f"{2 * w.half_width:g}",
+                )
             )
         return out
 
@@ -188,19 +211,21 @@ class ProjectileRange(Game):
         info["title"] = level_spec(setup.level).title
         return info
 
-    def hint(self, result: PlayerResult) -> str | None:
+    def hint(self, result: PlayerResult) -> Words | None:
         if result.success:
             return None
         if result.reason_code == "last_short":
-            return "Short? R grows as v²: 10 % more speed goes about 21 % farther."
+            return words("Short? R grows as v²: 10 % more speed goes about 21 % farther.")
         if result.reason_code == "last_long":
-            return "Long? R grows as v²: 10 % less speed falls about 19 % shorter."
+            return words("Long? R grows as v²: 10 % less speed falls about 19 % shorter.")
         if result.reason_code == "out_of_shots":
-            return "Each miss costs a shot: after one, change the speed by how far it missed."
+            return words(
+                "Each miss costs a shot: after one, change the speed by how far it missed."
+            )
         shots = result.details.get("shots", 0)
         if not shots:
-            return "Press Space to fire: the dials start at 45° and 20 m/s."
-        return "Fire sooner: watch where each shell lands, then correct the speed."
+            return words("Press Space to fire: the dials start at 45° and 20 m/s.")
+        return words("Fire sooner: watch where each shell lands, then correct the speed.")
 
     # -- showing -------------------------------------------------------------------------
     def scene(

@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 
 from game.api import PlayerResult, ScoreLine
+from game.words import Words, words
 
 HIT_POINTS = 100  # each target hit
 CLOSE_POINTS = 50  # at most, per hit, for landing on the target's centre
@@ -59,10 +60,6 @@ def shown_miss(error: float, half_width: float) -> tuple[str, str, float, float]
     return f"{shown:.3f}", f"{half_width:.3f}", shown, round(half_width, 3)
 
 
-def short_or_long(error: float) -> str:
-    return "short of" if error < 0 else "past"
-
-
 def closeness(error: float, half_width: float) -> int:
     """Points for a hit: 50 on the centre, down to 0 at the edge."""
     return math.floor(CLOSE_POINTS * max(0.0, 1.0 - abs(error) / half_width) + 1e-9)
@@ -72,7 +69,7 @@ def closeness(error: float, half_width: float) -> int:
 class Verdict:
     status: ProjectileStatus
     reason_code: str
-    reason: str
+    said: Words
     measured: float | None
     limit: float | None
 
@@ -85,27 +82,45 @@ def verdict(
     used = len(shots)
     if status is ProjectileStatus.ALL_HIT:
         best = min(abs(s.error) for s in shots if s.hit)
-        reason = (
-            f"all {n} targets hit with {used} shot{'s' if used != 1 else ''}; "
-            f"closest {math.floor(best * 10) / 10:.1f} m from a centre"
+        reason = words(
+            "all {0} targets hit with {1} shots; closest {2} m from a centre"
+            if used != 1
+            else "all {0} targets hit with {1} shot; closest {2} m from a centre",
+            f"{n}",
+            f"{used}",
+            f"{math.floor(best * 10) / 10:.1f}",
         )
         return Verdict(status, "all_hit", reason, float(used), None)
     if status is ProjectileStatus.OUT_OF_SHOTS:
         last = shots[-1]
         if last.hit:  # the last shell hit, but a target was left
-            reason = (
-                f"out of shots with {hits} of {n} targets hit; "
-                f"the {targets[hits]:g} m target was left"
+            reason = words(
+                "out of shots with {0} of {1} targets hit; the {2} m target was left",
+                f"{hits}",
+                f"{n}",
+                f"{targets[hits]:g}",
             )
             return Verdict(status, "out_of_shots", reason, float(hits), float(n))
         miss, _, value, limit_value = shown_miss(last.error, half_width)
-        reason = (
-            f"out of shots, {hits} of {n} hit: the last fell {miss} m "
-            f"{short_or_long(last.error)} {targets[last.target]:g} m"
+        reason = words(
+            "out of shots, {0} of {1} hit: the last fell {2} m short of {3} m"
+            if last.error < 0
+            else "out of shots, {0} of {1} hit: the last fell {2} m past {3} m",
+            f"{hits}",
+            f"{n}",
+            miss,
+            f"{targets[last.target]:g}",
         )
         code = "last_short" if last.error < 0 else "last_long"
         return Verdict(status, code, reason, value, limit_value)
-    reason = f"time ran out with {hits} of {n} targets hit in {used} shot{'s' if used != 1 else ''}"
+    reason = words(
+        "time ran out with {0} of {1} targets hit in {2} shots"
+        if used != 1
+        else "time ran out with {0} of {1} targets hit in {2} shot",
+        f"{hits}",
+        f"{n}",
+        f"{used}",
+    )
     return Verdict(status, "timed_out", reason, float(hits), float(n))
 
 
@@ -127,7 +142,8 @@ def score(
     lines: list[ScoreLine] = []
     if hits:
         pts = HIT_POINTS * len(hits)
-        lines.append(ScoreLine("hits", f"Targets hit: {len(hits)}", pts, f"+{pts}"))
+        said = words("Targets hit: {0}", f"{len(hits)}")
+        lines.append(ScoreLine("hits", str(said), pts, f"+{pts}", said))
         close = sum(closeness(s.error, half_width) for s in hits)
         lines.append(ScoreLine("closeness", "Near the centres", close, f"+{close}"))
     success = v.status is ProjectileStatus.ALL_HIT
@@ -135,7 +151,8 @@ def score(
     if success:
         left = max(0, max_shots - len(shots))
         bonus = SHOT_POINTS * left
-        lines.append(ScoreLine("shots_left", f"Shots left: {left}", bonus, f"+{bonus}"))
+        said = words("Shots left: {0}", f"{left}")
+        lines.append(ScoreLine("shots_left", str(said), bonus, f"+{bonus}", said))
         frac = max(0.0, 1.0 - time_s / time_limit_s) if time_limit_s > 0 else 0.0
         quick = math.floor(TIME_POINTS * frac)
         lines.append(ScoreLine("time", "Time left", quick, f"+{quick}"))
@@ -147,7 +164,8 @@ def score(
         outcome=CODES[v.status][0],
         success=success,
         reason_code=v.reason_code,
-        reason=v.reason,
+        reason=str(v.said),
+        reason_words=v.said,
         measured=v.measured,
         limit=v.limit,
         score=total,

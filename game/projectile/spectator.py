@@ -20,7 +20,8 @@ from game.projectile.flight import Trajectory, fly
 from game.projectile.results import ProjectileStatus
 from game.projectile.sim import FIELDS
 from game.projectile.world import World, world_of
-from game.scene import Dot, Glyph, Label, Poly, Scene, Shape, rect
+from game.scene import Dot, Glyph, Label, Poly, Scene, Shape, rect, told, told_panel
+from game.words import Words, fixed, words
 
 SKY = "#0b1026"
 GROUND = "#3b4a3a"
@@ -40,9 +41,9 @@ COLOURS = (  # one per seat: Okabe-Ito and friends, readable on the night sky
     "#ffffff",
 )
 STATUS_WORDS = {
-    int(ProjectileStatus.ALL_HIT): "all hit",
-    int(ProjectileStatus.OUT_OF_SHOTS): "out of shots",
-    int(ProjectileStatus.TIMED_OUT): "timed out",
+    int(ProjectileStatus.ALL_HIT): words("all hit"),
+    int(ProjectileStatus.OUT_OF_SHOTS): words("out of shots"),
+    int(ProjectileStatus.TIMED_OUT): words("timed out"),
 }
 BARREL = ((-0.12, -0.1), (0.12, -0.1), (0.09, 1.0), (-0.09, 1.0))  # pointing up, unit long
 ARC_EVERY = 2  # draw every 2nd step of an arc
@@ -135,10 +136,8 @@ def ground_shapes(
                 closed=True,
             )
         )
-        word = f"{d:g} m"
-        if hits is not None and i < hits:
-            word += " ✓"
-        out.append(Label(d, y0, word, colour, 15.0, offset_px=(0.0, 8.0), bold=i == hits))
+        word = words("{0} m ✓" if hits is not None and i < hits else "{0} m", f"{d:g}")
+        out.append(told(d, y0, word, colour, 15.0, offset_px=(0.0, 8.0), bold=i == hits))
     out.append(Dot(0.0, 0.0, 0.012 * h, CANNON, None, 14.0))
     return out
 
@@ -200,12 +199,24 @@ def shot_shapes(
     return out
 
 
-def status_text(w: World, g: Gunner) -> str:
+def status_words(w: World, g: Gunner) -> Words:
     n = len(w.targets)
     word = STATUS_WORDS.get(g.status)
     if word is None:
-        word = "in the air" if g.flying else "aiming"
-    return f"{g.hits}/{n} hit · {g.fired}/{w.shots} shots · {g.points} pts · {word}"
+        word = words("in the air") if g.flying else words("aiming")
+    return words(
+        "{0}/{1} hit · {2}/{3} shots · {4} pts · {5}",
+        f"{g.hits}",
+        f"{n}",
+        f"{g.fired}",
+        f"{w.shots}",
+        f"{g.points}",
+        word,
+    )
+
+
+def status_text(w: World, g: Gunner) -> str:
+    return str(status_words(w, g))
 
 
 def build_scene(
@@ -244,10 +255,10 @@ def build_scene(
                 Label(x, y, name, colour, 13.0, offset_px=(0.0, 14.0), name=True, bold=True)
             )
         shapes.append(
-            Label(
+            told(
                 x0,
                 y1,
-                f"{name}: {status_text(w, g)}",
+                words("{0}: {1}", name, status_words(w, g)),
                 colour,
                 13.0,
                 anchor="left",
@@ -255,14 +266,31 @@ def build_scene(
             )
         )
     ph = w.physics
-    air = "no air" if ph.drag == 0.0 else f"drag k = {ph.drag:g}/m"
-    wind = "" if ph.wind == 0.0 else f", wind {ph.wind:+g} m/s"
+    air = words("no air") if ph.drag == 0.0 else words("drag k = {0}/m", f"{ph.drag:g}")
     done = sum(1 for _, g in gunners if g.status != 0)
     flying = sum(1 for _, g in gunners if g.flying)
+    gravity = f"{ph.gravity:g}"
     panel = (
-        f"{info.get('title', 'Projectile range')}: targets at "
-        f"{', '.join(f'{d:g}' for d in w.targets)} m, {2 * w.half_width:g} m wide",
-        f"g = {ph.gravity:g} m/s², {air}{wind}; {w.shots} shots each",
-        f"{len(gunners) - done} playing · {flying} shells in the air · {done} done",
+        words(
+            "{0}: targets at {1} m, {2} m wide",
+            fixed(str(info.get("title", "Projectile range"))),
+            ", ".join(f"{d:g}" for d in w.targets),
+            f"{2 * w.half_width:g}",
+        ),
+        words("g = {0} m/s², {1}; {2} shots each", gravity, air, f"{w.shots}")
+        if ph.wind == 0.0
+        else words(
+            "g = {0} m/s², {1}, wind {2} m/s; {3} shots each",
+            gravity,
+            air,
+            f"{ph.wind:+g}",
+            f"{w.shots}",
+        ),
+        words(
+            "{0} playing · {1} shells in the air · {2} done",
+            f"{len(gunners) - done}",
+            f"{flying}",
+            f"{done}",
+        ),
     )
-    return Scene(view, SKY, tuple(shapes), panel)
+    return Scene(view, SKY, tuple(shapes), **told_panel(*panel))

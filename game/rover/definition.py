@@ -46,6 +46,7 @@ from game.rover.spectator import build_scene
 from game.scene import Scene
 from game.series import Series
 from game.timestep import DT
+from game.words import Words, words
 
 KEY = "rover_program"
 MIN_EDIT_S = 10.0  # a round leaves at least this long to write a program
@@ -162,28 +163,41 @@ class RoverProgram(Game):
     def knob_defaults(self, level: str) -> dict[str, float]:
         return knob_defaults(level)
 
-    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[str]:
+    def check_knobs(self, level: str, knobs: Mapping[str, float]) -> list[Words]:
         k = knobs_in_force(level, knobs)
         max_blocks, step_limit = int(k["max_blocks"]), int(k["step_limit"])
         best = shortest_known(level, step_limit)
         fewest = fewest_steps(level)
-        out: list[str] = []
+        out: list[Words] = []
         if best.length > max_blocks:
             out.append(
-                f"the shortest program for this level has {best.length} blocks but the "
-                f"limit is {max_blocks}: no one can finish"
+                words(
+                    "the shortest program for this level has {0} blocks but the limit is {1}: "
+                    "no one can finish",
+                    f"{best.length}",
+                    f"{max_blocks}",
+                )
             )
         if step_limit < fewest:
             out.append(
-                f"the goal is at least {fewest} steps away but the step limit is "
-                f"{step_limit}: no one can finish"
+                words(
+                    "the goal is at least {0} steps away but the step limit is {1}: "
+                    "no one can finish",
+                    f"{fewest}",
+                    f"{step_limit}",
+                )
             )
         else:
             full = run(best.tokens, grid(level), 10_000).steps
             if full > step_limit:
                 out.append(
-                    f"the shortest program ({best.length} blocks) takes {full} steps but "
-                    f"the step limit is {step_limit}: only longer programs can finish"
+                    words(
+                        "the shortest program ({0} blocks) takes {1} steps but the step limit "
+                        "is {2}: only longer programs can finish",
+                        f"{best.length}",
+                        f"{full}",
+                        f"{step_limit}",
+                    )
                 )
         return out
 
@@ -241,26 +255,27 @@ class RoverProgram(Game):
             "bumps": series["bumps"],
         }
 
-    def hint(self, result: PlayerResult) -> str | None:
+    def hint(self, result: PlayerResult) -> Words | None:
         code = result.reason_code
         if code == "no_run":
-            return "Add blocks with M, L, R (or P for a loop), then press Enter to run."
+            return words("Add blocks with M, L, R (or P for a loop), then press Enter to run.")
         if code == "endless_loop":
-            return "A while loop needs a move or a turn inside that can change its sensor."
+            return words("A while loop needs a move or a turn inside that can change its sensor.")
         if code == "step_limit":
             bumps = result.details.get("bumps")
             if isinstance(bumps, int) and bumps > 0:
-                return "The rover bumped into walls: check which way each turn goes."
-            return "The rover ran out of steps: check the turns and the repeat counts."
+                return words("The rover bumped into walls: check which way each turn goes.")
+            return words("The rover ran out of steps: check the turns and the repeat counts.")
         if code in ("ended", "stopped", "time_up"):
-            return "The rover stopped short: add moves or raise a repeat count."
+            return words("The rover stopped short: add moves or raise a repeat count.")
         if result.success:
             blocks = result.details.get("blocks")
             shortest = result.details.get("shortest")
             if isinstance(blocks, int) and isinstance(shortest, int) and blocks > shortest:
-                return (
-                    f"Reached! A loop (or a sensor) can say it in {shortest} blocks: "
-                    "look for what repeats."
+                return words(
+                    "Reached! A loop (or a sensor) can say it in {0} blocks: "
+                    "look for what repeats.",
+                    f"{shortest}",
                 )
         return None
 

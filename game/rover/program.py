@@ -20,6 +20,8 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from game.words import Words, words
+
 MOVE, LEFT, RIGHT = 1, 2, 3
 REPEAT_BASE = 4  # tokens 4..11 are repeat 2..9
 IF_WALL, IF_GOAL, WHILE_PATH, WHILE_NOT_GOAL = 12, 13, 14, 15
@@ -76,15 +78,24 @@ def token_of(block: int, arg: int) -> int:
     return WHILE_PATH + arg
 
 
-def check_arg(block: int, arg: int) -> str | None:
+def check_arg(block: int, arg: int) -> Words | None:
     """Why ``arg`` does not suit ``block`` (None when it does)."""
     if block == Block.REPEAT and not MIN_REPEAT <= arg <= MAX_REPEAT:
-        return f"a repeat count must be {MIN_REPEAT}..{MAX_REPEAT}, got {arg}"
+        return words(
+            "a repeat count must be {0}..{1}, got {2}", f"{MIN_REPEAT}", f"{MAX_REPEAT}", f"{arg}"
+        )
     if block == Block.IF and arg not in (0, 1):
-        return f"an if asks 0 (wall ahead) or 1 (goal ahead), got {arg}"
+        return words("an if asks 0 (wall ahead) or 1 (goal ahead), got {0}", f"{arg}")
     if block == Block.WHILE and arg not in (0, 1):
-        return f"a while asks 0 (path ahead) or 1 (not at goal), got {arg}"
+        return words("a while asks 0 (path ahead) or 1 (not at goal), got {0}", f"{arg}")
     return None
+
+
+def condition_words(block: int, arg: int) -> Words:
+    """An if's or a while's condition ("wall ahead") as translatable words."""
+    if block == Block.IF:
+        return words("wall ahead") if arg == 0 else words("goal ahead")
+    return words("path ahead") if arg == 0 else words("not at goal")
 
 
 def unit(block: int, arg: int) -> tuple[int, ...]:
@@ -95,6 +106,27 @@ def unit(block: int, arg: int) -> tuple[int, ...]:
     if block in (Block.REPEAT, Block.WHILE):
         return (token, END)
     return (token,)
+
+
+def line_words(token: int) -> Words:
+    """A token as a line of the listing, as translatable words ("repeat {0} {{")."""
+    if token == MOVE:
+        return words("move")
+    if token == LEFT:
+        return words("turn left")
+    if token == RIGHT:
+        return words("turn right")
+    if REPEAT_BASE <= token < IF_WALL:
+        return words("repeat {0} {{", f"{repeat_count(token)}")
+    if token in (IF_WALL, IF_GOAL):
+        return words("if {0} {{", condition_words(Block.IF, token - IF_WALL))
+    if token in (WHILE_PATH, WHILE_NOT_GOAL):
+        return words("while {0} {{", condition_words(Block.WHILE, token - WHILE_PATH))
+    if token == ELSE:
+        return words("}} else {{")
+    if token == END:
+        return words("}}")
+    return words("? {0}", f"{token}")
 
 
 def text(token: int) -> str:
@@ -201,18 +233,20 @@ class Refusal(enum.IntEnum):
     TOO_MANY_LINES = 9
 
 
-REFUSALS = {
-    Refusal.NONE: "",
-    Refusal.PAST_END: "there is no line there",
-    Refusal.TOO_LONG: "the program is at its block limit",
-    Refusal.TOO_DEEP: f"blocks nest at most {MAX_DEPTH} deep",
-    Refusal.NOT_A_BLOCK: "that line closes a block: delete the block's first line",
-    Refusal.BAD_ARG: "that count or condition does not suit the block",
-    Refusal.RUNNING: "the rover is running: wait for it, or stop it",
-    Refusal.NOT_RUNNING: "the rover is not running",
-    Refusal.EMPTY: "the program is empty: add a block first",
-    Refusal.TOO_MANY_LINES: f"a listing holds at most {MAX_TOKENS} lines",
+NOTHING = Words("")  # no refusal
+REFUSAL_WORDS = {
+    Refusal.NONE: NOTHING,
+    Refusal.PAST_END: words("there is no line there"),
+    Refusal.TOO_LONG: words("the program is at its block limit"),
+    Refusal.TOO_DEEP: words("blocks nest at most {0} deep", f"{MAX_DEPTH}"),
+    Refusal.NOT_A_BLOCK: words("that line closes a block: delete the block's first line"),
+    Refusal.BAD_ARG: words("that count or condition does not suit the block"),
+    Refusal.RUNNING: words("the rover is running: wait for it, or stop it"),
+    Refusal.NOT_RUNNING: words("the rover is not running"),
+    Refusal.EMPTY: words("the program is empty: add a block first"),
+    Refusal.TOO_MANY_LINES: words("a listing holds at most {0} lines", f"{MAX_TOKENS}"),
 }
+REFUSALS = {why: str(said) for why, said in REFUSAL_WORDS.items()}  # in English
 
 
 @dataclass(frozen=True)
@@ -221,50 +255,65 @@ class Edited:
 
     tokens: tuple[int, ...]
     refusal: Refusal = Refusal.NONE
-    message: str = ""
+    said: Words = NOTHING  # the refusal in words
+
+    @property
+    def message(self) -> str:
+        """The refusal in English."""
+        return str(self.said)
 
     @property
     def ok(self) -> bool:
         return self.refusal is Refusal.NONE
 
 
-def _refuse(tokens: Sequence[int], why: Refusal, message: str) -> Edited:
-    return Edited(tuple(tokens), why, message)
+def _refuse(tokens: Sequence[int], why: Refusal, said: Words) -> Edited:
+    return Edited(tuple(tokens), why, said)
+
+
+def _past_end(pos: int) -> Words:
+    return words("line {0}: {1}", f"{pos + 1}", REFUSAL_WORDS[Refusal.PAST_END])
 
 
 def insert(tokens: Sequence[int], pos: int, block: int, arg: int, *, max_blocks: int) -> Edited:
     """Insert ``block`` before line ``pos`` (0..len: len appends)."""
     if not 0 <= pos <= len(tokens):
-        return _refuse(tokens, Refusal.PAST_END, f"line {pos + 1}: {REFUSALS[Refusal.PAST_END]}")
+        return _refuse(tokens, Refusal.PAST_END, _past_end(pos))
     bad = check_arg(block, arg)
     if bad is not None:
         return _refuse(tokens, Refusal.BAD_ARG, bad)
     if length(tokens) + 1 > max_blocks:
         return _refuse(
-            tokens, Refusal.TOO_LONG, f"the program already has {max_blocks} blocks, the limit"
+            tokens,
+            Refusal.TOO_LONG,
+            words("the program already has {0} blocks, the limit", f"{max_blocks}"),
         )
     new = unit(block, arg)
     if len(tokens) + len(new) > MAX_TOKENS:
-        return _refuse(tokens, Refusal.TOO_MANY_LINES, REFUSALS[Refusal.TOO_MANY_LINES])
+        return _refuse(tokens, Refusal.TOO_MANY_LINES, REFUSAL_WORDS[Refusal.TOO_MANY_LINES])
     before = tokens[:pos]
     depth = sum(1 for t in before if is_header(t)) - sum(1 for t in before if t == END)
     if len(new) > 1 and depth + 1 > MAX_DEPTH:
-        return _refuse(tokens, Refusal.TOO_DEEP, REFUSALS[Refusal.TOO_DEEP])
+        return _refuse(tokens, Refusal.TOO_DEEP, REFUSAL_WORDS[Refusal.TOO_DEEP])
     return Edited((*tokens[:pos], *new, *tokens[pos:]))
 
 
 def delete(tokens: Sequence[int], pos: int) -> Edited:
     """Delete the block that begins on line ``pos`` (with its body)."""
     if not tokens:
-        return _refuse(tokens, Refusal.EMPTY, REFUSALS[Refusal.EMPTY])
+        return _refuse(tokens, Refusal.EMPTY, REFUSAL_WORDS[Refusal.EMPTY])
     if not 0 <= pos < len(tokens):
-        return _refuse(tokens, Refusal.PAST_END, f"line {pos + 1}: {REFUSALS[Refusal.PAST_END]}")
+        return _refuse(tokens, Refusal.PAST_END, _past_end(pos))
     if tokens[pos] in (ELSE, END):
         head = owner(tokens, pos)
         return _refuse(
             tokens,
             Refusal.NOT_A_BLOCK,
-            f"line {pos + 1} closes a block: delete its first line (line {head + 1})",
+            words(
+                "line {0} closes a block: delete its first line (line {1})",
+                f"{pos + 1}",
+                f"{head + 1}",
+            ),
         )
     return Edited((*tokens[:pos], *tokens[block_end(tokens, pos) :]))
 
@@ -272,7 +321,7 @@ def delete(tokens: Sequence[int], pos: int) -> Edited:
 def set_arg(tokens: Sequence[int], pos: int, arg: int) -> Edited:
     """Change the count of a repeat, or the condition of an if or while, on line ``pos``."""
     if not 0 <= pos < len(tokens):
-        return _refuse(tokens, Refusal.PAST_END, f"line {pos + 1}: {REFUSALS[Refusal.PAST_END]}")
+        return _refuse(tokens, Refusal.PAST_END, _past_end(pos))
     t = tokens[pos]
     if REPEAT_BASE <= t < IF_WALL:
         block = Block.REPEAT
@@ -284,7 +333,9 @@ def set_arg(tokens: Sequence[int], pos: int, arg: int) -> Edited:
         return _refuse(
             tokens,
             Refusal.BAD_ARG,
-            f"line {pos + 1} ({text(t)}) has no count or condition to change",
+            words(
+                "line {0} ({1}) has no count or condition to change", f"{pos + 1}", line_words(t)
+            ),
         )
     bad = check_arg(block, arg)
     if bad is not None:

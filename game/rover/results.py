@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from game.api import PlayerResult, ScoreLine
+from game.words import Words, words
 
 GOAL_POINTS = 100
 LENGTH_POINTS = 100
@@ -41,15 +42,15 @@ CODES = {
 }
 
 
-def cells(n: int) -> str:
-    return f"{n} cell" if n == 1 else f"{n} cells"
+def cells(n: int) -> Words:
+    return words("{0} cell" if n == 1 else "{0} cells", f"{n}")
 
 
 @dataclass(frozen=True)
 class Verdict:
     status: RoverStatus
     reason_code: str
-    reason: str
+    said: Words
     measured: float | None
     limit: float | None
 
@@ -72,9 +73,11 @@ def score_reached(
 ) -> PlayerResult:
     lines = [ScoreLine("goal", "Reached the goal", GOAL_POINTS, f"+{GOAL_POINTS}")]
     short = math.floor(LENGTH_POINTS * min(1.0, shortest / max(1, blocks)))
-    lines.append(ScoreLine("length", f"{blocks} blocks (shortest {shortest})", short, f"+{short}"))
+    said = words("{0} blocks (shortest {1})", f"{blocks}", f"{shortest}")
+    lines.append(ScoreLine("length", str(said), short, f"+{short}", said))
     quick = math.floor(STEP_POINTS * min(1.0, fewest / max(1, steps)))
-    lines.append(ScoreLine("steps", f"{steps} steps (fewest {fewest})", quick, f"+{quick}"))
+    said = words("{0} steps (fewest {1})", f"{steps}", f"{fewest}")
+    lines.append(ScoreLine("steps", str(said), quick, f"+{quick}", said))
     left = math.floor(TIME_POINTS * max(0.0, min(1.0, time_left_fraction)))
     lines.append(ScoreLine("time", "Time left", left, f"+{left}"))
     gained = GOAL_POINTS + short + quick + left
@@ -82,10 +85,12 @@ def score_reached(
     if bumps and bump_penalty:
         cut = min(room, bumps * bump_penalty)
         room -= cut
-        lines.append(ScoreLine("bumps", f"Bumps ×{bumps}", -cut, f"−{cut}"))
+        said = words("Bumps ×{0}", f"{bumps}")
+        lines.append(ScoreLine("bumps", str(said), -cut, f"−{cut}", said))
     if failed_runs:
         cut = min(room, failed_runs * FAILED_RUN_POINTS)
-        lines.append(ScoreLine("failed_runs", f"Failed runs ×{failed_runs}", -cut, f"−{cut}"))
+        said = words("Failed runs ×{0}", f"{failed_runs}")
+        lines.append(ScoreLine("failed_runs", str(said), -cut, f"−{cut}", said))
     stars = 1
     if blocks <= shortest + TWO_STARS_EXTRA_BLOCKS and bumps == 0:
         stars = 2
@@ -108,9 +113,8 @@ def score_missed(
     if start_distance > 0 and closest < start_distance:
         part = math.floor(CLOSE_POINTS * (1.0 - closest / start_distance))
         if part > 0:
-            lines.append(
-                ScoreLine("close", f"Came within {cells(closest)} of the goal", part, f"+{part}")
-            )
+            said = words("Came within {0} of the goal", cells(closest))
+            lines.append(ScoreLine("close", str(said), part, f"+{part}", said))
     return _result(player_id, verdict, False, lines, 0, time_s, tick, details)
 
 
@@ -129,7 +133,8 @@ def _result(
         outcome=CODES[verdict.status][0],
         success=success,
         reason_code=verdict.reason_code,
-        reason=verdict.reason,
+        reason=str(verdict.said),
+        reason_words=verdict.said,
         measured=verdict.measured,
         limit=verdict.limit,
         score=int(sum(line.value for line in lines)),

@@ -49,6 +49,7 @@ from game.rover.results import (
 from game.rover.search import Found
 from game.series import Series
 from game.timestep import DT
+from game.words import words
 
 NOTHING, INSERT, DELETE, SET, RUN, STOP, CLEAR = range(7)
 ACTIONS = CLEAR
@@ -324,8 +325,20 @@ class RoverSim:
 
     def _reached(self, p: Player, r: Run) -> None:
         blocks = length(p.tokens)
-        bumps = "no bumps" if r.bumps == 0 else "1 bump" if r.bumps == 1 else f"{r.bumps} bumps"
-        reason = f"{blocks} blocks (shortest {self.shortest.length}), {r.steps} steps, {bumps}"
+        bumps = (
+            words("no bumps")
+            if r.bumps == 0
+            else words("1 bump")
+            if r.bumps == 1
+            else words("{0} bumps", f"{r.bumps}")
+        )
+        reason = words(
+            "{0} blocks (shortest {1}), {2} steps, {3}",
+            f"{blocks}",
+            f"{self.shortest.length}",
+            f"{r.steps}",
+            bumps,
+        )
         verdict = Verdict(
             RoverStatus.REACHED, "goal", reason, float(blocks), float(self.max_blocks)
         )
@@ -353,7 +366,7 @@ class RoverSim:
         away = distance(self.setup.level, p.x, p.y)
         if p.runs == 0:
             verdict = Verdict(
-                RoverStatus.NO_RUN, "no_run", "time ran out before any run", None, None
+                RoverStatus.NO_RUN, "no_run", words("time ran out before any run"), None, None
             )
         else:
             verdict = self._missed(p, away)
@@ -375,18 +388,22 @@ class RoverSim:
         r = p.last_run
         steps = 0 if r is None else r.steps
         if why == "step_limit":
-            reason = f"the last run used all {self.step_limit} steps, {cells(away)} from the goal"
+            reason = words(
+                "the last run used all {0} steps, {1} from the goal",
+                f"{self.step_limit}",
+                cells(away),
+            )
             return Verdict(status, why, reason, float(steps), float(self.step_limit))
         if why == "endless_loop":
-            reason = f"endless loop: a loop ran with no step, {cells(away)} from the goal"
+            reason = words("endless loop: a loop ran with no step, {0} from the goal", cells(away))
             return Verdict(status, why, reason, float(away), 0.0)
         if why == "ended":
-            reason = f"the program ended {cells(away)} from the goal"
+            reason = words("the program ended {0} from the goal", cells(away))
             return Verdict(status, why, reason, float(away), 0.0)
         if why == "stopped":
-            reason = f"the last run was stopped {cells(away)} from the goal"
+            reason = words("the last run was stopped {0} from the goal", cells(away))
             return Verdict(status, why, reason, float(away), 0.0)
-        reason = f"time ran out during a run, {cells(away)} from the goal"
+        reason = words("time ran out during a run, {0} from the goal", cells(away))
         return Verdict(status, "time_up", reason, float(away), 0.0)
 
     def _sample(self, p: Player) -> None:

@@ -17,7 +17,8 @@ from game.api import Frame
 from game.rover.grid import Grid, parse_map
 from game.rover.results import RoverStatus
 from game.rover.sim import FIELDS, RUNNING
-from game.scene import Dot, Glyph, Label, Poly, Scene, Shape, rect
+from game.scene import Dot, Glyph, Label, Poly, Scene, Shape, rect, told, told_panel
+from game.words import Words, fixed, words
 
 BACKGROUND = "#0b1026"
 FLOOR = "#2a3350"
@@ -143,7 +144,7 @@ def map_shapes(g: Grid, box: Box, rover: Rover | None, *, big: bool) -> list[Sha
     out.append(Dot(gx, gy, s * 0.32, GOAL + "55", GOAL, 6.0))
     out.append(Dot(gx, gy, s * 0.14, GOAL, None, 3.0))
     if big:
-        out.append(Label(gx, gy - s * 0.42, "goal", "#9be7cf", 13.0))
+        out.append(told(gx, gy - s * 0.42, words("goal"), "#9be7cf", 13.0))
     sx, sy = box.centre(*g.start)
     if rover is None or (rover.x, rover.y) != g.start:  # where the rover starts
         out.append(Dot(sx, sy, s * 0.1, "#8891b4", None, 2.0))
@@ -164,32 +165,40 @@ def rover_shapes(box: Box, rover: Rover) -> list[Shape]:
     return out
 
 
-def status_text(r: Rover, *, short: bool = False) -> str:
+def status_words(r: Rover, *, short: bool = False) -> Words:
     """How a player is doing, in a few words (``short``: for a small map)."""
-    blocks = f"{r.blocks} block" + ("" if r.blocks == 1 else "s")
+    blocks = words("{0} block" if r.blocks == 1 else "{0} blocks", f"{r.blocks}")
     if short:
         if r.status == int(RoverStatus.PLAYING):
             if r.stage == RUNNING:
-                return f"run {r.runs} · step {r.step}"
-            return f"{blocks} · fixing" if r.runs else f"{blocks} · writing"
+                return words("run {0} · step {1}", f"{r.runs}", f"{r.step}")
+            return words("{0} · fixing", blocks) if r.runs else words("{0} · writing", blocks)
         return {
-            int(RoverStatus.REACHED): f"{blocks} · reached",
-            int(RoverStatus.NOT_REACHED): "missed",
-            int(RoverStatus.NO_RUN): "never ran",
-        }.get(r.status, "")
+            int(RoverStatus.REACHED): words("{0} · reached", blocks),
+            int(RoverStatus.NOT_REACHED): words("missed"),
+            int(RoverStatus.NO_RUN): words("never ran"),
+        }.get(r.status, Words(""))
     if r.status == int(RoverStatus.PLAYING):
         if r.stage == RUNNING:
-            bumps = f" · {r.bumps} bump" + ("" if r.bumps == 1 else "s") if r.bumps else ""
-            return f"{blocks} · run {r.runs} step {r.step}{bumps}"
+            if r.bumps:
+                bumps = words("{0} bump" if r.bumps == 1 else "{0} bumps", f"{r.bumps}")
+                return words(
+                    "{0} · run {1} step {2} · {3}", blocks, f"{r.runs}", f"{r.step}", bumps
+                )
+            return words("{0} · run {1} step {2}", blocks, f"{r.runs}", f"{r.step}")
         if r.runs:
-            return f"{blocks} · fixing (run {r.runs} missed)"
-        return f"{blocks} · writing"
+            return words("{0} · fixing (run {1} missed)", blocks, f"{r.runs}")
+        return words("{0} · writing", blocks)
     label = {
-        int(RoverStatus.REACHED): "reached the goal",
-        int(RoverStatus.NOT_REACHED): "missed the goal",
-        int(RoverStatus.NO_RUN): "never ran",
-    }.get(r.status, "")
-    return f"{blocks} · {label}"
+        int(RoverStatus.REACHED): words("reached the goal"),
+        int(RoverStatus.NOT_REACHED): words("missed the goal"),
+        int(RoverStatus.NO_RUN): words("never ran"),
+    }.get(r.status, Words(""))
+    return words("{0} · {1}", blocks, label)
+
+
+def status_text(r: Rover, *, short: bool = False) -> str:
+    return str(status_words(r, short=short))
 
 
 def boxes(n: int, area: tuple[float, float, float, float], g: Grid, label_h: float) -> list[Box]:
@@ -228,17 +237,24 @@ def build_scene(
     me: int | None = None,
 ) -> Scene:
     g = grid_of(info)
-    panel: tuple[str, ...] = (
-        f"{info.get('title', 'Rover program')}: reach the goal with the shortest program",
-        f"shortest known: {info.get('shortest_blocks', '?')} blocks · "
-        f"block limit {info.get('max_blocks', '?')} · step limit {info.get('step_limit', '?')}",
+    panel: tuple[Words, ...] = (
+        words(
+            "{0}: reach the goal with the shortest program",
+            fixed(str(info.get("title", "Rover program"))),
+        ),
+        words(
+            "shortest known: {0} blocks · block limit {1} · step limit {2}",
+            str(info.get("shortest_blocks", "?")),
+            str(info.get("max_blocks", "?")),
+            str(info.get("step_limit", "?")),
+        ),
     )
     ids = [] if frame is None else [int(i) for i in frame.ids.tolist()]
     if not ids:
         box = boxes(1, (0.0, 0.0, LAYOUT_W, LAYOUT_H - 60), g, 40.0)[0]
         start = Rover(g.start[0], g.start[1], g.heading, 0, 0, 0, 0, 0, 0, 0)
         alone = map_shapes(g, box, start, big=True)
-        return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), BACKGROUND, tuple(alone), panel)
+        return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), BACKGROUND, tuple(alone), **told_panel(*panel))
     assert frame is not None
     layout: list[tuple[int, Box, bool]] = []
     if me is not None and me in ids and len(ids) > 1:
@@ -277,10 +293,10 @@ def build_scene(
             )
         )
         shapes.append(
-            Label(
+            told(
                 cx,
                 box.bottom_edge(),
-                status_text(r, short=not big),
+                status_words(r, short=not big),
                 STATUS_COLOURS.get(r.status, "#ffffff"),
                 14.0 if big else 12.0,
                 offset_px=(0.0, -16.0),
@@ -289,6 +305,11 @@ def build_scene(
     panel = (
         panel[0],
         panel[1],
-        f"{counts['writing']} writing · {counts['running']} running · {counts['done']} done",
+        words(
+            "{0} writing · {1} running · {2} done",
+            f"{counts['writing']}",
+            f"{counts['running']}",
+            f"{counts['done']}",
+        ),
     )
-    return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), BACKGROUND, tuple(shapes), panel)
+    return Scene((0.0, 0.0, LAYOUT_W, LAYOUT_H), BACKGROUND, tuple(shapes), **told_panel(*panel))

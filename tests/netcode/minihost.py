@@ -80,7 +80,7 @@ class MiniHost:
             self.sock.send(peer, Error(code="wrong_code", message=f"{msg.code} is not this class"))
             return
         if msg.nickname == "Bob":
-            self.sock.send(peer, Error(code="duplicate_nickname", message="Bob is taken"))
+            self.sock.send(peer, Error(code="nickname_taken", message="Bob is taken"))
             return
         if msg.token in self.seats:
             player_id = self.seats[msg.token]

@@ -74,7 +74,7 @@ def test_refusals_carry_the_host_code(zctx: Ctx, curve: bool) -> None:
     async def body(host: MiniHost, port: int) -> None:
         for code, nick, expected in (
             ("MARS", "Ada", "wrong_code"),
-            ("MOON42", "Bob", "duplicate_nickname"),
+            ("MOON42", "Bob", "nickname_taken"),
         ):
             conn = ClientConnection(context=zctx)
             await conn.connect("127.0.0.1", port, server_key=host.sock.public_key)

@@ -148,3 +148,14 @@ def test_limits_in_the_doc_are_the_code_s() -> None:
     # the join field may carry more than the host admits; the doc says both
     assert dict(specs_of(Join))["nickname"] == NICKNAME
     assert f"may carry {NICKNAME.max_chars}" in section
+
+
+def test_the_player_explains_only_the_codes_the_host_sends() -> None:
+    """The player words each join refusal by its code: only documented codes, the host's
+    and the socket's (the spec's old ``duplicate_nickname`` and ``room_full`` are gone from
+    it too)."""
+    from app.player.netthread import _REFUSALS
+
+    documented = set(HOST_ERROR_CODES) | set(ERROR_CODES)
+    assert set(_REFUSALS) <= documented, set(_REFUSALS) - documented
+    assert {"nickname_taken", "class_full"} <= set(_REFUSALS)

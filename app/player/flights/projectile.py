@@ -19,6 +19,7 @@ import arcade
 from pyglet.window import key as keys
 
 from app.player import palette
+from app.player.i18n import game_number, game_says, language, tr
 from app.player.scene_draw import SceneRenderer
 from app.player.ui import Button, Labels, panel
 from app.player.views.play import GameView
@@ -35,7 +36,7 @@ from game.projectile.spectator import (
     ground_shapes,
     gunner_of,
     shot_shapes,
-    status_text,
+    status_words,
     view_of,
 )
 from game.projectile.world import MAX_ANGLE, MAX_SPEED, MIN_ANGLE, MIN_SPEED, world_of
@@ -108,10 +109,10 @@ class FlightView(GameView):
             return
         g = self.mine()
         if (g is not None and g.flying) or self.fire_sent_at is not None:
-            self.note = "Wait: one shell in the air at a time."
+            self.note = tr("Wait: one shell in the air at a time.")
             return
         if g is not None and g.fired >= self.world.shots:
-            self.note = "No shots left."
+            self.note = tr("No shots left.")
             return
         self.queue.append((FIRE, self.angle, self.speed))
         self.fire_sent_at = 0 if g is None else g.fired
@@ -245,8 +246,9 @@ class FlightView(GameView):
 
     def draw_canvas(self) -> None:
         s = self.app.session
-        level = self.game.level(self.setup.level).title
-        self.labels.draw("head", f"Projectile range: {level}", 24, 680, size=24, bold=True)
+        level = game_says(self.game.level(self.setup.level).title)
+        head = tr("{0}: {1}").format(game_says(self.game.title), level)
+        self.labels.draw("head", head, 24, 680, size=24, bold=True)
         self.labels.draw("facts", self._facts(), 24, 650, size=15, colour=palette.DIM_TEXT)
         if s.in_round:
             self._draw_side()
@@ -256,12 +258,21 @@ class FlightView(GameView):
     def _facts(self) -> str:
         w = self.world
         ph = w.physics
-        air = "no air" if ph.drag == 0.0 else f"air drag k = {ph.drag:g} /m"
-        wind = "" if ph.wind == 0.0 else f" · wind {ph.wind:+g} m/s"
-        targets = ", ".join(f"{d:g}" for d in w.targets)
-        return (
-            f"targets at {targets} m, {2 * w.half_width:g} m wide · g = {ph.gravity:g} m/s² · "
-            f"{air}{wind} · {w.shots} shots"
+        air = (
+            tr("no air")
+            if ph.drag == 0.0
+            else tr("air drag k = {0} /m").format(game_number(ph.drag))
+        )
+        wind = "" if ph.wind == 0.0 else tr(" · wind {0} m/s").format(game_number(ph.wind, "+g"))
+        # a list of numbers: "40, 80, 120" in English, "40; 80; 120" with decimal commas
+        targets = (", " if language() == "en" else "; ").join(game_number(d) for d in w.targets)
+        return tr("targets at {0} m, {1} m wide · g = {2} m/s² · {3}{4} · {5} shots").format(
+            targets,
+            game_number(2 * w.half_width),
+            game_number(ph.gravity),
+            air,
+            wind,
+            w.shots,
         )
 
     def _draw_side(self) -> None:
@@ -273,19 +284,23 @@ class FlightView(GameView):
         fired = 0 if g is None else g.fired
         w = self.world
         if hits < len(w.targets):
-            goal = f"Next target: {w.targets[hits]:g} m"
+            goal = tr("Next target: {0} m").format(game_number(w.targets[hits]))
         else:
-            goal = "Every target hit!"
-        self.labels.draw("side-goal", goal, x, top - 30, size=17, bold=True, colour=palette.ORANGE)
+            goal = tr("Every target hit!")
+        size = self.labels.fitting_size(goal, 236, 17, bold=True)
+        self.labels.draw(
+            "side-goal", goal, x, top - 30, size=size, bold=True, colour=palette.ORANGE
+        )
         self.labels.draw(
             "side-count",
-            f"Hit {hits} of {len(w.targets)} · shot {fired} of {w.shots}",
+            tr("Hit {0} of {1} · shot {2} of {3}").format(hits, len(w.targets), fired, w.shots),
             x,
             top - 56,
             size=14,
         )
         # the angle dial: a quarter circle with the barrel's direction
-        self.labels.draw("side-angle", f"Angle {self.angle:.1f}°", x, top - 98, size=19, bold=True)
+        angle = tr("Angle {0}°").format(game_number(self.angle, ".1f"))
+        self.labels.draw("side-angle", angle, x, top - 98, size=19, bold=True)
         self.labels.draw(
             "side-angle-keys",
             "Up / Down",
@@ -324,7 +339,8 @@ class FlightView(GameView):
         arcade.draw_circle_filled(cx, cy, 6, palette.TEXT)
         # the speed: a bar up to the cannon's top speed
         y = top - 282
-        self.labels.draw("side-speed", f"Speed {self.speed:.1f} m/s", x, y, size=19, bold=True)
+        speed = tr("Speed {0} m/s").format(game_number(self.speed, ".1f"))
+        self.labels.draw("side-speed", speed, x, y, size=19, bold=True)
         self.labels.draw(
             "side-speed-keys",
             "Left / Right",
@@ -336,7 +352,7 @@ class FlightView(GameView):
         )
         self.labels.draw(
             "side-speed-range",
-            f"{MIN_SPEED:g}..{MAX_SPEED:g} m/s",
+            tr("{0}..{1} m/s").format(game_number(MIN_SPEED), game_number(MAX_SPEED)),
             x,
             y - 24,
             size=12,
@@ -354,9 +370,11 @@ class FlightView(GameView):
             d = w.targets[min(g.target, len(w.targets) - 1)]
             off = self.history[-1][2] - d
             if abs(off) <= w.half_width:
-                last = f"Last: hit, {abs(off):.1f} m from the centre"
+                last = tr("Last: hit, {0} m from the centre").format(game_number(abs(off), ".1f"))
+            elif off < 0:
+                last = tr("Last: {0} m short").format(game_number(abs(off), ".1f"))
             else:
-                last = f"Last: {abs(off):.1f} m {'short' if off < 0 else 'long'}"
+                last = tr("Last: {0} m long").format(game_number(abs(off), ".1f"))
         self.labels.draw("side-last", last, x, y - 84, size=14, colour=palette.CAUTION)
         button = self.buttons[0]
         button.enabled = self.can_fire()
@@ -388,7 +406,8 @@ class FlightView(GameView):
                     continue
                 member = s.member(pid)
                 name = member.nickname if member is not None else f"#{pid}"
-                rows.append(f"{name}: {status_text(self.world, gunner_of(row.tolist()))}")
+                said = game_says(status_words(self.world, gunner_of(row.tolist())))
+                rows.append(tr("{0}: {1}").format(name, said))
                 del i
         for k in range(8):
             text = rows[k] if k < len(rows) else ""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.player import palette
 from app.player.hudtext import format_clock
-from app.player.i18n import tr
+from app.player.i18n import game_says, tr
 from app.player.scene_draw import SceneRenderer
 from app.player.session import Phase
 from app.player.ui import panel
@@ -169,11 +169,10 @@ class GameView(PlayerView):
             )
         result = s.my_result
         if result is not None:
-            head = (
-                f"{self.game.success_word.capitalize()}!"
-                if result.success
-                else self.game.status_label(result.outcome).capitalize()
+            said = game_says(
+                self.game.success_word if result.success else self.game.status_label(result.outcome)
             )
+            head = said[:1].upper() + said[1:] + ("!" if result.success else "")
             panel(290, 990, 300, 440)
             self.labels.draw(
                 "end-head",
@@ -186,7 +185,13 @@ class GameView(PlayerView):
                 colour=palette.SKY_BLUE if result.success else palette.VERMILLION,
             )
             self.labels.draw(
-                "end-reason", result.reason, 640, 335, size=20, anchor_x="center", width=660
+                "end-reason",
+                game_says(result.said),
+                640,
+                335,
+                size=20,
+                anchor_x="center",
+                width=660,
             )
         panel(1000, 1268, 560, 708)
         self.labels.draw(
@@ -204,13 +209,15 @@ class GameView(PlayerView):
         rtt = self.app.net.rtt
         ping = "ping -" if rtt is None else tr("ping {0:.0f} ms").format(rtt * 1000)
         self.labels.draw("hud-rtt", ping, 1016, 604, size=15, colour=palette.DIM_TEXT)
-        world = f"{self.game.title}: {self.game.level(self.setup.level).title}"
+        world = tr("{0}: {1}").format(
+            game_says(self.game.title), game_says(self.game.level(self.setup.level).title)
+        )
         self.labels.draw(
             "hud-world",
             world,
             1016,
             575,
-            size=15 if len(world) <= 24 else 12,  # the panel is 252 px wide
+            size=self.labels.fitting_size(world, 236, 15),  # the panel is 252 px wide
             colour=palette.DIM_TEXT,
         )
         changed = s.changed_knobs_line()

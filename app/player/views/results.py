@@ -10,7 +10,7 @@ from pyglet.window import key as keys
 
 from app.player import palette
 from app.player.flightlog import RowLog
-from app.player.i18n import tr
+from app.player.i18n import game_number, game_says, tr
 from app.player.plot import draw_channel_plot
 from app.player.session import BoardRow, Phase
 from app.player.ui import Button, panel
@@ -26,21 +26,28 @@ def headline(game: Game | None, result: PlayerResult) -> str:
     if game is None:
         return result.outcome.replace("_", " ").capitalize()
     if result.success:
-        return tr("You {0}!").format(game.success_word)
+        return tr("You {0}!").format(game_says(game.success_word))
     for status in game.statuses.values():
         if status.code == result.outcome:
-            return status.label.capitalize()
+            said = game_says(status.label)
+            return said[:1].upper() + said[1:]
     return result.outcome.replace("_", " ").capitalize()
 
 
 def facts(game: Game | None, result: PlayerResult) -> str:
     """The time and the game's measured details that have a unit ("fuel used 3.4 kg")."""
-    parts = [tr("Time {0:.1f} s").format(result.time_s)]
+    parts = [tr("Time {0} s").format(game_number(result.time_s, ".1f"))]
     if game is not None:
         for column in game.result_columns:
             value = result.details.get(column.key)
             if column.unit and isinstance(value, int | float):
-                parts.append(f"{column.label.lower()} {value:.1f} {column.unit}")
+                label = game_says(column.label)
+                label = label.lower() if label == column.label else label  # German nouns
+                parts.append(
+                    tr("{0} {1} {2}").format(
+                        label, game_number(value, ".1f"), game_says(column.unit)
+                    )
+                )
     return ", ".join(parts)
 
 
@@ -146,8 +153,9 @@ class ResultsView(PlayerView):
             colour=palette.SKY_BLUE if landed else palette.VERMILLION,
         )
         # clear of the stars on the right; a long reason shrinks rather than run under them
-        size = self.labels.fitting_size(result.reason, 960, 20)
-        self.labels.draw("reason", result.reason, 40, 622, size=size)
+        reason = game_says(result.said)
+        size = self.labels.fitting_size(reason, 960, 20)
+        self.labels.draw("reason", reason, 40, 622, size=size)
         for i in range(3):
             colour = palette.YELLOW if i < result.stars else (60, 64, 80)
             # right of the header, clear of even a long reason line
@@ -164,7 +172,7 @@ class ResultsView(PlayerView):
         panel(30, 380, 80, 600)
         self.labels.draw("score-title", "Score", 46, 570, size=20, bold=True)
         lines = (
-            [(line.label, line.text) for line in result.breakdown]
+            [(game_says(line.said), line.text) for line in result.breakdown]
             + [(tr("Total"), f"{result.score}")]
             if result.breakdown
             else [(tr("No points this time"), ""), (tr("Total"), f"{result.score}")]
@@ -172,12 +180,14 @@ class ResultsView(PlayerView):
         for i, (label, value) in enumerate(lines):
             y = 530 - i * 36
             bold = label == tr("Total")
-            self.labels.draw(f"score-l-{i}", label, 46, y, size=17, bold=bold)
+            # clear of the points on the right: a long line (German) shrinks to fit
+            size = self.labels.fitting_size(label, 250, 17, bold=bold)
+            self.labels.draw(f"score-l-{i}", label, 46, y, size=size, bold=bold)
             self.labels.draw(f"score-v-{i}", value, 364, y, size=17, bold=bold, anchor_x="right")
         hint = self.game.hint(result) if self.game is not None else None
         self.labels.draw(
             "hint",
-            tr("Try this: {0}").format(hint) if hint else "",
+            tr("Try this: {0}").format(game_says(hint)) if hint else "",
             46,
             150 + 36,
             size=16,

@@ -21,8 +21,8 @@ from tests.app.player.harness import Frames, open_window
 
 ROOT = Path(__file__).resolve().parents[3]
 PLAYER = ROOT / "app" / "player"
-# the shared screens and what they draw with; each game's flight View is its own
-SHARED = sorted(p for p in PLAYER.rglob("*.py") if "flights" not in p.parts and p.name != "i18n.py")
+# the shared screens, what they draw with, and each game's flight View
+SHARED = sorted(p for p in PLAYER.rglob("*.py") if p.name != "i18n.py")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # calls whose text argument is drawn: (callable name, index of the text argument, keywords)
 DRAWN = {
@@ -88,6 +88,12 @@ def drawn_texts() -> tuple[set[str], list[str]]:
                 target = stmt.targets[0]
                 if isinstance(target, ast.Name) and target.id.endswith("_NOTE"):
                     found.add(str(stmt.value.value))
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Tuple):
+                target = stmt.targets[0]
+                if isinstance(target, ast.Name) and target.id == "PALETTE":  # rover's blocks
+                    for node in ast.walk(stmt.value):
+                        if isinstance(node, ast.Constant) and len(str(node.value)) > 1:
+                            found.add(str(node.value))
             if isinstance(stmt, ast.Assign | ast.AnnAssign) and isinstance(stmt.value, ast.Dict):
                 target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
                 if isinstance(target, ast.Name) and target.id in (

@@ -17,6 +17,11 @@ from game.scene import Dot, Label, Poly
 from .conftest import new_sim, setup
 
 
+def warnings_in_words(level: str, knobs: dict[str, float]) -> list[str]:
+    """The game's feasibility warnings as English text."""
+    return [str(w) for w in GAME.check_knobs(level, knobs)]
+
+
 def test_registered_as_a_biology_game() -> None:
     game = get_game("predator_prey")
     assert game is GAME
@@ -100,12 +105,12 @@ def test_knob_defaults_and_the_default_rates() -> None:
     assert h.rates.equilibrium == pytest.approx((500.0, 50.0))
     assert h.rabbits_band == pytest.approx((520.0, 780.0))
     assert h.foxes_band == pytest.approx((40.0, 60.0))
-    assert GAME.check_knobs("meadow", {}) == []
+    assert warnings_in_words("meadow", {}) == []
 
 
 def test_a_band_no_equilibrium_can_reach_is_flagged() -> None:
     # δ halved: x* = γ/δ = 1000 even with no hunting, above the band's 780
-    warnings = GAME.check_knobs("meadow", {"delta": 0.1})
+    warnings = warnings_in_words("meadow", {"delta": 0.1})
     assert len(warnings) == 1
     assert "doesn't contain the equilibrium reachable with any control" in warnings[0]
     assert "no one can stay in it" in warnings[0]
@@ -114,16 +119,16 @@ def test_a_band_no_equilibrium_can_reach_is_flagged() -> None:
 
 def test_an_equilibrium_at_a_controls_limit_is_flagged() -> None:
     # β = 0.3 /100 foxes/wk: foxes at the band's middle, 50 = α(0.5 + food)/β, need food 1
-    warnings = GAME.check_knobs("meadow", {"beta": 0.3})
+    warnings = warnings_in_words("meadow", {"beta": 0.3})
     assert len(warnings) == 1 and "food 100 %" in warnings[0], warnings
     assert "at (or past) a control's limit" in warnings[0]
-    assert GAME.check_knobs("meadow", {"beta": 0.27}) == []  # food 0.85: room to steer
+    assert warnings_in_words("meadow", {"beta": 0.27}) == []  # food 0.85: room to steer
 
 
 def test_a_very_slow_or_very_fast_cycle_is_flagged() -> None:
-    slow = GAME.check_knobs("meadow", {"alpha": 0.02, "gamma": 0.02, "delta": 0.04, "beta": 0.04})
+    slow = warnings_in_words("meadow", {"alpha": 0.02, "gamma": 0.02, "delta": 0.04, "beta": 0.04})
     assert any("less than one" in w for w in slow), slow
-    fast = GAME.check_knobs(
+    fast = warnings_in_words(
         "meadow", {"alpha": 0.4, "gamma": 0.4, "delta": 0.8, "beta": 0.8, "speed": 12}
     )
     assert any("too fast to steer" in w for w in fast), fast

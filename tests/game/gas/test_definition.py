@@ -17,6 +17,11 @@ from game.scene import Dot, Label
 from .conftest import hold, new_sim
 
 
+def warnings_in_words(level: str, knobs: dict[str, float]) -> list[str]:
+    """The game's feasibility warnings as English text."""
+    return [str(w) for w in GAME.check_knobs(level, knobs)]
+
+
 def test_registered_as_a_chemistry_game() -> None:
     game = get_game("gas_laws")
     assert game is GAME
@@ -67,29 +72,29 @@ def test_knob_defaults_and_units() -> None:
     assert units == {"particles": "", "band_width": "%", "band_speed": "%/s",
                      "heater_power": "K/s", "piston_speed": "cm/s", "goal": "%"}  # fmt: skip
     for level in GAME.levels:
-        assert GAME.check_knobs(level.key, {}) == [], level.key
+        assert warnings_in_words(level.key, {}) == [], level.key
 
 
 def test_feasibility_warnings_say_why_in_words() -> None:
-    few = GAME.check_knobs("heat_and_squeeze", {"particles": 48})
+    few = warnings_in_words("heat_and_squeeze", {"particles": 48})
     assert few == [
         "the band may climb to 324 N/m, above the highest pressure the heater can reach at "
         "the smallest volume (221 N/m with 48 particles): no one can hold it"
     ]
-    assert GAME.check_knobs("steady", {"particles": 16})[0].startswith(
+    assert warnings_in_words("steady", {"particles": 16})[0].startswith(
         "the band may climb to 90 N/m, above the highest pressure the heater can reach"
     )
-    fast = GAME.check_knobs("waves", {"band_speed": 30, "heater_power": 10, "piston_speed": 1})
+    fast = warnings_in_words("waves", {"band_speed": 30, "heater_power": 10, "piston_speed": 1})
     assert fast == [
         "the band moves at up to 30 %/s, faster than the heater and the piston together can "
         "change the pressure when hot and wide (5 %/s): no one can follow it"
     ]
-    assert GAME.check_knobs("steady", {"band_width": 4}) == [
+    assert warnings_in_words("steady", {"band_width": 4}) == [
         "the band (±2 %) is hardly wider than the gauge's own jitter (±0.8 % with 96 "
         "particles): expect nobody to stay in it 70 % of the time"
     ]
-    assert GAME.check_knobs("steady", {"band_width": 6}) == []
-    few = GAME.check_knobs("waves", {"particles": 16, "band_width": 10})
+    assert warnings_in_words("steady", {"band_width": 6}) == []
+    few = warnings_in_words("waves", {"particles": 16, "band_width": 10})
     assert len(few) == 2 and "(±2.0 % with 16 particles)" in few[1]
 
 

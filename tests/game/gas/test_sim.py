@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from game.api import PlayerResult
 from game.errors import InvalidInputError
 from game.gas import GAME, GasStatus
 from game.gas.model import LENGTH_MAX, LENGTH_MIN, T_MAX, T_MIN
@@ -18,6 +19,12 @@ from .conftest import hold, new_sim
 REASON = re.compile(
     r"^in the band (only )?(\d+\.\d) % of the time(, (\d+) % needed| \(goal \d+ %\))$"
 )
+
+
+def hint_in_words(result: PlayerResult) -> str | None:
+    """The game's hint after ``result`` as English text."""
+    said = GAME.hint(result)
+    return None if said is None else str(said)
 
 
 def test_controls_move_temperature_and_piston_within_limits() -> None:
@@ -100,7 +107,7 @@ def test_a_player_who_follows_the_band_holds_it() -> None:
     assert r.score == sum(line.value for line in r.breakdown)
     assert [line.key for line in r.breakdown] == ["in_band", "centred", "held"]
     assert sim.snapshot()[1][0, -1] == int(GasStatus.HELD)
-    assert GAME.hint(r) is None
+    assert hint_in_words(r) is None
 
 
 def test_a_player_who_does_nothing_drifts_out() -> None:
@@ -113,7 +120,7 @@ def test_a_player_who_does_nothing_drifts_out() -> None:
     m = REASON.match(r.reason)
     assert m and m.group(1) == "only " and float(m.group(2)) < 70.0
     assert "needed" in r.reason and r.measured is not None and r.measured < r.limit  # type: ignore[operator]
-    hint = GAME.hint(r)
+    hint = hint_in_words(r)
     assert hint is not None and "Up/Down" in hint
     assert sim.finished
 
@@ -124,7 +131,7 @@ def test_heating_without_squeezing_leaves_the_band_below() -> None:
     hold(sim, {1: (1.0, 0.0)}, 20.0)
     r = sim.result(1)
     assert r is not None and r.reason_code == "mostly_below"
-    assert "heat the gas" in (GAME.hint(r) or "")
+    assert "heat the gas" in (hint_in_words(r) or "")
 
 
 def test_shown_share_never_contradicts_the_goal() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from game.api import PlayerResult
 from game.errors import InvalidInputError
 from game.rover import GAME, parse
 from game.rover.grid import best_program
@@ -23,6 +24,12 @@ from game.rover.sim import (
 )
 
 from .conftest import new_sim, run_to_end, type_in
+
+
+def hint_in_words(result: PlayerResult) -> str | None:
+    """The game's hint after ``result`` as English text."""
+    said = GAME.hint(result)
+    return None if said is None else str(said)
 
 
 def row(sim: object, pid: int) -> dict[str, float]:
@@ -133,7 +140,7 @@ def test_time_up_reports_the_last_run_in_words() -> None:
     assert one.reason == "the last run used all 10 steps, 5 cells from the goal"
     assert (one.measured, one.limit) == (10.0, 10.0) and one.stars == 0
     assert two.outcome == "no_run" and two.reason == "time ran out before any run"
-    assert GAME.hint(two) is not None and GAME.hint(one) is not None
+    assert hint_in_words(two) is not None and hint_in_words(one) is not None
 
 
 def test_bumps_cost_the_penalty_and_the_third_star() -> None:

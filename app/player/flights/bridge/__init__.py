@@ -22,6 +22,7 @@ from pyglet.window import mouse
 
 from app.player import palette
 from app.player.flights.bridge.layout import MAIN, SIDE, STRIP, Layout
+from app.player.i18n import game_number, game_says, tr
 from app.player.scene_draw import SceneRenderer
 from app.player.ui import Button, Labels, panel
 from app.player.views.play import GameView
@@ -32,6 +33,7 @@ from game.bridge.geometry import (
     LIGHT,
     NONE,
     joint_name,
+    member_words,
 )
 from game.bridge.sim import ADD_HEAVY, ADD_LIGHT, BUILDING, REMOVE, TEST, TESTING, types_of
 from game.bridge.spectator import (
@@ -42,12 +44,12 @@ from game.bridge.spectator import (
     bridge_shapes,
     cells_row,
     geometry_of,
-    status_text,
+    status_words,
     world_box,
 )
 from game.bridge.structure import Analysis, deck_loads
 from game.bridge.truss import Mechanism
-from game.scene import Label, Scene, Shape
+from game.scene import Label, Scene, Shape, told
 from game.timestep import DT
 
 if TYPE_CHECKING:
@@ -56,6 +58,11 @@ if TYPE_CHECKING:
 PENDING_S = 1.5  # a click shows at once; the host's word replaces it within this long
 MAX_QUEUE = 64
 SKY = "#0b1026"
+
+
+def money_text(value: int) -> str:
+    """Dollars the player's language's way: "$13,226" ("$13.226" in German)."""
+    return "$" + game_number(value, ",")
 
 
 class FlightView(GameView):
@@ -150,10 +157,12 @@ class FlightView(GameView):
         types = self.types()
         cost = self.cost(types)
         if cost == 0:
-            self.note = "Build a bridge first: click the faint lines."
+            self.note = tr("Build a bridge first: click the faint lines.")
             return
         if cost > self.geo.budget:
-            self.note = f"Over budget by ${cost - self.geo.budget:,}: remove or lighten members."
+            self.note = tr("Over budget by {0}: remove or lighten members.").format(
+                money_text(cost - self.geo.budget)
+            )
             return
         self.queue.append((TEST, 0))
         self.test_sent = True
@@ -279,7 +288,7 @@ class FlightView(GameView):
             arcade.draw_circle_outline(x, y, 14, palette.VERMILLION, 3)
             self.labels.draw(
                 "fold",
-                f"not rigid: {joint_name(fold.joint)} can move",
+                tr("not rigid: {0} can move").format(joint_name(fold.joint)),
                 x,
                 y + 22,
                 size=13,
@@ -316,7 +325,7 @@ class FlightView(GameView):
             shapes.append(Label(nx, ny, name, "#ffffff", 13.0, name=True, bold=True))
             sx, sy = cell((x0 + x1) / 2, y0)
             colour = STATUS_COLOURS.get(b.status, "#c8cde0")
-            shapes.append(Label(sx, sy, status_text(geo, b), colour, 11.0, offset_px=(0, -6)))
+            shapes.append(told(sx, sy, status_words(geo, b), colour, 11.0, offset_px=(0, -6)))
         self.strip.draw(
             Scene((0, 0, width, height), SKY, tuple(shapes)), self.app, self.strip_labels
         )
@@ -333,8 +342,9 @@ class FlightView(GameView):
 
     def draw_canvas(self) -> None:
         s = self.app.session
-        level = self.game.level(self.setup.level).title
-        self.labels.draw("head", f"Bridge builder: {level}", 24, 680, size=24, bold=True)
+        level = game_says(self.game.level(self.setup.level).title)
+        head = tr("{0}: {1}").format(game_says(self.game.title), level)
+        self.labels.draw("head", head, 24, 680, size=24, bold=True)
         self.labels.draw("facts", self._facts(), 24, 650, size=15, colour=palette.DIM_TEXT)
         if s.in_round:
             self._draw_side()
@@ -344,11 +354,15 @@ class FlightView(GameView):
     def _facts(self) -> str:
         geo = self.geo
         trucks = (
-            f"one {geo.load:g} kN truck"
+            tr("one {0} kN truck").format(game_number(geo.load))
             if geo.trucks == 1
-            else f"{geo.trucks} trucks of {geo.load:g} kN, {geo.spacing:g} m apart"
+            else tr("{0} trucks of {1} kN, {2} m apart").format(
+                geo.trucks, game_number(geo.load), game_number(geo.spacing)
+            )
         )
-        return f"{geo.span:g} m gap · {trucks} · budget ${geo.budget:,}"
+        return tr("{0} m gap · {1} · budget {2}").format(
+            game_number(geo.span), trucks, money_text(geo.budget)
+        )
 
     def _draw_side(self) -> None:
         left, right, bottom, top = SIDE
@@ -361,7 +375,12 @@ class FlightView(GameView):
         over = cost > budget
         money_colour = palette.DANGER if over else palette.TEXT
         self.labels.draw(
-            "side-cost", f"${cost:,} of ${budget:,}", x, top - 58, size=16, colour=money_colour
+            "side-cost",
+            tr("{0} of {1}").format(money_text(cost), money_text(budget)),
+            x,
+            top - 58,
+            size=16,
+            colour=money_colour,
         )
         frac = min(1.0, cost / budget) if budget else 1.0
         bar_l, bar_r = x, right - 16
@@ -400,29 +419,42 @@ class FlightView(GameView):
 
     def _draw_member_info(self, x: float, y: float) -> None:
         member = self.hover if self.hover is not None else self.selected
-        lines = ["Point at a faint line", "to see what that member", "costs and carries.", "", ""]
+        lines = [
+            tr("Point at a faint line"),
+            tr("to see what that member"),
+            tr("costs and carries."),
+            "",
+            "",
+        ]
         if member is not None:
             geo = self.geo
             built = self.types()[member]
-            state = "not built" if built == NONE else "heavy" if built == HEAVY else "light"
+            state = (
+                tr("not built") if built == NONE else tr("heavy") if built == HEAVY else tr("light")
+            )
             lines = [
-                geo.member_label(member),
-                f"no. {member} · {float(geo.lengths[member]):.1f} m · {state}",
+                game_says(member_words(member)),
+                tr("no. {0} · {1} m · {2}").format(
+                    member, game_number(float(geo.lengths[member]), ".1f"), state
+                ),
             ]
-            for section, word in ((LIGHT, "light"), (HEAVY, "heavy")):
+            for section, word in ((LIGHT, tr("light")), (HEAVY, tr("heavy"))):
                 lines.append(
-                    f"{word} ${int(geo.costs[section, member]):,}: "
-                    f"{geo.tension[section, member]:,.0f} / "
-                    f"{geo.compression[section, member]:,.0f} kN"
+                    tr("{0} {1}: {2} / {3} kN").format(
+                        word,
+                        money_text(int(geo.costs[section, member])),
+                        game_number(float(geo.tension[section, member]), ",.0f"),
+                        game_number(float(geo.compression[section, member]), ",.0f"),
+                    )
                 )
-            lines.append("(strength: pulled / pushed)")
+            lines.append(tr("(strength: pulled / pushed)"))
         for i, (name, text) in enumerate(zip(self._info_keys(), lines, strict=True)):
             self.labels.draw(
                 name,
                 text,
                 x,
                 y - i * 21,
-                size=15 if i == 0 else 12,
+                size=self.labels.fitting_size(text, 236, 15 if i == 0 else 12, bold=i == 0),
                 bold=i == 0,
                 colour=palette.TEXT if i in (0, 2, 3) else palette.DIM_TEXT,
             )
@@ -438,14 +470,14 @@ class FlightView(GameView):
         row = self.own_row()
         stress = 0.0 if row is None else row[7]
         sag = 0.0 if row is None else row[8]
-        head = "Truck crossing" if stage == TESTING and self.status() == 0 else "Tested"
+        head = tr("Truck crossing") if stage == TESTING and self.status() == 0 else tr("Tested")
         self.labels.draw("side-tool", head, x, top - 116, size=17, bold=True)
         colour = (
             palette.OK if stress < 0.8 else palette.CAUTION if stress <= 1.0 else palette.DANGER
         )
         self.labels.draw(
             "info-0",
-            f"Stress {100 * stress:.0f} % of strength",
+            tr("Stress {0} % of strength").format(game_number(100 * stress, ".0f")),
             x,
             top - 150,
             size=14,
@@ -457,7 +489,8 @@ class FlightView(GameView):
             x, x + (bar_r - x) * min(1.0, stress), top - 176, top - 160, colour
         )
         arcade.draw_lrbt_rectangle_outline(x, bar_r, top - 176, top - 160, palette.PANEL_EDGE, 1)
-        self.labels.draw("info-1", f"Deck sag {sag:.1f} mm", x, top - 206, size=14)
+        sagged = tr("Deck sag {0} mm").format(game_number(sag, ".1f"))
+        self.labels.draw("info-1", sagged, x, top - 206, size=14)
         self.labels.draw(
             "info-2", "Blue: pulled (tension)", x, top - 246, size=12, colour=palette.SKY_BLUE
         )
@@ -470,17 +503,18 @@ class FlightView(GameView):
 
     def _draw_help(self) -> None:
         if self.building():
-            text = (
-                "Click a faint line to build, again to remove · "
-                f"F: forces {'off' if self.preview else 'on'} · T: send the truck "
-                f"(it goes by itself in {self._deadline():.0f} s)"
-            )
+            forces = tr("off") if self.preview else tr("on")
+            text = tr(
+                "Click a faint line to build, again to remove · F: forces {0} · "
+                "T: send the truck (it goes by itself in {1} s)"
+            ).format(forces, f"{self._deadline():.0f}")
         elif self.status() == 0:
-            text = "Blue members are pulled, orange pushed; the brighter, the nearer breaking."
+            text = tr("Blue members are pulled, orange pushed; the brighter, the nearer breaking.")
         else:
             text = ""
+        size = self.labels.fitting_size(text, 980, 13)
         self.labels.draw(
-            "help", text, 502, 168, size=13, colour=palette.DIM_TEXT, anchor_x="center"
+            "help", text, 502, 168, size=size, colour=palette.DIM_TEXT, anchor_x="center"
         )
 
     def shown_text(self) -> str:

@@ -19,6 +19,7 @@ import arcade
 from pyglet.window import key as keys
 
 from app.player import palette
+from app.player.i18n import game_number, game_says, tr
 from app.player.scene_draw import SceneRenderer
 from app.player.ui import Labels, panel
 from app.player.views.play import GameView
@@ -182,11 +183,14 @@ class FlightView(GameView):
         s = self.app.session
         h = self.habitat
         (r0, r1), (f0, f1) = h.rabbits_band, h.foxes_band
-        level = self.game.level(self.setup.level).title
-        self.labels.draw("head", f"Predator and prey: {level}", 24, 680, size=24, bold=True)
+        level = game_says(self.game.level(self.setup.level).title)
+        head = tr("{0}: {1}").format(game_says(self.game.title), level)
+        self.labels.draw("head", head, 24, 680, size=24, bold=True)
         self.labels.draw(
             "facts",
-            f"Keep rabbits {r0:.0f}–{r1:.0f} and foxes {f0:.0f}–{f1:.0f} · 1 s = {h.speed:g} weeks",
+            tr("Keep rabbits {0}–{1} and foxes {2}–{3} · 1 s = {4} weeks").format(
+                f"{r0:.0f}", f"{r1:.0f}", f"{f0:.0f}", f"{f1:.0f}", game_number(h.speed)
+            ),
             24,
             650,
             size=15,
@@ -209,7 +213,12 @@ class FlightView(GameView):
     def _gauge(self, key: str, label: str, value: float, keys_text: str, y: float) -> None:
         left, right = 1016.0, 1252.0
         self.labels.draw(
-            f"{key}-label", f"{label} {100 * value:.0f} %", left, y, size=16, bold=True
+            f"{key}-label",
+            tr("{0} {1} %").format(label, f"{100 * value:.0f}"),
+            left,
+            y,
+            size=16,
+            bold=True,
         )
         self.labels.draw(
             f"{key}-keys", keys_text, right, y, size=12, colour=palette.DIM_TEXT, anchor_x="right"
@@ -231,7 +240,7 @@ class FlightView(GameView):
             f_in = h.foxes_band[0] <= me.foxes <= h.foxes_band[1]
             self.labels.draw(
                 "side-rabbits",
-                f"Rabbits {me.rabbits:,.0f}",
+                tr("Rabbits {0}").format(game_number(me.rabbits, ",.0f")),
                 x,
                 486,
                 size=16,
@@ -239,13 +248,13 @@ class FlightView(GameView):
             )
             self.labels.draw(
                 "side-foxes",
-                f"Foxes {me.foxes:,.1f}",
+                tr("Foxes {0}").format(game_number(me.foxes, ",.1f")),
                 x,
                 462,
                 size=16,
                 colour=palette.TEXT if f_in else palette.ORANGE,
             )
-            where = "In the band" if me.inside else "Outside the band"
+            where = tr("In the band") if me.inside else tr("Outside the band")
             self.labels.draw(
                 "side-inside",
                 where,
@@ -258,19 +267,29 @@ class FlightView(GameView):
             need = float(self.info.get("need", 0.5)) * self.seconds
             self.labels.draw(
                 "side-clock",
-                f"In band {me.in_band:.1f} s (need {need:.0f} s)",
+                tr("In band {0} s (need {1} s)").format(
+                    game_number(me.in_band, ".1f"), f"{need:.0f}"
+                ),
                 x,
                 410,
                 size=13,
             )
-        self._gauge("food", "Grass", self.food, "W / S", 372)
-        self._gauge("hunting", "Hunting", self.hunting, "A / D", 318)
+        self._gauge("food", tr("Grass"), self.food, "W / S", 372)
+        self._gauge("hunting", tr("Hunting"), self.hunting, "A / D", 318)
         ex, ey = self.settles_at()
         self.labels.draw(
             "side-settle", "These controls settle at (×):", x, 264, size=13, colour=palette.DIM_TEXT
         )
+        settle = tr("{0} rabbits, {1} foxes").format(
+            game_number(ex, ",.0f"), game_number(ey, ",.0f")
+        )
         self.labels.draw(
-            "side-settle-2", f"{ex:,.0f} rabbits, {ey:,.0f} foxes", x, 242, size=15, bold=True
+            "side-settle-2",
+            settle,
+            x,
+            242,
+            size=self.labels.fitting_size(settle, 236, 15, bold=True),
+            bold=True,
         )
         self.labels.draw(
             "side-tip-1", "Left alone, they cycle around", x, 200, size=12, colour=palette.DIM_TEXT
@@ -284,7 +303,7 @@ class FlightView(GameView):
         a, c = h.rates.controlled(self.food, self.hunting)
         self.labels.draw(
             "side-rates",
-            f"α·(0.5 + grass) = {a:.3f} /wk",
+            tr("α·(0.5 + grass) = {0} /wk").format(game_number(a, ".3f")),
             x,
             130,
             size=12,
@@ -292,7 +311,7 @@ class FlightView(GameView):
         )
         self.labels.draw(
             "side-rates-2",
-            f"γ·(1 + hunting) = {c:.3f} /wk",
+            tr("γ·(1 + hunting) = {0} /wk").format(game_number(c, ".3f")),
             x,
             112,
             size=12,

@@ -18,6 +18,7 @@ import arcade
 from pyglet.window import key as keys
 
 from app.player import palette
+from app.player.i18n import game_number, game_says, tr
 from app.player.scene_draw import SceneRenderer
 from app.player.ui import Labels, panel
 from app.player.views.play import GameView
@@ -31,9 +32,9 @@ from game.gas.spectator import (
     Reading,
     cylinder_shapes,
     gauge_top,
-    status_text,
+    status_words,
 )
-from game.scene import Label, Scene, Shape
+from game.scene import Label, Scene, Shape, told
 from game.timestep import DT
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class FlightView(GameView):
             colour = STATUS_COLOURS.get(
                 r.status, "#56b4e9" if low <= r.pressure <= high else "#e69f00"
             )
-            shapes.append(Label(cell.left + cell.width / 2, 6.0, status_text(r, self.plan, t),
+            shapes.append(told(cell.left + cell.width / 2, 6.0, status_words(r, self.plan, t),
                                 colour, 12.0))  # fmt: skip
         self.strip.draw(
             Scene((0, 0, width, height), SKY, tuple(shapes)), self.app, self.strip_labels
@@ -175,8 +176,9 @@ class FlightView(GameView):
 
     def draw_canvas(self) -> None:
         s = self.app.session
-        level = self.game.level(self.setup.level).title
-        self.labels.draw("head", f"Gas laws: {level}", 24, 680, size=24, bold=True)
+        level = game_says(self.game.level(self.setup.level).title)
+        head = tr("{0}: {1}").format(game_says(self.game.title), level)
+        self.labels.draw("head", head, 24, 680, size=24, bold=True)
         self.labels.draw("facts", self._facts(), 24, 650, size=15, colour=palette.DIM_TEXT)
         if s.in_round:
             self._draw_side()
@@ -185,10 +187,9 @@ class FlightView(GameView):
 
     def _facts(self) -> str:
         p = self.plan
-        return (
-            f"{p.particles} particles · band ±{p.band_width / 2:g} % · "
-            f"goal: in the band {p.goal:g} % of the time · P A = N k T"
-        )
+        return tr(
+            "{0} particles · band ±{1} % · goal: in the band {2} % of the time · P A = N k T"
+        ).format(p.particles, game_number(p.band_width / 2), game_number(p.goal))
 
     def _draw_side(self) -> None:
         left, right, bottom, top = SIDE
@@ -199,22 +200,46 @@ class FlightView(GameView):
         if r is None:
             return
         inside = low <= r.pressure <= high
-        where = "in the band" if inside else "above the band" if r.pressure > high else "below"
-        if where == "below":
-            where = "below the band"
+        where = (
+            tr("in the band")
+            if inside
+            else tr("above the band")
+            if r.pressure > high
+            else tr("below the band")
+        )
         colour = palette.OK if inside else palette.ORANGE
         area = 10_000.0 * BORE * r.length
         played = max(self.round_time(), DT)
         lines = [
-            ("side-p", f"Pressure {r.pressure:.0f} N/m", 19, True, colour),
+            ("side-p", tr("Pressure {0} N/m").format(f"{r.pressure:.0f}"), 19, True, colour),
             ("side-where", where, 15, False, colour),
-            ("side-band", f"Band {low:.0f}–{high:.0f} N/m", 15, False, palette.TEXT),
-            ("side-t", f"Temperature {r.temperature:.0f} K", 15, False, palette.TEXT),
-            ("side-a", f"Volume (area) {area:.0f} cm²", 15, False, palette.TEXT),
-            ("side-in", f"In the band {r.in_band:.1f} s", 15, False, palette.TEXT),
+            (
+                "side-band",
+                tr("Band {0}–{1} N/m").format(f"{low:.0f}", f"{high:.0f}"),
+                15,
+                False,
+                palette.TEXT,
+            ),
+            (
+                "side-t",
+                tr("Temperature {0} K").format(f"{r.temperature:.0f}"),
+                15,
+                False,
+                palette.TEXT,
+            ),
+            ("side-a", tr("Volume (area) {0} cm²").format(f"{area:.0f}"), 15, False, palette.TEXT),
+            (
+                "side-in",
+                tr("In the band {0} s").format(game_number(r.in_band, ".1f")),
+                15,
+                False,
+                palette.TEXT,
+            ),
             (
                 "side-share",
-                f"= {min(100.0, 100.0 * r.in_band / played):.0f} % (goal {self.plan.goal:g} %)",
+                tr("= {0} % (goal {1} %)").format(
+                    f"{min(100.0, 100.0 * r.in_band / played):.0f}", game_number(self.plan.goal)
+                ),
                 13,
                 False,
                 palette.DIM_TEXT,
@@ -227,10 +252,10 @@ class FlightView(GameView):
         heat, piston = self.controls
         self.labels.draw("side-keys", "Keys", x, y - 4, size=15, bold=True)
         keys_lines = [
-            ("key-up", "Up / W: heat", heat > 0),
-            ("key-down", "Down / S: cool", heat < 0),
-            ("key-left", "Left / A: piston in", piston < 0),
-            ("key-right", "Right / D: piston out", piston > 0),
+            ("key-up", tr("Up / W: heat"), heat > 0),
+            ("key-down", tr("Down / S: cool"), heat < 0),
+            ("key-left", tr("Left / A: piston in"), piston < 0),
+            ("key-right", tr("Right / D: piston out"), piston > 0),
         ]
         y -= 30
         for name, text, on in keys_lines:
@@ -247,11 +272,13 @@ class FlightView(GameView):
         if r is not None and r.status == int(GasStatus.PLAYING):
             low, _, high = self.band()
             if r.pressure > high:
-                text = "Too high: cool the gas (Down) or give it room (Right)."
+                text = tr("Too high: cool the gas (Down) or give it room (Right).")
             elif r.pressure < low:
-                text = "Too low: heat the gas (Up) or squeeze it (Left)."
+                text = tr("Too low: heat the gas (Up) or squeeze it (Left).")
             else:
-                text = "In the band: watch where it goes next. Hotter or smaller: more pressure."
+                text = tr(
+                    "In the band: watch where it goes next. Hotter or smaller: more pressure."
+                )
         self.labels.draw(
             "help", text, 502, 168, size=14, colour=palette.DIM_TEXT, anchor_x="center"
         )

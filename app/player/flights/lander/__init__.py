@@ -22,6 +22,7 @@ from app.player.flights.lander.drawing import (
     nozzle,
 )
 from app.player.flights.lander.hud import limits_line, readings
+from app.player.i18n import game_number, tr
 from app.player.palette import RGB
 from app.player.particles import DEBRIS, DUST, EXHAUST, SPARK, Particles
 from app.player.scene_draw import CHAR_W, place_names
@@ -194,7 +195,7 @@ class FlightView(GameView):
         wanted: list[tuple[str, str, float, float, float, bool, RGB]] = []
         if self.own is not None:
             cx, cy = self.cam.to_canvas(self.own.x, self.own.y + 4.0)
-            mine = f"{s.nickname} (you)"
+            mine = tr("{0} (you)").format(s.nickname)
             wanted.append(("name-me", mine, cx, cy, 16, True, colour_of(s.character)))
         others = self.others
         if others is not None:
@@ -268,7 +269,12 @@ class FlightView(GameView):
             capacity = max(1e-6, self.config.params.fuel)
             frac = max(0.0, min(1.0, fuel / capacity))
             self.labels.draw(
-                "hud-fuel", f"Fuel {fuel:5.1f} kg", 26, 508, size=15, colour=palette.DIM_TEXT
+                "hud-fuel",
+                tr("Fuel {0} kg").format(game_number(fuel, "5.1f")),
+                26,
+                508,
+                size=15,
+                colour=palette.DIM_TEXT,
             )
             arcade.draw_lrbt_rectangle_filled(
                 178, 178 + 180 * frac, 500, 522, palette.OK if frac > 0.2 else palette.DANGER
@@ -282,8 +288,12 @@ class FlightView(GameView):
             keys = self.app.keymap
             self.labels.draw(
                 "hud-keys",
-                f"{keys.describe('thrust')}: thrust   {keys.describe('left')} / "
-                f"{keys.describe('right')}: turn   {keys.describe('abort')}: abort",
+                tr("{0}: thrust   {1} / {2}: turn   {3}: abort").format(
+                    keys.describe("thrust"),
+                    keys.describe("left"),
+                    keys.describe("right"),
+                    keys.describe("abort"),
+                ),
                 640,
                 14,
                 size=13,

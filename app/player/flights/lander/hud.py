@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from app.player import palette
+from app.player.i18n import game_number, tr
 from app.player.palette import RGB
 from game.lander import LanderState, LandingLimits
 
@@ -66,34 +67,47 @@ def readings(state: LanderState, altitude: float, limits: LandingLimits) -> list
         a_level = Level.DANGER if altitude < LOW_ALTITUDE / 3 else Level.CAUTION
     else:
         a_level = Level.OK
-    arrow = "down" if state.vy < -0.05 else ("up" if state.vy > 0.05 else "")
-    side_arrow = "right" if state.vx > 0.05 else ("left" if state.vx < -0.05 else "")
+    arrow = tr("down") if state.vy < -0.05 else (tr("up") if state.vy > 0.05 else "")
+    side_arrow = tr("right") if state.vx > 0.05 else (tr("left") if state.vx < -0.05 else "")
     return [
-        Reading("altitude", "Altitude", f"{altitude:6.1f} m", a_level, _word(a_level, "LOW")),
+        Reading(
+            "altitude",
+            tr("Altitude"),
+            game_number(altitude, "6.1f") + " m",
+            a_level,
+            _word(a_level, tr("LOW")),
+        ),
         Reading(
             "vertical",
-            "Vertical speed",
-            f"{abs(state.vy):5.1f} m/s {arrow}",
+            tr("Vertical speed"),
+            f"{game_number(abs(state.vy), '5.1f')} m/s {arrow}",
             v_level,
-            _word(v_level, "TOO FAST"),
+            _word(v_level, tr("TOO FAST")),
         ),
         Reading(
             "horizontal",
-            "Sideways speed",
-            f"{side:5.1f} m/s {side_arrow}",
+            tr("Sideways speed"),
+            f"{game_number(side, '5.1f')} m/s {side_arrow}",
             h_level,
-            _word(h_level, "TOO FAST"),
+            _word(h_level, tr("TOO FAST")),
         ),
-        Reading("tilt", "Tilt", f"{tilt:5.0f}°", t_level, _word(t_level, "TOO TILTED")),
+        Reading(
+            "tilt",
+            tr("Tilt"),
+            game_number(tilt, "5.0f") + "°",
+            t_level,
+            _word(t_level, tr("TOO TILTED")),
+        ),
     ]
 
 
 def _word(level: Level, danger: str) -> str:
-    return {Level.OK: "OK", Level.CAUTION: "CAREFUL", Level.DANGER: danger}[level]
+    return {Level.OK: tr("OK"), Level.CAUTION: tr("CAREFUL"), Level.DANGER: danger}[level]
 
 
 def limits_line(limits: LandingLimits) -> str:
-    return (
-        f"Safe landing: down ≤ {limits.max_vertical_speed:g} m/s, "
-        f"sideways ≤ {limits.max_horizontal_speed:g} m/s, tilt ≤ {limits.max_tilt_deg:g}°"
+    return tr("Safe landing: down ≤ {0} m/s, sideways ≤ {1} m/s, tilt ≤ {2}°").format(
+        game_number(limits.max_vertical_speed),
+        game_number(limits.max_horizontal_speed),
+        game_number(limits.max_tilt_deg),
     )

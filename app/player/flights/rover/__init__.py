@@ -21,6 +21,7 @@ import arcade
 from pyglet.window import key as keys
 
 from app.player import palette
+from app.player.i18n import game_says, tr
 from app.player.scene_draw import SceneRenderer
 from app.player.ui import Labels, panel
 from app.player.views.play import GameView
@@ -28,24 +29,23 @@ from game.api import Value
 from game.rover.grid import Grid
 from game.rover.interpreter import Run, run
 from game.rover.program import (
-    IF_CONDITIONS,
     IF_GOAL,
     IF_WALL,
-    REFUSALS,
+    REFUSAL_WORDS,
     REPEAT_BASE,
-    WHILE_CONDITIONS,
     WHILE_NOT_GOAL,
     WHILE_PATH,
     WORDS,
     Block,
     Edited,
     Refusal,
+    condition_words,
     delete,
     depths,
     insert,
     length,
+    line_words,
     set_arg,
-    text,
     unpack,
 )
 from game.rover.results import RoverStatus
@@ -59,9 +59,9 @@ from game.rover.spectator import (
     map_shapes,
     rover_of,
     rover_shapes,
-    status_text,
+    status_words,
 )
-from game.scene import Dot, Label, Poly, Scene, Shape
+from game.scene import Dot, Label, Poly, Scene, Shape, told
 
 if TYPE_CHECKING:
     from app.player.window import PlayerWindow
@@ -75,13 +75,13 @@ VISIBLE_LINES = 19
 SYNC_AFTER_S = 1.0  # with no edit this long, the host's program replaces the shown one
 MAX_QUEUE = 64
 TRAIL = "#56b4e9"
-PALETTE = (
+PALETTE = (  # the block keys and their names (drawn in the player's language)
     ("M", "move"),
     ("L", "turn left"),
     ("R", "turn right"),
-    ("P", "repeat N { }"),
-    ("I", "if sensor { } else { }"),
-    ("W", "while sensor { }"),
+    ("P", "repeat"),
+    ("I", "if"),
+    ("W", "while"),
 )
 
 
@@ -145,10 +145,10 @@ class FlightView(GameView):
         if not self.app.session.can_play():
             return
         if self.running():
-            self.note = REFUSALS[Refusal.RUNNING]
+            self.note = game_says(REFUSAL_WORDS[Refusal.RUNNING])
             return
         if not edited.ok:
-            self.note = edited.message
+            self.note = game_says(edited.said)
             self.app.sound.play("beep", 0.15)
             return
         self.local = edited.tokens
@@ -184,7 +184,7 @@ class FlightView(GameView):
             self.edit(SET, 0, line, n, set_arg(tokens, line, n))
         else:
             self.count = n
-            self.note = f"the next repeat runs {n} times"
+            self.note = tr("the next repeat runs {0} times").format(n)
 
     def switch_sensor(self) -> None:
         tokens = self.tokens()
@@ -198,18 +198,19 @@ class FlightView(GameView):
         else:
             self.if_cond = 1 - self.if_cond
             self.while_cond = 1 - self.while_cond
-            self.note = (
-                f"next: if {IF_CONDITIONS[self.if_cond]}, while {WHILE_CONDITIONS[self.while_cond]}"
+            self.note = tr("next: if {0}, while {1}").format(
+                game_says(condition_words(Block.IF, self.if_cond)),
+                game_says(condition_words(Block.WHILE, self.while_cond)),
             )
 
     def start_run(self) -> None:
         if not self.app.session.can_play() or self.status() != 0:
             return
         if self.running():
-            self.note = "the rover is running: S stops it"
+            self.note = tr("the rover is running: S stops it")
             return
         if not self.tokens():
-            self.note = REFUSALS[Refusal.EMPTY]
+            self.note = game_says(REFUSAL_WORDS[Refusal.EMPTY])
             return
         self.queue.append((RUN, 0, 0, 0))
         self.last_edit = time.monotonic()
@@ -277,7 +278,7 @@ class FlightView(GameView):
             self.refusals_seen = refusals
             why = Refusal(round(self.value("refused")))
             if why is not Refusal.NONE:
-                self.note = "host: " + REFUSALS[why]
+                self.note = tr("host: {0}").format(game_says(REFUSAL_WORDS[why]))
         runs = round(self.value("runs"))
         if self.running() and runs != self.trace_runs:
             self.trace_runs = runs
@@ -346,7 +347,7 @@ class FlightView(GameView):
             cx = box.left + box.width / 2
             shapes.append(Label(cx, height - 18, name, "#ffffff", 13.0, name=True, bold=True))
             colour = STATUS_COLOURS.get(r.status, "#c8cde0")
-            shapes.append(Label(cx, 8.0, status_text(r, short=True), colour, 11.0))
+            shapes.append(told(cx, 8.0, status_words(r, short=True), colour, 11.0))
         self.strip.draw(
             Scene((0, 0, width, height), BACKGROUND, tuple(shapes)), self.app, self.strip_labels
         )
@@ -362,12 +363,16 @@ class FlightView(GameView):
 
     def draw_canvas(self) -> None:
         s = self.app.session
-        level = self.game.level(self.setup.level).title
-        self.labels.draw("head", f"Rover program: {level}", 24, 680, size=24, bold=True)
-        facts = (
-            f"block limit {self.max_blocks} · step limit {self.step_limit} · "
-            f"bump −{self.info.get('bump_penalty', 0)} points · shortest known "
-            f"{self.info.get('shortest_blocks', '?')} blocks"
+        level = game_says(self.game.level(self.setup.level).title)
+        head = tr("{0}: {1}").format(game_says(self.game.title), level)
+        self.labels.draw("head", head, 24, 680, size=24, bold=True)
+        facts = tr(
+            "block limit {0} · step limit {1} · bump −{2} points · shortest known {3} blocks"
+        ).format(
+            self.max_blocks,
+            self.step_limit,
+            self.info.get("bump_penalty", 0),
+            self.info.get("shortest_blocks", "?"),
         )
         self.labels.draw("facts", facts, 24, 650, size=15, colour=palette.DIM_TEXT)
         if s.in_round:
@@ -384,7 +389,7 @@ class FlightView(GameView):
         head_colour = palette.DANGER if blocks > self.max_blocks else palette.TEXT
         self.labels.draw(
             "list-head",
-            f"Program · {blocks} of {self.max_blocks} blocks",
+            tr("Program · {0} of {1} blocks").format(blocks, self.max_blocks),
             left + 14,
             top - 28,
             size=17,
@@ -411,11 +416,12 @@ class FlightView(GameView):
                     left + 6, right - 6, y - 5, y + LINE_H - 5, (*palette.YELLOW, 90)
                 )
             if i == len(tokens):
-                line = "▸ (end: new blocks go here)" if i == self.cursor else ""
+                line = "▸ " + tr("(end: new blocks go here)") if i == self.cursor else ""
                 self.labels.draw(name, line, left + 14, y, size=13, colour=palette.DIM_TEXT)
                 continue
             mark = "▸" if i == self.cursor and self.editing() else " "
-            words = f"{mark}{i + 1:>3}  {'    ' * ind[i]}{text(tokens[i])}"
+            said = game_says(line_words(tokens[i]))
+            words = f"{mark}{i + 1:>3}  {'    ' * ind[i]}{said}"
             self.labels.draw(name, words, left + 14, y, size=14, colour=palette.TEXT)
         if not tokens:
             self.labels.draw(
@@ -439,10 +445,10 @@ class FlightView(GameView):
             if k == "P":
                 extra = f" ×{self.count}"
             elif k == "I":
-                extra = f": {IF_CONDITIONS[self.if_cond]}"
+                extra = ": " + game_says(condition_words(Block.IF, self.if_cond))
             elif k == "W":
-                extra = f": {WHILE_CONDITIONS[self.while_cond]}"
-            label = f"{k}  {words.split(' ')[0] if k in 'PIW' else words}{extra}"
+                extra = ": " + game_says(condition_words(Block.WHILE, self.while_cond))
+            label = f"{k}  {tr(words)}{extra}"
             self.labels.draw(f"pal-{i}", label, x, top - 56 - i * 22, size=14)
         self.labels.draw(
             "pal-keys",
@@ -455,20 +461,21 @@ class FlightView(GameView):
         rover = self.own_rover()
         y = top - 232
         if rover is not None:
-            state = "running" if rover.stage == RUNNING else "writing"
+            state = tr("Rover running") if rover.stage == RUNNING else tr("Rover writing")
             if rover.status == int(RoverStatus.REACHED):
-                state = "at the goal"
+                state = tr("Rover at the goal")
             elif rover.status != 0:
-                state = "round over"
+                state = tr("Rover: round over")
             lines = [
-                (f"Rover {state}", palette.TEXT),
+                (state, palette.TEXT),
                 (
-                    f"run {max(1, rover.runs) if rover.runs else 0} · step {rover.step}"
-                    f" of {self.step_limit}",
+                    tr("run {0} · step {1} of {2}").format(
+                        max(1, rover.runs) if rover.runs else 0, rover.step, self.step_limit
+                    ),
                     palette.TEXT,
                 ),
                 (
-                    f"bumps {rover.bumps} · {rover.distance} cells to go",
+                    tr("bumps {0} · {1} cells to go").format(rover.bumps, rover.distance),
                     palette.DANGER if rover.bumps else palette.DIM_TEXT,
                 ),
             ]
@@ -477,7 +484,7 @@ class FlightView(GameView):
                     f"state-{i}", words, x, y - i * 22, size=15 if i == 0 else 13,
                     bold=i == 0, colour=colour,
                 )  # fmt: skip
-        key = "Enter: run" if not self.running() else "S: stop the run"
+        key = tr("Enter: run") if not self.running() else tr("S: stop the run")
         self.labels.draw("side-run", key, x, bottom + 50, size=16, bold=True, colour=palette.OK)
         self.labels.draw(
             "side-note", self.note, x, bottom + 30, size=12, colour=palette.CAUTION, width=240
@@ -485,11 +492,11 @@ class FlightView(GameView):
 
     def _draw_help(self) -> None:
         if self.editing():
-            words = (
+            words = tr(
                 "↑↓ cursor · M move · L/R turn · P repeat · I if · W while · Del delete · Enter run"
             )
         elif self.running():
-            words = "Watch the rover: the lit line made the last step."
+            words = tr("Watch the rover: the lit line made the last step.")
         else:
             words = ""
         self.labels.draw(
