@@ -56,6 +56,7 @@ _CODE_WIDTHS = (0, 1, 2, 4, 8, 1, 2, 4, 8)
 _DENSE = {1: 1, 2: 2, 4: 3, 8: 4}
 _SPARSE = {1: 5, 2: 6, 4: 7, 8: 8}
 _SPARSE_CODES = frozenset(_SPARSE.values())
+_BITS = tuple(1 << i for i in range(64))  # a row's bit in a small table's mask
 # Up to this many rows, tables are handled as Python lists of ints (faster than numpy there).
 SMALL_ROWS = 64
 
@@ -401,20 +402,19 @@ def _pack_rows(rows: list[list[int]], ncols: int) -> bytes:
     codes: list[int] = []
     chunks: list[bytes] = []
     for col in zip(*rows, strict=True):
-        width = _width(min(col), max(col))
-        if not width:
+        lo, hi = min(col), max(col)
+        if not lo and not hi:
             codes.append(0)
             continue
+        width = _width(lo, hi)
         fmt = _STRUCT_CODES[width]
-        nonzero = [v for v in col if v]
-        if mask_bytes + len(nonzero) * width < n * width:
-            mask = 0
-            for i, v in enumerate(col):
-                if v:
-                    mask |= 1 << i
+        zeros = col.count(0)
+        if mask_bytes < zeros * width:  # sparse is shorter: the mask costs less than the zeros
+            present = [v for v in col if v]
+            mask = sum(bit for bit, v in zip(_BITS, col, strict=False) if v)
             codes.append(_SPARSE[width])
             chunks.append(mask.to_bytes(mask_bytes, "little"))
-            chunks.append(struct.pack(f"<{len(nonzero)}{fmt}", *nonzero))
+            chunks.append(struct.pack(f"<{n - zeros}{fmt}", *present))
         else:
             codes.append(_DENSE[width])
             chunks.append(struct.pack(f"<{n}{fmt}", *col))
