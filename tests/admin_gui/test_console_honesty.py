@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from admin_gui.address import EVERY, LOOPBACK
+from admin_gui.i18n import remove_language
 from admin_gui.records import HostInfo
 from admin_gui.widgets.main_window import MainWindow
 from tests.admin_gui.conftest import fast_settings, open_console
@@ -79,10 +80,10 @@ def test_in_german_too(qtbot: QtBot, tmp_path: Path) -> None:
             assert window.watch_page.pause_button.text() == "Runde &anhalten"
             assert keyboard_problems(window) == ([], [])
         finally:
-            for translator in list(window.findChildren(QTranslator)) + list(
-                QApplication.instance().findChildren(QTranslator)  # type: ignore[union-attr]
-            ):
-                QApplication.removeTranslator(translator)
+            app = QApplication.instance()
+            assert app is not None
+            # remove_language also puts the games' words back to English for later tests
+            remove_language(app, list(app.findChildren(QTranslator)))
 
 
 def keyboard_problems(console: MainWindow) -> tuple[list[str], list[str]]:

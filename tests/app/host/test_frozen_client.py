@@ -25,6 +25,9 @@ def test_a_frozen_client_resumes_into_its_seat(tmp_path: Path) -> None:
         async with hosted(tmp_path, silent_after_s=SILENT_S) as host:
             events = host.subscribe()
             ada = await Student.join(host, "Ada")
+            # a player pings 10 times within the classroom's silence limit (1 s against 10 s);
+            # pinging once per SILENT_S here raced the limit
+            ada.conn.ping_interval = SILENT_S / 4
             ada._reader.cancel()  # frozen: reads nothing, pings nothing
             gone = await host_event(events, "player_left")
             assert gone.data == {"player_id": ada.player_id, "nickname": "Ada", "left": False}
