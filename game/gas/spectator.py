@@ -287,9 +287,13 @@ def build_scene(
         shapes += cylinder_shapes(plan, seed, r, cell, t, big=big, offset=pid)
         top = cell.bottom + cell.height
         name = names.get(pid, f"#{pid}")
-        mark = " (you)" if pid == me else ""
-        shapes.append(Label(cell.left + cell.width / 2, top + 10, name + mark, "#ffffff",
-                            18.0 if big else 15.0, name=True, bold=True))  # fmt: skip
+        size = 18.0 if big else 15.0
+        x = cell.left + cell.width / 2
+        if pid == me:  # the student's own cylinder: "Sam (you)", translated
+            shapes.append(told(x, top + 10, words("{0} (you)", name), "#ffffff", size,
+                               name=True, bold=True))  # fmt: skip
+        else:
+            shapes.append(Label(x, top + 10, name, "#ffffff", size, name=True, bold=True))
         colour = STATUS_COLOURS.get(r.status, IN_BAND if low <= r.pressure <= high else OUT_BAND)
         shapes.append(told(cell.left + cell.width / 2, cell.bottom - 22, status_words(r, plan, t),
                            colour, 15.0 if big else 13.0))  # fmt: skip
