@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.player.i18n import set_language
 from app.player.window import PlayerWindow
 from tests.app.player.harness import HostThread, open_window
 
@@ -28,3 +29,13 @@ def window(tmp_path: Path) -> Iterator[PlayerWindow]:
         yield w
     finally:
         w.close()
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    """The player speaks German for the test, English again after it."""
+    set_language("de")
+    try:
+        yield
+    finally:
+        set_language("en")

@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.common import gamewords
-from app.player.i18n import LOCALE_DIR, set_language
+from app.player.i18n import LOCALE_DIR
 from app.player.views.play import GameView
 from app.player.views.results import ResultsView
 from app.player.window import PlayerWindow
@@ -46,15 +45,6 @@ def english_with_german() -> set[str]:
 def untranslated(shown: dict[str, str], english: set[str]) -> list[str]:
     """The labels that show an English text the catalogues have German for."""
     return sorted(f"{name}: {text}" for name, text in shown.items() if text in english)
-
-
-@pytest.fixture
-def german() -> Iterator[None]:
-    set_language("de")
-    try:
-        yield
-    finally:
-        set_language("en")
 
 
 @pytest.mark.parametrize("game", all_games(), ids=lambda g: g.key)

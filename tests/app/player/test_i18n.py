@@ -12,12 +12,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from app.player.i18n import LOCALE_DIR, catalogue, set_language, tr
 from app.player.views.find_class import FindClassView
 from app.player.window import PlayerWindow
 from tests.app.player.harness import Frames, open_window
+from tests.catalogues import catalogue_problems
 
 ROOT = Path(__file__).resolve().parents[3]
 PLAYER = ROOT / "app" / "player"
@@ -111,30 +110,16 @@ def test_every_text_the_screens_draw_has_a_finished_german_translation() -> None
     texts, _ = drawn_texts()
     assert len(texts) > 80  # the scan finds the screens' words
     german = json.loads((LOCALE_DIR / "de.json").read_text(encoding="utf-8"))
-    unfinished = sorted(t for t in texts if not german.get(t, "").strip())
+    found = catalogue_problems(texts, german, PLACEHOLDER)
+    unfinished, unused = found.unfinished, found.unused
     assert unfinished == [], f"{len(unfinished)} texts without German: {unfinished[:12]}"
-    wrong = [
-        (en, de)
-        for en, de in german.items()
-        if sorted(PLACEHOLDER.findall(en)) != sorted(PLACEHOLDER.findall(de))
-    ]
-    assert wrong == []
-    unused = sorted(set(german) - texts)
+    assert found.wrong == []
     assert unused == [], f"translations of texts no screen draws: {unused[:12]}"
 
 
 def test_no_screen_draws_an_f_string() -> None:
     _, fstrings = drawn_texts()
     assert fstrings == []
-
-
-@pytest.fixture
-def german() -> Iterator[None]:
-    set_language("de")
-    try:
-        yield
-    finally:
-        set_language("en")
 
 
 def test_tr_speaks_the_language_chosen(german: None) -> None:
