@@ -1,7 +1,7 @@
 """Netcode benchmark on the real classroom host: 40 students in 5 rooms of 8, loopback.
 
 Run: ``.venv/bin/python bench/net.py [--seconds 30] [--runs 3] [--client-procs 4]
-[--snapshot-rate 60] [--plain]``.
+[--snapshot-rate 60] [--plain] [--profile] [--breakdown]``.
 
 This process runs a real :class:`app.host.ClassHost` (CurveZMQ on, its own SQLite file in a
 temporary data folder) and drives it through its public API only: the bots join with the
@@ -9,7 +9,8 @@ join code, ``start_all`` seats them in 5 rooms of 8 (the host's "fill" grouping)
 a round of the Lunar Lander in every room. The bots run in ``--client-procs`` processes of
 their own (real :class:`netcode.client.ClientConnection` s); each sends an input at 60 Hz,
 as a player does, at its own phase within the 16.7 ms frame (students are not
-synchronised), flying a hover controller on its own lander's newest snapshot row.
+synchronised; the 40 phases are spread evenly over the frame), flying a hover controller
+on its own lander's newest snapshot row.
 
 Measured over ``--seconds`` after a warm-up, per run:
 
@@ -90,6 +91,89 @@ def cpu_seconds() -> float:
     return (int(fields[11]) + int(fields[12])) / ticks
 
 
+# -- where the host's loop thread spends its CPU (--breakdown) ------------------------------
+# (owner, attribute, label): the label's indent shows what it is part of.
+BREAKDOWN_PARTS: list[tuple[str, str, str]] = [
+    ("app.host.host:ClassHost", "_drain", "reading the socket and handling messages"),
+    ("netcode.server:HostSocket", "drain", "  recv + decode + rate limit"),
+    ("app.host.host:ClassHost", "_input", "  inputs queued (Round.submit)"),
+    ("app.host.rounds:Rounds", "tick", "the ticks (every room)"),
+    ("app.host.round:Round", "advance", "  the game's step (physics)"),
+    ("app.host.rounds:", "send_snapshots", "  updates: snapshot, bodies, per client, sends"),
+    ("app.host.snapshots:", "encode_snapshot", "    snapshot rows quantised"),
+    ("netcode.history:SnapshotHistory", "_pack", "    update bodies (one per baseline)"),
+    ("netcode.server:HostSocket", "send_encoded", "    sends (two zmq calls each)"),
+]
+
+
+class Breakdown:
+    """Thread CPU time (``time.thread_time``) of the host's parts, on the loop thread only,
+    while enabled: the functions are wrapped in place and put back by :meth:`close`. The
+    wrapping costs about half a microsecond a call; the totals are what the parts compute,
+    not the waits for a core."""
+
+    def __init__(self) -> None:
+        import importlib
+        import threading
+
+        self.cpu: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self._undo: list[tuple[Any, str, Any]] = []
+        self._on = False
+        loop_thread = threading.get_ident()
+        for target, attr, label in BREAKDOWN_PARTS:
+            module, _, cls = target.partition(":")
+            owner: Any = importlib.import_module(module)
+            if cls:
+                owner = getattr(owner, cls)
+            original = owner.__dict__[attr] if cls else getattr(owner, attr)
+            self.cpu[label], self.calls[label] = 0.0, 0
+            setattr(owner, attr, self._wrap(original, label, loop_thread))
+            self._undo.append((owner, attr, original))
+
+    def _wrap(self, fn: Any, label: str, loop_thread: int) -> Any:
+        import functools
+        import threading
+
+        clock = time.thread_time
+        cpu, calls = self.cpu, self.calls
+
+        @functools.wraps(fn)
+        def timed(*a: Any, **k: Any) -> Any:
+            if not self._on or threading.get_ident() != loop_thread:
+                return fn(*a, **k)
+            t0 = clock()
+            try:
+                return fn(*a, **k)
+            finally:
+                cpu[label] += clock() - t0
+                calls[label] += 1
+
+        return timed
+
+    def start(self) -> None:
+        self._on = True
+
+    def stop(self) -> None:
+        self._on = False
+
+    def close(self) -> None:
+        for owner, attr, original in reversed(self._undo):
+            setattr(owner, attr, original)
+
+    def report(self, wall_s: float, loop_cpu_s: float) -> None:
+        print(f"  the host's loop thread: {100 * loop_cpu_s / wall_s:.1f} % of a core, of it:")
+        for label, spent in self.cpu.items():
+            n = self.calls[label]
+            print(
+                f"    {label:48s} {100 * spent / wall_s:5.1f} %  {n:7d} calls "
+                f"{1e6 * spent / max(1, n):7.1f} us each"
+            )
+        top = sum(v for k, v in self.cpu.items() if not k.startswith(" "))
+        rest = 100 * (loop_cpu_s - top) / wall_s
+        print(f"    {'the rest: the event loop, waits, housekeeping':48s} {rest:5.1f} %")
+
+
 # -- the bots (other processes) -------------------------------------------------------------
 @dataclass
 class Bot:
@@ -145,7 +229,13 @@ def bots_main(join: str, names: list[str], go: Any, out: Any) -> None:
             conn = ClientConnection(context=ctx)
             await conn.connect_to(join)
             welcome = await conn.join(CODE, name, 0, timeout=30.0)
-            return Bot(conn, welcome.player_id, rng.random() / INPUT_HZ)
+            # Phases spread evenly over the frame (bot k of the class at k/40 of it, a
+            # little jitter), not 40 random draws: the students are not synchronised either
+            # way, but 40 draws make the median wait for the tick vary by +-1.3 ms (a third
+            # of the frame's spread) from run to run.
+            k = int(name.removeprefix("Bot"))
+            spread = (k + 0.5 * rng.random()) / (ROOMS * PER_ROOM)
+            return Bot(conn, welcome.player_id, spread / INPUT_HZ)
 
         return list(await asyncio.gather(*(one(n) for n in names)))
 
@@ -251,18 +341,28 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         rooms = {s.name: len(s.members) for s in host.room_statuses()}
         await asyncio.sleep(max(0.0, measure_from - time.monotonic()))
         host.tick_stats.clear()
-        profile = cProfile.Profile() if args.profile else None
+        # thread CPU time, not wall: a profile of what the loop computes, without the waits
+        # for a core (on a loaded machine most of the wall time)
+        profile = cProfile.Profile(time.thread_time) if args.profile else None
+        breakdown = Breakdown() if args.breakdown else None
         net0, passes0 = host.transport_stats(), host.tick_stats.passes
         cpu0, wall0, loop0 = cpu_seconds(), time.monotonic(), time.thread_time()
         if profile is not None:
             profile.enable()
+        if breakdown is not None:
+            breakdown.start()
         await asyncio.sleep(max(0.0, measure_to - time.monotonic()))
         if profile is not None:
             profile.disable()
+        if breakdown is not None:
+            breakdown.stop()
         cpu1, wall1, loop1 = cpu_seconds(), time.monotonic(), time.thread_time()
         net1, passes1 = host.transport_stats(), host.tick_stats.passes
         if profile is not None:
-            pstats.Stats(profile).sort_stats("tottime").print_stats(18)
+            pstats.Stats(profile).sort_stats("tottime").print_stats(30)
+        if breakdown is not None:
+            breakdown.close()
+            breakdown.report(wall1 - wall0, loop1 - loop0)
         ticks = host.tick_stats.durations_ms()
         late = host.tick_stats.late_ms()
         tick_cpu = host.tick_stats.cpu_ms()
@@ -315,7 +415,14 @@ def main() -> int:
     parser.add_argument("--snapshot-rate", type=int, default=60, choices=(20, 30, 60))
     parser.add_argument("--plain", action="store_true", help="no CurveZMQ")
     parser.add_argument(
-        "--profile", action="store_true", help="cProfile the host's loop (slows it down)"
+        "--profile",
+        action="store_true",
+        help="cProfile the host's loop in thread CPU time (slows it down)",
+    )
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="print the loop thread's CPU by part of the host (about 1 %% of a core extra)",
     )
     args = parser.parse_args()
     if not 1 <= args.runs <= 20 or not 1 <= args.seconds <= 3600:

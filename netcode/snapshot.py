@@ -95,8 +95,9 @@ class Snapshot:
         if n > MAX_ROWS:
             raise _bad(f"snapshot holds {n} rows; at most {MAX_ROWS}")
         rows: list[list[int]] | None = None
+        id_list: list[int] | None = None
         if n <= SMALL_ROWS:  # the same checks on Python ints (numpy calls cost more here)
-            id_list: list[int] = ids.tolist()
+            id_list = ids.tolist()
             rows = values.tolist()
             flat = [v for row in rows for v in row]
             id_range = (min(id_list), max(id_list)) if n else (0, 0)
@@ -115,6 +116,28 @@ class Snapshot:
         object.__setattr__(self, "ids", ids)
         object.__setattr__(self, "values", values)
         object.__setattr__(self, "_rows", rows)
+        object.__setattr__(self, "_id_list", id_list)
+
+    @classmethod
+    def _from_checked(cls, ids: IntArray, values: IntArray, rows: list[list[int]]) -> Snapshot:
+        """A snapshot of 1..SMALL_ROWS rows whose ``values`` (N, k) int64, a fresh array
+        that nothing else holds, are already known to be within 32 bits; ``rows`` is
+        ``values.tolist()`` (quantise's fast path: only the ids and the column count are
+        checked here, as ``__post_init__`` checks them)."""
+        id_list: list[int] = ids.tolist()
+        if min(id_list) < 0 or max(id_list) > MAX_ROW_ID:
+            raise _bad(f"row ids must be within 0..{MAX_ROW_ID}")
+        if len(set(id_list)) != len(id_list):
+            raise _bad("row ids in a snapshot must be unique")
+        if not 1 <= values.shape[1] <= MAX_COLUMNS:
+            raise _bad(f"a snapshot has 1..{MAX_COLUMNS} columns, got {values.shape[1]}")
+        snap = object.__new__(cls)
+        object.__setattr__(snap, "ids", _frozen(ids))
+        values.setflags(write=False)
+        object.__setattr__(snap, "values", values)
+        object.__setattr__(snap, "_rows", rows)
+        object.__setattr__(snap, "_id_list", id_list)
+        return snap
 
     @property
     def columns(self) -> int:
@@ -127,6 +150,14 @@ class Snapshot:
             rows = self.values.tolist()
             object.__setattr__(self, "_rows", rows)
         return rows
+
+    def id_list(self) -> list[int]:
+        """``ids`` as a Python list (made once, then cached; don't modify)."""
+        ids: list[int] | None = self.__dict__.get("_id_list")
+        if ids is None:
+            ids = self.ids.tolist()
+            object.__setattr__(self, "_id_list", ids)
+        return ids
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
@@ -295,16 +326,30 @@ def delta_wire(
     n = len(current)
     if n > SMALL_ROWS:
         return delta_between(base, base_tick, current, tick, predict).to_wire()
-    # One numpy expression for the residuals, then Python for the rest (mask, packing).
-    every: list[list[int]] = _residual(base, base_tick, current, tick, predict).tolist()
+    if len(base) != n or base.id_list() != current.id_list():
+        raise _bad("a delta needs the same rows in the same order as its baseline")
+    columns = current.columns
+    if base.columns != columns:
+        raise _bad("a delta needs the same columns as its baseline")
+    span = tick - base_tick
+    _check_span(span)
+    # Python ints, row by row (numpy's per-call cost dominates a room of a few rows): the
+    # residual of every column is a plain difference, then the predicted positions are
+    # corrected by the baseline's velocity (floor division, as _predict does it).
     residuals: list[list[int]] = []
     mask = 0
-    for i, row in enumerate(every):
-        if any(row):
-            mask |= 1 << i
-            residuals.append(row)
-    body = mask.to_bytes((n + 7) // 8, "little") + _pack_rows(residuals, current.columns)
-    return [1, n, current.columns, tick - base_tick, body]
+    bit = 1
+    for cur, old in zip(current.rows(), base.rows(), strict=True):
+        if cur != old or predict:
+            row = [c - o for c, o in zip(cur, old, strict=True)]
+            for pos, vel in predict:
+                row[pos] -= old[vel] * span // PREDICT_RATE
+            if any(row):
+                mask |= bit
+                residuals.append(row)
+        bit <<= 1
+    body = mask.to_bytes((n + 7) // 8, "little") + _pack_rows(residuals, columns)
+    return [1, n, columns, span, body]
 
 
 def _residual(
@@ -327,6 +372,10 @@ def quantise(
     row id and the column."""
     id_array = np.asarray(ids, dtype=np.int64)
     floats = np.asarray(values, dtype=np.float64).reshape(id_array.shape[0], len(scales))
+    if 0 < id_array.shape[0] <= SMALL_ROWS:
+        small = _quantise_small(id_array, floats, scales)
+        if small is not None:
+            return small
     if not np.isfinite(floats).all():
         row, col = np.argwhere(~np.isfinite(floats))[0]
         raise ProtocolError(
@@ -342,6 +391,17 @@ def quantise(
             f"range ±{INT32_MAX / scales[col]:.0f}",
         )
     return Snapshot(ids=id_array, values=scaled.astype(np.int64))
+
+
+def _quantise_small(ids: IntArray, floats: FloatArray, scales: Sequence[int]) -> Snapshot | None:
+    """:func:`quantise` of a few rows, the range checked with two reductions instead of a
+    mask per check (numpy's per-call cost dominates a few rows). None when a value is not
+    finite (a NaN fails both comparisons) or out of range: the full path then names it."""
+    scaled = np.rint(floats * np.asarray(scales, dtype=np.float64))
+    if not (scaled.min() >= INT32_MIN and scaled.max() <= INT32_MAX):
+        return None
+    values = scaled.astype(np.int64)
+    return Snapshot._from_checked(ids, values, values.tolist())
 
 
 def _code_bytes(codes: Sequence[int]) -> bytes:
@@ -399,26 +459,44 @@ def _pack_rows(rows: list[list[int]], ncols: int) -> bytes:
     if not n:
         return bytes((ncols + 1) // 2)
     mask_bytes = (n + 7) // 8
-    codes: list[int] = []
+    codes = bytearray((ncols + 1) // 2)
     chunks: list[bytes] = []
-    for col in zip(*rows, strict=True):
-        lo, hi = min(col), max(col)
-        if not lo and not hi:
-            codes.append(0)
-            continue
-        width = _width(lo, hi)
-        fmt = _STRUCT_CODES[width]
+    for j, col in enumerate(zip(*rows, strict=True)):
+        lo = min(col)
+        hi = max(col)
+        # the narrowest width, as _width picks it (the common cases inline)
+        if lo >= -128 and hi < 128:
+            if not lo and not hi:
+                continue  # code 0: all zero, no data
+            width = 1
+        elif lo >= -32768 and hi < 32768:
+            width = 2
+        else:
+            width = _width(lo, hi)
         zeros = col.count(0)
         if mask_bytes < zeros * width:  # sparse is shorter: the mask costs less than the zeros
             present = [v for v in col if v]
             mask = sum(bit for bit, v in zip(_BITS, col, strict=False) if v)
-            codes.append(_SPARSE[width])
+            code = _SPARSE[width]
             chunks.append(mask.to_bytes(mask_bytes, "little"))
-            chunks.append(struct.pack(f"<{n - zeros}{fmt}", *present))
+            chunks.append(_struct(n - zeros, width).pack(*present))
         else:
-            codes.append(_DENSE[width])
-            chunks.append(struct.pack(f"<{n}{fmt}", *col))
-    return _code_bytes(codes) + b"".join(chunks)
+            code = _DENSE[width]
+            chunks.append(_struct(n, width).pack(*col))
+        codes[j >> 1] |= code << (4 * (j & 1))
+    return bytes(codes) + b"".join(chunks)
+
+
+_STRUCTS: dict[tuple[int, int], struct.Struct] = {}
+
+
+def _struct(count: int, width: int) -> struct.Struct:
+    """The compiled little-endian format of ``count`` values of ``width`` bytes (cached)."""
+    key = (count, width)
+    packer = _STRUCTS.get(key)
+    if packer is None:
+        packer = _STRUCTS[key] = struct.Struct(f"<{count}{_STRUCT_CODES[width]}")
+    return packer
 
 
 def unpack_table(rows: int, ncols: int, body: bytes, offset: int = 0) -> IntArray:

@@ -13,6 +13,7 @@ from netcode.snapshot import (
     delta_between,
     delta_wire,
     pack_table,
+    quantise,
     unpack_table,
 )
 from tests.netcode.samples import (
@@ -311,3 +312,30 @@ def test_small_and_large_snapshots_are_checked_alike(n: int) -> None:
         Snapshot(ids=ids, values=too_big)
     good = Snapshot(ids=ids, values=zeros + 3)
     assert good.rows() == (zeros + 3).tolist()
+
+
+@pytest.mark.parametrize("n", [1, 8, SMALL_ROWS, SMALL_ROWS + 2])
+def test_small_and_large_rooms_quantise_alike(n: int) -> None:
+    """A room of up to SMALL_ROWS takes a shorter path through quantise: the same integers
+    (halves round to even on both), the same refusals, a snapshot as read-only."""
+    rng = np.random.default_rng(n)
+    floats = rng.normal(0.0, 300.0, size=(n, NCOL))
+    floats[0, :4] = [0.005, 0.015, -0.025, 2.5 / 100]  # exact halves after scaling by 100
+    ids = np.arange(10, 10 + n)
+    snap = quantise(ids, floats, SCALES, NAMES)
+    want = np.rint(floats * np.asarray(SCALES, dtype=np.float64)).astype(np.int64)
+    assert snap == Snapshot(ids=ids, values=want)
+    assert snap.rows() == want.tolist() and snap.id_list() == ids.tolist()
+    assert not snap.values.flags.writeable and not snap.ids.flags.writeable
+    ids[0] = 99  # the caller's array is not the snapshot's
+    assert snap.id_list()[0] == 10
+    for bad, pattern in ((np.nan, r"row 10 x is nan, not finite"), (1e12, r"beyond")):
+        broken = floats.copy()
+        broken[0, 0] = bad
+        with pytest.raises(ProtocolError, match=pattern):
+            quantise(np.arange(10, 10 + n), broken, SCALES, NAMES)
+    if n > 1:
+        with pytest.raises(ProtocolError, match=r"unique"):
+            quantise(np.zeros(n, np.int64), floats, SCALES, NAMES)
+    with pytest.raises(ProtocolError, match=r"ids must be within"):
+        quantise(np.arange(-1, n - 1), floats, SCALES, NAMES)
