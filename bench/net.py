@@ -218,9 +218,12 @@ class Bot:
         self.inputs += counting
 
 
-def bots_main(join: str, names: list[str], go: Any, out: Any) -> None:
+def bots_main(join: str, names: list[str], go: Any, out: Any, nice: int = 0) -> None:
     """One process of bots: join, wait for the measuring window (sent once every bot of
-    the class joined and the rounds started), then one thread serving them all."""
+    the class joined and the rounds started), then one thread serving them all. ``nice``
+    lowers their priority (the students' machines are not the host's)."""
+    if nice:
+        os.nice(nice)
     ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context()
     rng = random.Random(names[0])
 
@@ -321,7 +324,8 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         go = [mp.Queue() for _ in range(0, count, per)]
         for n, i in enumerate(range(0, count, per)):
             proc = mp.Process(
-                target=bots_main, args=(host.join_string(), names[i : i + per], go[n], out)
+                target=bots_main,
+                args=(host.join_string(), names[i : i + per], go[n], out, args.bots_nice),
             )
             proc.start()
             procs.append(proc)
@@ -418,6 +422,13 @@ def main() -> int:
         "--profile",
         action="store_true",
         help="cProfile the host's loop in thread CPU time (slows it down)",
+    )
+    parser.add_argument(
+        "--bots-nice",
+        type=int,
+        default=0,
+        help="run the bot processes at this nice level (0: as the host; 10: the host first, "
+        "closer to a classroom, where the students' programs run on their own machines)",
     )
     parser.add_argument(
         "--breakdown",

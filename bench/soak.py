@@ -14,6 +14,7 @@ minutes. Bounded: the host and the bots are stopped at the end of ``--minutes``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import signal
@@ -45,6 +46,23 @@ def rounds_stored(db: Path) -> int:
             conn.close()
     except sqlite3.Error:
         return -1
+
+
+def inside(memory: Path) -> str:
+    """The newest sample bench/memwatch.py wrote in the host, as one short line."""
+    try:
+        lines = memory.read_text().splitlines()
+        m = json.loads(lines[-1])
+    except (OSError, IndexError, ValueError):
+        return "(no sample yet)"
+    maps = "/".join(f"{x:.1f}" for x in m.get("anonymous_maps_mb", []))
+    nan = float("nan")
+    sqlite, mapped = m.get("sqlite_mb", nan), m.get("malloc_mmapped_mb", nan)
+    blocks, in_use = m.get("malloc_mmapped_blocks", 0), m.get("malloc_in_use_mb", nan)
+    return (
+        f"{sqlite:5.1f}  {mapped:5.1f} ({blocks:.0f})  {in_use:5.1f}  "
+        f"{m['python_blocks']:8d}  {maps}"
+    )
 
 
 def slope(points: list[tuple[float, float]]) -> float:
@@ -79,10 +97,14 @@ def main() -> int:
         host_env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
     with tempfile.TemporaryDirectory(prefix="moonbase-soak-") as tmp:
         data = Path(tmp)
+        memory = data / "memory.jsonl"  # written by bench/memwatch.py inside the host
         rounds = int(args.minutes * 60 / args.round_seconds) + 10
         serve = subprocess.Popen(
             [
                 sys.executable,
+                str(ROOT / "bench" / "memwatch.py"),
+                str(memory),
+                str(max(5.0, args.every / 2)),
                 "-m",
                 "app.cli",
                 "serve",
@@ -157,7 +179,11 @@ def main() -> int:
             f"soak: {args.bots} bots, {args.minutes:g} min, rounds of "
             f"{args.round_seconds:g} s{arena}"
         )
-        print("  minute   RSS MB   db MB   wal MB   rounds")
+        print(
+            "  minute   RSS MB   db MB   wal MB   rounds   | inside the host: SQLite heap MB, "
+            "malloc mmapped MB (blocks), malloc in use MB, Python blocks, largest anonymous "
+            "maps MB"
+        )
         try:
             while (elapsed := time.monotonic() - t0) < args.minutes * 60:
                 if serve.poll() is not None:
@@ -172,7 +198,7 @@ def main() -> int:
                 samples.append((minute, rss))
                 print(
                     f"  {minute:6.1f}   {rss:6.1f}   {db_mb:5.1f}   {wal_mb:6.1f}   "
-                    f"{rounds_stored(db):6d}",
+                    f"{rounds_stored(db):6d}   | {inside(memory)}",
                     flush=True,
                 )
                 time.sleep(min(args.every, max(0.1, args.minutes * 60 - elapsed)))

@@ -1,0 +1,128 @@
+"""Run a Python module with a thread that writes where the process's memory is, every N s.
+
+Run: ``python bench/memwatch.py OUT.jsonl SECONDS -m MODULE [ARGS...]`` (``bench/soak.py``
+starts ``moonbase serve`` this way). One JSON object per line: RSS; SQLite's own heap
+(``sqlite3_memory_used`` of the libsqlite3 the ``sqlite3`` module uses) and its high-water
+mark; glibc's ``mallinfo2`` (main arena from ``brk``, blocks mapped by themselves, bytes in
+use); Python's allocated blocks and gc-tracked objects; and the resident size of the
+largest anonymous mappings (``/proc/self/smaps``): enough to say whose a growing block is.
+The sampler only reads; the thread is a daemon and ends with the program.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import json
+import runpy
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
+
+
+MB = 2**20
+
+
+def _sqlite_heap() -> tuple[float, float] | None:
+    try:
+        import _sqlite3
+
+        lib = ctypes.CDLL(_sqlite3.__file__)
+        used, high = lib.sqlite3_memory_used, lib.sqlite3_memory_highwater
+    except (OSError, AttributeError, ImportError):
+        return None  # SQLite linked in statically: not reachable this way
+    used.restype = high.restype = ctypes.c_int64
+    high.argtypes = [ctypes.c_int]
+    return used() / MB, high(0) / MB
+
+
+def _mallinfo() -> dict[str, float]:
+    try:
+        fn = ctypes.CDLL(None).mallinfo2
+    except (OSError, AttributeError):
+        return {}
+    fn.restype = _Mallinfo2
+    m = fn()
+    return {
+        "malloc_brk_mb": m.arena / MB,
+        "malloc_mmapped_mb": m.hblkhd / MB,
+        "malloc_mmapped_blocks": float(m.hblks),
+        "malloc_in_use_mb": m.uordblks / MB,
+    }
+
+
+def _anonymous_maps(top: int = 4) -> list[float]:
+    """Resident MB of the largest anonymous mappings (no file, not [heap] or [stack])."""
+    sizes: list[float] = []
+    anonymous = False
+    try:
+        text = Path("/proc/self/smaps").read_text()
+    except OSError:
+        return sizes
+    for line in text.splitlines():
+        first = line.split(maxsplit=6)
+        if len(first) >= 5 and "-" in first[0] and ":" in first[3]:
+            anonymous = len(first) == 5  # no path: an anonymous mapping
+        elif anonymous and line.startswith("Rss:"):
+            sizes.append(int(line.split()[1]) / 1024)
+    return sorted(sizes, reverse=True)[:top]
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def sample() -> dict[str, Any]:
+    out: dict[str, Any] = {"time": time.time(), "rss_mb": _rss_mb()}
+    heap = _sqlite_heap()
+    if heap is not None:
+        out["sqlite_mb"], out["sqlite_peak_mb"] = heap
+    out.update(_mallinfo())
+    out["python_blocks"] = sys.getallocatedblocks()
+    out["gc_objects"] = len(gc.get_objects())
+    out["anonymous_maps_mb"] = _anonymous_maps()
+    return out
+
+
+def _watch(path: Path, every: float) -> None:
+    with path.open("a") as out:
+        while True:
+            out.write(json.dumps(sample()) + "\n")
+            out.flush()
+            time.sleep(every)
+
+
+def main() -> None:
+    if len(sys.argv) < 5 or sys.argv[3] != "-m":
+        sys.exit("usage: memwatch.py OUT.jsonl SECONDS -m MODULE [ARGS...]")
+    path, every, module = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[4]
+    threading.Thread(target=_watch, args=(path, max(1.0, every)), daemon=True).start()
+    sys.argv = [module, *sys.argv[5:]]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+
+
+if __name__ == "__main__":
+    main()
