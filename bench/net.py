@@ -174,6 +174,47 @@ class Breakdown:
         print(f"    {'the rest: the event loop, waits, housekeeping':48s} {rest:5.1f} %")
 
 
+class StepClock:
+    """When each room's step to each tick began (``time.monotonic``, the clock the bots
+    stamp with): ``Round.advance`` wrapped in place while the bench runs. With it an
+    input's time to its ack splits into the wait for the step that applied it and the
+    time from that step to the update on the bot's socket."""
+
+    def __init__(self) -> None:
+        from app.host.round import Round, RoundPhase
+
+        self.started: dict[int, dict[int, float]] = {}  # player id -> tick -> step began
+        self._round, self._active = Round, RoundPhase.ACTIVE
+        original = self._original = Round.advance
+        started = self.started
+        active = self._active
+
+        def advance(rnd: Any) -> Any:
+            if rnd.phase is active:
+                now, tick = time.monotonic(), rnd.tick + 1
+                for pid in rnd._players:
+                    started.setdefault(pid, {})[tick] = now
+            return original(rnd)
+
+        Round.advance = advance  # type: ignore[method-assign, assignment]
+
+    def close(self) -> None:
+        self._round.advance = self._original  # type: ignore[method-assign]
+
+    def split(self, acks: dict[int, list[tuple[int, float, float]]]) -> tuple[float, float]:
+        """p50 of (wait for the step, step -> update read), ms, over every ack."""
+        wait: list[float] = []
+        deliver: list[float] = []
+        for pid, items in acks.items():
+            times = self.started.get(int(pid), {})
+            for tick, sent, read in items:
+                began = times.get(tick)
+                if began is not None:
+                    wait.append((began - sent) * 1000.0)
+                    deliver.append((read - began) * 1000.0)
+        return pct(wait, 0.5), pct(deliver, 0.5)
+
+
 # -- the bots (other processes) -------------------------------------------------------------
 @dataclass
 class Bot:
@@ -187,6 +228,7 @@ class Bot:
     flying: bool = False
     sent_at: dict[int, float] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)
+    acks: list[tuple[int, float, float]] = field(default_factory=list)  # (tick, sent, read)
     bytes0: int = 0
     inputs: int = 0
 
@@ -197,6 +239,7 @@ class Bot:
                     sent = self.sent_at.pop(seq, None)
                     if sent is not None and measure_from <= sent <= measure_to:
                         self.latencies.append((read_at - sent) * 1000.0)
+                        self.acks.append((msg.tick, sent, read_at))
                 self.acked = max(self.acked, msg.ack_sequence)
                 if msg.tick >= self.tick:
                     self.tick = msg.tick
@@ -283,6 +326,7 @@ def bots_main(join: str, names: list[str], go: Any, out: Any, nice: int = 0) -> 
         out.put(
             {
                 "latencies": [x for b in bots for x in b.latencies],
+                "acks": {b.player_id: b.acks for b in bots},
                 "kbit": [
                     (b.conn.bytes_received - b.bytes0) * 8 / 1000 / (stop_at - measure_from)
                     for b in bots
@@ -311,6 +355,7 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         class_name="Bench",
     ).validate()
     store, _ = await open_host_store(data, "bench/net.py")
+    steps = StepClock()
     host = ClassHost(settings, store, join_code=CODE, curve=not args.plain)
     await host.start()
     procs: list[Any] = []
@@ -378,7 +423,9 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
                 proc.kill()
         await host.stop()
         await store.close()
+        steps.close()
     latencies = [x for r in results for x in r["latencies"]]
+    wait_p50, deliver_p50 = steps.split({k: v for r in results for k, v in r["acks"].items()})
     kbit = [x for r in results for x in r["kbit"]]
     flying = sum(int(r["flying"]) for r in results)
     run = {
@@ -393,6 +440,8 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         "tick_cpu_p50_ms": pct(tick_cpu, 0.5),
         "tick_cpu_p99_ms": pct(tick_cpu, 0.99),
         "samples": float(len(latencies)),
+        "wait_p50_ms": wait_p50,
+        "deliver_p50_ms": deliver_p50,
         "inputs_per_s": statistics.mean(r["inputs_per_s"] for r in results),
         "flying_at_end": float(flying),
         "received_per_s": (net1.received - net0.received) / (wall1 - wall0),
@@ -405,7 +454,9 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         f"  rooms {rooms}; {len(latencies)} acks, {run['inputs_per_s']:.1f} inputs/s per bot, "
         f"{flying} of {count} still flying at the end; host: {run['received_per_s']:.0f} "
         f"messages/s in, {run['sent_per_s']:.0f} out, {run['passes_per_s']:.0f} loop passes/s, "
-        f"{run['cpu_us_per_message']:.1f} us of CPU per message"
+        f"{run['cpu_us_per_message']:.1f} us of CPU per message; input->ack p50 split: the "
+        f"wait for the step that applied it {wait_p50:.2f} ms, that step to the update read "
+        f"{deliver_p50:.2f} ms"
     )
     return run
 
