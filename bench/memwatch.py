@@ -71,39 +71,54 @@ def _mallinfo() -> dict[str, float]:
     }
 
 
-def _anonymous_maps(top: int = 4) -> list[float]:
-    """Resident MB of the largest anonymous mappings (no file, not [heap] or [stack])."""
-    sizes: list[float] = []
+def _anonymous_maps(top: int = 4) -> dict[str, Any]:
+    """From ``/proc/self/smaps``: the resident MB of the largest anonymous mappings (no
+    file, not [heap] or [stack]), how many are exactly 1 MiB (pymalloc's arenas are) and
+    their resident total, and the resident total of all anonymous mappings."""
+    sizes: list[tuple[float, int]] = []  # (resident MB, mapped kB)
     anonymous = False
+    mapped_kb = 0
     try:
         text = Path("/proc/self/smaps").read_text()
     except OSError:
-        return sizes
+        return {}
     for line in text.splitlines():
         first = line.split(maxsplit=6)
         if len(first) >= 5 and "-" in first[0] and ":" in first[3]:
             anonymous = len(first) == 5  # no path: an anonymous mapping
+        elif anonymous and line.startswith("Size:"):
+            mapped_kb = int(line.split()[1])
         elif anonymous and line.startswith("Rss:"):
-            sizes.append(int(line.split()[1]) / 1024)
-    return sorted(sizes, reverse=True)[:top]
+            sizes.append((int(line.split()[1]) / 1024, mapped_kb))
+    arenas = [rss for rss, kb in sizes if kb == 1024]
+    return {
+        "anonymous_maps_mb": sorted((rss for rss, _ in sizes), reverse=True)[:top],
+        "one_mib_maps": len(arenas),
+        "one_mib_maps_mb": sum(arenas),
+        "anonymous_mb": sum(rss for rss, _ in sizes),
+    }
 
 
-def _rss_mb() -> float:
+def _status() -> dict[str, float]:
+    """VmRSS and its parts (anonymous, file-backed, shared memory), MB."""
+    keys = {"VmRSS:": "rss_mb", "RssAnon:": "rss_anon_mb", "RssFile:": "rss_file_mb"}
+    out: dict[str, float] = {}
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+        key = keys.get(line.split(maxsplit=1)[0] if line else "")
+        if key is not None:
+            out[key] = int(line.split()[1]) / 1024
+    return out
 
 
 def sample() -> dict[str, Any]:
-    out: dict[str, Any] = {"time": time.time(), "rss_mb": _rss_mb()}
+    out: dict[str, Any] = {"time": time.time(), **_status()}
     heap = _sqlite_heap()
     if heap is not None:
         out["sqlite_mb"], out["sqlite_peak_mb"] = heap
     out.update(_mallinfo())
     out["python_blocks"] = sys.getallocatedblocks()
     out["gc_objects"] = len(gc.get_objects())
-    out["anonymous_maps_mb"] = _anonymous_maps()
+    out.update(_anonymous_maps())
     return out
 
 

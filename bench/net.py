@@ -215,6 +215,36 @@ class StepClock:
         return pct(wait, 0.5), pct(deliver, 0.5)
 
 
+class GcPauses:
+    """The host process's garbage collections while enabled: how many per generation and
+    the longest (ms); a full collection walks every tracked object and stops the loop."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.count = [0, 0, 0]
+        self.longest = [0.0, 0.0, 0.0]
+        self._gc = gc
+        self._t0 = 0.0
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._t0 = time.perf_counter()
+            return
+        gen = info.get("generation", 0)
+        self.count[gen] += 1
+        self.longest[gen] = max(self.longest[gen], (time.perf_counter() - self._t0) * 1000.0)
+
+    def close(self) -> None:
+        self._gc.callbacks.remove(self._on_gc)
+
+    def line(self) -> str:
+        return ", ".join(
+            f"gen{g} {self.count[g]} (longest {self.longest[g]:.1f} ms)" for g in range(3)
+        )
+
+
 # -- the bots (other processes) -------------------------------------------------------------
 @dataclass
 class Bot:
@@ -394,6 +424,7 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         # for a core (on a loaded machine most of the wall time)
         profile = cProfile.Profile(time.thread_time) if args.profile else None
         breakdown = Breakdown() if args.breakdown else None
+        pauses = GcPauses()
         net0, passes0 = host.transport_stats(), host.tick_stats.passes
         cpu0, wall0, loop0 = cpu_seconds(), time.monotonic(), time.thread_time()
         if profile is not None:
@@ -406,6 +437,7 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         if breakdown is not None:
             breakdown.stop()
         cpu1, wall1, loop1 = cpu_seconds(), time.monotonic(), time.thread_time()
+        pauses.close()
         net1, passes1 = host.transport_stats(), host.tick_stats.passes
         if profile is not None:
             pstats.Stats(profile).sort_stats("tottime").print_stats(30)
@@ -456,7 +488,7 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         f"messages/s in, {run['sent_per_s']:.0f} out, {run['passes_per_s']:.0f} loop passes/s, "
         f"{run['cpu_us_per_message']:.1f} us of CPU per message; input->ack p50 split: the "
         f"wait for the step that applied it {wait_p50:.2f} ms, that step to the update read "
-        f"{deliver_p50:.2f} ms"
+        f"{deliver_p50:.2f} ms; garbage collections in the host: {pauses.line()}"
     )
     return run
 

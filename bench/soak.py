@@ -60,8 +60,9 @@ def inside(memory: Path) -> str:
     sqlite, mapped = m.get("sqlite_mb", nan), m.get("malloc_mmapped_mb", nan)
     blocks, in_use = m.get("malloc_mmapped_blocks", 0), m.get("malloc_in_use_mb", nan)
     return (
-        f"{sqlite:5.1f}  {mapped:5.1f} ({blocks:.0f})  {in_use:5.1f}  "
-        f"{m['python_blocks']:8d}  {maps}"
+        f"{m.get('rss_anon_mb', nan):5.1f} {m.get('rss_file_mb', nan):5.1f}  {sqlite:5.1f}  "
+        f"{mapped:5.1f} ({blocks:.0f})  {in_use:5.1f}  {m['python_blocks']:8d}  "
+        f"{m.get('one_mib_maps', 0):3d} {m.get('one_mib_maps_mb', nan):5.1f}  {maps}"
     )
 
 
@@ -180,9 +181,9 @@ def main() -> int:
             f"{args.round_seconds:g} s{arena}"
         )
         print(
-            "  minute   RSS MB   db MB   wal MB   rounds   | inside the host: SQLite heap MB, "
-            "malloc mmapped MB (blocks), malloc in use MB, Python blocks, largest anonymous "
-            "maps MB"
+            "  minute   RSS MB   db MB   wal MB   rounds   | inside the host, MB: RSS anonymous "
+            "and file-backed, SQLite heap, malloc mmapped (blocks), malloc in use, Python "
+            "blocks, 1 MiB maps (pymalloc arenas) and their MB, the largest anonymous maps"
         )
         try:
             while (elapsed := time.monotonic() - t0) < args.minutes * 60:
