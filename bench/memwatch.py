@@ -99,6 +99,42 @@ def _anonymous_maps(top: int = 4) -> dict[str, Any]:
     }
 
 
+_LOCK = threading.Lock()
+
+
+def _pymalloc() -> dict[str, float]:
+    """pymalloc's arenas now and at most, and the bytes in its allocated blocks, read off
+    ``sys._debugmallocstats()`` (which only writes to the C stderr: it is caught in a file
+    for the call; anything else written to stderr in that moment lands there too)."""
+    import os
+    import tempfile
+
+    figures = {
+        "# arenas allocated current": "pymalloc_arenas",
+        "# arenas highwater mark": "pymalloc_arenas_peak",
+        "# bytes in allocated blocks": "pymalloc_used_mb",
+    }
+    with _LOCK, tempfile.TemporaryFile(mode="w+") as caught:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        try:
+            os.dup2(caught.fileno(), 2)
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        caught.seek(0)
+        text = caught.read()
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        name, _, value = line.partition("=")
+        key = figures.get(name.strip())
+        if key is not None and value.strip():
+            number = float(value.strip().replace(",", ""))
+            out[key] = number / MB if key.endswith("_mb") else number
+    return out
+
+
 def _status() -> dict[str, float]:
     """VmRSS and its parts (anonymous, file-backed, shared memory), MB."""
     keys = {"VmRSS:": "rss_mb", "RssAnon:": "rss_anon_mb", "RssFile:": "rss_file_mb"}
@@ -119,6 +155,7 @@ def sample() -> dict[str, Any]:
     out["python_blocks"] = sys.getallocatedblocks()
     out["gc_objects"] = len(gc.get_objects())
     out.update(_anonymous_maps())
+    out.update(_pymalloc())
     return out
 
 

@@ -291,12 +291,17 @@ class Bot:
         self.inputs += counting
 
 
-def bots_main(join: str, names: list[str], go: Any, out: Any, nice: int = 0) -> None:
+def bots_main(
+    join: str, names: list[str], go: Any, out: Any, nice: int = 0, cpus: set[int] | None = None
+) -> None:
     """One process of bots: join, wait for the measuring window (sent once every bot of
     the class joined and the rounds started), then one thread serving them all. ``nice``
-    lowers their priority (the students' machines are not the host's)."""
+    lowers their priority and ``cpus`` keeps them on those cores (the students' machines
+    are not the host's)."""
     if nice:
         os.nice(nice)
+    if cpus:
+        os.sched_setaffinity(0, cpus)
     ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context()
     rng = random.Random(names[0])
 
@@ -400,7 +405,14 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         for n, i in enumerate(range(0, count, per)):
             proc = mp.Process(
                 target=bots_main,
-                args=(host.join_string(), names[i : i + per], go[n], out, args.bots_nice),
+                args=(
+                    host.join_string(),
+                    names[i : i + per],
+                    go[n],
+                    out,
+                    args.bots_nice,
+                    {1} if args.pin else None,
+                ),
             )
             proc.start()
             procs.append(proc)
@@ -514,6 +526,12 @@ def main() -> int:
         "closer to a classroom, where the students' programs run on their own machines)",
     )
     parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="the host on core 0, the bots on core 1 (the host's core is its own, as on a "
+        "teacher's machine; both processes' threads share their core)",
+    )
+    parser.add_argument(
         "--breakdown",
         action="store_true",
         help="print the loop thread's CPU by part of the host (about 1 %% of a core extra)",
@@ -521,10 +539,15 @@ def main() -> int:
     args = parser.parse_args()
     if not 1 <= args.runs <= 20 or not 1 <= args.seconds <= 3600:
         parser.error("--runs within 1..20, --seconds within 1..3600")
+    if args.pin:
+        if len(os.sched_getaffinity(0)) < 2 or not {0, 1} <= os.sched_getaffinity(0):
+            parser.error("--pin needs cores 0 and 1")
+        os.sched_setaffinity(0, {0})  # the host; its ZeroMQ threads start after this
     print(
         f"bench/net.py: real ClassHost, {ROOMS} rooms x {PER_ROOM} bots in "
         f"{args.client_procs} processes, inputs {INPUT_HZ:.0f} Hz, updates "
         f"{args.snapshot_rate} Hz, {'plaintext' if args.plain else 'CurveZMQ'}, "
+        f"{'host on core 0 and bots on core 1, ' if args.pin else ''}"
         f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}"
     )
     runs = []

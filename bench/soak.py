@@ -62,7 +62,7 @@ def inside(memory: Path) -> str:
     return (
         f"{m.get('rss_anon_mb', nan):5.1f} {m.get('rss_file_mb', nan):5.1f}  {sqlite:5.1f}  "
         f"{mapped:5.1f} ({blocks:.0f})  {in_use:5.1f}  {m['python_blocks']:8d}  "
-        f"{m.get('one_mib_maps', 0):3d} {m.get('one_mib_maps_mb', nan):5.1f}  {maps}"
+        f"{m.get('pymalloc_arenas', nan):4.0f} {m.get('pymalloc_used_mb', nan):5.1f}  {maps}"
     )
 
 
@@ -183,7 +183,7 @@ def main() -> int:
         print(
             "  minute   RSS MB   db MB   wal MB   rounds   | inside the host, MB: RSS anonymous "
             "and file-backed, SQLite heap, malloc mmapped (blocks), malloc in use, Python "
-            "blocks, 1 MiB maps (pymalloc arenas) and their MB, the largest anonymous maps"
+            "blocks, pymalloc's 1 MiB arenas and the MB in use in them, the largest anonymous maps"
         )
         try:
             while (elapsed := time.monotonic() - t0) < args.minutes * 60:
