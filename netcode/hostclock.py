@@ -35,6 +35,7 @@ class HostTickClock:
         self._bases: deque[float] = deque(maxlen=window)
         self._base = math.inf
         self._last: tuple[int, float] | None = None
+        self._held = False  # the last snapshots repeated one tick
         self.jitter = 0.0  # seconds
         self.samples = 0
         self.resets = 0
@@ -48,6 +49,7 @@ class HostTickClock:
         self._bases.clear()
         self._base = math.inf
         self._last = None
+        self._held = False
         self.jitter = 0.0
         self.samples = 0
 
@@ -57,6 +59,21 @@ class HostTickClock:
         if self._bases and abs(base - self._base) > RESET_AFTER_S:
             self.reset()
             self.resets += 1
+        elif self._last is not None and tick == self._last[0]:
+            # The host is holding this tick (a countdown, a pause, a lockstep wait): its
+            # ticks stopped, so earlier samples, which say the tick came long ago, no
+            # longer map time to ticks. Keep only the newest arrival while it holds, and
+            # drop that too when the ticks move on (the held tick's last snapshot left a
+            # tick before the next step). Without this a countdown under RESET_AFTER_S
+            # put the clock, and the prediction, up to a second ahead once the round ran.
+            self._bases.clear()
+            self._base = math.inf
+            self._held = True
+            self._last = (tick, local_time)  # the jitter compares the next tick with this
+        elif self._held and self._last is not None and tick > self._last[0]:
+            self._bases.clear()
+            self._base = math.inf
+            self._held = False
         if self._last is not None and tick > self._last[0]:
             spacing = (tick - self._last[0]) / self.tick_rate
             deviation = abs((local_time - self._last[1]) - spacing)

@@ -95,3 +95,27 @@ def test_delay_adapts_to_jitter() -> None:
     assert steady.delay == pytest.approx(2 / 30, abs=0.002)  # shrinks to two intervals
     assert jittery.delay > DEFAULT_DELAY + 0.02  # grows with 60 ms of jitter
     assert jittery.delay <= 0.300
+
+
+def test_host_clock_follows_a_held_tick_then_the_round() -> None:
+    """A countdown (or a pause) sends the same tick for a while; once the ticks move on,
+    the clock must say the host is at the first ticks, not where a second of the held tick
+    would have taken it (the prediction ran up to 60 ticks ahead and snapped every other
+    snapshot at a round's start)."""
+    clock = HostTickClock(60)
+    for i in range(55):  # a 0.9 s countdown: tick 0 every 1/60 s, under RESET_AFTER_S
+        clock.observe(0, 50.0 + i / 60 + 0.002)
+    start = 50.0 + 55 / 60
+    for tick in range(1, 11):
+        clock.observe(tick, start + tick / 60 + 0.002)
+    now = start + 10 / 60 + 0.003
+    assert clock.arrived_tick(now) == pytest.approx(10.0, abs=0.6)
+    assert clock.resets == 0
+    # paused at tick 10 for half a second, then on again
+    for i in range(30):
+        clock.observe(10, now + i / 60)
+    later = now + 30 / 60
+    for tick in range(11, 15):
+        clock.observe(tick, later + (tick - 10) / 60)
+    assert clock.arrived_tick(later + 4 / 60) == pytest.approx(14.0, abs=0.6)
+    assert clock.jitter < 0.005  # the hold is not counted as jitter
