@@ -138,7 +138,7 @@ async def record(seconds: float, countdown: float, out: Path, data: Path) -> int
                 last_correction = correction
                 made = correction
                 corrections.append((correction.distance, correction.snapped))
-                if DEBUG:
+                if DEBUG and pred is not None:
                     print(frame, correction, pred.predictor.tick, session.latest_tick, net.rtt)
             if previous is not None:
                 dt = now - previous[0]
@@ -185,6 +185,7 @@ async def record(seconds: float, countdown: float, out: Path, data: Path) -> int
         )
         writer.writerows(rows)
     distances = [d for d, _ in corrections]
+    times = [float(str(r[0])) for r in rows]
     snaps = sum(s for _, s in corrections)
     print(f"recording: {len(rows)} frames of flight, {out}")
     print(
@@ -195,7 +196,7 @@ async def record(seconds: float, countdown: float, out: Path, data: Path) -> int
         f"display smoothness (a frame's displacement against its velocity x time): p50 "
         f"{pct(steps, 0.5):.4f} m, p99 {pct(steps, 0.99):.4f} m, max "
         f"{max(steps, default=float('nan')):.4f} m; frames per second "
-        f"{len(rows) / max(1e-9, float(rows[-1][0]) - float(rows[0][0])) if rows else 0:.1f}"
+        f"{len(rows) / max(1e-9, times[-1] - times[0]) if times else 0:.1f}"
     )
     if steps:
         print(
