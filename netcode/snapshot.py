@@ -24,6 +24,7 @@ numpy. Both give the same bytes (tests/netcode/test_snapshot.py checks that).
 
 from __future__ import annotations
 
+import functools
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,6 +76,15 @@ def _bad(message: str) -> ProtocolError:
     return ProtocolError("bad_snapshot", message)
 
 
+def _check_ids(id_range: tuple[int, int], unique: bool) -> None:
+    """A snapshot's row ids: within 0..MAX_ROW_ID (``id_range`` is their min and max) and
+    unique."""
+    if id_range[0] < 0 or id_range[1] > MAX_ROW_ID:
+        raise _bad(f"row ids must be within 0..{MAX_ROW_ID}")
+    if not unique:
+        raise _bad("row ids in a snapshot must be unique")
+
+
 @dataclass(frozen=True, eq=False)
 class Snapshot:
     """A room's rows at one tick, quantised. ``values`` is (N, columns) int64."""
@@ -107,10 +117,7 @@ class Snapshot:
             id_range = (int(ids.min()), int(ids.max()))
             value_range = (int(values.min()), int(values.max()))
             unique = np.unique(ids).size == n
-        if id_range[0] < 0 or id_range[1] > MAX_ROW_ID:
-            raise _bad(f"row ids must be within 0..{MAX_ROW_ID}")
-        if not unique:
-            raise _bad("row ids in a snapshot must be unique")
+        _check_ids(id_range, unique)
         if value_range[0] < INT32_MIN or value_range[1] > INT32_MAX:
             raise _bad("snapshot values must fit in 32 bits")
         object.__setattr__(self, "ids", ids)
@@ -125,10 +132,7 @@ class Snapshot:
         ``values.tolist()`` (quantise's fast path: only the ids and the column count are
         checked here, as ``__post_init__`` checks them)."""
         id_list: list[int] = ids.tolist()
-        if min(id_list) < 0 or max(id_list) > MAX_ROW_ID:
-            raise _bad(f"row ids must be within 0..{MAX_ROW_ID}")
-        if len(set(id_list)) != len(id_list):
-            raise _bad("row ids in a snapshot must be unique")
+        _check_ids((min(id_list), max(id_list)), len(set(id_list)) == len(id_list))
         if not 1 <= values.shape[1] <= MAX_COLUMNS:
             raise _bad(f"a snapshot has 1..{MAX_COLUMNS} columns, got {values.shape[1]}")
         snap = object.__new__(cls)
@@ -487,16 +491,11 @@ def _pack_rows(rows: list[list[int]], ncols: int) -> bytes:
     return bytes(codes) + b"".join(chunks)
 
 
-_STRUCTS: dict[tuple[int, int], struct.Struct] = {}
-
-
+@functools.cache
 def _struct(count: int, width: int) -> struct.Struct:
-    """The compiled little-endian format of ``count`` values of ``width`` bytes (cached)."""
-    key = (count, width)
-    packer = _STRUCTS.get(key)
-    if packer is None:
-        packer = _STRUCTS[key] = struct.Struct(f"<{count}{_STRUCT_CODES[width]}")
-    return packer
+    """The compiled little-endian format of ``count`` values of ``width`` bytes (cached:
+    at most SMALL_ROWS + 1 counts times 4 widths)."""
+    return struct.Struct(f"<{count}{_STRUCT_CODES[width]}")
 
 
 def unpack_table(rows: int, ncols: int, body: bytes, offset: int = 0) -> IntArray:
