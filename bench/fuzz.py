@@ -277,8 +277,14 @@ def main() -> int:
             serve.kill()
             serve_out, _ = serve.communicate()
         finished = re.findall(r"Round (\d+): (\d+) of (\d+) bots played it", bots_out)
-        rows = sqlite3.connect(data / "moonbase.db").execute("SELECT count(*) FROM students")
-        students = rows.fetchone()[0]
+        db = sqlite3.connect(data / "moonbase.db")
+        students = db.execute("SELECT count(*) FROM students").fetchone()[0]
+        flag_only = db.execute(
+            "SELECT count(*) FROM students s WHERE EXISTS "
+            "(SELECT 1 FROM flags f WHERE f.student_id = s.id) AND NOT EXISTS "
+            "(SELECT 1 FROM flights r WHERE r.student_id = s.id)"
+        ).fetchone()[0]
+        db.close()
     print(
         f"sent {sent:,} hostile messages in {time.monotonic() - t0:.1f} s "
         f"({replies:,} replies read); host {'stayed up' if host_up else 'DIED'}, "
@@ -289,7 +295,11 @@ def main() -> int:
         f"(exit {bots.returncode}); rounds {finished}"
     )
     print(f"host RSS: start {start_rss:.1f} MB, peak {peak:.1f} MB, end {end_rss:.1f} MB")
-    print(f"students rows after the lesson: {students} (the {args.bots} bots who played)")
+    print(
+        f"students rows after the lesson: {students} (the {args.bots} bots who played; "
+        f"{flag_only} attacker nicknames kept only by their flags, which go at the first "
+        "lesson start or end once the flags stop counting, 24 h)"
+    )
     if serve.returncode != 0:
         print(serve_out[-2000:])
     if bots.returncode != 0:

@@ -46,7 +46,7 @@ from app.host.constants import (
 from app.host.joincode import JoinCodeError, new_join_code, normalise_join_code
 from app.host.lan import LanAnnouncer, lan_ipv4
 from app.host.matchmaking import MatchQueue
-from app.host.moderation import ChatFilter, Moderation
+from app.host.moderation import FLAG_WINDOW, ChatFilter, Moderation
 from app.host.publisher import HostEvent, Publisher
 from app.host.room import IDLE_CLOSE_S, Room, RoomStatus
 from app.host.roster import Player, Roster, RosterFile
@@ -262,6 +262,9 @@ class ClassHost:
             self.ids.lesson_id = await self.store.start_lesson(
                 self.ids.class_id, self.ids.join_code
             )
+            # nicknames kept only by flags that no longer count (a lesson killed before
+            # its end did not sweep them)
+            await self.store.prune_students(flags_count_for=FLAG_WINDOW)
         except StorageError as exc:
             self._socket.close()
             raise HostError(str(exc)) from None
@@ -309,7 +312,9 @@ class ClassHost:
             self.ids.over = True
             with contextlib.suppress(StorageError):
                 await self.store.end_lesson(self.ids.lesson_id)
-                await self.store.prune_students(lesson_id=self.ids.lesson_id)
+                await self.store.prune_students(
+                    lesson_id=self.ids.lesson_id, flags_count_for=FLAG_WINDOW
+                )
                 await self._back_up()
         if not self._told_ended and any(p.connected for p in self.roster.players()):
             self._tell_class_ended()
@@ -643,7 +648,9 @@ class ClassHost:
         if self.ids.lesson_id is not None:
             try:
                 await self.store.end_lesson(self.ids.lesson_id)
-                await self.store.prune_students(lesson_id=self.ids.lesson_id)
+                await self.store.prune_students(
+                    lesson_id=self.ids.lesson_id, flags_count_for=FLAG_WINDOW
+                )
             except StorageError as exc:
                 raise HostError(str(exc)) from None
             await self._back_up()

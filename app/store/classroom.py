@@ -278,20 +278,49 @@ async def end_open_lessons(conn: aiosqlite.Connection, now_us: int) -> int:
     return int(cursor.rowcount)
 
 
-# A student's row stays when any of these holds something of theirs.
-_KEEPS = ("flights", "ratings", "flags", "chat_log", "achievements", "progress")
+# A student's row stays when any of these holds something of theirs (flags: while young).
+_KEEPS = ("flights", "ratings", "chat_log", "achievements", "progress")
+
+
+async def _leaves_something(conn: aiosqlite.Connection, student_id: int, flags_after: int) -> bool:
+    for table in _KEEPS:
+        hit = await conn.execute_fetchall(
+            f"SELECT 1 FROM {table} WHERE student_id = ? LIMIT 1",  # table from _KEEPS
+            (student_id,),
+        )
+        if hit:
+            return True
+    flagged = await conn.execute_fetchall(
+        "SELECT 1 FROM flags WHERE student_id = ? AND created_at > ? LIMIT 1",
+        (student_id, flags_after),
+    )
+    return bool(flagged)
 
 
 async def prune_students(
-    conn: aiosqlite.Connection, student_ids: Sequence[int], lesson_id: int | None
+    conn: aiosqlite.Connection,
+    student_ids: Sequence[int],
+    lesson_id: int | None,
+    flags_after_us: int | None = None,
 ) -> int:
     """Delete the rows of students who left nothing: no result, rating, flag, chat line or
     achievement, and not on their class's roster (their lesson seats go with them). Among
-    ``student_ids``, and every student seated in ``lesson_id``. Returns how many."""
+    ``student_ids``, and every student seated in ``lesson_id``. Returns how many.
+
+    With ``flags_after_us``, a flag older than that no longer keeps a row, and every student
+    whose newest flag is older is looked at too: a nickname that only collected flags (an
+    attacker with the join code) stays while its flags count towards a bar, not for ever."""
     ids = set(student_ids)
     if lesson_id is not None:
         rows = await conn.execute_fetchall(
             "SELECT student_id FROM session_players WHERE lesson_id = ?", (lesson_id,)
+        )
+        ids.update(int(r[0]) for r in rows)
+    flags_after = -1 if flags_after_us is None else flags_after_us
+    if flags_after_us is not None:
+        rows = await conn.execute_fetchall(
+            "SELECT student_id FROM flags GROUP BY student_id HAVING max(created_at) <= ?",
+            (flags_after_us,),
         )
         ids.update(int(r[0]) for r in rows)
     removed = 0
@@ -304,16 +333,7 @@ async def prune_students(
         if not found:
             continue
         class_id, nickname = int(found[0][0]), str(found[0][1])
-        kept = False
-        for table in _KEEPS:
-            hit = await conn.execute_fetchall(
-                f"SELECT 1 FROM {table} WHERE student_id = ? LIMIT 1",  # table from _KEEPS
-                (student_id,),
-            )
-            if hit:
-                kept = True
-                break
-        if kept:
+        if await _leaves_something(conn, student_id, flags_after):
             continue
         listed = await conn.execute_fetchall(
             "SELECT 1 FROM rosters WHERE class_id = ? AND folded = ?",

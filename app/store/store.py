@@ -396,17 +396,27 @@ class Store:
         return await self._write(run)
 
     async def prune_students(
-        self, student_ids: Sequence[int] = (), *, lesson_id: int | None = None
+        self,
+        student_ids: Sequence[int] = (),
+        *,
+        lesson_id: int | None = None,
+        flags_count_for: timedelta | None = None,
+        now: datetime | None = None,
     ) -> int:
         """Forget students who left nothing behind (no result, rating, flag, chat line,
         achievement or roster entry), among ``student_ids`` and everyone seated in
         ``lesson_id``: a nickname that only joined and left does not stay a student of the
-        class for ever. Returns how many rows were deleted."""
+        class for ever. With ``flags_count_for`` (the window in which flags count towards
+        a bar), older flags keep no row and every student with only such flags goes too.
+        Returns how many rows were deleted."""
         ids = [self._id(SAVE, "student_id", s) for s in student_ids]
         lesson = None if lesson_id is None else self._id(SAVE, "lesson_id", lesson_id)
+        flags_after = None
+        if flags_count_for is not None:
+            flags_after = self._now_us(SAVE, now) - int(flags_count_for.total_seconds() * 1e6)
 
         async def run(conn: aiosqlite.Connection) -> int:
-            return await classroom.prune_students(conn, ids, lesson)
+            return await classroom.prune_students(conn, ids, lesson, flags_after)
 
         return await self._write(run)
 
