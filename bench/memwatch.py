@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import json
+import os
 import runpy
 import sys
 import threading
@@ -102,11 +103,11 @@ def _anonymous_maps(top: int = 4) -> dict[str, Any]:
 _LOCK = threading.Lock()
 
 
-def _pymalloc() -> dict[str, float]:
-    """pymalloc's arenas now and at most, and the bytes in its allocated blocks, read off
+def _pymalloc() -> dict[str, Any]:
+    """pymalloc's arenas now and at most, the bytes in its allocated blocks and, per block
+    size, its pools and blocks in use (which sizes leave pools part-used), read off
     ``sys._debugmallocstats()`` (which only writes to the C stderr: it is caught in a file
     for the call; anything else written to stderr in that moment lands there too)."""
-    import os
     import tempfile
 
     figures = {
@@ -125,13 +126,19 @@ def _pymalloc() -> dict[str, float]:
             os.close(saved)
         caught.seek(0)
         text = caught.read()
-    out: dict[str, float] = {}
+    out: dict[str, Any] = {}
+    classes: dict[str, list[int]] = {}  # block size -> [pools, blocks in use]
     for line in text.splitlines():
+        cells = line.split()
+        if len(cells) == 5 and all(c.isdigit() for c in cells):
+            classes[cells[1]] = [int(cells[2]), int(cells[3])]
+            continue
         name, _, value = line.partition("=")
         key = figures.get(name.strip())
         if key is not None and value.strip():
             number = float(value.strip().replace(",", ""))
             out[key] = number / MB if key.endswith("_mb") else number
+    out["pymalloc_classes"] = classes
     return out
 
 
@@ -159,6 +166,94 @@ def sample() -> dict[str, Any]:
     return out
 
 
+def _trace(start_s: float, dump_s: float, out: Path, top: int = 40) -> None:
+    """From ``start_s`` to ``dump_s`` seconds after the start, trace Python's allocations
+    (one frame), then write the lines whose blocks allocated in that span are still alive,
+    most blocks first: in a process whose block count is flat, these are the long-lived
+    objects that keep replacing each other, the ones that leave pools part-used."""
+    import tracemalloc
+
+    time.sleep(start_s)
+    tracemalloc.start(1)
+    time.sleep(max(0.0, dump_s - start_s))
+    snapshot = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    stats = sorted(snapshot.statistics("lineno"), key=lambda s: -s.count)[:top]
+    out.write_text(
+        "".join(
+            f"{s.count:8d} blocks {s.size / 1024:9.1f} KiB  {s.traceback[0].filename}:"
+            f"{s.traceback[0].lineno}\n"
+            for s in stats
+        )
+    )
+
+
+_POOL = 16 * 1024  # CPython 3.10+: pymalloc pools of 16 KiB in arenas of 1 MiB
+
+
+def _pool_header(addr: int) -> tuple[int, int, int] | None:
+    """(blocks in use, arena index, size class) from the header of the pymalloc pool that
+    holds ``addr`` (CPython's ``struct pool_header``: count, freeblock, nextpool, prevpool,
+    arenaindex, szidx)."""
+    import struct
+
+    head = ctypes.string_at(addr & ~(_POOL - 1), 40)
+    count, _, _, _, arena, szidx = struct.unpack("IxxxxQQQII", head)
+    return count, arena, szidx
+
+
+def _arena_census(out: Path, top: int = 12) -> None:
+    """Which objects hold pymalloc's arenas: every gc-tracked object and what it refers
+    to (ints, floats, strings), each placed in its pool and arena from the pool's header.
+    The arenas with the fewest objects are the ones a handful of long-lived objects keep
+    from being freed; their objects' types say whose they are. CPython 3.11 internals: a
+    diagnostic for bench runs only."""
+    from collections import Counter
+
+    seen: set[int] = set()
+    arenas: dict[int, Counter[str]] = {}
+    pools: dict[int, set[int]] = {}
+    objects = gc.get_objects()
+    referents = [r for o in objects for r in gc.get_referents(o)]
+    # tuples and dicts of atomic values are untracked: look inside them too
+    inner = [
+        r
+        for o in referents
+        if type(o) in (tuple, dict) and not gc.is_tracked(o)
+        for r in gc.get_referents(o)
+    ]
+    for obj in [*objects, *referents, *inner]:
+        addr = id(obj)
+        if addr in seen:
+            continue
+        seen.add(addr)
+        size = sys.getsizeof(obj)  # the GC header included for tracked objects
+        if size > 512:
+            continue  # not a pymalloc block
+        start = addr - 16 if gc.is_tracked(obj) else addr
+        header = _pool_header(start)
+        if header is None or header[2] != (size + 15) // 16 - 1:
+            continue  # not where a pool header says it should be: skip, do not guess
+        _, arena, _ = header
+        if arena > 1 << 16:
+            continue  # a chance match of the size class: not a pool
+        arenas.setdefault(arena, Counter())[type(obj).__name__] += 1
+        pools.setdefault(arena, set()).add(start & ~(_POOL - 1))
+    lines = [f"{len(arenas)} arenas seen, {len(seen)} objects looked at\n"]
+    for arena, types in sorted(arenas.items(), key=lambda a: sum(a[1].values()))[:top]:
+        common = ", ".join(f"{n} {t}" for t, n in types.most_common(6))
+        lines.append(
+            f"arena {arena:4d}: {sum(types.values()):6d} objects in {len(pools[arena]):3d} "
+            f"pools: {common}\n"
+        )
+    out.write_text("".join(lines))
+
+
+def _census_at(after_s: float, out: Path) -> None:
+    time.sleep(after_s)
+    _arena_census(out)
+
+
 def _watch(path: Path, every: float) -> None:
     with path.open("a") as out:
         while True:
@@ -172,6 +267,18 @@ def main() -> None:
         sys.exit("usage: memwatch.py OUT.jsonl SECONDS -m MODULE [ARGS...]")
     path, every, module = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[4]
     threading.Thread(target=_watch, args=(path, max(1.0, every)), daemon=True).start()
+    census = os.environ.get("MEMWATCH_CENSUS")  # "AFTER_S,OUT": see _arena_census
+    if census:
+        after_s, census_out = census.split(",", 1)
+        threading.Thread(
+            target=_census_at, args=(float(after_s), Path(census_out)), daemon=True
+        ).start()
+    trace = os.environ.get("MEMWATCH_TRACE")  # "START_S,DUMP_S,OUT": see _trace
+    if trace:
+        start_s, dump_s, out = trace.split(",", 2)
+        threading.Thread(
+            target=_trace, args=(float(start_s), float(dump_s), Path(out)), daemon=True
+        ).start()
     sys.argv = [module, *sys.argv[5:]]
     runpy.run_module(module, run_name="__main__", alter_sys=True)
 

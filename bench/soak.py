@@ -66,6 +66,32 @@ def inside(memory: Path) -> str:
     )
 
 
+def pool_growth(memory: Path, since: float, top: int = 6) -> list[str]:
+    """The block sizes whose pymalloc pools grew most between the first sample at or after
+    ``since`` (wall time) and the last: pools that grow while their blocks in use do not
+    are pools kept part-used (fragmentation) by blocks of that size."""
+    rows = []
+    for line in memory.read_text().splitlines() if memory.exists() else []:
+        try:
+            rows.append(json.loads(line))
+        except ValueError:
+            continue  # a line cut by the host's end
+    rows = [r for r in rows if r.get("pymalloc_classes") and r["time"] >= since]
+    if len(rows) < 2:
+        return []
+    first, last = rows[0]["pymalloc_classes"], rows[-1]["pymalloc_classes"]
+    gains = sorted(
+        ((last[k][0] - first.get(k, [0, 0])[0], k) for k in last),
+        key=lambda g: (-g[0], int(g[1])),
+    )
+    return [
+        f"{k} B: {first.get(k, [0, 0])[0]} -> {last[k][0]} pools, "
+        f"{first.get(k, [0, 0])[1]} -> {last[k][1]} blocks"
+        for gain, k in gains[:top]
+        if gain > 0
+    ]
+
+
 def slope(points: list[tuple[float, float]]) -> float:
     n = len(points)
     if n < 2:
@@ -174,6 +200,7 @@ def main() -> int:
                 )
             )
         t0 = time.monotonic()
+        t0_wall = time.time()
         samples: list[tuple[float, float]] = []
         arena = f", MALLOC_ARENA_MAX={args.malloc_arena_max}" if args.malloc_arena_max else ""
         print(
@@ -216,12 +243,18 @@ def main() -> int:
                     proc.wait()
             drain.wait(10)
             log.close()
+            grown = pool_growth(memory, t0_wall + args.warmup * 60)
     after = [(m, r) for m, r in samples if m >= args.warmup]
     if after:
         growth = max(r for _, r in after) - min(r for _, r in after)
         print(
             f"after warm-up ({args.warmup:g} min): RSS {after[0][1]:.1f} -> {after[-1][1]:.1f} MB, "
             f"range {growth:.1f} MB, slope {slope(after):+.2f} MB/min"
+        )
+    if grown:
+        print(
+            "pymalloc pools gained after warm-up, by block size (size: pools, blocks in use "
+            "before -> after): " + "; ".join(grown)
         )
     return 0
 
