@@ -166,28 +166,32 @@ def sample() -> dict[str, Any]:
     return out
 
 
-def _trace(start_s: float, dump_s: float, out: Path, top: int = 40) -> None:
-    """From ``start_s`` to ``dump_s`` seconds after the start, trace Python's allocations
-    (one frame), then write the lines whose blocks allocated in that span are still alive,
-    most blocks first: in a process whose block count is flat, these are the long-lived
-    objects that keep replacing each other, the ones that leave pools part-used."""
+def _trace(start_s: float, dumps_s: list[float], out: Path, top: int = 40) -> None:
+    """From ``start_s`` seconds after the start, trace Python's allocations (one frame);
+    at each of ``dumps_s`` write (to ``out`` with ``.1``, ``.2``... added) the lines whose
+    blocks allocated since the start of the trace are still alive, most blocks first. In
+    a process whose block count is flat these are the long-lived objects that keep
+    replacing each other (the ones that leave pools part-used); a line that grows from
+    one dump to the next is something that accumulates."""
     import tracemalloc
 
     time.sleep(start_s)
     tracemalloc.start(1)
-    time.sleep(max(0.0, dump_s - start_s))
-    snapshot = tracemalloc.take_snapshot()
-    tracemalloc.stop()
-    stats = sorted(snapshot.statistics("lineno"), key=lambda s: -s.count)[:top]
-    out.write_text(
-        "".join(
-            f"{s.count:8d} blocks {s.size / 1024:9.1f} KiB  {s.traceback[0].filename}:"
-            f"{s.traceback[0].lineno}\n"
-            for s in stats
+    for n, dump_s in enumerate(sorted(dumps_s), start=1):
+        time.sleep(max(0.0, dump_s - (time.monotonic() - _T0)))
+        snapshot = tracemalloc.take_snapshot()
+        stats = sorted(snapshot.statistics("lineno"), key=lambda s: -s.count)[:top]
+        out.with_name(f"{out.name}.{n}").write_text(
+            "".join(
+                f"{s.count:8d} blocks {s.size / 1024:9.1f} KiB  {s.traceback[0].filename}:"
+                f"{s.traceback[0].lineno}\n"
+                for s in stats
+            )
         )
-    )
+    tracemalloc.stop()
 
 
+_T0 = time.monotonic()
 _POOL = 16 * 1024  # CPython 3.10+: pymalloc pools of 16 KiB in arenas of 1 MiB
 
 
@@ -273,11 +277,13 @@ def main() -> None:
         threading.Thread(
             target=_census_at, args=(float(after_s), Path(census_out)), daemon=True
         ).start()
-    trace = os.environ.get("MEMWATCH_TRACE")  # "START_S,DUMP_S,OUT": see _trace
+    trace = os.environ.get("MEMWATCH_TRACE")  # "START_S,DUMP_S[,DUMP_S...],OUT": _trace
     if trace:
-        start_s, dump_s, out = trace.split(",", 2)
+        *times, out = trace.split(",")
         threading.Thread(
-            target=_trace, args=(float(start_s), float(dump_s), Path(out)), daemon=True
+            target=_trace,
+            args=(float(times[0]), [float(t) for t in times[1:]], Path(out)),
+            daemon=True,
         ).start()
     sys.argv = [module, *sys.argv[5:]]
     runpy.run_module(module, run_name="__main__", alter_sys=True)
