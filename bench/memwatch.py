@@ -195,7 +195,7 @@ _T0 = time.monotonic()
 _POOL = 16 * 1024  # CPython 3.10+: pymalloc pools of 16 KiB in arenas of 1 MiB
 
 
-def _pool_header(addr: int) -> tuple[int, int, int] | None:
+def _pool_header(addr: int) -> tuple[int, int, int]:
     """(blocks in use, arena index, size class) from the header of the pymalloc pool that
     holds ``addr`` (CPython's ``struct pool_header``: count, freeblock, nextpool, prevpool,
     arenaindex, szidx)."""
@@ -235,10 +235,9 @@ def _arena_census(out: Path, top: int = 12) -> None:
         if size > 512:
             continue  # not a pymalloc block
         start = addr - 16 if gc.is_tracked(obj) else addr
-        header = _pool_header(start)
-        if header is None or header[2] != (size + 15) // 16 - 1:
+        _, arena, szidx = _pool_header(start)
+        if szidx != (size + 15) // 16 - 1:
             continue  # not where a pool header says it should be: skip, do not guess
-        _, arena, _ = header
         if arena > 1 << 16:
             continue  # a chance match of the size class: not a pool
         arenas.setdefault(arena, Counter())[type(obj).__name__] += 1
