@@ -38,6 +38,7 @@ import zmq
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.append(str(ROOT))  # when not installed
 
+from app.store.classroom import _KEEPS  # noqa: E402
 from netcode.codec import encode  # noqa: E402
 from netcode.joinstring import parse_join_string  # noqa: E402
 from netcode.messages import PROTOCOL_VERSION as V  # noqa: E402
@@ -279,10 +280,17 @@ def main() -> int:
         finished = re.findall(r"Round (\d+): (\d+) of (\d+) bots played it", bots_out)
         db = sqlite3.connect(data / "moonbase.db")
         students = db.execute("SELECT count(*) FROM students").fetchone()[0]
+        # kept by a flag and by nothing else that keeps a row (app.store.classroom._KEEPS,
+        # the roster): what prune_students deletes once the flags stop counting
+        others = " ".join(
+            f"AND NOT EXISTS (SELECT 1 FROM {table} k WHERE k.student_id = s.id)"
+            for table in _KEEPS
+        )
         flag_only = db.execute(
             "SELECT count(*) FROM students s WHERE EXISTS "
-            "(SELECT 1 FROM flags f WHERE f.student_id = s.id) AND NOT EXISTS "
-            "(SELECT 1 FROM flights r WHERE r.student_id = s.id)"
+            f"(SELECT 1 FROM flags f WHERE f.student_id = s.id) {others} AND NOT EXISTS "
+            "(SELECT 1 FROM rosters r WHERE r.class_id = s.class_id "
+            "AND r.folded = lower(s.nickname))"
         ).fetchone()[0]
         db.close()
     print(

@@ -166,8 +166,17 @@ def sample() -> dict[str, Any]:
     return out
 
 
-def _trace(start_s: float, dumps_s: list[float], out: Path, top: int = 40) -> None:
-    """From ``start_s`` seconds after the start, trace Python's allocations (one frame);
+def _trace(
+    start_s: float,
+    dumps_s: list[float],
+    out: Path,
+    top: int = 40,
+    frames: int = 1,
+    holders: str = "",
+) -> None:
+    """From ``start_s`` seconds after the start, trace Python's allocations (``frames``
+    frames each, ``MEMWATCH_TRACE_FRAMES``; more than one names the callers, the newest
+    first); with ``holders`` (``MEMWATCH_HOLDERS``) also who holds what that line made;
     at each of ``dumps_s`` write (to ``out`` with ``.1``, ``.2``... added) the lines whose
     blocks allocated since the start of the trace are still alive, most blocks first. In
     a process whose block count is flat these are the long-lived objects that keep
@@ -176,19 +185,73 @@ def _trace(start_s: float, dumps_s: list[float], out: Path, top: int = 40) -> No
     import tracemalloc
 
     time.sleep(start_s)
-    tracemalloc.start(1)
+    tracemalloc.start(frames)
+    group = "traceback" if frames > 1 else "lineno"
     for n, dump_s in enumerate(sorted(dumps_s), start=1):
         time.sleep(max(0.0, dump_s - (time.monotonic() - _T0)))
         snapshot = tracemalloc.take_snapshot()
-        stats = sorted(snapshot.statistics("lineno"), key=lambda s: -s.count)[:top]
+        stats = sorted(snapshot.statistics(group), key=lambda s: -s.count)[:top]
         out.with_name(f"{out.name}.{n}").write_text(
             "".join(
-                f"{s.count:8d} blocks {s.size / 1024:9.1f} KiB  {s.traceback[0].filename}:"
-                f"{s.traceback[0].lineno}\n"
+                f"{s.count:8d} blocks {s.size / 1024:9.1f} KiB  "
+                + " <- ".join(f"{f.filename}:{f.lineno}" for f in reversed(s.traceback))
+                + "\n"
                 for s in stats
             )
         )
+        if holders:
+            _holders(holders, out.with_name(f"{out.name}.{n}.holders"))
     tracemalloc.stop()
+
+
+def _holders(where: str, out: Path, chains: int = 200) -> None:
+    """Who holds the live objects allocated at ``where`` (``FILE:LINE``, the allocating
+    line as the trace prints it, e.g. a worker thread's ``fetchall`` whose callers the
+    traceback cannot name): each object's chain of referrers, three deep, counted."""
+    import tracemalloc
+    from collections import Counter
+
+    filename, _, line = where.rpartition(":")
+    objects = gc.get_objects()
+    referents = [r for o in objects for r in gc.get_referents(o)]
+    inner = [  # what untracked tuples and dicts (of atomic values) hold
+        r
+        for o in referents
+        if type(o) in (tuple, dict) and not gc.is_tracked(o)
+        for r in gc.get_referents(o)
+    ]
+    candidates = [*objects, *referents, *inner]
+    del referents, inner
+    found = []
+    for obj in candidates:
+        tb = tracemalloc.get_object_traceback(obj)
+        if tb is not None and tb[-1].filename.endswith(filename) and tb[-1].lineno == int(line):
+            found.append(obj)
+            if len(found) >= chains:
+                break
+    ours = {id(objects), id(candidates), id(found)}
+
+    def describe(obj: object) -> str:
+        name = type(obj).__name__
+        if hasattr(obj, "cr_code"):
+            return f"{name} {obj.cr_code.co_qualname}"
+        if hasattr(obj, "f_code"):
+            return f"{name} {obj.f_code.co_qualname}"
+        return name
+
+    counts: Counter[str] = Counter()
+    for obj in found:
+        chain, here = [describe(obj)], obj
+        for _ in range(3):
+            up = [r for r in gc.get_referrers(here) if id(r) not in ours]
+            if not up:
+                break
+            here = up[0]
+            del up  # or it would be the next object's first referrer
+            chain.append(describe(here))
+        counts[" <- ".join(chain)] += 1
+    del objects, candidates, found
+    out.write_text("".join(f"{n:6d}  {c}\n" for c, n in counts.most_common()))
 
 
 _T0 = time.monotonic()
@@ -282,6 +345,10 @@ def main() -> None:
         threading.Thread(
             target=_trace,
             args=(float(times[0]), [float(t) for t in times[1:]], Path(out)),
+            kwargs={
+                "frames": int(os.environ.get("MEMWATCH_TRACE_FRAMES", "1")),
+                "holders": os.environ.get("MEMWATCH_HOLDERS", ""),
+            },
             daemon=True,
         ).start()
     sys.argv = [module, *sys.argv[5:]]

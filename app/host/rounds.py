@@ -549,26 +549,20 @@ class Rounds:
 
     async def _lesson_board(self, game: str) -> list[dict[str, Any]] | None:
         """Every student's best result in ``game`` this lesson, over all rooms (read back
-        from the database, so it holds only committed results); None when unreadable."""
+        from the database, so it holds only committed results); None when unreadable.
+        Aggregated by the database: a round's end reads one row per student, not every
+        flight of the lesson so far (which made each round end's memory peak grow)."""
         if self.ids.lesson_id is None:
             return None
         try:
-            stored = await self.store.lesson_results(self.ids.lesson_id)
+            bests = await self.store.lesson_bests(self.ids.lesson_id, game)
         except StorageError as exc:
             log.error("lesson board not read: %s", exc)
             return None
-        best: dict[str, tuple[int, int]] = {}
-        count: dict[str, int] = {}
-        for f in stored:
-            if f.game != game:
-                continue
-            count[f.nickname] = count.get(f.nickname, 0) + 1
-            if f.nickname not in best or f.score > best[f.nickname][0]:
-                best[f.nickname] = (f.score, f.stars)
-        ordered = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0].casefold()))
+        bests.sort(key=lambda b: (-b.score, b.nickname.casefold()))
         return [
-            {"nickname": name, "best": score, "stars": stars, "flights": count[name]}
-            for name, (score, stars) in ordered
+            {"nickname": b.nickname, "best": b.score, "stars": b.stars, "flights": b.flights}
+            for b in bests
         ]
 
     def _rate(self, game: str, flights: list[StoredFlight]) -> _Rated:

@@ -15,7 +15,7 @@ import aiosqlite
 
 from app.store.clock import from_epoch_us
 from app.store.codec import compress, decompress, dump_json, load_json
-from app.store.records import FlightRecord, StoredFlight
+from app.store.records import FlightRecord, LessonBest, StoredFlight
 
 MAX_TEXT = 200
 MAX_BLOB = 64 * 1024 * 1024
@@ -442,6 +442,26 @@ async def select_flights(
         f"WHERE {where} ORDER BY {order}"
     )
     return [row_to_flight(r) for r in await conn.execute_fetchall(sql, params)]
+
+
+_LESSON_BESTS = """
+SELECT nickname, score, stars, flights FROM (
+    SELECT s.nickname AS nickname, f.score AS score, f.stars AS stars,
+           count(*) OVER per_student AS flights,
+           row_number() OVER (per_student ORDER BY f.score DESC, f.round_id, f.created_at, f.id)
+               AS place
+    FROM flights f JOIN students s ON s.id = f.student_id
+    WHERE f.round_id IN (SELECT id FROM rounds WHERE lesson_id = ?) AND f.game = ?
+    WINDOW per_student AS (PARTITION BY f.student_id)
+) WHERE place = 1
+"""
+
+
+async def lesson_bests(conn: aiosqlite.Connection, lesson_id: int, game: str) -> list[LessonBest]:
+    """Each student's best flight in ``game`` during a lesson and their number of flights,
+    aggregated by SQLite: one row per student however long the lesson has run."""
+    rows = await conn.execute_fetchall(_LESSON_BESTS, (lesson_id, game))
+    return [LessonBest(str(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows]
 
 
 async def flight_blobs(conn: aiosqlite.Connection, flight_id: int) -> tuple[bytes, bytes] | None:

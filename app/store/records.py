@@ -61,6 +61,17 @@ class LeaderboardRow:
 
 
 @dataclass(frozen=True)
+class LessonBest:
+    """A student's best result in one game of a lesson (its earliest, on a tie) and how
+    many flights they flew in it."""
+
+    nickname: str
+    score: int
+    stars: int
+    flights: int
+
+
+@dataclass(frozen=True)
 class OutboxItem:
     """One result waiting to be sent to the cloud."""
 

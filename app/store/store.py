@@ -29,6 +29,7 @@ from app.store.records import (
     FlagRecord,
     FlightRecord,
     LeaderboardRow,
+    LessonBest,
     LessonInfo,
     LessonRound,
     OutboxItem,
@@ -621,6 +622,17 @@ class Store:
                 (lesson_id,),
                 "f.round_id, f.score DESC, f.created_at, f.id",
             )
+
+        return await self._read(run)
+
+    async def lesson_bests(self, lesson_id: int, game: str) -> list[LessonBest]:
+        """Each student's best flight in ``game`` during a lesson and how many they flew,
+        in no particular order: one row per student, however many rounds were played."""
+        lesson_id = self._id(READ, "lesson_id", lesson_id)
+
+        async def run(conn: aiosqlite.Connection) -> list[LessonBest]:
+            await classroom.require(conn, "lessons", lesson_id, "lesson")
+            return await flights.lesson_bests(conn, lesson_id, game)
 
         return await self._read(run)
 

@@ -169,6 +169,61 @@ def test_lesson_rounds_with_their_outcomes(db_path: Path) -> None:
     asyncio.run(run())
 
 
+def test_lesson_bests_are_each_students_best_flight_per_game(db_path: Path) -> None:
+    """What a round's end sends as the lesson board: per student and game the best score
+    (its earliest flight on a tie, with that flight's stars) and the number of flights,
+    the same as working it out from every flight of the lesson, and nothing of another
+    lesson or game."""
+
+    async def run() -> None:
+        async with await Store.open(db_path) as store:
+            s = await seed(store)
+            class_id = (await store.lessons("Year 7 Physics"))[-1].class_id
+            lesson = await store.start_lesson(class_id, "K7M2QX", now=T0)
+            ada = await store.add_student(class_id, "Ada")  # the same students as before
+            bo = await store.add_student(class_id, "Bo")
+            played = [  # (game, [(student, score, stars)]) round by round
+                ("lander", [(ada, 500, 1), (bo, 800, 3)]),
+                ("lander", [(ada, 800, 2), (bo, 300, 1)]),  # Ada ties Bo's 800, later
+                ("lander", [(ada, 800, 3)]),  # Ada's own tie: her first 800 counts
+                ("ecology", [(ada, 50, 1), (bo, 90, 2)]),
+            ]
+            for n, (game, flights) in enumerate(played):
+                at = T0 + timedelta(minutes=n)
+                rid = await store.create_round(
+                    class_id,
+                    game=game,
+                    world="moon",
+                    mode="competitive",
+                    seed=n,
+                    room="A",
+                    params={},
+                    now=at,
+                    lesson_id=lesson,
+                )
+                await store.record_flights(
+                    [flight(rid, sid, sc, stars=st, game=game) for sid, sc, st in flights], now=at
+                )
+            bests = {b.nickname: b for b in await store.lesson_bests(lesson, "lander")}
+            assert {n: (b.score, b.stars, b.flights) for n, b in bests.items()} == {
+                "Ada": (800, 2, 3),
+                "Bo": (800, 3, 2),
+            }
+            eco = await store.lesson_bests(lesson, "ecology")
+            assert sorted((b.nickname, b.score, b.flights) for b in eco) == [
+                ("Ada", 50, 1),
+                ("Bo", 90, 1),
+            ]
+            # the earlier lesson of the same class is its own: Ada's 900 there is not here
+            old = {b.nickname: b.score for b in await store.lesson_bests(s.physics, "lander")}
+            assert old["Ada"] == 900
+            assert await store.lesson_bests(lesson, "chemistry") == []
+            with pytest.raises(UnknownRecordError, match="lesson 999 does not exist"):
+                await store.lesson_bests(999, "lander")
+
+    asyncio.run(run())
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
