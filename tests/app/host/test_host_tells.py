@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from netcode.messages import Event
 from tests.app.host.wire import Student, hosted, settings_for, until
+from tests.app.store.conftest import flight
 
 
 async def _ended_after_snapshot(data_dir: Path) -> None:
@@ -85,6 +87,51 @@ async def _lesson_board(data_dir: Path) -> None:
 
 def test_round_completed_carries_the_lessons_board_across_rooms(tmp_path: Path) -> None:
     asyncio.run(_lesson_board(tmp_path))
+
+
+async def _long_lesson_board(data_dir: Path) -> None:
+    async with hosted(data_dir) as host:
+        await until(lambda: host.lesson_id is not None, "the lesson started")
+        class_id, lesson_id = host.class_id or 0, host.lesson_id or 0
+        students = [await host.store.add_student(class_id, f"S{i:02d}") for i in range(24)]
+        for n in range(100):  # a long lesson: 100 rounds of 24, 2,400 flights
+            rid = await host.store.create_round(
+                class_id,
+                game="lander",
+                world="moon",
+                mode="competitive",
+                seed=n,
+                room="A",
+                params={},
+                lesson_id=lesson_id,
+            )
+            await host.store.record_flights(
+                [flight(rid, sid, (n * 37 + i * 11) % 900) for i, sid in enumerate(students)]
+            )
+        tracemalloc.start()
+        try:
+            board = await host.rounds._lesson_board("lander")  # what each round's end reads
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        stored = await host.store.lesson_results(lesson_id)
+        assert board is not None
+        assert {r["nickname"]: r["flights"] for r in board} == {f"S{i:02d}": 100 for i in range(24)}
+        best = {
+            n: max(f.score for f in stored if f.nickname == n)
+            for n in (r["nickname"] for r in board)
+        }
+        assert {r["nickname"]: r["best"] for r in board} == best
+        # One row per student, not every flight of the lesson: reading all 2,400 flights
+        # took about 4 MB at once, a peak that grew with every round and left the host's
+        # memory creeping (bench/soak.py).
+        assert peak < 256 * 1024, f"the lesson board read took {peak / 1024:.0f} KiB at its peak"
+
+
+def test_the_lesson_board_of_a_long_lesson_is_read_without_loading_its_flights(
+    tmp_path: Path,
+) -> None:
+    asyncio.run(_long_lesson_board(tmp_path))
 
 
 async def _missed(data_dir: Path) -> None:
