@@ -280,18 +280,29 @@ def main() -> int:
         finished = re.findall(r"Round (\d+): (\d+) of (\d+) bots played it", bots_out)
         db = sqlite3.connect(data / "moonbase.db")
         students = db.execute("SELECT count(*) FROM students").fetchone()[0]
-        # kept by a flag and by nothing else that keeps a row (app.store.classroom._KEEPS,
-        # the roster): what prune_students deletes once the flags stop counting
-        others = " ".join(
+        # What keeps the attackers' rows (not the bots': the students with a flight): the
+        # tables that keep a row (app.store.classroom._KEEPS), flags, the roster. A flag
+        # alone keeps one only while it counts towards a bar (24 h).
+        others = "NOT EXISTS (SELECT 1 FROM flights b WHERE b.student_id = s.id)"
+        kept_by = {
+            table: db.execute(
+                f"SELECT count(*) FROM students s WHERE {others} AND EXISTS "
+                f"(SELECT 1 FROM {table} k WHERE k.student_id = s.id)"
+            ).fetchone()[0]
+            for table in (*_KEEPS, "flags")
+            if table != "flights"
+        }
+        only_flags = " ".join(
             f"AND NOT EXISTS (SELECT 1 FROM {table} k WHERE k.student_id = s.id)"
             for table in _KEEPS
         )
         flag_only = db.execute(
             "SELECT count(*) FROM students s WHERE EXISTS "
-            f"(SELECT 1 FROM flags f WHERE f.student_id = s.id) {others} AND NOT EXISTS "
+            f"(SELECT 1 FROM flags f WHERE f.student_id = s.id) {only_flags} AND NOT EXISTS "
             "(SELECT 1 FROM rosters r WHERE r.class_id = s.class_id "
             "AND r.folded = lower(s.nickname))"
         ).fetchone()[0]
+        attackers = db.execute(f"SELECT count(*) FROM students s WHERE {others}").fetchone()[0]
         db.close()
     print(
         f"sent {sent:,} hostile messages in {time.monotonic() - t0:.1f} s "
@@ -304,9 +315,11 @@ def main() -> int:
     )
     print(f"host RSS: start {start_rss:.1f} MB, peak {peak:.1f} MB, end {end_rss:.1f} MB")
     print(
-        f"students rows after the lesson: {students} (the {args.bots} bots who played; "
-        f"{flag_only} attacker nicknames kept only by their flags, which go at the first "
-        "lesson start or end once the flags stop counting, 24 h)"
+        f"students rows after the lesson: {students}; {attackers} without a flight (attacker "
+        f"nicknames; the rest are the bots who played), kept by: "
+        + ", ".join(f"{table} {n}" for table, n in kept_by.items())
+        + f"; {flag_only} of them only by their flags, which go at the first lesson start or "
+        "end once the flags stop counting (24 h)"
     )
     if serve.returncode != 0:
         print(serve_out[-2000:])
