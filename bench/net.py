@@ -99,10 +99,10 @@ BREAKDOWN_PARTS: list[tuple[str, str, str]] = [
     ("app.host.host:ClassHost", "_input", "  inputs queued (Round.submit)"),
     ("app.host.rounds:Rounds", "tick", "the ticks (every room)"),
     ("app.host.round:Round", "advance", "  the game's step (physics)"),
-    ("app.host.rounds:", "send_snapshots", "  updates: snapshot, bodies, per client, sends"),
+    ("app.host.rounds:", "updates_for", "  updates: snapshot, bodies, per client"),
     ("app.host.snapshots:", "encode_snapshot", "    snapshot rows quantised"),
     ("netcode.history:SnapshotHistory", "_pack", "    update bodies (one per baseline)"),
-    ("netcode.server:HostSocket", "send_encoded", "    sends (two zmq calls each)"),
+    ("netcode.server:HostSocket", "send_encoded", "  sends (two zmq calls each)"),
 ]
 
 

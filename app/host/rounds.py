@@ -22,7 +22,7 @@ from app.host.roster import Player, Roster
 from app.host.round import Round, RoundPhase
 from app.host.seating import ClassIds, Seating
 from app.host.sender import Sender
-from app.host.snapshots import SnapshotScheduler, send_snapshots
+from app.host.snapshots import SnapshotScheduler, updates_for
 from app.host.writes import Writes
 from app.store import FlightRecord, StorageError, Store, StoredFlight, StoredRating
 from game.api import AI_SKILLS, AIPlayer, Game, PlayerResult, RoundSetup
@@ -76,6 +76,7 @@ class Rounds:
         self.wall = wall
         self.hide_ranks = hide_ranks
         self.on_results = on_results
+        self._updates: list[tuple[bytes, bytes]] = []  # this tick's, sent when it ends
         self.snapshots = SnapshotScheduler(
             settings.tick_rate, settings.snapshot_rate, lockstep=settings.lockstep
         )
@@ -331,10 +332,16 @@ class Rounds:
     def tick(self) -> None:
         self.host_tick += 1
         busy = False
+        updates = self._updates
         for room in self.rooms.values():
             if room.round is not None and room.round.phase is not RoundPhase.COMPLETED:
                 busy = True
                 self._tick_room(room, room.round)
+        if updates:
+            # Every room's updates in one go once all rooms stepped: ZeroMQ's I/O thread
+            # wakes once per tick, not in the middle of the next room's step.
+            self.socket.send_many(updates)
+            updates.clear()
         if not busy:
             self.idle_tick += 1
 
@@ -374,9 +381,9 @@ class Rounds:
             self._record(room, rnd, event.result)
         rounds = [r.round for r in self.rooms.values() if r.round is not None]
         if rnd.phase is RoundPhase.ACTIVE and self.snapshots.due(rnd, rounds, self.host_tick):
-            send_snapshots(self.socket, room, rnd, self.seating.members(room))
+            self._updates.extend(updates_for(room, rnd, self.seating.members(room)))
         if rnd.phase is RoundPhase.FINISHING and room.completion is None:
-            send_snapshots(self.socket, room, rnd, self.seating.members(room))  # the last
+            self._updates.extend(updates_for(room, rnd, self.seating.members(room)))  # the last
             room.completion = asyncio.create_task(self._complete(room, rnd))
 
     # -- results -----------------------------------------------------------------------------

@@ -61,14 +61,15 @@ class SnapshotScheduler:
         return (rnd.tick + rnd.snapshot_offset) % every == 0
 
 
-def send_snapshots(socket: HostSocket, room: Room, rnd: Round, members: Iterable[Player]) -> None:
-    """A state update for every connected member of ``room``. A round ended by the teacher
-    right after a snapshot sends that tick's snapshot again (nothing moved)."""
+def updates_for(room: Room, rnd: Round, members: Iterable[Player]) -> list[tuple[bytes, bytes]]:
+    """A state update for every connected member of ``room``, as (peer, bytes) to send. A
+    round ended by the teacher right after a snapshot sends that tick's snapshot again
+    (nothing moved)."""
     if room.last_snapshot_tick != rnd.tick:
         room.history.add(rnd.tick, encode_snapshot(rnd))
         room.last_snapshot_tick = rnd.tick
     history, acked, tick, last_sequence = room.history, room.acked, rnd.tick, rnd.last_sequence
-    socket.send_many(
+    return [
         (
             player.peer,
             history.encoded_update_for(
@@ -77,4 +78,9 @@ def send_snapshots(socket: HostSocket, room: Room, rnd: Round, members: Iterable
         )
         for player in members
         if player.connected
-    )
+    ]
+
+
+def send_snapshots(socket: HostSocket, room: Room, rnd: Round, members: Iterable[Player]) -> None:
+    """:func:`updates_for`, sent now."""
+    socket.send_many(updates_for(room, rnd, members))
