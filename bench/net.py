@@ -42,6 +42,8 @@ import asyncio
 import contextlib
 import cProfile
 import dataclasses
+import heapq
+import math
 import multiprocessing
 import os
 import pstats
@@ -292,7 +294,13 @@ class Bot:
 
 
 def bots_main(
-    join: str, names: list[str], go: Any, out: Any, nice: int = 0, cpus: set[int] | None = None
+    join: str,
+    names: list[str],
+    go: Any,
+    out: Any,
+    nice: int = 0,
+    cpus: set[int] | None = None,
+    profile: bool = False,
 ) -> None:
     """One process of bots: join, wait for the measuring window (sent once every bot of
     the class joined and the rounds started), then one thread serving them all. ``nice``
@@ -333,7 +341,11 @@ def bots_main(
         start = time.monotonic()
         for bot in bots:
             bot.next_send = start + bot.phase
+        sends = [(bot.next_send, k) for k, bot in enumerate(bots)]  # a heap: the next first
+        heapq.heapify(sends)
         counted = False
+        cpu_from = cpu_to = 0.0  # this process's CPU seconds at the window's two ends
+        prof = cProfile.Profile(time.thread_time) if profile else None
         while (now := time.monotonic()) < min(stop_at, give_up):
             if stop_at == float("inf") and now - asked > 0.1:
                 asked = now
@@ -341,22 +353,37 @@ def bots_main(
                     measure_from, measure_to, stop_at = go.get_nowait()
             if not counted and now >= measure_from:
                 counted = True
+                cpu_from = time.process_time()
                 for bot in bots:
                     bot.bytes0 = bot.conn.bytes_received
-            wait = min(b.next_send for b in bots) - now
-            ready = poller.poll(max(0, min(100, int(wait * 1000))) if wait > 0 else 0)
-            for sock, _ in ready:
-                by_socket[sock].conn.read_socket()  # stamped now, before any processing
-            for bot in bots:
-                if bot.conn.unread:
-                    bot.absorb(measure_from, measure_to)
+                if prof is not None:
+                    prof.enable()
+            if counted and not cpu_to and now >= measure_to:
+                cpu_to = time.process_time()
+                if prof is not None:
+                    prof.disable()
+                    print(f"-- profile of one bot process ({len(bots)} bots), thread CPU time")
+                    pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+            # Sleep until the next send or a message, rounded up to ZeroMQ's whole
+            # milliseconds: rounding down made every wait under 1 ms a busy poll, and the
+            # harness then took more of the two cores than the host it measures. A send up
+            # to a millisecond late is still timed from when it is sent.
+            wait = sends[0][0] - now
+            ready = poller.poll(min(100, math.ceil(wait * 1000)) if wait > 0 else 0)
+            woke = [by_socket[sock] for sock, _ in ready]
+            for bot in woke:
+                bot.conn.read_socket()  # stamped now, before any processing
+            for bot in woke:
+                bot.absorb(measure_from, measure_to)
             now = time.monotonic()
-            for bot in bots:
-                if bot.next_send <= now:
-                    bot.send(now, measure_from <= now < measure_to)
-                    bot.next_send += 1.0 / INPUT_HZ
-                    if bot.next_send < now:  # fell behind (a loaded machine): skip ahead
-                        bot.next_send = now + bot.phase / 4
+            while sends[0][0] <= now:
+                _, k = sends[0]
+                bot = bots[k]
+                bot.send(now, measure_from <= now < measure_to)
+                bot.next_send += 1.0 / INPUT_HZ
+                if bot.next_send < now:  # fell behind (a loaded machine): skip ahead
+                    bot.next_send = now + bot.phase / 4
+                heapq.heapreplace(sends, (bot.next_send, k))
         window = measure_to - measure_from
         out.put(
             {
@@ -368,6 +395,7 @@ def bots_main(
                 ],
                 "inputs_per_s": sum(b.inputs for b in bots) / max(window, 1e-9) / len(bots),
                 "flying": sum(b.flying for b in bots),
+                "cpu_pct": 100.0 * max(0.0, cpu_to - cpu_from) / max(window, 1e-9),
             }
         )
     finally:
@@ -412,6 +440,7 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
                     out,
                     args.bots_nice,
                     {1} if args.pin else None,
+                    args.profile_bots and n == 0,
                 ),
             )
             proc.start()
@@ -472,6 +501,7 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
     wait_p50, deliver_p50 = steps.split({k: v for r in results for k, v in r["acks"].items()})
     kbit = [x for r in results for x in r["kbit"]]
     flying = sum(int(r["flying"]) for r in results)
+    bots_cpu = sum(r["cpu_pct"] for r in results)
     run = {
         "input_ack_p50_ms": pct(latencies, 0.5),
         "input_ack_p99_ms": pct(latencies, 0.99),
@@ -498,7 +528,8 @@ async def one_run(args: argparse.Namespace, data: Path) -> dict[str, float]:
         f"  rooms {rooms}; {len(latencies)} acks, {run['inputs_per_s']:.1f} inputs/s per bot, "
         f"{flying} of {count} still flying at the end; host: {run['received_per_s']:.0f} "
         f"messages/s in, {run['sent_per_s']:.0f} out, {run['passes_per_s']:.0f} loop passes/s, "
-        f"{run['cpu_us_per_message']:.1f} us of CPU per message; input->ack p50 split: the "
+        f"{run['cpu_us_per_message']:.1f} us of CPU per message; the bots' processes "
+        f"{bots_cpu:.1f} % of a core; input->ack p50 split: the "
         f"wait for the step that applied it {wait_p50:.2f} ms, that step to the update read "
         f"{deliver_p50:.2f} ms; garbage collections in the host: {pauses.line()}"
     )
@@ -517,6 +548,11 @@ def main() -> int:
         "--profile",
         action="store_true",
         help="cProfile the host's loop in thread CPU time (slows it down)",
+    )
+    parser.add_argument(
+        "--profile-bots",
+        action="store_true",
+        help="cProfile the first bot process's loop and print it (what the harness costs)",
     )
     parser.add_argument(
         "--bots-nice",
