@@ -1,6 +1,8 @@
 """The simulation: the one thing that moves time, one fixed step of :data:`DT` at a time.
 
-Physics per step, for every flying lander at once (numpy, no loop over bodies):
+Physics per step, for every flying lander at once (numpy, no loop over bodies; a room of
+at most :data:`SMALL_ROOM` flying landers does the same arithmetic lander by lander on
+Python floats, which is cheaper at that size and gives the same floats):
 
 * gravity ``-g`` (pymunk's space gravity);
 * thrust ``throttle x max_thrust`` along the lander's axis ``(-sin a, cos a)``;
@@ -90,6 +92,12 @@ TERRAIN_FRICTION = 0.9
 LANDER_FRICTION = 0.7
 LANDER_ELASTICITY = 0.2
 
+# At most this many flying landers, a step works lander by lander on Python floats
+# (_compute_forces_small and friends): for a classroom room of a handful, numpy's cost per
+# call, not per lander, was most of the step. The arithmetic is the same, operation for
+# operation, so both ways give the same floats (tests/game/lander/test_small_rooms.py).
+SMALL_ROOM = 16
+
 # telemetry chunk columns (t is derived from the tick)
 _TELEMETRY_COLS = 8
 
@@ -151,6 +159,10 @@ class Simulation:
         self._static_id = np.uintp(self._space.static_body.id)
         self._ceiling = float(config.world.ceiling)
         self._floor = self.terrain.min_height - FALL_THROUGH_DEPTH
+        self._terrain_top = self.terrain.max_height
+        self._small_room = SMALL_ROOM
+        self._space_row_list: list[int] = []  # _space_rows as a list
+        self._fuel_left: list[float] = []  # the small path's fuel after this step's burn
 
         self._buf = pmb.Buffer()  # body reads
         self._arbiter_buf = pmb.Buffer()  # arbiter reads (a body read stays valid)
@@ -357,6 +369,7 @@ class Simulation:
         self._sync_order()
         sr = self._space_rows
         n = sr.shape[0]
+        small = n <= self._small_room
         burn: FloatArray | None = None
         v_before: FloatArray | None = None
         if n:
@@ -365,18 +378,29 @@ class Simulation:
             else:
                 v_before = self._vxy.copy()
             thr_s, rot_s, abort_s = self._space_commands(rows, thr, rot, abort)
-            burn = self._compute_forces(sr, thr_s, rot_s, abort_s)
+            if small:
+                self._compute_forces_small(thr_s, rot_s, abort_s)
+            else:
+                burn = self._compute_forces(sr, thr_s, rot_s, abort_s)
             self._write_forces()
         self._physics_step()
         self.tick += 1
         events: list[Event] = []
         ended: dict[int, tuple[Verdict, str]] = {}  # row -> (verdict, why)
-        if n and burn is not None and v_before is not None:
+        if n and v_before is not None:
             state = self._read_bodies(sr)
-            self._burn_fuel(sr, burn, events)
-            self._contacts(v_before, events, ended)
-            self._through_ground(sr, state, v_before, events, ended)
-            self._bounds(sr, state, ended)
+            if small:
+                self._burn_fuel_small(events)
+                self._contacts(v_before, events, ended)
+                ys = state[:, 1].tolist()
+                if min(ys) < self._terrain_top:  # above every hill, nobody went through one
+                    self._through_ground(sr, state, v_before, events, ended)
+                self._bounds_small(state[:, 0].tolist(), ys, ended)
+            elif burn is not None:
+                self._burn_fuel(sr, burn, events)
+                self._contacts(v_before, events, ended)
+                self._through_ground(sr, state, v_before, events, ended)
+                self._bounds(sr, state, ended)
         if self.tick >= self._limit_ticks:
             for flying_row in sr.tolist():
                 if flying_row not in ended:
@@ -593,6 +617,96 @@ class Simulation:
         np.multiply(self._body_moment, alpha, out=force[:, 2])
         return np.asarray(burn, dtype=np.float64)
 
+    def _compute_forces_small(
+        self,
+        thr_cmd: FloatArray,
+        rot_cmd: FloatArray,
+        abort: npt.NDArray[np.bool_] | None,
+    ) -> None:
+        """:meth:`_compute_forces` lander by lander on Python floats (a small room), with the
+        same operations in the same order, so the same floats: ``np.where`` and the clamps
+        become conditionals, sin/cos/hypot and the gusts stay numpy's (one call each, on
+        every lander). The fuel left after this step's burn waits in ``_fuel_left`` for
+        :meth:`_burn_fuel_small`."""
+        p = self.params
+        spec = self.config.world.lander
+        ix = self._ix
+        fuel = self._fuel[ix]
+        angle = self._angle[ix]
+        sin_a, cos_a = self._sin_cos(angle)
+        sin, cos = sin_a.tolist(), cos_a.tolist()
+        omega = self._omega[ix].tolist()
+        thr, rot = thr_cmd.tolist(), rot_cmd.tolist()
+        aborting = abort.tolist() if abort is not None else None
+        angles = angle.tolist() if aborting is not None else None
+        drag_x: list[float] | None = None
+        drag_y: list[float] = []
+        if self._drag_k > 0.0:
+            vx = self._vxy[ix, 0]
+            vy = self._vxy[ix, 1]
+            rel_x = self._gusts.at(self.tick * DT, self._xy[ix, 0]) - vx
+            rel_y = -vy
+            k = self._drag_k * np.hypot(rel_x, rel_y) / (p.dry_mass + fuel)
+            drag_x, drag_y = (k * rel_x).tolist(), (k * rel_y).tolist()
+        burn_rate, dry_mass, max_thrust = p.burn_rate, p.dry_mass, p.max_thrust
+        full_burn = p.burn_rate * DT
+        turn, max_alpha = spec.max_turn_rate, spec.max_angular_acceleration
+        body_mass, body_moment = self._body_mass, self._body_moment
+        throttles: list[float] = []
+        forces: list[tuple[float, float, float]] = []
+        left: list[float] = []
+        for i, f in enumerate(fuel.tolist()):
+            t = thr[i]
+            if aborting is not None and aborting[i]:
+                t = 1.0
+            if not f > 0.0:
+                t = 0.0
+            b = burn_rate * t * DT
+            if b > f:
+                t = f / full_burn
+                b = f
+            throttles.append(t)
+            rest = f - b
+            left.append(rest if rest >= 0.0 else 0.0)
+            accel = t * max_thrust / (dry_mass + f)
+            ax = -sin[i] * accel
+            ay = cos[i] * accel
+            if drag_x is not None:
+                ax += drag_x[i]
+                ay += drag_y[i]
+            target = -rot[i] * turn
+            if aborting is not None and angles is not None and aborting[i]:
+                upright = -ABORT_ATTITUDE_GAIN * angles[i]
+                target = max(min(upright, turn), -turn)
+            alpha = (target - omega[i]) / DT
+            alpha = min(max(alpha, -max_alpha), max_alpha)
+            forces.append((body_mass * ax, body_mass * ay, body_moment * alpha))
+        self._throttle[ix] = throttles
+        self._force[: len(forces)] = forces
+        self._fuel_left = left
+
+    def _burn_fuel_small(self, events: list[Event]) -> None:
+        """:meth:`_burn_fuel` with the fuel :meth:`_compute_forces_small` worked out."""
+        left = self._fuel_left
+        self._fuel[self._ix] = left
+        rows = self._space_row_list
+        dry = [rows[i] for i, f in enumerate(left) if f <= 0.0 and not self._fuel_empty[rows[i]]]
+        if dry:
+            self._fuel_empty[dry] = True
+            for row in self._rows_by_id(dry):
+                events.append(FuelEmpty(self.tick, int(self._ids[row])))
+
+    def _bounds_small(
+        self, xs: list[float], ys: list[float], ended: dict[int, tuple[Verdict, str]]
+    ) -> None:
+        """:meth:`_bounds` on Python floats (space order)."""
+        width, ceiling, floor = self.terrain.width, self._ceiling, self._floor
+        rows = self._space_row_list
+        for i, x in enumerate(xs):
+            y = ys[i]
+            if x < 0.0 or x > width or y > ceiling or y < floor:
+                ended.setdefault(rows[i], (judge_out_of_bounds(), "bounds"))
+
     def _sin_cos(self, angle: FloatArray) -> tuple[FloatArray, FloatArray]:
         """sin and cos of each angle (space order), worked out again only for the landers
         whose angle changed since the last step (bit for bit): a lander that is not being
@@ -690,6 +804,7 @@ class Simulation:
         body_pos = np.full(len(self._bodies), -1, dtype=np.int64)
         body_pos[order] = np.arange(order.shape[0])
         self._space_rows = order
+        self._space_row_list = order.tolist()
         self._body_pos = body_pos
         # every row flying, in row order (a room where nobody's flight ended yet): the
         # per-step gathers and scatters become slices
