@@ -338,9 +338,15 @@ def bots_main(
         for bot in bots:
             poller.register(bot.conn.zmq_socket, zmq.POLLIN)
             by_socket[bot.conn.zmq_socket] = bot
+        # Phases on one frame grid for every process (CLOCK_MONOTONIC is the system's):
+        # counted from each process's own start, the 4 processes' blocks of 10 phases fell
+        # anywhere in the frame, overlapping or leaving gaps, and the median wait for the
+        # step moved by several ms from run to run.
         start = time.monotonic()
+        frame = 1.0 / INPUT_HZ
+        grid = start - math.fmod(start, frame)
         for bot in bots:
-            bot.next_send = start + bot.phase
+            bot.next_send = grid + bot.phase + (frame if grid + bot.phase < start else 0.0)
         sends = [(bot.next_send, k) for k, bot in enumerate(bots)]  # a heap: the next first
         heapq.heapify(sends)
         counted = False
@@ -373,17 +379,24 @@ def bots_main(
             woke = [by_socket[sock] for sock, _ in ready]
             for bot in woke:
                 bot.conn.read_socket()  # stamped now, before any processing
-            for bot in woke:
-                bot.absorb(measure_from, measure_to)
+            # inputs due go out before the updates are decoded (each steered by the last
+            # update decoded): decoding first delayed them to just after each tick's
+            # updates, so they waited most of a frame for the next step
             now = time.monotonic()
             while sends[0][0] <= now:
                 _, k = sends[0]
                 bot = bots[k]
                 bot.send(now, measure_from <= now < measure_to)
                 bot.next_send += 1.0 / INPUT_HZ
-                if bot.next_send < now:  # fell behind (a loaded machine): skip ahead
-                    bot.next_send = now + bot.phase / 4
+                if bot.next_send < now:  # fell behind (a loaded machine): skip the slots
+                    # missed but keep the bot's phase in the frame (restarting at "now" put
+                    # every bot that stalled at once at the same moment of the frame, and
+                    # the median wait for the step then depended on where that moment fell)
+                    missed = math.ceil((now - bot.next_send) * INPUT_HZ)
+                    bot.next_send += missed / INPUT_HZ
                 heapq.heapreplace(sends, (bot.next_send, k))
+            for bot in woke:
+                bot.absorb(measure_from, measure_to)
         window = measure_to - measure_from
         out.put(
             {
